@@ -1,0 +1,56 @@
+"""calloff fill: add validated tracker rows (e.g. from a CSV) to a workbook's Tracker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.errors import UserDataError
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.issues import Issue
+from xlsrc.tracker.model import RawRow
+from xlsrc.validate import validate_rows
+
+
+@dataclass(frozen=True)
+class FillResult:
+    rows_written: list[int]
+    warnings: list[Issue]
+
+
+class RowsRejected(UserDataError):
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        lines = [f"{len(issues)} error(s); nothing was written:"]
+        lines += [f"  - {i}" for i in issues[:50]]
+        if len(issues) > 50:
+            lines.append(f"  ... and {len(issues) - 50} more")
+        super().__init__("\n".join(lines))
+
+
+def fill(workbook: Path, rows: list[RawRow], *, extension_months: int | None = None,
+         out: Path | None = None, today: dt.date | None = None) -> FillResult:
+    """Validate `rows` against the workbook's own terms, then append them. All or nothing."""
+    data = load_workbook_data(workbook)
+    terms = data.terms
+    if extension_months is not None:
+        extension = terms.extension.model_copy(update={"agreed_months": extension_months})
+        terms = terms.model_copy(update={"extension": extension})
+    # Check the new rows together with what the tracker already holds (cap, duplicates).
+    existing = [r for r in data.rows if any(v is not None for v in r.values.values())]
+    result = validate_rows(terms, existing + rows, today=today or dt.date.today())
+    mine = {(r.sheet, r.row) for r in rows}
+    errors = [i for i in result.errors if (i.sheet, i.row) in mine]
+    if errors:
+        raise RowsRejected(errors)
+    new_entries = validate_rows(terms, rows, today=today or dt.date.today()).entries
+    wb = load_for_edit(workbook)
+    if extension_months is not None:
+        set_named_value(wb, "ExtensionMonths", extension_months)
+    written = append_entries(wb, new_entries)
+    save_workbook(wb, out or workbook)
+    warnings = [i for i in result.warnings if (i.sheet, i.row) in mine]
+    return FillResult(rows_written=written, warnings=warnings)

@@ -1,0 +1,28 @@
+"""Load what every action needs from a workbook file: its terms and its tracker rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.terms_reader import read_terms
+from xlsrc.terms.models import Terms
+from xlsrc.tracker.model import RawRow
+from xlsrc.validate import ValidationResult, validate_rows
+
+
+@dataclass(frozen=True)
+class WorkbookData:
+    path: Path
+    terms: Terms
+    rows: list[RawRow]
+
+    def validate(self, today: dt.date | None = None) -> ValidationResult:
+        return validate_rows(self.terms, self.rows, today=today or dt.date.today())
+
+
+def load_workbook_data(path: str | Path) -> WorkbookData:
+    book = open_book(path)
+    return WorkbookData(path=Path(path), terms=read_terms(book), rows=read_tracker(book))

@@ -1,0 +1,196 @@
+"""calloff: the command line. Each command is a few lines over an action in xlsrc.actions.
+
+One boundary (`main`) turns a person's or a file's problem into a one-line message and exit
+code 2; anything else is a bug, reported with a pointer to its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from xlsrc import __version__
+from xlsrc.errors import CalloffError
+
+EXIT_PROBLEMS = 1  # the command ran and found problems (e.g. validation errors)
+EXIT_ERROR = 2  # the command could not run: bad input, bad file
+EXIT_BUG = 3
+
+PATH = click.Path(path_type=Path)
+EXISTING = click.Path(path_type=Path, exists=False, dir_okay=False)
+
+
+def _emit(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _today(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Run 'calloff COMMAND --help' for a command's options and an example.",
+)
+@click.version_option(__version__, prog_name="calloff")
+def cli() -> None:
+    """Run a call-off contract from a governed Excel workbook.
+
+    \b
+    Examples:
+      calloff demo                                  build + fill the sample + totals
+      calloff build --out workbook/CON_22889.xlsx   the governed workbook
+      calloff totals workbook/CON_22889.xlsx --json Budget figures, as JSON
+    """
+
+
+@cli.command()
+@click.option("--terms", "terms_file", type=PATH, help="Terms file (TOML). Default: CON_22889.")
+@click.option("--out", type=PATH, help="Where to write. Default: workbook/<contract id>.xlsx")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def build(terms_file: Path | None, out: Path | None, as_json: bool) -> None:
+    """Build the governed workbook from a terms file.
+
+    \b
+    Example:
+      calloff build --terms my-contract.toml --out workbook/CON_99999.xlsx
+    """
+    from xlsrc.actions.build import build as run
+
+    path = run(terms_file, out)
+    _emit({"workbook": str(path)}) if as_json else click.echo(f"Built {path}")
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--tracker", "tracker_csv", type=PATH, required=True,
+              help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.")
+@click.option("--extension-months", type=int, help="Also record an agreed extension (months).")
+@click.option("--out", type=PATH, help="Write to a new file instead of updating WORKBOOK.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def fill(workbook: Path, tracker_csv: Path, extension_months: int | None, out: Path | None,
+         as_json: bool, today: str | None) -> None:
+    """Add tracker rows from a CSV to the workbook's Tracker (all or nothing).
+
+    \b
+    Example:
+      calloff fill workbook/CON_22889.xlsx --tracker october.csv
+    """
+    from xlsrc.actions.fill import fill as run
+    from xlsrc.tracker.csvio import read_tracker_csv
+
+    result = run(workbook, read_tracker_csv(tracker_csv), extension_months=extension_months,
+                 out=out, today=_today(today))
+    if as_json:
+        _emit({"rows_written": len(result.rows_written),
+               "warnings": [w.to_json() for w in result.warnings]})
+        return
+    click.echo(f"Added {len(result.rows_written)} row(s) to {out or workbook}")
+    for w in result.warnings:
+        click.echo(f"  {w}")
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; keys are the defined names.")
+def totals(workbook: Path, as_json: bool) -> None:
+    """Python's totals of the Budget figures (days, net, VAT, gross, headroom, forecasts).
+
+    \b
+    Example:
+      calloff totals workbook/CON_22889.xlsx --json
+    """
+    from xlsrc.actions.totals import workbook_totals
+    from xlsrc.totals.report import totals_json, totals_text
+
+    result = workbook_totals(workbook)
+    if as_json:
+        data = totals_json(result.totals)
+        data["rows_with_errors"] = result.rows_with_errors
+        _emit(data)
+        return
+    click.echo(totals_text(result.totals, result.contract_id))
+    if result.rows_with_errors:
+        click.echo(f"\n  {result.rows_with_errors} tracker row(s) have errors and are left "
+                   "out; run 'calloff validate'.")
+
+
+@cli.command()
+@click.option("--out", type=PATH, default=Path("out/demo"), show_default=True,
+              help="Folder for the demo workbook.")
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON.")
+def demo(out: Path, as_json: bool) -> None:
+    """Build the workbook, fill it with the bundled example tracker, print the totals.
+
+    \b
+    Example:
+      calloff demo --out out/demo
+    """
+    from xlsrc.actions.demo import run_demo
+    from xlsrc.totals.report import totals_json, totals_text
+
+    result = run_demo(out)
+    if as_json:
+        _emit({"workbook": str(result.workbook), **totals_json(result.totals)})
+        return
+    click.echo(f"Built {result.workbook} and added {result.rows} example tracker rows.\n")
+    click.echo(totals_text(result.totals, result.contract_id))
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--out", type=PATH, help="Recalculated copy (.xlsx) to write.")
+@click.option("--pdf", type=PATH, help="PDF of every sheet to write.")
+@click.option("--json", "as_json", is_flag=True, help="Print the defined names' values.")
+def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) -> None:
+    """Recalculate the workbook in LibreOffice headless (needs LibreOffice installed).
+
+    \b
+    Example:
+      calloff recalc workbook/CON_22889.xlsx --pdf out/CON_22889.pdf --json
+    """
+    from xlsrc.engine.libreoffice import recalculate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        names = recalculate(workbook, xlsx=out, pdf=pdf, names=Path(tmp) / "names.json")
+    if as_json:
+        _emit(names)
+        return
+    for path in (out, pdf):
+        if path:
+            click.echo(f"Wrote {path}")
+    if names is not None:
+        click.echo(f"MasterCheck: {bool(names.get('MasterCheck'))}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="calloff", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except CalloffError as exc:
+        click.echo(f"calloff: {exc}", err=True)
+        return getattr(exc, "exit_code", EXIT_ERROR)
+    except Exception:  # noqa: BLE001 - the one place a bug is caught, logged and reported
+        log = Path(tempfile.gettempdir()) / "calloff-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"calloff: internal error (a bug, not your data). Details: {log}", err=True)
+        return EXIT_BUG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Calendar arithmetic shared by the Python totals and mirrored by the workbook's formulas."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same as Excel's EDATE: the same day `months` later, clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """Whole calendar months from first's month to last's month (0 when the same month)."""
+    return month_index(last) - month_index(first)
+
+
+def months_in_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First day of each calendar month from first's month to last's month, inclusive."""
+    return [add_months(month_start(first), i) for i in range(months_between(first, last) + 1)]
+
+
+def ym(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"

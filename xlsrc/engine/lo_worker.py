@@ -1,0 +1,157 @@
+"""Recalculate a workbook in LibreOffice headless and save it (xlsx and/or PDF).
+
+Runs under the *system* Python (Debian's python3-uno), not the project's virtualenv,
+so it imports nothing from xlsrc. Usage:
+
+    python3 lo_worker.py IN.xlsx [--xlsx OUT.xlsx] [--pdf OUT.pdf] [--names JSON]
+
+LibreOffice keeps the cached values of an xlsx unless told otherwise, so we call
+calculateAll() explicitly before storing: the values that come back are the engine's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+
+def _props(**kwargs: object) -> tuple:
+    out = []
+    for key, value in kwargs.items():
+        p = PropertyValue()
+        p.Name = key
+        p.Value = value
+        out.append(p)
+    return tuple(out)
+
+
+def _connect(pipe: str, proc: subprocess.Popen, timeout: float = 60.0):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(
+                f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+            )
+        except NoConnectException:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("LibreOffice did not start") from None
+            time.sleep(0.25)
+
+
+def _cell_value(cell) -> object:
+    from com.sun.star.table.CellContentType import (  # type: ignore[import-not-found]
+        EMPTY,
+        FORMULA,
+        TEXT,
+    )
+
+    kind = cell.getType()
+    if kind == EMPTY:
+        return None
+    if kind == TEXT:
+        return cell.getString()
+    if kind == FORMULA:
+        if cell.getError():
+            return f"#ERR{cell.getError()}"
+        # FormulaResultType2: 1 VALUE, 2 TEXT (com.sun.star.sheet.FormulaResult)
+        if cell.FormulaResultType2 == 2:
+            return cell.getString()
+        return cell.getValue()
+    return cell.getValue()
+
+
+def _named_values(doc) -> dict[str, object]:
+    """Every workbook-level defined name that points at one cell, with its value."""
+    out: dict[str, object] = {}
+    ranges = doc.NamedRanges
+    for name in ranges.getElementNames():
+        nr = ranges.getByName(name)
+        try:
+            area = nr.getReferredCells()
+        except Exception:  # noqa: BLE001 - a name that is not a range (a constant)
+            area = None
+        if area is None:
+            out[name] = None
+            continue
+        addr = area.getRangeAddress()
+        if addr.StartColumn == addr.EndColumn and addr.StartRow == addr.EndRow:
+            out[name] = _cell_value(area.getCellByPosition(0, 0))
+        else:
+            out[name] = f"range:{addr.EndRow - addr.StartRow + 1}x{addr.EndColumn - addr.StartColumn + 1}"
+    return out
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("src")
+    ap.add_argument("--xlsx")
+    ap.add_argument("--pdf")
+    ap.add_argument("--names")
+    args = ap.parse_args(argv)
+
+    pipe = f"calloff-{uuid.uuid4().hex}"
+    with tempfile.TemporaryDirectory(prefix="calloff-lo-") as profile:
+        proc = subprocess.Popen(
+            [
+                "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                f"-env:UserInstallation=file://{profile}",
+                f"--accept=pipe,name={pipe};urp;",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            ctx = _connect(pipe, proc)
+            smgr = ctx.ServiceManager
+            desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+            url = uno.systemPathToFileUrl(os.path.abspath(args.src))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True))
+            if doc is None:
+                print(f"LibreOffice could not open {args.src}", file=sys.stderr)
+                return 2
+            doc.calculateAll()
+            if args.names:
+                Path(args.names).write_text(
+                    json.dumps(_named_values(doc), indent=1, default=str), "utf-8"
+                )
+            if args.xlsx:
+                out = uno.systemPathToFileUrl(os.path.abspath(args.xlsx))
+                doc.storeToURL(out, _props(FilterName="Calc MS Excel 2007 XML"))
+            if args.pdf:
+                out = uno.systemPathToFileUrl(os.path.abspath(args.pdf))
+                doc.storeToURL(out, _props(FilterName="calc_pdf_Export"))
+            doc.close(True)
+            try:
+                desktop.terminate()
+            except Exception:  # noqa: BLE001 - the bridge drops as soffice exits
+                pass
+        finally:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

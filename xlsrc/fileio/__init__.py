@@ -1,0 +1,1 @@
+"""File adapter: reading and writing workbook files with openpyxl / calamine."""

@@ -1,0 +1,90 @@
+"""The Contract sheet back into `Terms`: the workbook's own terms are what its formulas use.
+
+A contract manager may edit the yellow cells; the Python totals must use the same values, so
+`calloff totals WORKBOOK` reads them here rather than from the terms file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from xlsrc.errors import TermsError
+from xlsrc.money import to_decimal
+from xlsrc.terms.loader import format_validation_error
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout
+from xlsrc.workbook.sheets.contract import SCALARS
+
+from .reader import Book
+
+_PATH_NAMES = {f.path: f for f in SCALARS}
+
+
+def read_terms(book: Book) -> Terms:
+    raw: dict[str, dict | list] = {
+        "contract": {}, "dates": {}, "extension": {}, "money": {}, "allocation": {}
+    }
+    for field in SCALARS:
+        value = _scalar(book.named_value(field.name))
+        if value is None:
+            continue
+        section, attr = field.path
+        raw[section]["break" if attr == "break_" else attr] = value
+
+    def rows(name: str) -> list[dict[str, object]]:
+        headers, data, _ = book.table(name)
+        return [dict(zip(headers, r, strict=True)) for r in data if any(v != "" for v in r)]
+
+    raw["areas"] = [
+        {"code": r["Code"], "name": r["Name"], "short": r["Short name"],
+         "days_allocated": _scalar(r["Days allocated"]) or Decimal(0)}
+        for r in rows(layout.AREAS_TABLE)
+    ]
+    raw["advisors"] = [{"id": r["Advisor ID"], "role": r["Role"]}
+                       for r in rows(layout.ADVISORS_TABLE)]
+    raw["activities"] = [r["Activity"] for r in rows(layout.ACTIVITIES_TABLE)]
+    raw["measures"] = [{"id": r["Measure"], "text": r["Success measure"]}
+                       for r in rows(layout.MEASURES_TABLE)]
+    variants: dict[str, dict[str, str]] = {}
+    if layout.VARIANTS_TABLE in book.calamine.table_names:
+        for r in rows(layout.VARIANTS_TABLE):
+            variants.setdefault(str(r["Variant"]), {})[str(r["Measure"])] = str(r["Wording"])
+    raw["measure_variants"] = variants
+    raw["outcomes"] = [
+        {"id": r["Outcome"], "areas": _split(r["Areas"]), "kind": r["Kind"],
+         "text": r["Outcome text"], "measures": _split(r["Measures"]),
+         "measure_variant": r["Variant"] or None}
+        for r in rows(layout.OUTCOMES_TABLE)
+    ]
+    raw["alerts"] = {"cap_bands": [_scalar(v) for v in book.named_column("CapBands") if v != ""]}
+    raw["risk_owner_roles"] = [v for v in book.named_column("OwnerRoleList") if v != ""]
+    try:
+        return Terms.model_validate(raw)
+    except ValidationError as exc:
+        message = format_validation_error(exc, f"{book.path}, {layout.CONTRACT} sheet")
+        for path, field in _PATH_NAMES.items():
+            dotted = ".".join("break" if p == "break_" else p for p in path)
+            message = message.replace(f"  - {dotted}:", f"  - {field.label} ({field.name}):")
+        raise TermsError(message) from None
+
+
+def _scalar(value: object) -> object:
+    """Cell value -> what the terms model expects (exact Decimals, bools from Yes/No)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float | int):
+        return to_decimal(value)  # exact; pydantic turns 12.0 into int fields as 12
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower() == "yes"
+    return value
+
+
+def _split(text: object) -> list[str]:
+    return [p.strip() for p in str(text).split(",") if p.strip()]

@@ -1,0 +1,102 @@
+"""Write entries into a workbook's Tracker table (openpyxl), growing the table if needed.
+
+Only the first blank rows are written; nothing already in the table is touched. Text is
+written as data, never as a formula (xlsrc.workbook.cells.put).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsrc.errors import WorkbookFileError
+from xlsrc.tracker.model import INPUT_COLUMNS, Entry
+from xlsrc.workbook import layout
+from xlsrc.workbook.cells import put
+from xlsrc.workbook.names import resolve
+from xlsrc.workbook.sheets import tracker as tracker_sheet
+
+
+def load_for_edit(path: Path) -> Workbook:
+    """Open a workbook for writing; VBA and buttons are kept for .xlsm files."""
+    try:
+        return load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+        raise WorkbookFileError(f"{path}: cannot open for writing ({type(exc).__name__}: {exc})") from None
+
+
+def tracker_bounds(ws: Worksheet) -> tuple[int, int]:
+    """(first data row, last data row) of the Tracker table."""
+    if layout.TRACKER_TABLE not in ws.tables:
+        raise WorkbookFileError(f"sheet {ws.title} has no table named {layout.TRACKER_TABLE}")
+    _, top, _, bottom = range_boundaries(ws.tables[layout.TRACKER_TABLE].ref)
+    return top + 1, bottom
+
+
+def last_used_row(ws: Worksheet) -> int:
+    """Last Tracker row with anything typed in it (the header row when empty)."""
+    first, last = tracker_bounds(ws)
+    for row in range(last, first - 1, -1):
+        if any(ws.cell(row, c).value not in (None, "") for c in range(1, len(INPUT_COLUMNS) + 1)):
+            return row
+    return first - 1
+
+
+def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
+    """Write entries after the last used row; return the worksheet rows written."""
+    ws = wb[layout.TRACKER]
+    first, last = tracker_bounds(ws)
+    start = last_used_row(ws) + 1
+    end = start + len(entries) - 1
+    if end > last:
+        grow_tracker(ws, end)
+    rows = []
+    for row, entry in enumerate(entries, start=start):
+        values = entry_values(entry)
+        for col, name in enumerate(INPUT_COLUMNS, start=1):
+            put(ws, row, col, values[name])
+        rows.append(row)
+    tracker_sheet.set_print_area(ws, last_used=max(end, start - 1))
+    return rows
+
+
+def entry_values(entry: Entry) -> dict[str, object]:
+    days = entry.days
+    return {
+        "Date": entry.date,
+        "Advisor": entry.advisor,
+        "Area": entry.area,
+        "Activity": entry.activity,
+        "Outcomes": entry.outcomes_text or None,
+        "Days": int(days) if days == days.to_integral_value() else float(days),
+        "Notes": entry.notes or None,
+    }
+
+
+def grow_tracker(ws: Worksheet, new_last: int) -> None:
+    """Extend the table, its formulas, formats, validation and highlighting to new_last."""
+    first, last = tracker_bounds(ws)
+    tracker_sheet.format_rows(ws, last + 1, new_last)
+    table = ws.tables[layout.TRACKER_TABLE]
+    table.ref = f"A{layout.HEADER_ROW}:{tracker_sheet.LAST_COL}{new_last}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+    ws.data_validations.dataValidation = []
+    for dv in tracker_sheet.data_validations(first, new_last):
+        ws.add_data_validation(dv)
+    ws.conditional_formatting = ConditionalFormattingList()
+    tracker_sheet.add_conditional_formats(ws, first, new_last)
+
+
+def set_named_value(wb: Workbook, name: str, value: object) -> None:
+    sheet, ref = resolve(wb, name)
+    put(wb[sheet], *_row_col(ref), value)
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    min_col, min_row, _, _ = range_boundaries(ref)
+    return min_row, min_col

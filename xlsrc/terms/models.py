@@ -1,0 +1,214 @@
+"""Contract terms as declared data: pydantic models, no Excel here.
+
+A terms file (TOML) is parsed into `Terms`; the workbook's Contract sheet round-trips to the
+same model. Every rule a terms file must obey lives in these validators, so a bad file fails
+with the field named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from xlsrc.dates import add_months
+
+NonNegDecimal = Annotated[Decimal, Field(ge=0)]
+PosDecimal = Annotated[Decimal, Field(gt=0)]
+Ident = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contract(_Strict):
+    id: Ident
+    reference: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    form: str = ""
+    authority: str = Field(min_length=1)
+    service_address: str = ""
+    invoice_address: str = ""
+    supplier: str = Field(min_length=1)
+    protective_marking: str = "OFFICIAL"
+
+
+class Dates(_Strict):
+    order: dt.date
+    start: dt.date
+    end: dt.date
+    break_: dt.date | None = Field(default=None, alias="break")
+    continued_past_break: bool = True
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Dates:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if self.order > self.start:
+            raise ValueError(f"order ({self.order}) is after start ({self.start})")
+        if self.break_ is not None and not (self.start <= self.break_ <= self.end):
+            raise ValueError(f"break ({self.break_}) is not between start and end")
+        return self
+
+
+class Extension(_Strict):
+    max_months: int = Field(ge=0, le=120)
+    notice_months: int = Field(ge=0, le=24)
+    agreed_months: int = Field(default=0, ge=0)
+    days_per_month: NonNegDecimal | None = None
+
+    @model_validator(mode="after")
+    def _within_max(self) -> Extension:
+        if self.agreed_months > self.max_months:
+            raise ValueError(
+                f"agreed_months ({self.agreed_months}) exceeds max_months ({self.max_months})"
+            )
+        return self
+
+
+class Money(_Strict):
+    currency: Literal["GBP"] = "GBP"
+    cap: PosDecimal
+    vat_rate: Annotated[Decimal, Field(ge=0, le=1)]
+    vat_rounding: Literal["per-invoice-half-up"] = "per-invoice-half-up"
+    day_rate: PosDecimal
+    day_rate_is_placeholder: bool = False
+
+    @field_validator("cap", "day_rate")
+    @classmethod
+    def _pennies(cls, value: Decimal) -> Decimal:
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(f"must be in whole pence, got {value}")
+        return value
+
+
+class Alerts(_Strict):
+    """Fractions of the cap at which the Budget raises its alert (governance, not contract)."""
+
+    cap_bands: list[Annotated[Decimal, Field(gt=0, le=1)]] = Field(
+        default_factory=lambda: [Decimal("0.5"), Decimal("0.75"), Decimal("0.9"), Decimal("1")]
+    )
+
+    @field_validator("cap_bands")
+    @classmethod
+    def _ascending(cls, value: list[Decimal]) -> list[Decimal]:
+        if not value or value != sorted(set(value)):
+            raise ValueError("must be a non-empty list of fractions in ascending order")
+        return value
+
+
+class Area(_Strict):
+    code: Ident
+    name: str = Field(min_length=1)
+    short: str = Field(min_length=1, max_length=40)
+    days_allocated: NonNegDecimal = Decimal(0)
+
+
+class Allocation(_Strict):
+    days_are_placeholder: bool = False
+
+
+class Advisor(_Strict):
+    id: Ident
+    role: str = Field(min_length=1)
+
+
+class Measure(_Strict):
+    id: Ident
+    text: str = Field(min_length=1)
+
+
+class Outcome(_Strict):
+    id: Ident
+    areas: list[Ident] = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    measures: list[Ident] = Field(min_length=1)
+    measure_variant: str | None = None
+
+
+class Terms(_Strict):
+    contract: Contract
+    dates: Dates
+    extension: Extension
+    money: Money
+    areas: list[Area] = Field(min_length=1)
+    allocation: Allocation = Allocation()
+    alerts: Alerts = Alerts()
+    advisors: list[Advisor] = Field(min_length=1)
+    activities: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(min_length=1)
+    risk_owner_roles: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=lambda: ["DfE contract manager", "Supplier lead adviser"]
+    )
+    measures: list[Measure] = Field(min_length=1)
+    measure_variants: dict[str, dict[str, str]] = Field(default_factory=dict)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Terms:
+        _unique("areas", [a.code for a in self.areas])
+        _unique("areas (short names)", [a.short for a in self.areas])
+        _unique("advisors", [a.id for a in self.advisors])
+        _unique("activities", self.activities)
+        _unique("measures", [m.id for m in self.measures])
+        _unique("outcomes", [o.id for o in self.outcomes])
+        codes = {a.code for a in self.areas}
+        measures = {m.id for m in self.measures}
+        for i, outcome in enumerate(self.outcomes):
+            for code in outcome.areas:
+                if code not in codes:
+                    raise ValueError(
+                        f"outcomes[{i}] ({outcome.id}).areas: unknown area {code!r};"
+                        f" the areas are {sorted(codes)}"
+                    )
+            for mid in outcome.measures:
+                if mid not in measures:
+                    raise ValueError(
+                        f"outcomes[{i}] ({outcome.id}).measures: unknown measure {mid!r}"
+                    )
+            variant = outcome.measure_variant
+            if variant is not None and variant not in self.measure_variants:
+                raise ValueError(
+                    f"outcomes[{i}] ({outcome.id}).measure_variant: no measure_variants.{variant}"
+                )
+        for name, texts in self.measure_variants.items():
+            for mid in texts:
+                if mid not in measures:
+                    raise ValueError(f"measure_variants.{name}: unknown measure {mid!r}")
+        return self
+
+    # Derived facts, computed here once so the workbook and Python agree.
+    @property
+    def contract_end(self) -> dt.date:
+        """End date after any agreed extension."""
+        return add_months(self.dates.end, self.extension.agreed_months)
+
+    @property
+    def latest_possible_end(self) -> dt.date:
+        return add_months(self.dates.end, self.extension.max_months)
+
+    def area_by_short(self) -> dict[str, Area]:
+        return {a.short: a for a in self.areas}
+
+    def outcomes_for(self, area_code: str) -> list[Outcome]:
+        return [o for o in self.outcomes if area_code in o.areas]
+
+    def measure_text(self, outcome: Outcome, measure_id: str) -> str:
+        if outcome.measure_variant:
+            override = self.measure_variants[outcome.measure_variant].get(measure_id)
+            if override:
+                return override
+        return next(m.text for m in self.measures if m.id == measure_id)
+
+
+def _unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}: {value!r} appears twice")
+        seen.add(value)

@@ -1,0 +1,232 @@
+"""Totals, month by month and overall, computed in Python from tracker entries.
+
+These are the same figures the Budget sheet computes with live formulas; the tests recalculate
+the workbook in LibreOffice and require the two to agree to the penny. Rounding follows
+xlsrc.money (the one place rules are stated). Cost sums run in integer pence under pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from xlsrc.dates import month_index, months_between, months_in_range
+from xlsrc.money import ZERO, floor_to_half_day, from_pence, round_money, round_ratio, vat_on
+from xlsrc.terms.models import Terms
+from xlsrc.totals.bands import alert_band
+from xlsrc.tracker.model import Entry
+
+
+# What-if end dates: (label, the defined name of the end date in the workbook).
+SCENARIOS = (
+    ("Terminated at the break", "BreakDate"),
+    ("Runs to the completion date", "EndDate"),
+    ("With the agreed extension", "ContractEnd"),
+    ("With the maximum extension", "LatestEnd"),
+)
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    month: dt.date
+    days_by_area: dict[str, Decimal]
+    net_by_area: dict[str, Decimal]
+    days: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    cumulative_net: Decimal
+    cumulative_gross: Decimal
+    in_term: bool
+
+
+@dataclass(frozen=True)
+class AreaTotals:
+    area: str
+    days_allocated: Decimal
+    days: Decimal
+    days_remaining: Decimal
+    net: Decimal
+
+
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    ends: dt.date
+    forecast: Decimal
+    headroom: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Headline figures carry the names of the workbook's defined names."""
+
+    TotalDays: Decimal
+    TotalNet: Decimal
+    TotalVAT: Decimal
+    TotalGross: Decimal
+    Headroom: Decimal
+    CapUsedPct: Decimal
+    AlertBand: str
+    DaysLeft: Decimal
+    MonthsElapsed: int
+    RunRate: Decimal
+    ForecastEnd: Decimal
+    ForecastBreak: Decimal
+    NetToBreak: Decimal
+    AsOfMonth: dt.date | None
+    ContractEnd: dt.date
+    months: list[MonthTotals] = field(default_factory=list)
+    areas: list[AreaTotals] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+
+    HEADLINE = (
+        "TotalDays", "TotalNet", "TotalVAT", "TotalGross", "Headroom", "CapUsedPct",
+        "AlertBand", "DaysLeft", "MonthsElapsed", "RunRate", "ForecastEnd",
+        "ForecastBreak", "NetToBreak", "AsOfMonth", "ContractEnd",
+    )  # fmt: skip
+
+    def headline(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.HEADLINE}
+
+
+def entries_frame(entries: list[Entry], day_rate: Decimal) -> pd.DataFrame:
+    """One row per entry with exact integer money: half-days and cost in pence."""
+    rate_pence = int(day_rate * 100)
+    frame = pd.DataFrame(
+        {
+            "date": [e.date for e in entries],
+            "advisor": [e.advisor for e in entries],
+            "area": [e.area for e in entries],
+            "activity": [e.activity for e in entries],
+            "half_days": [int(e.days * 2) for e in entries],
+        }
+    )
+    frame["half_days"] = frame["half_days"].astype("int64")
+    # ROUND(days x rate, 2) half-up, in integers: half_days x rate_pence / 2, halves up.
+    frame["cost_pence"] = (frame["half_days"] * rate_pence + 1) // 2
+    frame["month_index"] = [month_index(d) for d in frame["date"]]
+    return frame
+
+
+def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
+    money = terms.money
+    frame = entries_frame(entries, money.day_rate)
+    start = terms.dates.start
+    budget_months = months_in_range(start, terms.latest_possible_end)
+    areas = [a.short for a in terms.areas]
+
+    grid = (
+        frame.groupby(["month_index", "area"])[["half_days", "cost_pence"]].sum()
+        if len(frame)
+        else None
+    )
+    months: list[MonthTotals] = []
+    cum_net = cum_gross = ZERO
+    for month in budget_months:
+        idx = month_index(month)
+        days_by_area: dict[str, Decimal] = {}
+        net_by_area: dict[str, Decimal] = {}
+        for area in areas:
+            half, pence = _cell(grid, idx, area)
+            days_by_area[area] = Decimal(half) / 2
+            net_by_area[area] = from_pence(pence)
+        net = sum(net_by_area.values(), ZERO)
+        vat = vat_on(net, money.vat_rate)
+        cum_net += net
+        cum_gross += net + vat
+        months.append(
+            MonthTotals(
+                month=month,
+                days_by_area=days_by_area,
+                net_by_area=net_by_area,
+                days=sum(days_by_area.values(), ZERO),
+                net=net,
+                vat=vat,
+                gross=net + vat,
+                cumulative_net=cum_net,
+                cumulative_gross=cum_gross,
+                in_term=month <= terms.contract_end,
+            )
+        )
+
+    total_days = Decimal(int(frame["half_days"].sum())) / 2 if len(frame) else ZERO
+    total_net = from_pence(int(frame["cost_pence"].sum())) if len(frame) else ZERO
+    total_vat = sum((m.vat for m in months), ZERO)
+    headroom = money.cap - total_net
+    used = round_ratio(total_net / money.cap)
+
+    as_of = max(frame["date"]).replace(day=1) if len(frame) else None
+    elapsed = months_between(start, as_of) + 1 if as_of else 0
+    break_date = terms.dates.break_
+    net_to_break = (
+        from_pence(int(frame.loc[frame["date"] <= break_date, "cost_pence"].sum()))
+        if len(frame) and break_date
+        else ZERO
+    )
+
+    def forecast(until: dt.date) -> Decimal:
+        """Net spend at `until` if the average month so far carries on; actual once past."""
+        if not elapsed or as_of is None:
+            return ZERO
+        ahead = months_between(as_of, until)
+        if ahead < 0:
+            return from_pence(int(frame.loc[frame["date"] <= until, "cost_pence"].sum()))
+        return round_money(total_net * (elapsed + ahead) / elapsed)
+
+    forecast_break = forecast(break_date) if break_date else ZERO
+    ends_by_name = {
+        "BreakDate": break_date,
+        "EndDate": terms.dates.end,
+        "ContractEnd": terms.contract_end,
+        "LatestEnd": terms.latest_possible_end,
+    }
+    scenarios = [
+        Scenario(label, ends, forecast(ends), money.cap - forecast(ends))
+        for label, name in SCENARIOS
+        if (ends := ends_by_name[name]) is not None
+    ]
+
+    area_rows = []
+    for area in terms.areas:
+        days = sum((m.days_by_area[area.short] for m in months), ZERO)
+        area_rows.append(
+            AreaTotals(
+                area=area.short,
+                days_allocated=area.days_allocated,
+                days=days,
+                days_remaining=area.days_allocated - days,
+                net=sum((m.net_by_area[area.short] for m in months), ZERO),
+            )
+        )
+
+    return Totals(
+        TotalDays=total_days,
+        TotalNet=total_net,
+        TotalVAT=total_vat,
+        TotalGross=total_net + total_vat,
+        Headroom=headroom,
+        CapUsedPct=used,
+        AlertBand=alert_band(used, terms.alerts.cap_bands),
+        DaysLeft=floor_to_half_day(headroom / money.day_rate),
+        MonthsElapsed=elapsed,
+        RunRate=round_money(total_net / elapsed) if elapsed else ZERO,
+        ForecastEnd=forecast(terms.contract_end),
+        ForecastBreak=forecast_break,
+        NetToBreak=net_to_break,
+        AsOfMonth=as_of,
+        ContractEnd=terms.contract_end,
+        months=months,
+        areas=area_rows,
+        scenarios=scenarios,
+    )
+
+
+def _cell(grid: pd.DataFrame | None, idx: int, area: str) -> tuple[int, int]:
+    if grid is None or (idx, area) not in grid.index:
+        return 0, 0
+    row = grid.loc[(idx, area)]
+    return int(row["half_days"]), int(row["cost_pence"])

@@ -1,0 +1,78 @@
+"""Totals for people (a text table) and for programs (JSON with the defined names as keys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from xlsrc.totals.budget import Totals
+
+
+def jsonable(value: object) -> object:
+    """Money stays exact in JSON: Decimals as strings ("52650.00"), dates as ISO."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def totals_json(totals: Totals) -> dict[str, object]:
+    data: dict[str, object] = {k: jsonable(v) for k, v in totals.headline().items()}
+    data["by_month"] = [
+        {
+            "month": m.month.strftime("%Y-%m"),
+            "in_term": m.in_term,
+            "days": jsonable(m.days),
+            "net": jsonable(m.net),
+            "vat": jsonable(m.vat),
+            "gross": jsonable(m.gross),
+            "cumulative_net": jsonable(m.cumulative_net),
+            "cumulative_gross": jsonable(m.cumulative_gross),
+            "days_by_area": {k: jsonable(v) for k, v in m.days_by_area.items()},
+            "net_by_area": {k: jsonable(v) for k, v in m.net_by_area.items()},
+        }
+        for m in totals.months
+    ]
+    data["by_area"] = [
+        {k: jsonable(v) for k, v in vars(a).items()} for a in totals.areas
+    ]
+    data["scenarios"] = [
+        {"scenario": s.label, "ends": jsonable(s.ends), "forecast_net": jsonable(s.forecast),
+         "headroom": jsonable(s.headroom)}
+        for s in totals.scenarios
+    ]
+    return data
+
+
+def gbp(value: Decimal) -> str:
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.2f}"
+
+
+def totals_text(totals: Totals, contract_id: str) -> str:
+    t = totals
+    as_of = t.AsOfMonth.strftime("%b %Y") if t.AsOfMonth else "no delivery yet"
+    lines = [
+        f"{contract_id}: spend against the cap (latest month with delivery: {as_of})",
+        f"  Days delivered          {t.TotalDays:>14}",
+        f"  Spend to date (net)     {gbp(t.TotalNet):>14}",
+        f"  VAT                     {gbp(t.TotalVAT):>14}",
+        f"  Spend incl. VAT         {gbp(t.TotalGross):>14}",
+        f"  Headroom to cap         {gbp(t.Headroom):>14}",
+        f"  Cap used                {t.CapUsedPct * 100:>13.2f}%   {t.AlertBand}",
+        f"  Days left at day rate   {t.DaysLeft:>14}",
+        f"  Run-rate per month      {gbp(t.RunRate):>14}   over {t.MonthsElapsed} month(s)",
+        f"  Forecast at break       {gbp(t.ForecastBreak):>14}",
+        f"  Forecast at end         {gbp(t.ForecastEnd):>14}   "
+        f"(contract end {t.ContractEnd:%d/%m/%Y})",
+        "",
+        "  Area            allocated     used   remaining            net",
+    ]
+    for a in t.areas:
+        lines.append(f"  {a.area:<14}{a.days_allocated:>11}{a.days:>9}{a.days_remaining:>12}"
+                     f"{gbp(a.net):>15}")
+    lines += ["", "  Scenario                          ends        forecast net      headroom"]
+    for s in t.scenarios:
+        lines.append(f"  {s.label:<32}{s.ends:%d/%m/%Y}{gbp(s.forecast):>16}{gbp(s.headroom):>14}")
+    return "\n".join(lines)

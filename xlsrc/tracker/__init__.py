@@ -1,0 +1,1 @@
+"""The day tracker: what an entry is, and the bundled sample."""

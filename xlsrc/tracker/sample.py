@@ -1,0 +1,33 @@
+"""The bundled example: a tracker for CON_22889 and the contract events it assumes."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from xlsrc.tracker.csvio import read_tracker_csv
+from xlsrc.tracker.model import RawRow
+
+
+@dataclass(frozen=True)
+class Sample:
+    extension_months: int
+    tracker_csv: Path
+
+    def rows(self) -> list[RawRow]:
+        return read_tracker_csv(self.tracker_csv)
+
+
+def sample_dir() -> Path:
+    return Path(str(resources.files("xlsrc.data").joinpath("sample")))
+
+
+def load_sample() -> Sample:
+    folder = sample_dir()
+    manifest = tomllib.loads((folder / "sample.toml").read_text(encoding="utf-8"))
+    return Sample(
+        extension_months=int(manifest["extension_months"]),
+        tracker_csv=folder / manifest["tracker"],
+    )

@@ -1,0 +1,85 @@
+"""Date rules: inside the contract's term, not in the future, and flags for non-working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import holidays
+
+from xlsrc.issues import Issue
+from xlsrc.terms.models import Terms
+from xlsrc.validate import fmt
+from xlsrc.validate.codes import (
+    DATE_AFTER_BREAK,
+    DATE_BANK_HOLIDAY,
+    DATE_BEFORE_START,
+    DATE_FUTURE,
+    DATE_OUTSIDE_TERM,
+    DATE_WEEKEND,
+    Rule,
+    issue,
+)
+from xlsrc.validate.parse import ParsedRow
+
+
+@cache
+def english_bank_holidays() -> holidays.HolidayBase:
+    # One shared calendar; it fills in each year the first time a date in it is looked up.
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+def check_dates(terms: Terms, row: ParsedRow, today: dt.date) -> list[Issue]:
+    if row.date is None:
+        return []
+    date = row.date
+    shown = fmt.day(date)
+    found: list[Issue] = []
+
+    def report(rule: Rule, message: str) -> None:
+        found.append(issue(rule, row.sheet, row.row, "Date", row.raw["Date"], message))
+
+    start, brk = terms.dates.start, terms.dates.break_
+    if date < start:
+        report(
+            DATE_BEFORE_START,
+            f"Date must be on or after the contract start, {fmt.day(start)}; found {shown}",
+        )
+    elif brk is not None and date > brk and not terms.dates.continued_past_break:
+        report(
+            DATE_AFTER_BREAK,
+            f"Date must be on or before the break date, {fmt.day(brk)}, because the contract"
+            f" did not continue past it; found {shown}. If it did continue, set"
+            " continued_past_break on the Contract sheet",
+        )
+    elif date > terms.contract_end:
+        report(DATE_OUTSIDE_TERM, _outside_term(terms, shown))
+
+    if date > today:
+        report(
+            DATE_FUTURE,
+            f"Date must not be later than today ({fmt.day(today)}); found {shown}."
+            " Record work once it is done",
+        )
+
+    if date.weekday() >= 5:
+        report(DATE_WEEKEND, f"{shown} is a {date:%A}; check the date is right")
+    holiday = english_bank_holidays().get(date)
+    if holiday:
+        report(DATE_BANK_HOLIDAY, f"{shown} is a bank holiday ({holiday}); check the date is right")
+    return found
+
+
+def _outside_term(terms: Terms, shown: str) -> str:
+    months = terms.extension.agreed_months
+    end = fmt.day(terms.contract_end)
+    if months:
+        where = (
+            f"the contract end, {end} ({fmt.day(terms.dates.end)} plus the {months}-month"
+            " extension recorded on the Contract sheet)"
+        )
+        fix = "a further extension must be recorded on the Contract sheet"
+    else:
+        where = f"the contract end date, {end}"
+        fix = "work after it needs an extension, which must be recorded on the Contract sheet"
+    return f"Date must be on or before {where}; found {shown}: {fix}"

@@ -1,0 +1,58 @@
+"""Days rules: each row is half a day or a whole day, and nobody bills more than 1 day a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from xlsrc.issues import Issue
+from xlsrc.tracker.model import ALLOWED_DAYS
+from xlsrc.validate import fmt
+from xlsrc.validate.codes import DAYS_INVALID, DAYS_OVER_ONE_PER_DATE, issue
+from xlsrc.validate.parse import ParsedRow, Placed
+
+MAX_DAYS_PER_DATE = Decimal(1)
+
+
+def check_days_value(row: ParsedRow) -> list[Issue]:
+    # A Days cell that is not a number at all was reported by parse.py.
+    if row.days is None or row.days in ALLOWED_DAYS:
+        return []
+    message = f"Days must be 0.5 or 1; found {fmt.found(row.raw['Days'])}"
+    if row.days > 1:
+        message += ". Split longer work into one row per date"
+    return [issue(DAYS_INVALID, row.sheet, row.row, "Days", row.raw["Days"], message)]
+
+
+def check_days_per_date(placed: list[Placed]) -> list[Issue]:
+    """From the row (in sheet order) that takes an advisor's date past 1 day, every later one."""
+    groups: dict[tuple[str, dt.date], list[Placed]] = defaultdict(list)
+    for item in sorted(placed, key=lambda p: p.entry.row):
+        groups[(item.entry.advisor, item.entry.date)].append(item)
+
+    found: list[Issue] = []
+    for (advisor, date), items in groups.items():
+        before = Decimal(0)
+        for n, item in enumerate(items):
+            total = before + item.entry.days
+            if total > MAX_DAYS_PER_DATE:
+                earlier = fmt.listing([f"row {i.entry.row}" for i in items[:n]])
+                message = (
+                    f"One advisor can record at most 1 day per date; {advisor} already has"
+                    f" {fmt.days(before)} on {fmt.day(date)} ({earlier}), so this row's"
+                    f" {item.entry.days} makes {fmt.days(total)}. Correct the Days or the Date"
+                    " on one of these rows"
+                )
+                found.append(
+                    issue(
+                        DAYS_OVER_ONE_PER_DATE,
+                        item.sheet,
+                        item.entry.row,
+                        "Days",
+                        item.entry.days,
+                        message,
+                    )
+                )
+            before = total
+    return found

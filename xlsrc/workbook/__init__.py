@@ -1,0 +1,1 @@
+"""The governed workbook: one builder module per sheet, orchestrated by build.py."""

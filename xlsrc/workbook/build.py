@@ -1,0 +1,37 @@
+"""Build the governed workbook: the orchestrator only calls the sheet builders in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.workbook.protection import WorkbookProtection
+
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout
+from xlsrc.workbook.sheets import annexa, budget, checks, contract, guide, lists, risks, tracker
+
+
+def build_workbook(terms: Terms, terms_source: str = "bundled terms",
+                   tracker_capacity: int = layout.TRACKER_CAPACITY) -> Workbook:
+    wb = Workbook()
+    guide.build(wb, terms, terms_source)
+    contract.build(wb, terms)
+    tracker.build(wb, terms, capacity=tracker_capacity)
+    annexa.build(wb, terms)
+    risks.build(wb, terms)
+    budget.build(wb, terms)
+    checks.build(wb, terms)
+    lists.build(wb, terms)
+    assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
+    # Excel recomputes every formula on open (openpyxl stores no cached values).
+    wb.calculation.fullCalcOnLoad = True
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return wb
+
+
+def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
+    save_workbook(build_workbook(terms, terms_source), out)
+    return out

@@ -1,0 +1,1 @@
+"""One module per sheet; each exposes build(wb, terms, ...) and nothing else public."""

@@ -1,0 +1,73 @@
+"""Checks sheet: each check a TRUE/FALSE formula; MasterCheck is TRUE only when all are.
+
+These are the workbook's own guards, visible without Python. `calloff validate` goes further
+(row by row, with messages); these catch what a formula can see.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout, styles
+from xlsrc.workbook.cells import formula, put
+from xlsrc.workbook.names import define
+
+# (defined name, what is checked, formula)
+CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("CheckTrackerEqualsBudget", "Tracker cost total equals the Budget's monthly total",
+     "ABS(SUM(Tracker[Cost])-SUM(BudgetNetCol))<0.005"),
+    ("CheckDaysEqualBudget", "Tracker days equal the Budget's monthly days",
+     "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001"),
+    ("CheckInTerm", "No entry dated before the start or after the contract end",
+     'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0'),
+    ("CheckBreak", "No entry after the break date unless the contract continued past it",
+     'OR(ContinuedPastBreak="Yes",NOT(ISNUMBER(BreakDate)),'
+     'COUNTIFS(Tracker[Date],">"&BreakDate)=0)'),
+    ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=Cap"),
+    ("CheckDaysValid", "Every Days value is 0.5 or 1",
+     "COUNTA(Tracker[Days])=COUNTIF(Tracker[Days],0.5)+COUNTIF(Tracker[Days],1)"),
+    ("CheckRowsComplete", "Every row with days has a date, advisor, area and activity",
+     "AND(COUNT(Tracker[Date])=COUNTA(Tracker[Days]),COUNTA(Tracker[Advisor])=COUNTA(Tracker[Days]),"
+     "COUNTA(Tracker[Area])=COUNTA(Tracker[Days]),COUNTA(Tracker[Activity])=COUNTA(Tracker[Days]))"),
+    ("CheckAreasKnown", "Every Area is one of the contract's",
+     "SUMPRODUCT(COUNTIF(Tracker[Area],AreaList))=COUNTA(Tracker[Area])"),
+    ("CheckAdvisorsKnown", "Every Advisor is known to the contract",
+     "SUMPRODUCT(COUNTIF(Tracker[Advisor],AdvisorList))=COUNTA(Tracker[Advisor])"),
+    ("CheckActivitiesKnown", "Every Activity is from the list",
+     "SUMPRODUCT(COUNTIF(Tracker[Activity],ActivityList))=COUNTA(Tracker[Activity])"),
+    ("CheckExtension", "Extension agreed is whole months within the maximum",
+     "AND(ExtensionMonths>=0,ExtensionMonths<=ExtensionMaxMonths,"
+     "ExtensionMonths=INT(ExtensionMonths))"),
+    ("CheckAllocationFitsCap", "Days allocated to the areas, at the day rate, fit the cap",
+     "SUM(Areas[Days allocated])*DayRate<=Cap"),
+)
+
+
+def build(wb: Workbook, terms: Terms) -> None:
+    ws = wb.create_sheet(layout.CHECKS)
+    styles.title(ws, f"Checks — {terms.contract.id}",
+                 "Every check is a formula. MasterCheck is TRUE only when all of them are.")
+    styles.header_row(ws, layout.HEADER_ROW, ["Check", "What is checked", "Result"])
+    put(ws, layout.HEADER_ROW - 1, 1, "MasterCheck").font = styles.BOLD
+    first = layout.FIRST_DATA_ROW
+    last = first + len(CHECKS) - 1
+    master = formula(ws, layout.HEADER_ROW - 1, 3, f"=AND(C{first}:C{last})")
+    styles.calc_cell(master)
+    master.font = styles.BOLD
+    define(wb, "MasterCheck", layout.CHECKS, f"C{layout.HEADER_ROW - 1}")
+    for r, (name, what, expr) in enumerate(CHECKS, start=first):
+        put(ws, r, 1, name)
+        put(ws, r, 2, what).alignment = styles.WRAP
+        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        define(wb, name, layout.CHECKS, f"C{r}")
+    results = f"C{layout.HEADER_ROW - 1}:C{last}"
+    ws.conditional_formatting.add(results, CellIsRule(operator="equal", formula=["TRUE"],
+                                                      fill=styles.GREEN_FILL))
+    ws.conditional_formatting.add(results, CellIsRule(operator="equal", formula=["FALSE"],
+                                                      fill=styles.RED_FILL))
+    styles.widths(ws, {"A": 28, "B": 70, "C": 12})
+    styles.protect(ws)
+    styles.print_setup(ws, landscape=False, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)

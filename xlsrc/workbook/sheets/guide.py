@@ -1,0 +1,90 @@
+"""Guide sheet: what each sheet is for, how to fill the tracker, the master check, version."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+
+from xlsrc import __version__
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout, styles
+from xlsrc.workbook.cells import formula, put
+
+SHEETS = (
+    (layout.CONTRACT, "Input", "The contract terms: dates, cap, VAT, day rate, extension agreed, "
+     "areas, advisors, Annex A outcomes. Every other sheet reads these by name."),
+    (layout.TRACKER, "Input", "Advisors' call-off days: one row per advisor, date, area and "
+     "activity. Month and Cost are calculated."),
+    (layout.ANNEXA, "Input", "Annex A matrix: each outcome x success measure x area, a "
+     "Red/Amber/Green rating per month, evidence and agreed next steps."),
+    (layout.RISKS, "Input", "Risk register: likelihood x impact, owner by role, escalation to "
+     "VCU."),
+    (layout.BUDGET, "Calculation", "Spend against the cap: totals, VAT, headroom, alert band, "
+     "forecasts to the break and the end, scenarios, days by area and by month, a chart."),
+    (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
+)
+
+HOW_TO = (
+    "1. Go to the Tracker sheet and type in the first empty row (white cells only).",
+    "2. Date: the day the work was done (dd/mm/yyyy), inside the contract term.",
+    "3. Advisor: your advisor ID from the drop-down. Never your name.",
+    "4. Area and Activity: pick from the drop-downs.",
+    "5. Outcomes: the Annex A outcome ID(s) the work served, e.g. OX-PA3 or OX-PA3, OX-0.",
+    "6. Days: 0.5 or 1. One advisor can record at most 1 day per date.",
+    "7. Notes: what was done. No names, e-mail addresses or phone numbers: they are "
+    "confidential under the order form.",
+    "8. Check the Checks sheet (or run 'calloff validate') before the month's invoice.",
+)
+
+
+def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
+    ws = wb.active
+    ws.title = layout.GUIDE
+    styles.title(ws, f"{terms.contract.title} — {terms.contract.id}",
+                 f"{terms.contract.supplier} for {terms.contract.authority}")
+    put(ws, 4, 1, "All checks").font = styles.BOLD
+    status = formula(ws, 4, 2, '=IF(MasterCheck,"PASS: all checks pass",'
+                     '"FAIL: see the Checks sheet")')
+    styles.calc_cell(status)
+    status.font = styles.BOLD
+    ws.conditional_formatting.add("B4", CellIsRule(operator="beginsWith", formula=['"PASS"'],
+                                                   fill=styles.GREEN_FILL))
+    for text, fill in (('"PASS: all checks pass"', styles.GREEN_FILL),
+                       ('"FAIL: see the Checks sheet"', styles.RED_FILL)):
+        ws.conditional_formatting.add("B4", CellIsRule(operator="equal", formula=[text],
+                                                       fill=fill))
+    put(ws, 5, 1, "Spend against cap").font = styles.BOLD
+    styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
+
+    styles.header_row(ws, 7, ["Sheet", "Kind", "What it is for"])
+    row = 8
+    for name, kind, what in SHEETS:
+        link = put(ws, row, 1, name)
+        link.hyperlink = f"#'{name}'!A1"
+        link.style = "Hyperlink"
+        put(ws, row, 2, kind)
+        put(ws, row, 3, what).alignment = styles.WRAP
+        row += 1
+    row += 1
+    put(ws, row, 1, "How to fill the tracker").font = styles.BOLD
+    for line in HOW_TO:
+        row += 1
+        put(ws, row, 1, line)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    row += 2
+    put(ws, row, 1, "Colours").font = styles.BOLD
+    row += 1
+    styles.input_cell(put(ws, row, 1, "Yellow / white: you may type here"))
+    row += 1
+    styles.calc_cell(put(ws, row, 1, "Grey: a formula owns this cell (locked)"))
+    row += 2
+    put(ws, row, 1, "Version").font = styles.BOLD
+    put(ws, row, 2, f"calloff {__version__}; terms {terms.contract.id} from {terms_source}")
+    row += 1
+    put(ws, row, 1, "Sheet protection").font = styles.BOLD
+    put(ws, row, 2, "Protection has no password: it guards against slips, it is not "
+        "security.").alignment = styles.WRAP
+    styles.widths(ws, {"A": 26, "B": 30, "C": 62})
+    styles.protect(ws)
+    styles.print_setup(ws, landscape=False, title_rows=None,
+                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)

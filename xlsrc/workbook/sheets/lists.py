@@ -1,0 +1,43 @@
+"""Lists sheet (hidden): the drop-down lists, one named column each."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from xlsrc.terms.models import Terms
+from xlsrc.tracker.model import ALLOWED_DAYS
+from xlsrc.workbook import layout, styles
+from xlsrc.workbook.cells import put
+from xlsrc.workbook.names import define
+
+
+def list_values(terms: Terms) -> dict[str, list[object]]:
+    return {
+        "AreaList": [a.short for a in terms.areas],
+        "AdvisorList": [a.id for a in terms.advisors],
+        "ActivityList": list(terms.activities),
+        "OutcomeList": [o.id for o in terms.outcomes],
+        "DaysList": [float(d) for d in ALLOWED_DAYS],
+        "RAGList": list(layout.RAG),
+        "YesNoList": list(layout.YES_NO),
+        "ScoreList": [1, 2, 3, 4, 5],
+        "RiskStatusList": list(layout.RISK_STATUSES),
+        "OwnerRoleList": list(terms.risk_owner_roles),
+        "RiskAreaList": [layout.ALL_AREAS, *(a.short for a in terms.areas)],
+    }
+
+
+def build(wb: Workbook, terms: Terms) -> None:
+    ws = wb.create_sheet(layout.LISTS)
+    values = list_values(terms)
+    assert tuple(values) == layout.LIST_NAMES
+    for col, (name, items) in enumerate(values.items(), start=1):
+        letter = get_column_letter(col)
+        put(ws, 1, col, name).font = styles.BOLD
+        for row, item in enumerate(items, start=2):
+            put(ws, row, col, item)
+        define(wb, name, layout.LISTS, f"{letter}2:{letter}{len(items) + 1}")
+        ws.column_dimensions[letter].width = 28
+    ws.sheet_state = "hidden"
+    styles.protect(ws)

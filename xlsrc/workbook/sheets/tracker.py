@@ -1,0 +1,137 @@
+"""Tracker sheet: the advisors' call-off days, as the Excel Table `Tracker`.
+
+Input columns are unlocked with drop-downs; Month and Cost are locked formulas. The table is
+pre-sized (Excel cannot grow a Table on a protected sheet); `format_rows` is shared with the
+writer that grows it.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsrc.terms.models import Terms
+from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
+from xlsrc.workbook import layout, styles
+from xlsrc.workbook.cells import formula
+
+COL = {name: get_column_letter(i) for i, name in enumerate(ALL_COLUMNS, start=1)}
+FORMATS = {"Date": styles.DATE, "Days": styles.DAYS, "Month": styles.MONTH, "Cost": styles.GBP}
+WIDTHS = {"Date": 12, "Advisor": 10, "Area": 14, "Activity": 26, "Outcomes": 18, "Days": 7,
+          "Notes": 48, "Month": 11, "Cost": 12}
+LAST_COL = COL[ALL_COLUMNS[-1]]
+PRINT_SPARE_ROWS = 10
+
+
+def row_formulas(row: int) -> dict[str, str]:
+    """The workbook-owned columns of one Tracker row."""
+    d, days = COL["Date"], COL["Days"]
+    return {
+        "Month": f'=IF(ISNUMBER({d}{row}),DATE(YEAR({d}{row}),MONTH({d}{row}),1),"")',
+        "Cost": f'=IF(ISNUMBER({days}{row}),ROUND({days}{row}*DayRate,2),"")',
+    }
+
+
+def format_rows(ws: Worksheet, first: int, last: int) -> None:
+    """Styles, protection and formulas for Tracker rows first..last (inclusive)."""
+    for row in range(first, last + 1):
+        for c, name in enumerate(ALL_COLUMNS, start=1):
+            cell = ws.cell(row, c)
+            if name in INPUT_COLUMNS:
+                cell.protection = styles.UNLOCKED
+                if name == "Notes" or name == "Activity":
+                    cell.alignment = styles.WRAP
+            else:
+                cell.protection = styles.LOCKED
+                cell.fill = styles.CALC_FILL
+            if name in FORMATS:
+                cell.number_format = FORMATS[name]
+        for name, text in row_formulas(row).items():
+            formula(ws, row, ALL_COLUMNS.index(name) + 1, text)
+
+
+def data_validations(first: int, last: int) -> list[DataValidation]:
+    """Drop-downs and limits for the input columns; ranges carry no sheet name (Excel rule)."""
+
+    def rng(name: str) -> str:
+        return f"{COL[name]}{first}:{COL[name]}{last}"
+
+    def dv(kind: str, column: str, title: str, prompt: str, error: str, **kw) -> DataValidation:
+        v = DataValidation(type=kind, allow_blank=True, **kw)
+        v.promptTitle, v.prompt = title, prompt
+        v.errorTitle, v.error = f"{column}: not allowed", error
+        v.showInputMessage = v.showErrorMessage = True
+        v.add(rng(column))
+        return v
+
+    outcomes = dv("list", "Outcomes", "Outcomes",
+                  "Annex A outcome ID(s) this work serves, e.g. OX-PA3. Several: OX-PA3, OX-0",
+                  "Not a single outcome ID from the list. Kept: separate several IDs with commas.",
+                  formula1="OutcomeList", errorStyle="information")
+    return [
+        dv("date", "Date", "Date", "A date inside the contract term (dd/mm/yyyy).",
+           "The date must be inside the contract term (Contract sheet: start date to the "
+           "end date after any agreed extension).",
+           operator="between", formula1="StartDate", formula2="ContractEnd"),
+        dv("list", "Advisor", "Advisor", "Your advisor ID (not your name).",
+           "Pick an advisor ID from the list.", formula1="AdvisorList"),
+        dv("list", "Area", "Local area", "The local area this work was for.",
+           "Pick one of the contract's local areas.", formula1="AreaList"),
+        dv("list", "Activity", "Activity", "What the time was spent on.",
+           "Pick an activity from the list.", formula1="ActivityList"),
+        outcomes,
+        dv("list", "Days", "Days", "0.5 for a half day, 1 for a full day.",
+           "Days must be 0.5 or 1.", formula1="DaysList"),
+        dv("textLength", "Notes", "Notes",
+           "What was done. No names, e-mail addresses or phone numbers (confidential).",
+           "Notes are limited to 1,000 characters.", operator="lessThanOrEqual", formula1="1000"),
+    ]
+
+
+def build(wb: Workbook, terms: Terms, capacity: int = layout.TRACKER_CAPACITY) -> None:
+    ws = wb.create_sheet(layout.TRACKER)
+    styles.title(
+        ws,
+        f"Day tracker — {terms.contract.id}",
+        "One row per advisor, date, area and activity. Type in the white columns; Month and "
+        "Cost (grey) are calculated. Days: 0.5 or 1.",
+    )
+    styles.header_row(ws, layout.HEADER_ROW, list(ALL_COLUMNS))
+    first, last = layout.FIRST_DATA_ROW, layout.HEADER_ROW + capacity
+    format_rows(ws, first, last)
+    for v in data_validations(first, last):
+        ws.add_data_validation(v)
+    add_conditional_formats(ws, first, last)
+    table = Table(displayName=layout.TRACKER_TABLE, ref=f"A{layout.HEADER_ROW}:{LAST_COL}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    styles.widths(ws, {COL[n]: w for n, w in WIDTHS.items()})
+    ws.freeze_panes = f"B{layout.FIRST_DATA_ROW}"
+    styles.protect(ws)
+    styles.print_setup(ws, landscape=True, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    set_print_area(ws, last_used=layout.HEADER_ROW)
+
+
+def set_print_area(ws: Worksheet, last_used: int) -> None:
+    """Print the rows in use (and a few blank ones to write on), not the whole empty table."""
+    ws.print_area = f"A1:{LAST_COL}{max(last_used, layout.HEADER_ROW) + PRINT_SPARE_ROWS}"
+
+
+def add_conditional_formats(ws: Worksheet, first: int, last: int) -> None:
+    """Immediate feedback in Excel itself: a date outside the term or bad days turn red."""
+    d, days = COL["Date"], COL["Days"]
+    ws.conditional_formatting.add(
+        f"{d}{first}:{d}{last}",
+        FormulaRule(formula=[f"AND(ISNUMBER({d}{first}),OR({d}{first}<StartDate,"
+                             f"{d}{first}>ContractEnd))"], fill=styles.RED_FILL),
+    )
+    ws.conditional_formatting.add(
+        f"{days}{first}:{days}{last}",
+        FormulaRule(formula=[f'AND({days}{first}<>"",{days}{first}<>0.5,{days}{first}<>1)'],
+                    fill=styles.RED_FILL),
+    )

@@ -1,0 +1,113 @@
+"""Look and print: one palette, number formats and page setup shared by every sheet."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+GBP = '"£"#,##0.00'
+GBP_NEG = '"£"#,##0.00;[Red]-"£"#,##0.00'
+DATE = "dd/mm/yyyy"
+MONTH = "mmm yyyy"
+PCT = "0.00%"
+DAYS = "0.0"
+INT = "0"
+
+TITLE = Font(bold=True, size=14, color="1F3864")
+SUBTITLE = Font(italic=True, size=9, color="595959")
+BOLD = Font(bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: you may type here
+CALC_FILL = PatternFill("solid", fgColor="F2F2F2")  # grey: a formula owns this cell
+MUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
+RED_FILL = PatternFill("solid", fgColor="F8CBAD")
+AMBER_FILL = PatternFill("solid", fgColor="FFE699")
+GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+
+def title(ws: Worksheet, text: str, subtitle: str) -> None:
+    ws["A1"] = text
+    ws["A1"].font = TITLE
+    ws["A2"] = subtitle
+    ws["A2"].font = SUBTITLE
+
+
+def header_row(ws: Worksheet, row: int, headers: list[str], start_col: int = 1) -> None:
+    for offset, text in enumerate(headers):
+        cell = ws.cell(row=row, column=start_col + offset, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def input_cell(cell, number_format: str | None = None) -> None:
+    cell.fill = INPUT_FILL
+    cell.protection = UNLOCKED
+    cell.border = BOX
+    if number_format:
+        cell.number_format = number_format
+
+
+def calc_cell(cell, number_format: str | None = None) -> None:
+    cell.fill = CALC_FILL
+    cell.protection = LOCKED
+    cell.border = BOX
+    if number_format:
+        cell.number_format = number_format
+
+
+def widths(ws: Worksheet, columns: dict[str, float]) -> None:
+    for letter, width in columns.items():
+        ws.column_dimensions[letter].width = width
+
+
+def protect(ws: Worksheet) -> None:
+    """Guard formulas against slips (not security: there is no password).
+
+    Filtering, sorting and resizing stay allowed so the sheet is still pleasant to use.
+    """
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = False
+    p.sort = False
+    p.formatColumns = False
+    p.formatRows = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    title_rows: str | None,
+    marking: str,
+    contract_id: str,
+    fit_width: int = 1,
+    title_cols: str | None = None,
+) -> None:
+    """A4, fitted to `fit_width` pages across, repeating headers, marking on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = fit_width
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.oddHeader.center.text = marking
+    ws.oddHeader.center.font = "Arial,Bold"
+    ws.oddFooter.left.text = f"{contract_id} · &A"
+    ws.oddFooter.right.text = "Page &P of &N"
