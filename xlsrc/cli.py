@@ -53,30 +53,59 @@ def cli() -> None:
 @cli.command()
 @click.option("--terms", "terms_file", type=PATH, help="Terms file (TOML). Default: CON_22889.")
 @click.option("--out", type=PATH, help="Where to write. Default: workbook/<contract id>.xlsx")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Do not write: exit 1 if the file at --out differs from a fresh build.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def build(terms_file: Path | None, out: Path | None, as_json: bool) -> None:
+def build(terms_file: Path | None, out: Path | None, check: bool, as_json: bool) -> None:
     """Build the governed workbook from a terms file.
 
     \b
-    Example:
+    Examples:
       calloff build --terms my-contract.toml --out workbook/CON_99999.xlsx
+      calloff build --check        is the committed workbook a fresh build?
     """
     from xlsrc.actions.build import build as run
+    from xlsrc.actions.build import stale_parts
 
+    if check:
+        stale = stale_parts(terms_file, out)
+        if as_json:
+            _emit({"fresh": not stale, "differing_parts": stale})
+        else:
+            click.echo(
+                "Workbook is a fresh build."
+                if not stale
+                else "Workbook differs from a fresh build in: " + ", ".join(stale)
+            )
+        raise click.exceptions.Exit(EXIT_PROBLEMS if stale else 0)
     path = run(terms_file, out)
     _emit({"workbook": str(path)}) if as_json else click.echo(f"Built {path}")
 
 
 @cli.command()
 @click.argument("workbook", type=EXISTING)
-@click.option("--tracker", "tracker_csv", type=PATH, required=True,
-              help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.")
+@click.option(
+    "--tracker",
+    "tracker_csv",
+    type=PATH,
+    required=True,
+    help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.",
+)
 @click.option("--extension-months", type=int, help="Also record an agreed extension (months).")
 @click.option("--out", type=PATH, help="Write to a new file instead of updating WORKBOOK.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
-def fill(workbook: Path, tracker_csv: Path, extension_months: int | None, out: Path | None,
-         as_json: bool, today: str | None) -> None:
+def fill(
+    workbook: Path,
+    tracker_csv: Path,
+    extension_months: int | None,
+    out: Path | None,
+    as_json: bool,
+    today: str | None,
+) -> None:
     """Add tracker rows from a CSV to the workbook's Tracker (all or nothing).
 
     \b
@@ -86,11 +115,20 @@ def fill(workbook: Path, tracker_csv: Path, extension_months: int | None, out: P
     from xlsrc.actions.fill import fill as run
     from xlsrc.tracker.csvio import read_tracker_csv
 
-    result = run(workbook, read_tracker_csv(tracker_csv), extension_months=extension_months,
-                 out=out, today=_today(today))
+    result = run(
+        workbook,
+        read_tracker_csv(tracker_csv),
+        extension_months=extension_months,
+        out=out,
+        today=_today(today),
+    )
     if as_json:
-        _emit({"rows_written": len(result.rows_written),
-               "warnings": [w.to_json() for w in result.warnings]})
+        _emit(
+            {
+                "rows_written": len(result.rows_written),
+                "warnings": [w.to_json() for w in result.warnings],
+            }
+        )
         return
     click.echo(f"Added {len(result.rows_written)} row(s) to {out or workbook}")
     for w in result.warnings:
@@ -118,13 +156,20 @@ def totals(workbook: Path, as_json: bool) -> None:
         return
     click.echo(totals_text(result.totals, result.contract_id))
     if result.rows_with_errors:
-        click.echo(f"\n  {result.rows_with_errors} tracker row(s) have errors and are left "
-                   "out; run 'calloff validate'.")
+        click.echo(
+            f"\n  {result.rows_with_errors} tracker row(s) have errors and are left "
+            "out; run 'calloff validate'."
+        )
 
 
 @cli.command()
-@click.option("--out", type=PATH, default=Path("out/demo"), show_default=True,
-              help="Folder for the demo workbook.")
+@click.option(
+    "--out",
+    type=PATH,
+    default=Path("out/demo"),
+    show_default=True,
+    help="Folder for the demo workbook.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON.")
 def demo(out: Path, as_json: bool) -> None:
     """Build the workbook, fill it with the bundled example tracker, print the totals.

@@ -26,20 +26,69 @@ EXTENSION_MONTHS = 3
 SEED = 22889
 
 PLAN = (  # advisor, area, activity, outcomes, days, note, chance per month
-    ("RK-01", "Oxfordshire", "SIB / board meeting", "OX-0", "1",
-     "Attended the SIB; challenged the PAP timeline and governance reporting.", 1.0),
-    ("RK-01", "Oxfordshire", "Deep dive", "{pa}", "1",
-     "APA deep dive: advised on lines of enquiry and next steps.", 0.8),
-    ("RK-01", "Oxfordshire", "Written report to DfE", "OX-0", "0.5",
-     "Monthly written report on progress against Annex A.", 0.6),
-    ("RK-03", "Oxfordshire", "Health (NHSE) partners", "OX-AI4", "0.5",
-     "Met NHSE SEND adviser on health waiting times.", 0.5),
-    ("RK-03", "Oxfordshire", "Work with practitioners", "{ai}", "0.5",
-     "Workshop with practitioners on the area for improvement.", 0.4),
-    ("RK-02", "Portsmouth", "Work with senior leaders", "PM-1", "1",
-     "Reviewed EHCP timeliness plan and trajectory with leaders.", 0.9),
-    ("RK-02", "Medway", "DfE / VCU progress review", "PM-1", "0.5",
-     "Progress review: updated VCU on EHCP timeliness.", 0.8),
+    (
+        "RK-01",
+        "Oxfordshire",
+        "SIB / board meeting",
+        "OX-0",
+        "1",
+        "Attended the SIB; challenged the PAP timeline and governance reporting.",
+        1.0,
+    ),
+    (
+        "RK-01",
+        "Oxfordshire",
+        "Deep dive",
+        "{pa}",
+        "1",
+        "APA deep dive: advised on lines of enquiry and next steps.",
+        0.8,
+    ),
+    (
+        "RK-01",
+        "Oxfordshire",
+        "Written report to DfE",
+        "OX-0",
+        "0.5",
+        "Monthly written report on progress against Annex A.",
+        0.6,
+    ),
+    (
+        "RK-03",
+        "Oxfordshire",
+        "Health (NHSE) partners",
+        "OX-AI4",
+        "0.5",
+        "Met NHSE SEND adviser on health waiting times.",
+        0.5,
+    ),
+    (
+        "RK-03",
+        "Oxfordshire",
+        "Work with practitioners",
+        "{ai}",
+        "0.5",
+        "Workshop with practitioners on the area for improvement.",
+        0.4,
+    ),
+    (
+        "RK-02",
+        "Portsmouth",
+        "Work with senior leaders",
+        "PM-1",
+        "1",
+        "Reviewed EHCP timeliness plan and trajectory with leaders.",
+        0.9,
+    ),
+    (
+        "RK-02",
+        "Medway",
+        "DfE / VCU progress review",
+        "PM-1",
+        "0.5",
+        "Progress review: updated VCU on EHCP timeliness.",
+        0.8,
+    ),
     ("RK-02", "Medway", "Travel", "", "0.5", "", 0.3),
 )
 
@@ -69,12 +118,17 @@ def make_rows() -> list[dict[str, str]]:
             if rng.random() > chance or not free[advisor]:
                 continue
             date = free[advisor].pop(rng.randrange(len(free[advisor])))
-            rows.append({
-                "Date": date.isoformat(), "Advisor": advisor, "Area": area,
-                "Activity": activity,
-                "Outcomes": outcomes.format(pa=rng.choice(pas), ai=rng.choice(ais)),
-                "Days": days, "Notes": note,
-            })
+            rows.append(
+                {
+                    "Date": date.isoformat(),
+                    "Advisor": advisor,
+                    "Area": area,
+                    "Activity": activity,
+                    "Outcomes": outcomes.format(pa=rng.choice(pas), ai=rng.choice(ais)),
+                    "Days": days,
+                    "Notes": note,
+                }
+            )
     rows.sort(key=lambda r: (r["Date"], r["Advisor"], r["Area"]))
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from xlsrc.terms import default_terms_path, load_terms
@@ -18,3 +19,15 @@ def build(terms_file: Path | None = None, out: Path | None = None) -> Path:
     terms = load_terms(terms_file)
     source = (terms_file or default_terms_path()).name
     return build_to(terms, out or default_output(terms.contract.id), terms_source=source)
+
+
+def stale_parts(terms_file: Path | None = None, existing: Path | None = None) -> list[str]:
+    """Parts of `existing` that differ from a fresh build (empty when it is fresh)."""
+    from xlsrc.workbook.compare import differing_parts
+
+    terms = load_terms(terms_file)
+    target = existing or default_output(terms.contract.id)
+    if not target.exists():
+        return [f"{target} (missing)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        return differing_parts(target, build(terms_file, Path(tmp) / target.name))

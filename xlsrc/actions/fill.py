@@ -31,8 +31,14 @@ class RowsRejected(UserDataError):
         super().__init__("\n".join(lines))
 
 
-def fill(workbook: Path, rows: list[RawRow], *, extension_months: int | None = None,
-         out: Path | None = None, today: dt.date | None = None) -> FillResult:
+def fill(
+    workbook: Path,
+    rows: list[RawRow],
+    *,
+    extension_months: int | None = None,
+    out: Path | None = None,
+    today: dt.date | None = None,
+) -> FillResult:
     """Validate `rows` against the workbook's own terms, then append them. All or nothing."""
     data = load_workbook_data(workbook)
     terms = data.terms

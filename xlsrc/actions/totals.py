@@ -21,5 +21,6 @@ def workbook_totals(path: Path, today: dt.date | None = None) -> TotalsResult:
     data = load_workbook_data(path)
     checked = data.validate(today)
     bad_rows = {(i.sheet, i.row) for i in checked.errors}
-    return TotalsResult(data.terms.contract.id, compute_totals(data.terms, checked.entries),
-                        len(bad_rows))
+    return TotalsResult(
+        data.terms.contract.id, compute_totals(data.terms, checked.entries), len(bad_rows)
+    )

@@ -25,4 +25,5 @@ class WorkbookData:
 
 def load_workbook_data(path: str | Path) -> WorkbookData:
     book = open_book(path)
-    return WorkbookData(path=Path(path), terms=read_terms(book), rows=read_tracker(book))
+    rows = read_tracker(book)  # first: "no Tracker table" says most about a foreign file
+    return WorkbookData(path=Path(path), terms=read_terms(book), rows=rows)

@@ -24,7 +24,7 @@ INSTALL_HINT = "install LibreOffice: apt-get install libreoffice-calc-nogui pyth
 def uno_python() -> str:
     """An interpreter that can `import uno` (CALLOFF_UNO_PYTHON overrides the search)."""
     override = os.environ.get("CALLOFF_UNO_PYTHON")
-    for candidate in ((override,) if override else CANDIDATES):
+    for candidate in (override,) if override else CANDIDATES:
         exe = shutil.which(candidate) if candidate else None
         if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
             return exe
@@ -39,8 +39,14 @@ def available() -> bool:
     return shutil.which("soffice") is not None
 
 
-def recalculate(src: Path, *, xlsx: Path | None = None, pdf: Path | None = None,
-                names: Path | None = None, timeout: float = 300) -> dict[str, object] | None:
+def recalculate(
+    src: Path,
+    *,
+    xlsx: Path | None = None,
+    pdf: Path | None = None,
+    names: Path | None = None,
+    timeout: float = 300,
+) -> dict[str, object] | None:
     """Open `src` in LibreOffice, recalculate everything, write the outputs asked for.
 
     Returns the values of the workbook's single-cell defined names when `names` is given.

@@ -12,6 +12,7 @@ calculateAll() explicitly before storing: the values that come back are the engi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -44,9 +45,7 @@ def _connect(pipe: str, proc: subprocess.Popen, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return resolver.resolve(
-                f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
-            )
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
         except NoConnectException:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("LibreOffice did not start") from None
@@ -92,7 +91,9 @@ def _named_values(doc) -> dict[str, object]:
         if addr.StartColumn == addr.EndColumn and addr.StartRow == addr.EndRow:
             out[name] = _cell_value(area.getCellByPosition(0, 0))
         else:
-            out[name] = f"range:{addr.EndRow - addr.StartRow + 1}x{addr.EndColumn - addr.StartColumn + 1}"
+            out[name] = (
+                f"range:{addr.EndRow - addr.StartRow + 1}x{addr.EndColumn - addr.StartColumn + 1}"
+            )
     return out
 
 
@@ -141,10 +142,9 @@ def main(argv: list[str]) -> int:
                 out = uno.systemPathToFileUrl(os.path.abspath(args.pdf))
                 doc.storeToURL(out, _props(FilterName="calc_pdf_Export"))
             doc.close(True)
-            try:
+            # The bridge drops as soffice exits, which raises: expected.
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:  # noqa: BLE001 - the bridge drops as soffice exits
-                pass
         finally:
             try:
                 proc.wait(timeout=30)

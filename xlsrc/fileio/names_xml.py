@@ -8,8 +8,10 @@ import zipfile
 from defusedxml import ElementTree
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REF = re.compile(r"^'?(?P<sheet>[^'!]+(?:''[^'!]*)*)'?!\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+)"
-                  r"(?::\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+))?$")
+_REF = re.compile(
+    r"^'?(?P<sheet>[^'!]+(?:''[^'!]*)*)'?!\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+)"
+    r"(?::\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+))?$"
+)
 
 
 def defined_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -23,7 +25,7 @@ def defined_names(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def parse_ref(text: str) -> tuple[str, int, int, int, int] | None:
-    """"'Sheet'!$B$3:$B$9" -> (sheet, first row, first col, last row, last col), 0-based."""
+    """ "'Sheet'!$B$3:$B$9" -> (sheet, first row, first col, last row, last col), 0-based."""
     match = _REF.match(text.strip())
     if not match:
         return None

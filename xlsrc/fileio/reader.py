@@ -96,7 +96,9 @@ def open_book(path: str | Path) -> Book:
     except (zipfile.BadZipFile, KeyError, pc.CalamineError, OSError, ValueError) as exc:
         raise WorkbookFileError(f"{path}: workbook is damaged and cannot be read ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - calamine/XML raise their own types
-        raise WorkbookFileError(f"{path}: workbook cannot be read ({type(exc).__name__}: {exc})") from None
+        raise WorkbookFileError(
+            f"{path}: workbook cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
     return Book(path=path, calamine=book, names=names, _grids={})
 
 
@@ -109,7 +111,7 @@ def read_tracker(book: Book) -> list[RawRow]:
             f"{book.path}: the Tracker table's first columns must be {', '.join(expected)};"
             f" found {', '.join(map(str, headers[: len(expected)]))}"
         )
-    keep = [h for h in headers if h not in ALL_COLUMNS[len(INPUT_COLUMNS):]]
+    keep = [h for h in headers if h not in ALL_COLUMNS[len(INPUT_COLUMNS) :]]
     index = [headers.index(h) for h in keep]
     out = []
     for offset, values in enumerate(rows):

@@ -25,7 +25,11 @@ _PATH_NAMES = {f.path: f for f in SCALARS}
 
 def read_terms(book: Book) -> Terms:
     raw: dict[str, dict | list] = {
-        "contract": {}, "dates": {}, "extension": {}, "money": {}, "allocation": {}
+        "contract": {},
+        "dates": {},
+        "extension": {},
+        "money": {},
+        "allocation": {},
     }
     for field in SCALARS:
         value = _scalar(book.named_value(field.name))
@@ -39,24 +43,35 @@ def read_terms(book: Book) -> Terms:
         return [dict(zip(headers, r, strict=True)) for r in data if any(v != "" for v in r)]
 
     raw["areas"] = [
-        {"code": r["Code"], "name": r["Name"], "short": r["Short name"],
-         "days_allocated": _scalar(r["Days allocated"]) or Decimal(0)}
+        {
+            "code": r["Code"],
+            "name": r["Name"],
+            "short": r["Short name"],
+            "days_allocated": _scalar(r["Days allocated"]) or Decimal(0),
+        }
         for r in rows(layout.AREAS_TABLE)
     ]
-    raw["advisors"] = [{"id": r["Advisor ID"], "role": r["Role"]}
-                       for r in rows(layout.ADVISORS_TABLE)]
+    raw["advisors"] = [
+        {"id": r["Advisor ID"], "role": r["Role"]} for r in rows(layout.ADVISORS_TABLE)
+    ]
     raw["activities"] = [r["Activity"] for r in rows(layout.ACTIVITIES_TABLE)]
-    raw["measures"] = [{"id": r["Measure"], "text": r["Success measure"]}
-                       for r in rows(layout.MEASURES_TABLE)]
+    raw["measures"] = [
+        {"id": r["Measure"], "text": r["Success measure"]} for r in rows(layout.MEASURES_TABLE)
+    ]
     variants: dict[str, dict[str, str]] = {}
     if layout.VARIANTS_TABLE in book.calamine.table_names:
         for r in rows(layout.VARIANTS_TABLE):
             variants.setdefault(str(r["Variant"]), {})[str(r["Measure"])] = str(r["Wording"])
     raw["measure_variants"] = variants
     raw["outcomes"] = [
-        {"id": r["Outcome"], "areas": _split(r["Areas"]), "kind": r["Kind"],
-         "text": r["Outcome text"], "measures": _split(r["Measures"]),
-         "measure_variant": r["Variant"] or None}
+        {
+            "id": r["Outcome"],
+            "areas": _split(r["Areas"]),
+            "kind": r["Kind"],
+            "text": r["Outcome text"],
+            "measures": _split(r["Measures"]),
+            "measure_variant": r["Variant"] or None,
+        }
         for r in rows(layout.OUTCOMES_TABLE)
     ]
     raw["alerts"] = {"cap_bands": [_scalar(v) for v in book.named_column("CapBands") if v != ""]}

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook import layout
+from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet
@@ -26,7 +26,9 @@ def load_for_edit(path: Path) -> Workbook:
     try:
         return load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
-        raise WorkbookFileError(f"{path}: cannot open for writing ({type(exc).__name__}: {exc})") from None
+        raise WorkbookFileError(
+            f"{path}: cannot open for writing ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def tracker_bounds(ws: Worksheet) -> tuple[int, int]:
@@ -49,7 +51,7 @@ def last_used_row(ws: Worksheet) -> int:
 def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
     """Write entries after the last used row; return the worksheet rows written."""
     ws = wb[layout.TRACKER]
-    first, last = tracker_bounds(ws)
+    _, last = tracker_bounds(ws)
     start = last_used_row(ws) + 1
     end = start + len(entries) - 1
     if end > last:
@@ -59,6 +61,7 @@ def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
         values = entry_values(entry)
         for col, name in enumerate(INPUT_COLUMNS, start=1):
             put(ws, row, col, values[name])
+        styles.fit_height(ws, row)
         rows.append(row)
     tracker_sheet.set_print_area(ws, last_used=max(end, start - 1))
     return rows

@@ -19,7 +19,6 @@ from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import alert_band
 from xlsrc.tracker.model import Entry
 
-
 # What-if end dates: (label, the defined name of the end date in the workbook).
 SCENARIOS = (
     ("Terminated at the break", "BreakDate"),
@@ -79,6 +78,7 @@ class Totals:
     NetToBreak: Decimal
     AsOfMonth: dt.date | None
     ContractEnd: dt.date
+    LatestEnd: dt.date
     months: list[MonthTotals] = field(default_factory=list)
     areas: list[AreaTotals] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
@@ -86,7 +86,7 @@ class Totals:
     HEADLINE = (
         "TotalDays", "TotalNet", "TotalVAT", "TotalGross", "Headroom", "CapUsedPct",
         "AlertBand", "DaysLeft", "MonthsElapsed", "RunRate", "ForecastEnd",
-        "ForecastBreak", "NetToBreak", "AsOfMonth", "ContractEnd",
+        "ForecastBreak", "NetToBreak", "AsOfMonth", "ContractEnd", "LatestEnd",
     )  # fmt: skip
 
     def headline(self) -> dict[str, object]:
@@ -219,6 +219,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         NetToBreak=net_to_break,
         AsOfMonth=as_of,
         ContractEnd=terms.contract_end,
+        LatestEnd=terms.latest_possible_end,
         months=months,
         areas=area_rows,
         scenarios=scenarios,

@@ -34,12 +34,14 @@ def totals_json(totals: Totals) -> dict[str, object]:
         }
         for m in totals.months
     ]
-    data["by_area"] = [
-        {k: jsonable(v) for k, v in vars(a).items()} for a in totals.areas
-    ]
+    data["by_area"] = [{k: jsonable(v) for k, v in vars(a).items()} for a in totals.areas]
     data["scenarios"] = [
-        {"scenario": s.label, "ends": jsonable(s.ends), "forecast_net": jsonable(s.forecast),
-         "headroom": jsonable(s.headroom)}
+        {
+            "scenario": s.label,
+            "ends": jsonable(s.ends),
+            "forecast_net": jsonable(s.forecast),
+            "headroom": jsonable(s.headroom),
+        }
         for s in totals.scenarios
     ]
     return data
@@ -55,13 +57,13 @@ def totals_text(totals: Totals, contract_id: str) -> str:
     as_of = t.AsOfMonth.strftime("%b %Y") if t.AsOfMonth else "no delivery yet"
     lines = [
         f"{contract_id}: spend against the cap (latest month with delivery: {as_of})",
-        f"  Days delivered          {t.TotalDays:>14}",
+        f"  Days delivered          {t.TotalDays:>14.1f}",
         f"  Spend to date (net)     {gbp(t.TotalNet):>14}",
         f"  VAT                     {gbp(t.TotalVAT):>14}",
         f"  Spend incl. VAT         {gbp(t.TotalGross):>14}",
         f"  Headroom to cap         {gbp(t.Headroom):>14}",
         f"  Cap used                {t.CapUsedPct * 100:>13.2f}%   {t.AlertBand}",
-        f"  Days left at day rate   {t.DaysLeft:>14}",
+        f"  Days left at day rate   {t.DaysLeft:>14.1f}",
         f"  Run-rate per month      {gbp(t.RunRate):>14}   over {t.MonthsElapsed} month(s)",
         f"  Forecast at break       {gbp(t.ForecastBreak):>14}",
         f"  Forecast at end         {gbp(t.ForecastEnd):>14}   "
@@ -70,8 +72,10 @@ def totals_text(totals: Totals, contract_id: str) -> str:
         "  Area            allocated     used   remaining            net",
     ]
     for a in t.areas:
-        lines.append(f"  {a.area:<14}{a.days_allocated:>11}{a.days:>9}{a.days_remaining:>12}"
-                     f"{gbp(a.net):>15}")
+        lines.append(
+            f"  {a.area:<14}{a.days_allocated:>11.1f}{a.days:>9.1f}{a.days_remaining:>12.1f}"
+            f"{gbp(a.net):>15}"
+        )
     lines += ["", "  Scenario                          ends        forecast net      headroom"]
     for s in t.scenarios:
         lines.append(f"  {s.label:<32}{s.ends:%d/%m/%Y}{gbp(s.forecast):>16}{gbp(s.headroom):>14}")

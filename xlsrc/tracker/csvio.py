@@ -18,8 +18,11 @@ def read_tracker_csv(path: Path) -> list[RawRow]:
             if missing:
                 raise WorkbookFileError(f"{path}: CSV lacks the column(s) {', '.join(missing)}")
             return [
-                RawRow(sheet=Path(path).name, row=line,
-                       values={c: (r.get(c) or None) for c in INPUT_COLUMNS})
+                RawRow(
+                    sheet=Path(path).name,
+                    row=line,
+                    values={c: (r.get(c) or None) for c in INPUT_COLUMNS},
+                )
                 for line, r in enumerate(reader, start=2)
             ]
     except FileNotFoundError:

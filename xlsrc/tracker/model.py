@@ -9,7 +9,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-INPUT_COLUMNS: tuple[str, ...] = ("Date", "Advisor", "Area", "Activity", "Outcomes", "Days", "Notes")
+INPUT_COLUMNS: tuple[str, ...] = (
+    "Date",
+    "Advisor",
+    "Area",
+    "Activity",
+    "Outcomes",
+    "Days",
+    "Notes",
+)
 FORMULA_COLUMNS: tuple[str, ...] = ("Month", "Cost")
 ALL_COLUMNS: tuple[str, ...] = INPUT_COLUMNS + FORMULA_COLUMNS
 ALLOWED_DAYS: tuple[Decimal, ...] = (Decimal("0.5"), Decimal("1"))
@@ -48,7 +56,9 @@ class RawRow:
     values: dict[str, object]
 
     def is_blank(self) -> bool:
-        return all(v is None or (isinstance(v, str) and not v.strip()) for v in self.values.values())
+        return all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in self.values.values()
+        )
 
 
 def split_outcomes(text: str) -> tuple[str, ...]:

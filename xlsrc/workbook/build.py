@@ -13,8 +13,11 @@ from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import annexa, budget, checks, contract, guide, lists, risks, tracker
 
 
-def build_workbook(terms: Terms, terms_source: str = "bundled terms",
-                   tracker_capacity: int = layout.TRACKER_CAPACITY) -> Workbook:
+def build_workbook(
+    terms: Terms,
+    terms_source: str = "bundled terms",
+    tracker_capacity: int = layout.TRACKER_CAPACITY,
+) -> Workbook:
     wb = Workbook()
     guide.build(wb, terms, terms_source)
     contract.build(wb, terms)

@@ -46,6 +46,7 @@ def header_row(ws: Worksheet, row: int, headers: list[str], start_col: int = 1) 
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[row].height = 30
 
 
 def input_cell(cell, number_format: str | None = None) -> None:
@@ -102,7 +103,8 @@ def print_setup(
     ws.page_setup.fitToHeight = 0
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:
@@ -111,3 +113,18 @@ def print_setup(
     ws.oddHeader.center.font = "Arial,Bold"
     ws.oddFooter.left.text = f"{contract_id} · &A"
     ws.oddFooter.right.text = "Page &P of &N"
+
+
+def fit_height(ws: Worksheet, row: int, line_height: float = 13.0) -> None:
+    """Set a row tall enough for its wrapped text (neither Excel nor LibreOffice re-fits rows
+    written by openpyxl). Estimates characters per line from each column's width."""
+    lines = 1
+    for cell in ws[row]:
+        if not isinstance(cell.value, str) or cell.value.startswith("="):
+            continue
+        width = ws.column_dimensions[cell.column_letter].width or 8.43
+        per_line = max(1, int(width * 1.1))
+        needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+        lines = max(lines, needed)
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * line_height

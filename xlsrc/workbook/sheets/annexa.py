@@ -19,8 +19,16 @@ from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 
-FIXED = ("Area", "Outcome", "Kind", "Outcome (the area's plans must improve …)", "Measure",
-         "Success measure", "Evidence (latest)", "Agreed next steps")
+FIXED = (
+    "Area",
+    "Outcome",
+    "Kind",
+    "Outcome (the area's plans must improve …)",
+    "Measure",
+    "Success measure",
+    "Evidence (latest)",
+    "Agreed next steps",
+)
 FIXED_WIDTHS = (13, 9, 13, 40, 8, 46, 36, 30)
 MONTH_HEADER_FORMAT = "%b %Y"  # "Oct 2023": table headers must be text
 
@@ -35,8 +43,16 @@ def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
     for area in terms.areas:
         for outcome in terms.outcomes_for(area.code):
             for mid in outcome.measures:
-                rows.append((area.short, outcome.id, outcome.kind, outcome.text, mid,
-                             terms.measure_text(outcome, mid)))
+                rows.append(
+                    (
+                        area.short,
+                        outcome.id,
+                        outcome.kind,
+                        outcome.text,
+                        mid,
+                        terms.measure_text(outcome, mid),
+                    )
+                )
     return rows
 
 
@@ -76,8 +92,11 @@ def build(wb: Workbook, terms: Terms) -> None:
     rag.showErrorMessage = True
     rag.add(ratings)
     ws.add_data_validation(rag)
-    for word, fill in (("Red", styles.RED_FILL), ("Amber", styles.AMBER_FILL),
-                       ("Green", styles.GREEN_FILL)):
+    for word, fill in (
+        ("Red", styles.RED_FILL),
+        ("Amber", styles.AMBER_FILL),
+        ("Green", styles.GREEN_FILL),
+    ):
         ws.conditional_formatting.add(
             ratings, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
         )
@@ -91,8 +110,14 @@ def build(wb: Workbook, terms: Terms) -> None:
         ws.column_dimensions[get_column_letter(n_fixed + 1 + i)].width = 9
     ws.freeze_panes = ws.cell(layout.FIRST_DATA_ROW, 3).coordinate
     styles.protect(ws)
-    styles.print_setup(ws, landscape=True, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-                       title_cols="A:B", fit_width=0, marking=terms.contract.protective_marking,
-                       contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=True,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        title_cols="A:B",
+        fit_width=0,
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )
     ws.page_setup.scale = 70
     ws.sheet_properties.pageSetUpPr.fitToPage = False

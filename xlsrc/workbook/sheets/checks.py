@@ -16,39 +16,75 @@ from xlsrc.workbook.names import define
 
 # (defined name, what is checked, formula)
 CHECKS: tuple[tuple[str, str, str], ...] = (
-    ("CheckTrackerEqualsBudget", "Tracker cost total equals the Budget's monthly total",
-     "ABS(SUM(Tracker[Cost])-SUM(BudgetNetCol))<0.005"),
-    ("CheckDaysEqualBudget", "Tracker days equal the Budget's monthly days",
-     "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001"),
-    ("CheckInTerm", "No entry dated before the start or after the contract end",
-     'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0'),
-    ("CheckBreak", "No entry after the break date unless the contract continued past it",
-     'OR(ContinuedPastBreak="Yes",NOT(ISNUMBER(BreakDate)),'
-     'COUNTIFS(Tracker[Date],">"&BreakDate)=0)'),
+    (
+        "CheckTrackerEqualsBudget",
+        "Tracker cost total equals the Budget's monthly total",
+        "ABS(SUM(Tracker[Cost])-SUM(BudgetNetCol))<0.005",
+    ),
+    (
+        "CheckDaysEqualBudget",
+        "Tracker days equal the Budget's monthly days",
+        "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001",
+    ),
+    (
+        "CheckInTerm",
+        "No entry dated before the start or after the contract end",
+        'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0',
+    ),
+    (
+        "CheckBreak",
+        "No entry after the break date unless the contract continued past it",
+        'OR(ContinuedPastBreak="Yes",NOT(ISNUMBER(BreakDate)),'
+        'COUNTIFS(Tracker[Date],">"&BreakDate)=0)',
+    ),
     ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=Cap"),
-    ("CheckDaysValid", "Every Days value is 0.5 or 1",
-     "COUNTA(Tracker[Days])=COUNTIF(Tracker[Days],0.5)+COUNTIF(Tracker[Days],1)"),
-    ("CheckRowsComplete", "Every row with days has a date, advisor, area and activity",
-     "AND(COUNT(Tracker[Date])=COUNTA(Tracker[Days]),COUNTA(Tracker[Advisor])=COUNTA(Tracker[Days]),"
-     "COUNTA(Tracker[Area])=COUNTA(Tracker[Days]),COUNTA(Tracker[Activity])=COUNTA(Tracker[Days]))"),
-    ("CheckAreasKnown", "Every Area is one of the contract's",
-     "SUMPRODUCT(COUNTIF(Tracker[Area],AreaList))=COUNTA(Tracker[Area])"),
-    ("CheckAdvisorsKnown", "Every Advisor is known to the contract",
-     "SUMPRODUCT(COUNTIF(Tracker[Advisor],AdvisorList))=COUNTA(Tracker[Advisor])"),
-    ("CheckActivitiesKnown", "Every Activity is from the list",
-     "SUMPRODUCT(COUNTIF(Tracker[Activity],ActivityList))=COUNTA(Tracker[Activity])"),
-    ("CheckExtension", "Extension agreed is whole months within the maximum",
-     "AND(ExtensionMonths>=0,ExtensionMonths<=ExtensionMaxMonths,"
-     "ExtensionMonths=INT(ExtensionMonths))"),
-    ("CheckAllocationFitsCap", "Days allocated to the areas, at the day rate, fit the cap",
-     "SUM(Areas[Days allocated])*DayRate<=Cap"),
+    (
+        "CheckDaysValid",
+        "Every Days value is 0.5 or 1",
+        "COUNTA(Tracker[Days])=COUNTIF(Tracker[Days],0.5)+COUNTIF(Tracker[Days],1)",
+    ),
+    (
+        "CheckRowsComplete",
+        "Every row with days has a date, advisor, area and activity",
+        "AND(COUNT(Tracker[Date])=COUNTA(Tracker[Days]),COUNTA(Tracker[Advisor])=COUNTA(Tracker[Days]),"
+        "COUNTA(Tracker[Area])=COUNTA(Tracker[Days]),COUNTA(Tracker[Activity])=COUNTA(Tracker[Days]))",
+    ),
+    (
+        "CheckAreasKnown",
+        "Every Area is one of the contract's",
+        "SUMPRODUCT(COUNTIF(Tracker[Area],AreaList))=COUNTA(Tracker[Area])",
+    ),
+    (
+        "CheckAdvisorsKnown",
+        "Every Advisor is known to the contract",
+        "SUMPRODUCT(COUNTIF(Tracker[Advisor],AdvisorList))=COUNTA(Tracker[Advisor])",
+    ),
+    (
+        "CheckActivitiesKnown",
+        "Every Activity is from the list",
+        "SUMPRODUCT(COUNTIF(Tracker[Activity],ActivityList))=COUNTA(Tracker[Activity])",
+    ),
+    (
+        "CheckExtension",
+        "Extension agreed is whole months within the maximum",
+        "AND(ExtensionMonths>=0,ExtensionMonths<=ExtensionMaxMonths,"
+        "ExtensionMonths=INT(ExtensionMonths))",
+    ),
+    (
+        "CheckAllocationFitsCap",
+        "Days allocated to the areas, at the day rate, fit the cap",
+        "SUM(Areas[Days allocated])*DayRate<=Cap",
+    ),
 )
 
 
 def build(wb: Workbook, terms: Terms) -> None:
     ws = wb.create_sheet(layout.CHECKS)
-    styles.title(ws, f"Checks — {terms.contract.id}",
-                 "Every check is a formula. MasterCheck is TRUE only when all of them are.")
+    styles.title(
+        ws,
+        f"Checks — {terms.contract.id}",
+        "Every check is a formula. MasterCheck is TRUE only when all of them are.",
+    )
     styles.header_row(ws, layout.HEADER_ROW, ["Check", "What is checked", "Result"])
     put(ws, layout.HEADER_ROW - 1, 1, "MasterCheck").font = styles.BOLD
     first = layout.FIRST_DATA_ROW
@@ -63,11 +99,19 @@ def build(wb: Workbook, terms: Terms) -> None:
         styles.calc_cell(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
     results = f"C{layout.HEADER_ROW - 1}:C{last}"
-    ws.conditional_formatting.add(results, CellIsRule(operator="equal", formula=["TRUE"],
-                                                      fill=styles.GREEN_FILL))
-    ws.conditional_formatting.add(results, CellIsRule(operator="equal", formula=["FALSE"],
-                                                      fill=styles.RED_FILL))
+    ws.conditional_formatting.add(
+        results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_FILL)
+    )
+    ws.conditional_formatting.add(
+        results, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_FILL)
+    )
     styles.widths(ws, {"A": 28, "B": 70, "C": 12})
+    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
     styles.protect(ws)
-    styles.print_setup(ws, landscape=False, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=False,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )

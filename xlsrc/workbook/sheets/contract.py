@@ -37,31 +37,69 @@ SCALARS: tuple[Field, ...] = (
     Field("ServiceAddress", ("contract", "service_address"), "Service address"),
     Field("Supplier", ("contract", "supplier"), "Supplier"),
     Field("InvoiceAddress", ("contract", "invoice_address"), "Invoice address"),
-    Field("ProtectiveMarking", ("contract", "protective_marking"), "Protective marking",
-          note="Printed at the top of every page."),
+    Field(
+        "ProtectiveMarking",
+        ("contract", "protective_marking"),
+        "Protective marking",
+        note="Printed at the top of every page.",
+    ),
     Field("OrderDate", ("dates", "order"), "Order date", styles.DATE),
     Field("StartDate", ("dates", "start"), "Service commencement", styles.DATE),
     Field("EndDate", ("dates", "end"), "Completion date (before any extension)", styles.DATE),
     Field("BreakDate", ("dates", "break_"), "Break date (Department may terminate)", styles.DATE),
-    Field("ContinuedPastBreak", ("dates", "continued_past_break"),
-          "Contract continued past the break?", note="Yes or No. Set No if it was terminated."),
-    Field("ExtensionMaxMonths", ("extension", "max_months"), "Extension allowed (months, max)",
-          styles.INT),
-    Field("ExtensionNoticeMonths", ("extension", "notice_months"), "Notice of extension (months)",
-          styles.INT),
-    Field("ExtensionMonths", ("extension", "agreed_months"), "Extension agreed (months)",
-          styles.INT, "Whole months; 0 when none. Moves the contract end date."),
-    Field("ExtensionDaysPerMonth", ("extension", "days_per_month"),
-          "Extension: call-off days per month", styles.DAYS, "Blank unless negotiated."),
+    Field(
+        "ContinuedPastBreak",
+        ("dates", "continued_past_break"),
+        "Contract continued past the break?",
+        note="Yes or No. Set No if it was terminated.",
+    ),
+    Field(
+        "ExtensionMaxMonths",
+        ("extension", "max_months"),
+        "Extension allowed (months, max)",
+        styles.INT,
+    ),
+    Field(
+        "ExtensionNoticeMonths",
+        ("extension", "notice_months"),
+        "Notice of extension (months)",
+        styles.INT,
+    ),
+    Field(
+        "ExtensionMonths",
+        ("extension", "agreed_months"),
+        "Extension agreed (months)",
+        styles.INT,
+        "Whole months; 0 when none. Moves the contract end date.",
+    ),
+    Field(
+        "ExtensionDaysPerMonth",
+        ("extension", "days_per_month"),
+        "Extension: call-off days per month",
+        styles.DAYS,
+        "Blank unless negotiated.",
+    ),
     Field("Cap", ("money", "cap"), "Maximum contract value (excl. VAT)", styles.GBP),
     Field("VATRate", ("money", "vat_rate"), "VAT rate", styles.PCT),
-    Field("VATRounding", ("money", "vat_rounding"), "VAT rounding rule",
-          note="per-invoice-half-up: VAT on each month's net, to the penny, halves up."),
+    Field(
+        "VATRounding",
+        ("money", "vat_rounding"),
+        "VAT rounding rule",
+        note="per-invoice-half-up: VAT on each month's net, to the penny, halves up.",
+    ),
     Field("DayRate", ("money", "day_rate"), "Day rate (excl. VAT)", styles.GBP),
-    Field("DayRateIsPlaceholder", ("money", "day_rate_is_placeholder"),
-          "Day rate still a placeholder?", note="Set No once the agreed rate is entered."),
-    Field("DaysArePlaceholder", ("allocation", "days_are_placeholder"),
-          "Days allocated still placeholders?", note="Set No once agreed per area."),
+    Field(
+        "DayRateIsPlaceholder",
+        ("money", "day_rate_is_placeholder"),
+        "Day rate still a placeholder?",
+        note="Set No once the agreed rate is entered.",
+    ),
+    Field(
+        "DaysArePlaceholder",
+        ("allocation", "days_are_placeholder"),
+        "Days allocated still placeholders?",
+        note="Set No once agreed per area.",
+    ),
 )
 YES_NO_FIELDS = ("ContinuedPastBreak", "DayRateIsPlaceholder", "DaysArePlaceholder")
 
@@ -86,8 +124,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.header_row(ws, 3, ["Term", "Value", "Notes"])
     row = 4
     yes_no = DataValidation(type="list", formula1="YesNoList", allow_blank=False)
-    whole = DataValidation(type="whole", operator="between", formula1="0",
-                           formula2="ExtensionMaxMonths")
+    whole = DataValidation(
+        type="whole", operator="between", formula1="0", formula2="ExtensionMaxMonths"
+    )
     whole.error = "Extension agreed must be a whole number of months, up to the maximum allowed."
     positive = DataValidation(type="decimal", operator="greaterThan", formula1="0")
     positive.error = "Must be a positive amount."
@@ -126,34 +165,75 @@ def build(wb: Workbook, terms: Terms) -> None:
         define(wb, f"CapBand{i + 1}", layout.CONTRACT, f"B{first + i}")
 
     row += 1
-    ws.cell(row, 1, "Areas, advisors, activities and Annex A outcomes shape the other sheets: "
-            "change them in the terms file and rebuild (calloff build).").font = styles.SUBTITLE
+    ws.cell(
+        row,
+        1,
+        "Areas, advisors, activities and Annex A outcomes shape the other sheets: "
+        "change them in the terms file and rebuild (calloff build).",
+    ).font = styles.SUBTITLE
     row += 2
     allocated = _areas_note(terms)
-    row = _table(ws, row, layout.AREAS_TABLE, ["Code", "Name", "Short name", "Days allocated"],
-                 [[a.code, a.name, a.short, a.days_allocated] for a in terms.areas],
-                 unlocked_cols={4}, note=allocated)
-    row = _table(ws, row, layout.ADVISORS_TABLE, ["Advisor ID", "Role"],
-                 [[a.id, a.role] for a in terms.advisors],
-                 note="IDs and roles only: names and contact details are confidential.")
+    row = _table(
+        ws,
+        row,
+        layout.AREAS_TABLE,
+        ["Code", "Name", "Short name", "Days allocated"],
+        [[a.code, a.name, a.short, a.days_allocated] for a in terms.areas],
+        unlocked_cols={4},
+        note=allocated,
+    )
+    row = _table(
+        ws,
+        row,
+        layout.ADVISORS_TABLE,
+        ["Advisor ID", "Role"],
+        [[a.id, a.role] for a in terms.advisors],
+        note="IDs and roles only: names and contact details are confidential.",
+    )
     row = _table(ws, row, layout.ACTIVITIES_TABLE, ["Activity"], [[a] for a in terms.activities])
-    row = _table(ws, row, layout.MEASURES_TABLE, ["Measure", "Success measure"],
-                 [[m.id, m.text] for m in terms.measures])
-    variants = [[name, mid, text] for name, texts in terms.measure_variants.items()
-                for mid, text in texts.items()]
+    row = _table(
+        ws,
+        row,
+        layout.MEASURES_TABLE,
+        ["Measure", "Success measure"],
+        [[m.id, m.text] for m in terms.measures],
+    )
+    variants = [
+        [name, mid, text]
+        for name, texts in terms.measure_variants.items()
+        for mid, text in texts.items()
+    ]
     if variants:
         row = _table(ws, row, layout.VARIANTS_TABLE, ["Variant", "Measure", "Wording"], variants)
     row = _table(
-        ws, row, layout.OUTCOMES_TABLE,
+        ws,
+        row,
+        layout.OUTCOMES_TABLE,
         ["Outcome", "Areas", "Kind", "Outcome text", "Measures", "Variant"],
-        [[o.id, ", ".join(o.areas), o.kind, o.text, ", ".join(o.measures),
-          o.measure_variant or ""] for o in terms.outcomes],
+        [
+            [
+                o.id,
+                ", ".join(o.areas),
+                o.kind,
+                o.text,
+                ", ".join(o.measures),
+                o.measure_variant or "",
+            ]
+            for o in terms.outcomes
+        ],
     )
     styles.widths(ws, {"A": 34, "B": 44, "C": 40, "D": 50, "E": 20, "F": 8})
+    for r in range(4, ws.max_row + 1):
+        styles.fit_height(ws, r)
     ws.freeze_panes = "A4"
     styles.protect(ws)
-    styles.print_setup(ws, landscape=True, title_rows="3:3",
-                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=True,
+        title_rows=None,
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )
 
 
 def _areas_note(terms: Terms) -> str:
@@ -162,8 +242,15 @@ def _areas_note(terms: Terms) -> str:
     return ""
 
 
-def _table(ws, row: int, name: str, headers: list[str], rows: list[list[object]],
-           unlocked_cols: set[int] = frozenset(), note: str = "") -> int:
+def _table(
+    ws,
+    row: int,
+    name: str,
+    headers: list[str],
+    rows: list[list[object]],
+    unlocked_cols: set[int] = frozenset(),
+    note: str = "",
+) -> int:
     """Write a titled Excel Table at `row`; return the next free row."""
     ws.cell(row, 1, name).font = styles.BOLD
     if note:

@@ -11,16 +11,35 @@ from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import formula, put
 
 SHEETS = (
-    (layout.CONTRACT, "Input", "The contract terms: dates, cap, VAT, day rate, extension agreed, "
-     "areas, advisors, Annex A outcomes. Every other sheet reads these by name."),
-    (layout.TRACKER, "Input", "Advisors' call-off days: one row per advisor, date, area and "
-     "activity. Month and Cost are calculated."),
-    (layout.ANNEXA, "Input", "Annex A matrix: each outcome x success measure x area, a "
-     "Red/Amber/Green rating per month, evidence and agreed next steps."),
-    (layout.RISKS, "Input", "Risk register: likelihood x impact, owner by role, escalation to "
-     "VCU."),
-    (layout.BUDGET, "Calculation", "Spend against the cap: totals, VAT, headroom, alert band, "
-     "forecasts to the break and the end, scenarios, days by area and by month, a chart."),
+    (
+        layout.CONTRACT,
+        "Input",
+        "The contract terms: dates, cap, VAT, day rate, extension agreed, "
+        "areas, advisors, Annex A outcomes. Every other sheet reads these by name.",
+    ),
+    (
+        layout.TRACKER,
+        "Input",
+        "Advisors' call-off days: one row per advisor, date, area and "
+        "activity. Month and Cost are calculated.",
+    ),
+    (
+        layout.ANNEXA,
+        "Input",
+        "Annex A matrix: each outcome x success measure x area, a "
+        "Red/Amber/Green rating per month, evidence and agreed next steps.",
+    ),
+    (
+        layout.RISKS,
+        "Input",
+        "Risk register: likelihood x impact, owner by role, escalation to VCU.",
+    ),
+    (
+        layout.BUDGET,
+        "Calculation",
+        "Spend against the cap: totals, VAT, headroom, alert band, "
+        "forecasts to the break and the end, scenarios, days by area and by month, a chart.",
+    ),
     (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
 )
 
@@ -40,23 +59,30 @@ HOW_TO = (
 def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     ws = wb.active
     ws.title = layout.GUIDE
-    styles.title(ws, f"{terms.contract.title} — {terms.contract.id}",
-                 f"{terms.contract.supplier} for {terms.contract.authority}")
+    styles.title(
+        ws,
+        f"{terms.contract.title} — {terms.contract.id}",
+        f"{terms.contract.supplier} for {terms.contract.authority}",
+    )
     put(ws, 4, 1, "All checks").font = styles.BOLD
-    status = formula(ws, 4, 2, '=IF(MasterCheck,"PASS: all checks pass",'
-                     '"FAIL: see the Checks sheet")')
+    status = formula(
+        ws, 4, 2, '=IF(MasterCheck,"PASS: all checks pass","FAIL: see the Checks sheet")'
+    )
     styles.calc_cell(status)
     status.font = styles.BOLD
-    ws.conditional_formatting.add("B4", CellIsRule(operator="beginsWith", formula=['"PASS"'],
-                                                   fill=styles.GREEN_FILL))
-    for text, fill in (('"PASS: all checks pass"', styles.GREEN_FILL),
-                       ('"FAIL: see the Checks sheet"', styles.RED_FILL)):
-        ws.conditional_formatting.add("B4", CellIsRule(operator="equal", formula=[text],
-                                                       fill=fill))
+    ws.conditional_formatting.add(
+        "B4", CellIsRule(operator="beginsWith", formula=['"PASS"'], fill=styles.GREEN_FILL)
+    )
+    for text, fill in (
+        ('"PASS: all checks pass"', styles.GREEN_FILL),
+        ('"FAIL: see the Checks sheet"', styles.RED_FILL),
+    ):
+        ws.conditional_formatting.add("B4", CellIsRule(operator="equal", formula=[text], fill=fill))
     put(ws, 5, 1, "Spend against cap").font = styles.BOLD
     styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
 
     styles.header_row(ws, 7, ["Sheet", "Kind", "What it is for"])
+    ws.row_dimensions[7].height = 16
     row = 8
     for name, kind, what in SHEETS:
         link = put(ws, row, 1, name)
@@ -82,9 +108,17 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     put(ws, row, 2, f"calloff {__version__}; terms {terms.contract.id} from {terms_source}")
     row += 1
     put(ws, row, 1, "Sheet protection").font = styles.BOLD
-    put(ws, row, 2, "Protection has no password: it guards against slips, it is not "
-        "security.").alignment = styles.WRAP
+    put(
+        ws, row, 2, "Protection has no password: it guards against slips, it is not security."
+    ).alignment = styles.WRAP
     styles.widths(ws, {"A": 26, "B": 30, "C": 62})
+    for r in range(8, 8 + len(SHEETS)):
+        styles.fit_height(ws, r)
     styles.protect(ws)
-    styles.print_setup(ws, landscape=False, title_rows=None,
-                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=False,
+        title_rows=None,
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )

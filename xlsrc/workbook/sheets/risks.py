@@ -16,8 +16,21 @@ from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import formula, put
 
-HEADERS = ("ID", "Risk", "Area", "Outcome", "Likelihood (1-5)", "Impact (1-5)", "Score",
-           "Owner (role)", "Mitigation", "Escalate to VCU", "Status", "Raised", "Last reviewed")
+HEADERS = (
+    "ID",
+    "Risk",
+    "Area",
+    "Outcome",
+    "Likelihood (1-5)",
+    "Impact (1-5)",
+    "Score",
+    "Owner (role)",
+    "Mitigation",
+    "Escalate to VCU",
+    "Status",
+    "Raised",
+    "Last reviewed",
+)
 WIDTHS = (7, 40, 13, 10, 10, 9, 7, 20, 40, 10, 11, 11, 11)
 SCORE_RED, SCORE_AMBER = 15, 8
 COL = {h: get_column_letter(i) for i, h in enumerate(HEADERS, start=1)}
@@ -27,30 +40,46 @@ def seed_risks(terms: Terms) -> list[dict[str, object]]:
     """Risks every call-off of this kind starts with, worded from the terms."""
     owner = terms.risk_owner_roles[0]
     seeds = [
-        dict(risk=f"Spend reaches the £{terms.money.cap:,.2f} cap before the end date, "
-             "cutting support short.",
-             likelihood=2, impact=4,
-             mitigation="Monthly review of the Budget sheet forecast; agree days per area."),
-        dict(risk="Confidential information (names, contact details, unpublished DSG data) "
-             "appears in a report or tracker note.",
-             likelihood=2, impact=4,
-             mitigation="IDs and roles only; calloff validate flags personal data in notes."),
+        dict(
+            risk=f"Spend reaches the £{terms.money.cap:,.2f} cap before the end date, "
+            "cutting support short.",
+            likelihood=2,
+            impact=4,
+            mitigation="Monthly review of the Budget sheet forecast; agree days per area.",
+        ),
+        dict(
+            risk="Confidential information (names, contact details, unpublished DSG data) "
+            "appears in a report or tracker note.",
+            likelihood=2,
+            impact=4,
+            mitigation="IDs and roles only; calloff validate flags personal data in notes.",
+        ),
     ]
     if terms.dates.break_:
-        seeds.insert(0, dict(
-            risk=f"The Department terminates at the break ({terms.dates.break_:%d/%m/%Y}) "
-                 "if later funding is not confirmed.",
-            likelihood=3, impact=4,
-            mitigation="Plan deliverables to reach a stable point by the break date."))
-    return [dict(id=f"R-{i:02d}", owner=owner, status="Open", escalate="No", **s)
-            for i, s in enumerate(seeds, start=1)]
+        seeds.insert(
+            0,
+            dict(
+                risk=f"The Department terminates at the break ({terms.dates.break_:%d/%m/%Y}) "
+                "if later funding is not confirmed.",
+                likelihood=3,
+                impact=4,
+                mitigation="Plan deliverables to reach a stable point by the break date.",
+            ),
+        )
+    return [
+        dict(id=f"R-{i:02d}", owner=owner, status="Open", escalate="No", **s)
+        for i, s in enumerate(seeds, start=1)
+    ]
 
 
 def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> None:
     ws = wb.create_sheet(layout.RISKS)
-    styles.title(ws, f"Risk register — {terms.contract.id}",
-                 "Risks to delivery, reviewed monthly. Owners by role, never by name. "
-                 f"Score = likelihood x impact; {SCORE_RED}+ red, {SCORE_AMBER}+ amber.")
+    styles.title(
+        ws,
+        f"Risk register — {terms.contract.id}",
+        "Risks to delivery, reviewed monthly. Owners by role, never by name. "
+        f"Score = likelihood x impact; {SCORE_RED}+ red, {SCORE_AMBER}+ amber.",
+    )
     styles.header_row(ws, layout.HEADER_ROW, list(HEADERS))
     first, last = layout.FIRST_DATA_ROW, layout.HEADER_ROW + capacity
     seeds = seed_risks(terms)
@@ -65,13 +94,24 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
             if header in ("Raised", "Last reviewed"):
                 cell.number_format = styles.DATE
         lik, imp = COL["Likelihood (1-5)"], COL["Impact (1-5)"]
-        formula(ws, r, HEADERS.index("Score") + 1,
-                f'=IF(AND(ISNUMBER({lik}{r}),ISNUMBER({imp}{r})),{lik}{r}*{imp}{r},"")')
+        formula(
+            ws,
+            r,
+            HEADERS.index("Score") + 1,
+            f'=IF(AND(ISNUMBER({lik}{r}),ISNUMBER({imp}{r})),{lik}{r}*{imp}{r},"")',
+        )
     for r, seed in enumerate(seeds, start=first):
-        values = {"ID": seed["id"], "Risk": seed["risk"], "Area": layout.ALL_AREAS,
-                  "Likelihood (1-5)": seed["likelihood"], "Impact (1-5)": seed["impact"],
-                  "Owner (role)": seed["owner"], "Mitigation": seed["mitigation"],
-                  "Escalate to VCU": seed["escalate"], "Status": seed["status"]}
+        values = {
+            "ID": seed["id"],
+            "Risk": seed["risk"],
+            "Area": layout.ALL_AREAS,
+            "Likelihood (1-5)": seed["likelihood"],
+            "Impact (1-5)": seed["impact"],
+            "Owner (role)": seed["owner"],
+            "Mitigation": seed["mitigation"],
+            "Escalate to VCU": seed["escalate"],
+            "Status": seed["status"],
+        }
         for header, value in values.items():
             put(ws, r, HEADERS.index(header) + 1, value)
 
@@ -90,18 +130,32 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
     lst("Escalate to VCU", "YesNoList")
     lst("Status", "RiskStatusList")
     score = f"{COL['Score']}{first}:{COL['Score']}{last}"
-    ws.conditional_formatting.add(score, CellIsRule(operator="greaterThanOrEqual",
-                                                    formula=[str(SCORE_RED)], fill=styles.RED_FILL))
-    ws.conditional_formatting.add(score, CellIsRule(operator="between",
-                                                    formula=[str(SCORE_AMBER), str(SCORE_RED - 1)],
-                                                    fill=styles.AMBER_FILL))
+    ws.conditional_formatting.add(
+        score,
+        CellIsRule(operator="greaterThanOrEqual", formula=[str(SCORE_RED)], fill=styles.RED_FILL),
+    )
+    ws.conditional_formatting.add(
+        score,
+        CellIsRule(
+            operator="between",
+            formula=[str(SCORE_AMBER), str(SCORE_RED - 1)],
+            fill=styles.AMBER_FILL,
+        ),
+    )
     last_col = get_column_letter(len(HEADERS))
     table = Table(displayName=layout.RISKS_TABLE, ref=f"A{layout.HEADER_ROW}:{last_col}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    for r in range(first, first + len(seeds)):
+        styles.fit_height(ws, r)
     ws.freeze_panes = f"C{layout.FIRST_DATA_ROW}"
     styles.protect(ws)
-    styles.print_setup(ws, landscape=True, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=True,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )

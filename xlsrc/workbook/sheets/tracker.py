@@ -21,8 +21,17 @@ from xlsrc.workbook.cells import formula
 
 COL = {name: get_column_letter(i) for i, name in enumerate(ALL_COLUMNS, start=1)}
 FORMATS = {"Date": styles.DATE, "Days": styles.DAYS, "Month": styles.MONTH, "Cost": styles.GBP}
-WIDTHS = {"Date": 12, "Advisor": 10, "Area": 14, "Activity": 26, "Outcomes": 18, "Days": 7,
-          "Notes": 48, "Month": 11, "Cost": 12}
+WIDTHS = {
+    "Date": 12,
+    "Advisor": 10,
+    "Area": 14,
+    "Activity": 28,
+    "Outcomes": 18,
+    "Days": 7,
+    "Notes": 60,
+    "Month": 11,
+    "Cost": 12,
+}
 LAST_COL = COL[ALL_COLUMNS[-1]]
 PRINT_SPARE_ROWS = 10
 
@@ -41,10 +50,9 @@ def format_rows(ws: Worksheet, first: int, last: int) -> None:
     for row in range(first, last + 1):
         for c, name in enumerate(ALL_COLUMNS, start=1):
             cell = ws.cell(row, c)
+            cell.alignment = styles.WRAP if name in ("Notes", "Activity") else styles.TOP
             if name in INPUT_COLUMNS:
                 cell.protection = styles.UNLOCKED
-                if name == "Notes" or name == "Activity":
-                    cell.alignment = styles.WRAP
             else:
                 cell.protection = styles.LOCKED
                 cell.fill = styles.CALC_FILL
@@ -68,27 +76,69 @@ def data_validations(first: int, last: int) -> list[DataValidation]:
         v.add(rng(column))
         return v
 
-    outcomes = dv("list", "Outcomes", "Outcomes",
-                  "Annex A outcome ID(s) this work serves, e.g. OX-PA3. Several: OX-PA3, OX-0",
-                  "Not a single outcome ID from the list. Kept: separate several IDs with commas.",
-                  formula1="OutcomeList", errorStyle="information")
+    outcomes = dv(
+        "list",
+        "Outcomes",
+        "Outcomes",
+        "Annex A outcome ID(s) this work serves, e.g. OX-PA3. Several: OX-PA3, OX-0",
+        "Not a single outcome ID from the list. Kept: separate several IDs with commas.",
+        formula1="OutcomeList",
+        errorStyle="information",
+    )
     return [
-        dv("date", "Date", "Date", "A date inside the contract term (dd/mm/yyyy).",
-           "The date must be inside the contract term (Contract sheet: start date to the "
-           "end date after any agreed extension).",
-           operator="between", formula1="StartDate", formula2="ContractEnd"),
-        dv("list", "Advisor", "Advisor", "Your advisor ID (not your name).",
-           "Pick an advisor ID from the list.", formula1="AdvisorList"),
-        dv("list", "Area", "Local area", "The local area this work was for.",
-           "Pick one of the contract's local areas.", formula1="AreaList"),
-        dv("list", "Activity", "Activity", "What the time was spent on.",
-           "Pick an activity from the list.", formula1="ActivityList"),
+        dv(
+            "date",
+            "Date",
+            "Date",
+            "A date inside the contract term (dd/mm/yyyy).",
+            "The date must be inside the contract term (Contract sheet: start date to the "
+            "end date after any agreed extension).",
+            operator="between",
+            formula1="StartDate",
+            formula2="ContractEnd",
+        ),
+        dv(
+            "list",
+            "Advisor",
+            "Advisor",
+            "Your advisor ID (not your name).",
+            "Pick an advisor ID from the list.",
+            formula1="AdvisorList",
+        ),
+        dv(
+            "list",
+            "Area",
+            "Local area",
+            "The local area this work was for.",
+            "Pick one of the contract's local areas.",
+            formula1="AreaList",
+        ),
+        dv(
+            "list",
+            "Activity",
+            "Activity",
+            "What the time was spent on.",
+            "Pick an activity from the list.",
+            formula1="ActivityList",
+        ),
         outcomes,
-        dv("list", "Days", "Days", "0.5 for a half day, 1 for a full day.",
-           "Days must be 0.5 or 1.", formula1="DaysList"),
-        dv("textLength", "Notes", "Notes",
-           "What was done. No names, e-mail addresses or phone numbers (confidential).",
-           "Notes are limited to 1,000 characters.", operator="lessThanOrEqual", formula1="1000"),
+        dv(
+            "list",
+            "Days",
+            "Days",
+            "0.5 for a half day, 1 for a full day.",
+            "Days must be 0.5 or 1.",
+            formula1="DaysList",
+        ),
+        dv(
+            "textLength",
+            "Notes",
+            "Notes",
+            "What was done. No names, e-mail addresses or phone numbers (confidential).",
+            "Notes are limited to 1,000 characters.",
+            operator="lessThanOrEqual",
+            formula1="1000",
+        ),
     ]
 
 
@@ -112,8 +162,13 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.TRACKER_CAPACITY) -
     styles.widths(ws, {COL[n]: w for n, w in WIDTHS.items()})
     ws.freeze_panes = f"B{layout.FIRST_DATA_ROW}"
     styles.protect(ws)
-    styles.print_setup(ws, landscape=True, title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-                       marking=terms.contract.protective_marking, contract_id=terms.contract.id)
+    styles.print_setup(
+        ws,
+        landscape=True,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )
     set_print_area(ws, last_used=layout.HEADER_ROW)
 
 
@@ -127,11 +182,15 @@ def add_conditional_formats(ws: Worksheet, first: int, last: int) -> None:
     d, days = COL["Date"], COL["Days"]
     ws.conditional_formatting.add(
         f"{d}{first}:{d}{last}",
-        FormulaRule(formula=[f"AND(ISNUMBER({d}{first}),OR({d}{first}<StartDate,"
-                             f"{d}{first}>ContractEnd))"], fill=styles.RED_FILL),
+        FormulaRule(
+            formula=[f"AND(ISNUMBER({d}{first}),OR({d}{first}<StartDate,{d}{first}>ContractEnd))"],
+            fill=styles.RED_FILL,
+        ),
     )
     ws.conditional_formatting.add(
         f"{days}{first}:{days}{last}",
-        FormulaRule(formula=[f'AND({days}{first}<>"",{days}{first}<>0.5,{days}{first}<>1)'],
-                    fill=styles.RED_FILL),
+        FormulaRule(
+            formula=[f'AND({days}{first}<>"",{days}{first}<>0.5,{days}{first}<>1)'],
+            fill=styles.RED_FILL,
+        ),
     )
