@@ -47,6 +47,7 @@ def cli() -> None:
       calloff demo                                  build + fill the sample + totals
       calloff build --out workbook/CON_22889.xlsx   the governed workbook
       calloff totals workbook/CON_22889.xlsx --json Budget figures, as JSON
+      calloff validate workbook/CON_22889.xlsx      check every tracker entry
     """
 
 
@@ -215,6 +216,110 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
         click.echo(f"MasterCheck: {bool(names.get('MasterCheck'))}")
 
 
+def _report(report, as_json: bool) -> None:
+    """Print a Report (xlsrc.report) and exit 1 when it found problems."""
+    if as_json:
+        _emit(report.to_json())
+    else:
+        click.echo(report.to_text())
+    if report.has_problems:
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--no-write", is_flag=True, help="Only report; leave the workbook untouched.")
+@click.option("--json", "as_json", is_flag=True, help="Print every issue as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def validate(workbook: Path, no_write: bool, as_json: bool, today: str | None) -> None:
+    """Check every Tracker entry; list problems in the Issues sheet, highlight their cells.
+
+    Exits 1 when there are errors. What people typed is never changed.
+
+    \b
+    Example:
+      calloff validate workbook/CON_22889.xlsx --json
+    """
+    from xlsrc.actions.validate import validate_workbook
+
+    _report(validate_workbook(workbook, today=_today(today), write=not no_write), as_json)
+
+
+@cli.command()
+@click.option("--advisor", required=True, help="The advisor's ID, e.g. RK-01.")
+@click.option("--terms", "terms_file", type=PATH, help="Terms file. Default: CON_22889.")
+@click.option(
+    "--from",
+    "master",
+    type=EXISTING,
+    help="Take terms from this master workbook instead of a terms file.",
+)
+@click.option("--out", type=PATH, help="Where to write. Default: trackers/<contract>-<ID>.xlsx")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def tracker(
+    advisor: str, terms_file: Path | None, master: Path | None, out: Path | None, as_json: bool
+) -> None:
+    """Write a standalone tracker file for one advisor (same table, lists and checks).
+
+    \b
+    Example:
+      calloff tracker --advisor RK-01 --out trackers/RK-01.xlsx
+    """
+    from xlsrc.actions.advisor_tracker import write_advisor_tracker
+
+    path = write_advisor_tracker(advisor, terms_file=terms_file, master=master, out=out)
+    _emit({"tracker": str(path)}) if as_json else click.echo(f"Wrote {path}")
+
+
+@cli.command(name="import")
+@click.argument("workbook", type=EXISTING)
+@click.argument("files", type=EXISTING, nargs=-1, required=True)
+@click.option(
+    "--take-valid", is_flag=True, help="Import the valid rows of a file that also has errors."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def import_(
+    workbook: Path, files: tuple[Path, ...], take_valid: bool, as_json: bool, today: str | None
+) -> None:
+    """Validate advisors' tracker files and merge their entries into the master Tracker.
+
+    Importing the same file twice adds nothing; a conflicting entry is reported, never
+    overwritten; a file with errors changes nothing unless --take-valid.
+
+    \b
+    Example:
+      calloff import workbook/CON_22889.xlsx trackers/RK-01.xlsx trackers/RK-02.xlsx
+    """
+    from xlsrc.actions.import_trackers import import_trackers
+
+    _report(
+        import_trackers(workbook, list(files), take_valid=take_valid, today=_today(today)), as_json
+    )
+
+
+@cli.command(name="invoice-check")
+@click.argument("workbook", type=EXISTING)
+@click.option("--month", required=True, help="Invoice month, YYYY-MM.")
+@click.option("--net", help="Invoice net (excl. VAT). Default: the Invoices sheet's row.")
+@click.option("--vat", help="Invoice VAT. Default: the Invoices sheet's row.")
+@click.option("--gross", help="Invoice gross. Default: the Invoices sheet's row.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def invoice_check(
+    workbook: Path, month: str, net: str | None, vat: str | None, gross: str | None, as_json: bool
+) -> None:
+    """Check a supplier's invoice against the Tracker, to the penny. Exits 1 unless PASS.
+
+    \b
+    Examples:
+      calloff invoice-check workbook/CON_22889.xlsx --month 2024-03
+      calloff invoice-check wb.xlsx --month 2024-03 --net 2275.00 --vat 455.00 --gross 2730.00
+    """
+    from xlsrc.actions.invoice_check import check_invoice
+
+    _report(check_invoice(workbook, month=month, net=net, vat=vat, gross=gross), as_json)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="calloff", standalone_mode=False)
@@ -228,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.exit_code or 0)
     except CalloffError as exc:
         click.echo(f"calloff: {exc}", err=True)
-        return getattr(exc, "exit_code", EXIT_ERROR)
+        return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the one place a bug is caught, logged and reported
         log = Path(tempfile.gettempdir()) / "calloff-error.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")

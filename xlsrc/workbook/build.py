@@ -10,7 +10,18 @@ from openpyxl.workbook.protection import WorkbookProtection
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import annexa, budget, checks, contract, guide, lists, risks, tracker
+from xlsrc.workbook.sheets import (
+    annexa,
+    budget,
+    checks,
+    contract,
+    guide,
+    invoices,
+    issues,
+    lists,
+    risks,
+    tracker,
+)
 
 
 def build_workbook(
@@ -24,8 +35,10 @@ def build_workbook(
     tracker.build(wb, terms, capacity=tracker_capacity)
     annexa.build(wb, terms)
     risks.build(wb, terms)
+    invoices.build(wb, terms)
     budget.build(wb, terms)
     checks.build(wb, terms)
+    issues.build(wb, terms)
     lists.build(wb, terms)
     assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
     # Excel recomputes every formula on open (openpyxl stores no cached values).

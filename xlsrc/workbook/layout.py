@@ -11,15 +11,19 @@ CONTRACT = "Contract"
 TRACKER = "Tracker"
 ANNEXA = "AnnexA"
 RISKS = "Risks"
+INVOICES = "Invoices"
 BUDGET = "Budget"
 CHECKS = "Checks"
+ISSUES = "Issues"
 LISTS = "Lists"
-SHEET_ORDER = (GUIDE, CONTRACT, TRACKER, ANNEXA, RISKS, BUDGET, CHECKS, LISTS)
+SHEET_ORDER = (GUIDE, CONTRACT, TRACKER, ANNEXA, RISKS, INVOICES, BUDGET, CHECKS, ISSUES, LISTS)
 
 # Excel Tables (their displayName).
 TRACKER_TABLE = "Tracker"
 ANNEXA_TABLE = "AnnexA"
 RISKS_TABLE = "Risks"
+INVOICES_TABLE = "Invoices"
+ISSUES_TABLE = "Issues"
 AREAS_TABLE = "Areas"
 ADVISORS_TABLE = "Advisors"
 ACTIVITIES_TABLE = "Activities"
@@ -35,6 +39,7 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 # sheet, so the builder makes room up front; the Python writer grows it when needed.
 TRACKER_CAPACITY = 400
 RISKS_CAPACITY = 40
+INVOICES_CAPACITY = 40
 
 # Validation-list names on the hidden Lists sheet.
 LIST_NAMES = (

@@ -71,6 +71,16 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "ExtensionMonths=INT(ExtensionMonths))",
     ),
     (
+        "CheckInvoicesWithinCap",
+        "Net invoiced to date is within the cap",
+        "SUM(Invoices[Net])<=Cap",
+    ),
+    (
+        "CheckInvoicesPass",
+        "Every invoice entered matches the Tracker (see the Invoices sheet)",
+        'COUNTIF(Invoices[Result],"PASS")=COUNT(Invoices[Month])',
+    ),
+    (
         "CheckAllocationFitsCap",
         "Days allocated to the areas, at the day rate, fit the cap",
         "SUM(Areas[Days allocated])*DayRate<=Cap",

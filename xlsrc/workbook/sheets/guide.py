@@ -35,12 +35,19 @@ SHEETS = (
         "Risk register: likelihood x impact, owner by role, escalation to VCU.",
     ),
     (
+        layout.INVOICES,
+        "Input",
+        "Invoices as received; each checked live against the Tracker "
+        "(days x rate, VAT, gross, one per month, within the cap).",
+    ),
+    (
         layout.BUDGET,
         "Calculation",
         "Spend against the cap: totals, VAT, headroom, alert band, "
         "forecasts to the break and the end, scenarios, days by area and by month, a chart.",
     ),
     (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
+    (layout.ISSUES, "Output", "Row-by-row problems found by Validate, each linked to its cell."),
 )
 
 HOW_TO = (
