@@ -15,11 +15,14 @@ TITLES = {  # the title each printed sheet starts with
     layout.CONTRACT: "Contract terms",
     layout.TRACKER: "Day tracker",
     layout.ANNEXA: "Annex A progress",
+    layout.EHCP: "EHCP timeliness",
+    layout.VCU: "Recommendations to VCU",
     layout.RISKS: "Risk register",
     layout.INVOICES: "Invoices",
     layout.BUDGET: "Budget against the cap",
     layout.CHECKS: "Checks",
     layout.ISSUES: "Issues",
+    layout.AUDIT: "Audit log",
 }
 
 

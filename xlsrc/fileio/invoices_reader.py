@@ -33,15 +33,26 @@ class InvoiceRow:
 def read_invoices(book: Book) -> list[InvoiceRow]:
     """Every non-blank row of the Invoices table."""
     headers, rows, first_row = book.table(layout.INVOICES_TABLE)
-    index = {h: headers.index(h) for h in ("Month", "Invoice number", "Net", "VAT", "Gross",
-                                            "Date received")}
+    index = {
+        h: headers.index(h)
+        for h in ("Month", "Invoice number", "Net", "VAT", "Gross", "Date received")
+    }
     out = []
     for offset, values in enumerate(rows):
         cells = {h: _clean(values[i]) for h, i in index.items()}
         if all(v is None for v in cells.values()):
             continue
-        out.append(InvoiceRow(first_row + offset, cells["Month"], cells["Invoice number"],
-                              cells["Net"], cells["VAT"], cells["Gross"], cells["Date received"]))
+        out.append(
+            InvoiceRow(
+                first_row + offset,
+                cells["Month"],
+                cells["Invoice number"],
+                cells["Net"],
+                cells["VAT"],
+                cells["Gross"],
+                cells["Date received"],
+            )
+        )
     return out
 
 

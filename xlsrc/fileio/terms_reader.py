@@ -30,6 +30,7 @@ def read_terms(book: Book) -> Terms:
         "extension": {},
         "money": {},
         "allocation": {},
+        "confidentiality": {},
     }
     for field in SCALARS:
         value = _scalar(book.named_value(field.name))

@@ -109,6 +109,12 @@ class Area(_Strict):
     days_allocated: NonNegDecimal = Decimal(0)
 
 
+class Confidentiality(_Strict):
+    """Order form section 4: what a return may show."""
+
+    names_may_be_shown: bool = False
+
+
 class Allocation(_Strict):
     days_are_placeholder: bool = False
 
@@ -140,6 +146,7 @@ class Terms(_Strict):
     areas: list[Area] = Field(min_length=1)
     allocation: Allocation = Allocation()
     alerts: Alerts = Alerts()
+    confidentiality: Confidentiality = Confidentiality()
     advisors: list[Advisor] = Field(min_length=1)
     activities: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(min_length=1)
     risk_owner_roles: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(

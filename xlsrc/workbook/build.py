@@ -12,15 +12,18 @@ from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import (
     annexa,
+    audit,
     budget,
     checks,
     contract,
+    ehcp,
     guide,
     invoices,
     issues,
     lists,
     risks,
     tracker,
+    vcu,
 )
 
 
@@ -34,11 +37,14 @@ def build_workbook(
     contract.build(wb, terms)
     tracker.build(wb, terms, capacity=tracker_capacity)
     annexa.build(wb, terms)
+    ehcp.build(wb, terms)
+    vcu.build(wb, terms)
     risks.build(wb, terms)
     invoices.build(wb, terms)
     budget.build(wb, terms)
     checks.build(wb, terms)
     issues.build(wb, terms)
+    audit.build(wb, terms)
     lists.build(wb, terms)
     assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
     # Excel recomputes every formula on open (openpyxl stores no cached values).

@@ -12,11 +12,29 @@ TRACKER = "Tracker"
 ANNEXA = "AnnexA"
 RISKS = "Risks"
 INVOICES = "Invoices"
+EHCP = "EHCP"
+VCU = "VCU"
 BUDGET = "Budget"
 CHECKS = "Checks"
 ISSUES = "Issues"
+AUDIT = "Audit"
 LISTS = "Lists"
-SHEET_ORDER = (GUIDE, CONTRACT, TRACKER, ANNEXA, RISKS, INVOICES, BUDGET, CHECKS, ISSUES, LISTS)
+SHEET_ORDER = (
+    GUIDE,
+    CONTRACT,
+    TRACKER,
+    ANNEXA,
+    EHCP,
+    VCU,
+    RISKS,
+    INVOICES,
+    BUDGET,
+    CHECKS,
+    ISSUES,
+    AUDIT,
+    LISTS,
+)
+RETURN_PREFIX = "Return "  # monthly return sheets: "Return 2024-03", "Return 2024-03 v2"
 
 # Excel Tables (their displayName).
 TRACKER_TABLE = "Tracker"
@@ -24,6 +42,10 @@ ANNEXA_TABLE = "AnnexA"
 RISKS_TABLE = "Risks"
 INVOICES_TABLE = "Invoices"
 ISSUES_TABLE = "Issues"
+EHCP_TABLE = "EHCPMonthly"
+SEN2_TABLE = "SEN2Annual"
+VCU_TABLE = "VCU"
+AUDIT_TABLE = "Audit"
 AREAS_TABLE = "Areas"
 ADVISORS_TABLE = "Advisors"
 ACTIVITIES_TABLE = "Activities"
@@ -54,7 +76,9 @@ LIST_NAMES = (
     "RiskStatusList",
     "OwnerRoleList",
     "RiskAreaList",
+    "RecommendationList",
 )
+RECOMMENDATIONS = ("Sufficient", "Not sufficient", "At risk")
 ALL_AREAS = "All areas"
 
 RAG = ("Red", "Amber", "Green")

@@ -89,6 +89,12 @@ SCALARS: tuple[Field, ...] = (
     ),
     Field("DayRate", ("money", "day_rate"), "Day rate (excl. VAT)", styles.GBP),
     Field(
+        "NamesMayBeShown",
+        ("confidentiality", "names_may_be_shown"),
+        "Returns may name people?",
+        note="No unless agreed: names are confidential.",
+    ),
+    Field(
         "DayRateIsPlaceholder",
         ("money", "day_rate_is_placeholder"),
         "Day rate still a placeholder?",
@@ -101,7 +107,12 @@ SCALARS: tuple[Field, ...] = (
         note="Set No once agreed per area.",
     ),
 )
-YES_NO_FIELDS = ("ContinuedPastBreak", "DayRateIsPlaceholder", "DaysArePlaceholder")
+YES_NO_FIELDS = (
+    "ContinuedPastBreak",
+    "NamesMayBeShown",
+    "DayRateIsPlaceholder",
+    "DaysArePlaceholder",
+)
 
 PLACEHOLDER_NOTE = "PLACEHOLDER: not stated in the order form. Set it from the agreed pricing."
 

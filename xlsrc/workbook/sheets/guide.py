@@ -30,6 +30,18 @@ SHEETS = (
         "Red/Amber/Green rating per month, evidence and agreed next steps.",
     ),
     (
+        layout.EHCP,
+        "Input",
+        "EHC plan timeliness: each area's monthly figure against its trajectory, and the "
+        "published SEN2 annual figure, kept apart.",
+    ),
+    (
+        layout.VCU,
+        "Input",
+        "Each month and area: the recommendation to VCU (sufficient / not sufficient / at "
+        "risk) and why.",
+    ),
+    (
         layout.RISKS,
         "Input",
         "Risk register: likelihood x impact, owner by role, escalation to VCU.",
@@ -48,6 +60,12 @@ SHEETS = (
     ),
     (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
     (layout.ISSUES, "Output", "Row-by-row problems found by Validate, each linked to its cell."),
+    (
+        layout.AUDIT,
+        "Log",
+        "Returns issued (each locks its month with a fingerprint) and the "
+        "build, with the terms' fingerprint.",
+    ),
 )
 
 HOW_TO = (

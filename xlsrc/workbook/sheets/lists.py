@@ -25,6 +25,7 @@ def list_values(terms: Terms) -> dict[str, list[object]]:
         "RiskStatusList": list(layout.RISK_STATUSES),
         "OwnerRoleList": list(terms.risk_owner_roles),
         "RiskAreaList": [layout.ALL_AREAS, *(a.short for a in terms.areas)],
+        "RecommendationList": list(layout.RECOMMENDATIONS),
     }
 
 

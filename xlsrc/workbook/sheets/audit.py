@@ -1,0 +1,62 @@
+"""Audit sheet: the change log. Python appends a row for each return issued (with the
+fingerprint that locks its month) and for the build (with the terms' fingerprint).
+
+Protected: people read it; only the tool writes it. Protection is a guard, not security.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from xlsrc import __version__
+from xlsrc.terms.fingerprint import terms_fingerprint
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout, styles
+from xlsrc.workbook.cells import put
+
+HEADERS = ("When", "Action", "Month", "Version", "Rows", "Net", "Fingerprint", "Tool")
+WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14)
+BUILT = "Workbook built"
+
+
+def build(wb: Workbook, terms: Terms) -> None:
+    ws = wb.create_sheet(layout.AUDIT)
+    styles.title(
+        ws,
+        f"Audit log — {terms.contract.id}",
+        "Written by calloff: returns issued (each locks its month) and the build. Read-only.",
+    )
+    styles.header_row(ws, layout.HEADER_ROW, list(HEADERS))
+    # No timestamp: the build must be reproducible byte for byte (the golden-file test).
+    row = {
+        "When": "",
+        "Action": BUILT,
+        "Month": "",
+        "Version": "",
+        "Rows": "",
+        "Net": "",
+        "Fingerprint": terms_fingerprint(terms),
+        "Tool": f"calloff {__version__}",
+    }
+    for c, header in enumerate(HEADERS, start=1):
+        put(ws, layout.FIRST_DATA_ROW, c, row[header] or None)
+    last_col = get_column_letter(len(HEADERS))
+    table = Table(
+        displayName=layout.AUDIT_TABLE,
+        ref=f"A{layout.HEADER_ROW}:{last_col}{layout.FIRST_DATA_ROW}",
+    )
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight15", showRowStripes=True)
+    ws.add_table(table)
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
+    styles.protect(ws)
+    styles.print_setup(
+        ws,
+        landscape=True,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )
