@@ -40,6 +40,8 @@ def test_committed_sample_is_what_the_generator_makes():
     folder = REPO / "xlsrc" / "data" / "sample"
     assert (folder / "tracker.csv").read_text("utf-8") == make_sample.render()
     assert (folder / "sample.toml").read_text("utf-8") == make_sample.render_manifest()
+    for name, rows in make_sample.make_progress().items():
+        assert (folder / f"{name}.csv").read_text("utf-8") == make_sample.render_csv(rows), name
 
 
 def test_sample_totals_match_the_golden_file(sample):

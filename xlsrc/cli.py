@@ -320,6 +320,59 @@ def invoice_check(
     _report(check_invoice(workbook, month=month, net=net, vat=vat, gross=gross), as_json)
 
 
+@cli.command(name="return")
+@click.argument("workbook", type=EXISTING)
+@click.option("--month", required=True, help="The month, YYYY-MM.")
+@click.option("--pdf", type=PATH, help="Also print the return to this PDF (LibreOffice).")
+@click.option(
+    "--reissue",
+    is_flag=True,
+    help="Issue a corrected version of a month already returned (v2, v3...).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def return_(
+    workbook: Path, month: str, pdf: Path | None, reissue: bool, as_json: bool, today: str | None
+) -> None:
+    """Build the monthly return sheet 'Return YYYY-MM' and lock that month.
+
+    Stops, naming the cell, if anything confidential would be shown.
+
+    \b
+    Example:
+      calloff return workbook/CON_22889.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
+    """
+    from xlsrc.actions.monthly_return import build_return
+
+    _report(build_return(workbook, month, reissue=reissue, pdf=pdf, today=_today(today)), as_json)
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option(
+    "--all",
+    "all_months",
+    is_flag=True,
+    required=True,
+    help="Every month from the start to the last month with delivery.",
+)
+@click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def returns(
+    workbook: Path, all_months: bool, pdf: Path | None, as_json: bool, today: str | None
+) -> None:
+    """Build every monthly return not yet issued (with a progress bar).
+
+    \b
+    Example:
+      calloff returns workbook/CON_22889.xlsx --all --pdf out/returns/
+    """
+    from xlsrc.actions.monthly_return import build_all_returns
+
+    _report(build_all_returns(workbook, pdf=pdf, today=_today(today)), as_json)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="calloff", standalone_mode=False)

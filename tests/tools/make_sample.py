@@ -133,6 +133,104 @@ def make_rows() -> list[dict[str, str]]:
     return rows
 
 
+RAG = ("Red", "Amber", "Green")
+
+
+def make_progress() -> dict[str, list[dict[str, str]]]:
+    """Annex A ratings, EHCP figures, SEN2 and VCU recommendations for every sample month.
+
+    Invented for the example (clearly so): trends that improve with setbacks, so returns show
+    every kind of change.
+    """
+    terms = load_terms()
+    rng = random.Random(SEED + 1)
+    last = add_months(terms.dates.end, EXTENSION_MONTHS)
+    months = months_in_range(terms.dates.start, last)
+    annexa, ehcp, vcu = [], [], []
+    for area in terms.areas:
+        for outcome in terms.outcomes_for(area.code):
+            for measure in outcome.measures:
+                level = rng.choice((0, 0, 1))
+                for i, month in enumerate(months):
+                    if i and rng.random() < 0.18:
+                        level = min(2, level + 1) if rng.random() < 0.75 else max(0, level - 1)
+                    annexa.append(
+                        {
+                            "Area": area.short,
+                            "Outcome": outcome.id,
+                            "Measure": measure,
+                            "Month": f"{month:%Y-%m}",
+                            "Rating": RAG[level],
+                        }
+                    )
+        base = {"OX": 0.12, "PO": 0.42, "ME": 0.30}.get(area.code, 0.3)
+        for i, month in enumerate(months):
+            issued = rng.randint(28, 64)
+            share = min(0.95, base + 0.018 * i + rng.uniform(-0.06, 0.06))
+            within = round(issued * share)
+            trajectory = round(min(0.9, base + 0.02 * i), 2)
+            ehcp.append(
+                {
+                    "Month": f"{month:%Y-%m}",
+                    "Area": area.short,
+                    "Issued": str(issued),
+                    "Within20": str(within),
+                    "Trajectory": f"{trajectory:.2f}",
+                    "Note": "Local authority monthly return (sample figures)",
+                }
+            )
+            gap = within / issued - trajectory
+            rec = "Sufficient" if gap >= 0 else ("At risk" if gap > -0.05 else "Not sufficient")
+            reason = {
+                "Sufficient": "Timeliness at or above trajectory; governance through the SIB "
+                "is effective.",
+                "At risk": "Timeliness just below trajectory; recovery plan agreed, to be "
+                "reviewed next month.",
+                "Not sufficient": "Timeliness well below trajectory; escalation to VCU "
+                "recommended with rapid intervention.",
+            }[rec]
+            vcu.append(
+                {
+                    "Month": f"{month:%Y-%m}",
+                    "Area": area.short,
+                    "Recommendation": rec,
+                    "Reason": reason,
+                }
+            )
+    sen2 = [
+        {
+            "Year": str(year),
+            "Area": area.short,
+            "Pct": f"{pct:.3f}",
+            "Published": f"June {year + 1} (sample figure)",
+        }
+        for area, figures in zip(
+            terms.areas, ((0.10, 0.14), (0.41, 0.47), (0.28, 0.36)), strict=False
+        )
+        for year, pct in zip((2022, 2023), figures, strict=True)
+    ]
+    evidence = [
+        {
+            "Area": r["Area"],
+            "Outcome": r["Outcome"],
+            "Measure": r["Measure"],
+            "Evidence": "SIB minutes and deep-dive notes show the PAP milestones being tracked.",
+            "Next steps": "Agree revised milestones at the next SIB; report progress to VCU.",
+        }
+        for r in annexa
+        if r["Month"] == f"{months[-1]:%Y-%m}"
+    ]
+    return {"annexa": annexa, "evidence": evidence, "ehcp": ehcp, "sen2": sen2, "vcu": vcu}
+
+
+def render_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def render() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(make_rows()[0]), lineterminator="\n")
@@ -148,6 +246,14 @@ def render_manifest() -> str:
         'terms = "bundled"\n'
         f"extension_months = {EXTENSION_MONTHS}\n"
         'tracker = "tracker.csv"\n'
+        "\n"
+        "# Progress inputs for the monthly returns (invented sample figures).\n"
+        "[progress]\n"
+        'annexa = "annexa.csv"\n'
+        'evidence = "evidence.csv"\n'
+        'ehcp = "ehcp.csv"\n'
+        'sen2 = "sen2.csv"\n'
+        'vcu = "vcu.csv"\n'
     )
 
 
@@ -155,4 +261,6 @@ if __name__ == "__main__":
     SAMPLE_DIR.mkdir(parents=True, exist_ok=True)
     (SAMPLE_DIR / "tracker.csv").write_text(render(), encoding="utf-8")
     (SAMPLE_DIR / "sample.toml").write_text(render_manifest(), encoding="utf-8")
+    for name, rows in make_progress().items():
+        (SAMPLE_DIR / f"{name}.csv").write_text(render_csv(rows), encoding="utf-8")
     sys.exit(0)

@@ -8,8 +8,11 @@ from pathlib import Path
 from xlsrc.actions.build import build
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
+from xlsrc.fileio import progress_writer
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.totals import Totals
-from xlsrc.tracker.sample import load_sample
+from xlsrc.tracker.sample import Sample, load_sample
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,26 @@ class DemoResult:
     totals: Totals
 
 
+def apply_progress(workbook: Path, sample: Sample) -> None:
+    """The example's Annex A ratings and evidence, EHCP figures, SEN2 and VCU advice."""
+    writers = {
+        "annexa": progress_writer.write_ratings,
+        "evidence": progress_writer.write_evidence,
+        "ehcp": progress_writer.write_ehcp,
+        "sen2": progress_writer.write_sen2,
+        "vcu": progress_writer.write_recommendations,
+    }
+    wb = load_for_edit(workbook)
+    for name, write in writers.items():
+        if name in sample.progress:
+            write(wb, sample.progress_rows(name))
+    save_workbook(wb, workbook)
+
+
 def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
     workbook = build(out=Path(folder) / "CON_22889-sample.xlsx")
     filled = fill(workbook, sample.rows(), extension_months=sample.extension_months)
+    apply_progress(workbook, sample)
     result = workbook_totals(workbook)
     return DemoResult(workbook, len(filled.rows_written), result.contract_id, result.totals)

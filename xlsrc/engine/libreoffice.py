@@ -45,6 +45,7 @@ def recalculate(
     xlsx: Path | None = None,
     pdf: Path | None = None,
     names: Path | None = None,
+    only_sheet: str | None = None,
     timeout: float = 300,
 ) -> dict[str, object] | None:
     """Open `src` in LibreOffice, recalculate everything, write the outputs asked for.
@@ -54,7 +55,12 @@ def recalculate(
     if shutil.which("soffice") is None:
         raise EngineError(f"LibreOffice (soffice) is not installed; {INSTALL_HINT}")
     cmd = [uno_python(), str(WORKER), str(src)]
-    for flag, path in (("--xlsx", xlsx), ("--pdf", pdf), ("--names", names)):
+    for flag, path in (
+        ("--xlsx", xlsx),
+        ("--pdf", pdf),
+        ("--names", names),
+        ("--only-sheet", only_sheet),
+    ):
         if path is not None:
             cmd += [flag, str(path)]
     try:

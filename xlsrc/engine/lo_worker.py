@@ -103,6 +103,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--xlsx")
     ap.add_argument("--pdf")
     ap.add_argument("--names")
+    ap.add_argument("--only-sheet", help="PDF of this sheet alone (others hidden first)")
     args = ap.parse_args(argv)
 
     pipe = f"calloff-{uuid.uuid4().hex}"
@@ -139,6 +140,18 @@ def main(argv: list[str]) -> int:
                 out = uno.systemPathToFileUrl(os.path.abspath(args.xlsx))
                 doc.storeToURL(out, _props(FilterName="Calc MS Excel 2007 XML"))
             if args.pdf:
+                if args.only_sheet:
+                    sheets = doc.Sheets
+                    if doc.isProtected():  # structure protection (no password) blocks removal
+                        doc.unprotect("")
+                    if not sheets.hasByName(args.only_sheet):
+                        print(f"no sheet named {args.only_sheet}", file=sys.stderr)
+                        return 2
+                    # Hidden sheets with print ranges still print: drop the others from
+                    # this in-memory copy instead (the document is never stored back).
+                    for name in sheets.getElementNames():
+                        if name != args.only_sheet:
+                            sheets.removeByName(name)
                 out = uno.systemPathToFileUrl(os.path.abspath(args.pdf))
                 doc.storeToURL(out, _props(FilterName="calc_pdf_Export"))
             doc.close(True)

@@ -31,6 +31,7 @@ def read_terms(book: Book) -> Terms:
         "money": {},
         "allocation": {},
         "confidentiality": {},
+        "reporting": {},
     }
     for field in SCALARS:
         value = _scalar(book.named_value(field.name))

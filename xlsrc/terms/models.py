@@ -115,6 +115,12 @@ class Confidentiality(_Strict):
     names_may_be_shown: bool = False
 
 
+class Reporting(_Strict):
+    """Monthly-return settings (contract management, not contract terms)."""
+
+    risk_score_threshold: int = Field(default=12, ge=1, le=25)
+
+
 class Allocation(_Strict):
     days_are_placeholder: bool = False
 
@@ -147,6 +153,7 @@ class Terms(_Strict):
     allocation: Allocation = Allocation()
     alerts: Alerts = Alerts()
     confidentiality: Confidentiality = Confidentiality()
+    reporting: Reporting = Reporting()
     advisors: list[Advisor] = Field(min_length=1)
     activities: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(min_length=1)
     risk_owner_roles: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(

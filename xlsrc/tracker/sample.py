@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -15,9 +16,14 @@ from xlsrc.tracker.model import RawRow
 class Sample:
     extension_months: int
     tracker_csv: Path
+    progress: dict[str, Path]
 
     def rows(self) -> list[RawRow]:
         return read_tracker_csv(self.tracker_csv)
+
+    def progress_rows(self, name: str) -> list[dict[str, str]]:
+        with self.progress[name].open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
 
 
 def sample_dir() -> Path:
@@ -30,4 +36,5 @@ def load_sample() -> Sample:
     return Sample(
         extension_months=int(manifest["extension_months"]),
         tracker_csv=folder / manifest["tracker"],
+        progress={k: folder / v for k, v in manifest.get("progress", {}).items()},
     )

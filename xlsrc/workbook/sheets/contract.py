@@ -89,6 +89,13 @@ SCALARS: tuple[Field, ...] = (
     ),
     Field("DayRate", ("money", "day_rate"), "Day rate (excl. VAT)", styles.GBP),
     Field(
+        "RiskThreshold",
+        ("reporting", "risk_score_threshold"),
+        "Risk score shown in returns (1-25)",
+        styles.INT,
+        "Risks at or above this score, or flagged for VCU, go in the monthly return.",
+    ),
+    Field(
         "NamesMayBeShown",
         ("confidentiality", "names_may_be_shown"),
         "Returns may name people?",

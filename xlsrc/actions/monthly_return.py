@@ -1,0 +1,230 @@
+"""calloff return / returns: build a month's return into the workbook and lock the month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlsrc import __version__
+from xlsrc.dates import month_start, months_in_range
+from xlsrc.errors import UserDataError
+from xlsrc.fileio import progress_reader as progress
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.audit_writer import append_audit
+from xlsrc.fileio.reader import Book, open_book, read_tracker
+from xlsrc.fileio.terms_reader import read_terms
+from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.returns import confidentiality
+from xlsrc.returns.gather import Inputs, gather
+from xlsrc.returns.lock import RETURN_ISSUED
+from xlsrc.returns.model import MonthlyReturn
+from xlsrc.returns.render import render
+from xlsrc.totals.report import gbp
+from xlsrc.validate import validate_rows
+
+
+@dataclass(frozen=True)
+class ReturnReport:
+    returns: list[MonthlyReturn]
+    skipped: list[str]
+    pdfs: list[Path]
+    has_problems: bool = False
+
+    def to_text(self) -> str:
+        lines = []
+        for r in self.returns:
+            what = (
+                "NIL return"
+                if r.is_nil
+                else (f"{r.delivery.days.normalize():f} days, {gbp(r.delivery.net)} net")
+            )
+            lines.append(
+                f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
+            )
+        lines += self.skipped
+        lines += [f"Wrote {p}" for p in self.pdfs]
+        return "\n".join(lines) or "Nothing to do."
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "returns": [
+                {
+                    "sheet": r.sheet_name,
+                    "month": f"{r.month:%Y-%m}",
+                    "version": r.version,
+                    "nil": r.is_nil,
+                    "days": str(r.delivery.days),
+                    "net": str(r.delivery.net),
+                    "vat": str(r.delivery.vat),
+                    "gross": str(r.delivery.gross),
+                    "cumulative_net": str(r.delivery.cumulative_net),
+                    "cap_used": str(r.delivery.cap_used),
+                    "headroom": str(r.delivery.headroom),
+                    "forecast_end": str(r.delivery.forecast_end),
+                    "forecast_break": None
+                    if r.delivery.forecast_break is None
+                    else str(r.delivery.forecast_break),
+                    "fingerprint": r.entries_fingerprint,
+                    "rows": r.entry_count,
+                }
+                for r in self.returns
+            ],
+            "skipped": self.skipped,
+            "pdfs": [str(p) for p in self.pdfs],
+        }
+
+
+def parse_month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
+
+
+def _inputs(book: Book, today: dt.date) -> tuple[Inputs, list]:
+    terms = read_terms(book)
+    checked = validate_rows(terms, read_tracker(book), today=today)
+    inputs = Inputs(
+        terms,
+        checked.entries,
+        progress.read_annexa(book),
+        progress.read_ehcp(book),
+        progress.read_sen2(book),
+        progress.read_recommendations(book),
+        progress.read_risks(book),
+    )
+    return inputs, checked.errors
+
+
+def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
+    key = f"{month:%Y-%m}"
+    return [a for a in audit if a.action == RETURN_ISSUED and a.month == key]
+
+
+def issue_returns(
+    path: Path,
+    months: list[dt.date],
+    *,
+    reissue: bool = False,
+    pdf: Path | None = None,
+    today: dt.date | None = None,
+    skip_unchanged: bool = False,
+    progress_bar: bool = False,
+) -> ReturnReport:
+    """Issue the returns for `months` into the workbook at `path`, all or nothing."""
+    today = today or dt.date.today()
+    book = open_book(path)
+    inputs, errors = _inputs(book, today)
+    audit = progress.read_audit(book)
+    terms = inputs.terms
+    built: list[MonthlyReturn] = []
+    skipped: list[str] = []
+    iterator = months
+    if progress_bar:
+        from tqdm import tqdm
+
+        iterator = tqdm(months, desc="Returns", unit="month", disable=None)
+    for month in iterator:
+        month = month_start(month)
+        if not (month_start(terms.dates.start) <= month <= terms.contract_end):
+            raise UserDataError(
+                f"{month:%Y-%m} is outside the contract term "
+                f"({terms.dates.start:%m/%Y} to {terms.contract_end:%m/%Y})"
+            )
+        bad = [e for e in errors if _in_month(e.value, month) or _row_in_month(e, inputs, month)]
+        if bad:
+            raise UserDataError(
+                f"{month:%B %Y} has {len(bad)} tracker error(s); fix them first "
+                "(calloff validate): " + "; ".join(str(b) for b in bad[:5])
+            )
+        previous = _issued(audit, month)
+        ret, texts = gather(inputs, month, prepared=today, version=len(previous) + 1)
+        if previous:
+            same = previous[-1].fingerprint == ret.entries_fingerprint
+            if skip_unchanged and same:
+                skipped.append(
+                    f"{month:%B %Y}: already issued (version {previous[-1].version}), unchanged."
+                )
+                continue
+            if not reissue:
+                why = (
+                    "nothing has changed since"
+                    if same
+                    else "its tracker rows have changed since (the month is locked)"
+                )
+                raise UserDataError(
+                    f"The return for {month:%B %Y} was issued as version {previous[-1].version} "
+                    f"and {why}; issue a corrected return with --reissue."
+                )
+        confidentiality.check(
+            texts, terms.confidentiality.names_may_be_shown, f"The return for {month:%B %Y}"
+        )
+        built.append(ret)
+    pdfs: list[Path] = []
+    if built:
+        wb = load_for_edit(path)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        for ret in built:
+            if ret.sheet_name in wb.sheetnames:
+                raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
+            render(wb, ret)
+            append_audit(
+                wb,
+                {
+                    "When": stamp,
+                    "Action": RETURN_ISSUED,
+                    "Month": f"{ret.month:%Y-%m}",
+                    "Version": ret.version,
+                    "Rows": ret.entry_count,
+                    "Net": float(ret.delivery.net),
+                    "Fingerprint": ret.entries_fingerprint,
+                    "Tool": f"calloff {__version__}",
+                },
+            )
+        save_workbook(wb, path)
+        if pdf is not None:
+            from xlsrc.engine.libreoffice import recalculate
+
+            for ret in built:
+                target = (
+                    pdf
+                    if len(built) == 1 and pdf.suffix.lower() == ".pdf"
+                    else (pdf / f"{ret.contract_id}-{ret.sheet_name.replace(' ', '-')}.pdf")
+                )
+                target.parent.mkdir(parents=True, exist_ok=True)
+                recalculate(path, pdf=target, only_sheet=ret.sheet_name)
+                pdfs.append(target)
+    return ReturnReport(built, skipped, pdfs)
+
+
+def _in_month(value: object, month: dt.date) -> bool:
+    return isinstance(value, dt.date) and month_start(value) == month
+
+
+def _row_in_month(issue, inputs: Inputs, month: dt.date) -> bool:
+    return any(e.row == issue.row and month_start(e.date) == month for e in inputs.entries)
+
+
+def build_return(
+    path: Path,
+    month: str,
+    *,
+    reissue: bool = False,
+    pdf: Path | None = None,
+    today: dt.date | None = None,
+) -> ReturnReport:
+    return issue_returns(path, [parse_month(month)], reissue=reissue, pdf=pdf, today=today)
+
+
+def build_all_returns(
+    path: Path, *, pdf: Path | None = None, today: dt.date | None = None
+) -> ReturnReport:
+    """Every month from the start to the last month with delivery; unchanged ones skipped."""
+    book = open_book(path)
+    inputs, _ = _inputs(book, today or dt.date.today())
+    if not inputs.entries:
+        raise UserDataError("the Tracker has no delivery yet: nothing to return")
+    last = max(e.date for e in inputs.entries)
+    months = months_in_range(inputs.terms.dates.start, last)
+    return issue_returns(path, months, pdf=pdf, today=today, skip_unchanged=True, progress_bar=True)

@@ -1,0 +1,51 @@
+"""Order form section 4 for returns: no contact details, no unpublished DSG figures, and no
+names unless the terms allow them. A breach stops the return and names the cell.
+
+Names are found by their form (a title such as Mr, Mrs, Ms, Dr or Cllr before a capitalised
+word): the check cannot know every name, so people are asked to use roles and advisor IDs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlsrc.errors import UserDataError
+from xlsrc.fileio.progress_reader import Text
+from xlsrc.validate.privacy import EMAIL, UK_PHONE
+
+TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Sir|Dame)\.?\s+[A-Z][a-z'-]+")
+DSG_FIGURE = re.compile(
+    r"\bDSG\b.{0,80}?(?:£\s?\d|\d[\d,.]*\s?(?:m|bn|k|million|billion)\b)|"
+    r"(?:£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?)[^.]{0,80}?\bDSG\b",
+    re.IGNORECASE,
+)
+
+
+class ConfidentialityBreach(UserDataError):
+    pass
+
+
+def findings(text: str, names_allowed: bool) -> list[str]:
+    found = []
+    if m := EMAIL.search(text):
+        found.append(f"an e-mail address ({m.group()})")
+    if m := UK_PHONE.search(text):
+        found.append(f"a phone number ({m.group()})")
+    if m := DSG_FIGURE.search(text):
+        found.append(f"a DSG figure ({m.group()[:40]}), which may be unpublished")
+    if not names_allowed and (m := TITLED_NAME.search(text)):
+        found.append(f"a person's name ({m.group()})")
+    return found
+
+
+def check(texts: list[Text], names_allowed: bool, what: str) -> None:
+    """Raise with every breach and its cell; nothing is written when any is found."""
+    problems = [
+        f"{t.where}: {', '.join(f)}" for t in texts if (f := findings(t.value, names_allowed))
+    ]
+    if problems:
+        raise ConfidentialityBreach(
+            f"{what} stopped: confidential information (order form section 4) in "
+            + "; ".join(problems)
+            + ". Remove it (use roles and advisor IDs), then build the return again."
+        )
