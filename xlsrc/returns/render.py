@@ -74,8 +74,8 @@ class Writer:
             if formats and c in formats:
                 cell.number_format = formats[c]
         if wrap_last and isinstance(cells[-1], str):
-            lines = max(1, -(-len(cells[-1]) // 52))
-            self.ws.row_dimensions[self.row].height = max(14, 12.5 * lines)
+            lines = max(1, -(-len(cells[-1]) // 46))
+            self.ws.row_dimensions[self.row].height = max(14, 13 * lines)
         self.row += 1
 
 
@@ -134,9 +134,9 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Alert", d.alert)
     if d.break_date and d.forecast_break is not None:
         w.pair(
-            f"Forecast at the break ({d.break_date:%d/%m/%Y})", money(d.forecast_break), styles.GBP
+            f"Forecast, break {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP
         )
-    w.pair(f"Forecast at the end ({d.contract_end:%d/%m/%Y})", money(d.forecast_end), styles.GBP)
+    w.pair(f"Forecast, end {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
 
     w.section("2. Invoice narrative")
     if ret.is_nil:
