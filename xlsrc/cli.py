@@ -375,7 +375,8 @@ def returns(
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="calloff", standalone_mode=False)
+        # Without standalone mode click *returns* the code of a ctx.exit()/Exit(n).
+        code = cli.main(args=argv, prog_name="calloff", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_ERROR
@@ -392,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         log.write_text(traceback.format_exc(), encoding="utf-8")
         click.echo(f"calloff: internal error (a bug, not your data). Details: {log}", err=True)
         return EXIT_BUG
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

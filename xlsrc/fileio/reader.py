@@ -8,8 +8,13 @@ one line saying what is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import python_calamine as pc
@@ -40,6 +45,8 @@ class Book:
                 )
             except pc.WorksheetNotFound:
                 raise WorkbookFileError(f"{self.path}: has no sheet named {sheet!r}") from None
+            except pc.CalamineError as exc:
+                raise _damaged(self.path, f"sheet {sheet!r}", exc) from None
         return self._grids[sheet]
 
     def named_value(self, name: str) -> object:
@@ -67,12 +74,20 @@ class Book:
         """(headers, data rows, worksheet row of the first data row)."""
         try:
             table = self.calamine.get_table_by_name(name)
+            with _gc_paused():  # a Python object per cell, none in a cycle
+                rows = table.to_python()
         except pc.TableNotFound:
             raise WorkbookFileError(
                 f"{self.path}: has no Excel table named {name!r}"
                 f" (tables found: {', '.join(self.calamine.table_names) or 'none'})"
             ) from None
-        return list(table.columns), table.to_python(), table.start[0] + 1
+        except pc.CalamineError as exc:
+            raise _damaged(self.path, f"table {name!r}", exc) from None
+        return list(table.columns), rows, table.start[0] + 1
+
+
+def _damaged(path: Path, where: str, exc: Exception) -> WorkbookFileError:
+    return WorkbookFileError(f"{path}: workbook is damaged: cannot read its {where} ({exc})")
 
 
 def open_book(path: str | Path) -> Book:
@@ -112,12 +127,34 @@ def read_tracker(book: Book) -> list[RawRow]:
             f" found {', '.join(map(str, headers[: len(expected)]))}"
         )
     keep = [h for h in headers if h not in ALL_COLUMNS[len(INPUT_COLUMNS) :]]
-    index = [headers.index(h) for h in keep]
-    out = []
-    for offset, values in enumerate(rows):
-        cells = {h: _clean(values[i]) for h, i in zip(keep, index, strict=True)}
-        out.append(RawRow(sheet=layout.TRACKER, row=first_row + offset, values=cells))
-    return out
+    if not rows:
+        return []
+    pick = itemgetter(*(headers.index(h) for h in keep))  # 7 input columns: a tuple
+    # zip() without strict: `pick` always gives one cell per kept header.
+    with _gc_paused():
+        kinds = set(map(type, chain.from_iterable(rows)))
+        if any(issubclass(kind, dt.datetime) for kind in kinds):  # rare: clean cell by cell
+            cells = [dict(zip(keep, map(_clean, pick(v)))) for v in rows]  # noqa: B905
+        else:  # only '' needs changing: a dict lookup per cell, at C speed
+            cells = [dict(zip(keep, map(_BLANK.get, c, c))) for c in map(pick, rows)]  # noqa: B905
+        numbers = range(first_row, first_row + len(cells))
+        return list(map(RawRow, repeat(layout.TRACKER), numbers, cells))
+
+
+_BLANK = {"": None}  # calamine's cells are all hashable (text, numbers, dates, times)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects: at 100k
+    rows it would otherwise rescan them all, again and again, doubling the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _clean(value: object) -> object:

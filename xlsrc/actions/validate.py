@@ -1,0 +1,87 @@
+"""calloff validate: check every Tracker entry, list the problems in the Issues sheet and
+highlight their cells. What people typed is never changed; only the Issues sheet and the
+Tracker input cells' fills are rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.errors import WorkbookFileError
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
+from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.issues import Issue
+from xlsrc.validate import validate_rows
+from xlsrc.validate.parse import is_blank_row
+
+
+@dataclass(frozen=True)
+class ValidateReport:
+    workbook: Path
+    rows_checked: int
+    issues: list[Issue]  # errors first, each severity in sheet order
+    written: bool
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.errors)
+
+    def counts(self) -> str:
+        return f"{self.rows_checked} rows, {len(self.errors)} errors, {len(self.warnings)} warnings"
+
+    def to_text(self) -> str:
+        where = "Issues sheet and highlights updated" if self.written else "workbook not changed"
+        lines = [f"{self.workbook}: {self.counts()} ({where})"]
+        lines += [f"  {issue}" for issue in self.issues]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "workbook": str(self.workbook),
+            "rows_checked": self.rows_checked,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "issues": [issue.to_json() for issue in self.issues],
+        }
+
+
+def validate_workbook(
+    path: Path, *, today: dt.date | None = None, write: bool = True
+) -> ValidateReport:
+    today = today or dt.date.today()
+    data = load_workbook_data(path)
+    # No locked months here: until the period lock records what each invoiced month held
+    # (a later issue), every existing row of an invoiced month would be flagged
+    # MONTH-LOCKED. New rows into invoiced months are refused when they are imported.
+    result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
+    report = ValidateReport(
+        workbook=Path(path),
+        rows_checked=sum(not is_blank_row(r) for r in data.rows),
+        issues=result.errors + result.warnings,
+        written=write,
+    )
+    if write:
+        wb = load_for_edit(path)
+        summary = f"Validated {today:%d/%m/%Y}: {report.counts()}"
+        write_issues(wb, data.terms, report.issues, summary)
+        highlight_tracker(wb, report.issues)
+        try:
+            save_workbook(wb, path)
+        except OSError as exc:  # e.g. the file is open in Excel on Windows, or read-only
+            raise WorkbookFileError(
+                f"{path}: cannot save the results ({exc.strerror or exc});"
+                " close the workbook elsewhere and run validate again"
+            ) from None
+    return report
