@@ -225,3 +225,39 @@ def test_the_return_prints_on_a4_portrait_legibly(lo, wb_copy, tmp_path):
     assert all(p.median_text_pt >= MIN_TEXT_PT for p in printed)
     text = " ".join(p.text for p in printed)
     assert "Monthly return — March 2024" in text and "Day tracker" not in text
+
+
+def test_validate_catches_an_edit_to_a_returned_month(wb_copy, capsys):
+    build_return(wb_copy, "2024-03", today=TODAY)
+    args = ["validate", str(wb_copy), "--today", "2025-07-15", "--json"]
+    assert main(args) == 0  # untouched: the lock holds quietly
+    capsys.readouterr()
+    row = _month_row(wb_copy, "2024-03")
+    wb = load_for_edit(wb_copy)
+    ws = wb[layout.TRACKER]
+    put(ws, row, 7, "Edited after the return was issued")
+    save_workbook(wb, wb_copy)
+    assert main(args) == 1
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    locked = [i for i in issues if i["code"] == "MONTH-LOCKED-CHANGED"]
+    assert len(locked) == 1 and locked[0]["value"] == "2024-03"
+    assert "--reissue" in locked[0]["message"]
+    # A corrected return (version 2) records the new fingerprint: validate is clean again.
+    build_return(wb_copy, "2024-03", reissue=True, today=TODAY)
+    assert main(args) == 0
+
+
+def test_import_refuses_new_rows_into_a_returned_month(wb_copy, tmp_path):
+    from xlsrc.actions.advisor_tracker import write_advisor_tracker
+    from xlsrc.actions.import_trackers import import_trackers
+    from xlsrc.fileio.tracker_writer import append_entries
+    from xlsrc.tracker.model import Entry
+
+    build_return(wb_copy, "2024-03", today=TODAY)
+    mine = write_advisor_tracker("RK-03", master=wb_copy, out=tmp_path / "rk03.xlsx")
+    wb = load_for_edit(mine)
+    append_entries(wb, [Entry(dt.date(2024, 3, 26), "RK-03", "Medway", "Travel", Decimal("0.5"))])
+    save_workbook(wb, mine)
+    report = import_trackers(wb_copy, [mine], today=TODAY)
+    assert report.has_problems
+    assert "MONTH-LOCKED" in json.dumps(report.to_json())

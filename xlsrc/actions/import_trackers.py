@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.invoices_reader import invoiced_months
+from xlsrc.fileio.locks import locked_months
 from xlsrc.fileio.reader import Book, open_book, read_tracker
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
@@ -143,7 +143,7 @@ def import_trackers(
     book = open_book(master)
     master_rows = [r for r in read_tracker(book) if any(v is not None for v in r.values.values())]
     terms = read_terms(book)
-    locked = invoiced_months(book)
+    locked = locked_months(book)  # invoiced or returned
     # What the master holds, as entries (to merge against) and as rows (to validate against).
     existing = validate_rows(terms, master_rows, today=today).entries
     context = list(master_rows)

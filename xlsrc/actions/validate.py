@@ -13,8 +13,10 @@ from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
+from xlsrc.fileio.locks import issued_returns
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.issues import Issue
+from xlsrc.returns.lock import changed_locked_months
 from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import is_blank_row
 
@@ -62,14 +64,16 @@ def validate_workbook(
 ) -> ValidateReport:
     today = today or dt.date.today()
     data = load_workbook_data(path)
-    # No locked months here: until the period lock records what each invoiced month held
-    # (a later issue), every existing row of an invoiced month would be flagged
-    # MONTH-LOCKED. New rows into invoiced months are refused when they are imported.
+    # Existing rows of a locked month are fine as long as they are what was returned: the
+    # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
+    # New rows into locked months are refused when they are imported.
     result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
+    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
+    tampered = changed_locked_months(result.entries, issued)
     report = ValidateReport(
         workbook=Path(path),
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=result.errors + result.warnings,
+        issues=tampered + result.errors + result.warnings,
         written=write,
     )
     if write:

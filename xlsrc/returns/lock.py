@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from xlsrc.dates import month_start
+from xlsrc.issues import Issue
 from xlsrc.tracker.model import Entry
 
 RETURN_ISSUED = "Return issued"
@@ -37,3 +38,38 @@ def fingerprint(entries: list[Entry]) -> str:
         for e in entries
     )
     return "sha256:" + hashlib.sha256("\x1e".join(lines).encode("utf-8")).hexdigest()
+
+
+LOCKED_MONTH_CHANGED = "MONTH-LOCKED-CHANGED"
+
+
+def changed_locked_months(
+    entries: list[Entry], issued: dict[dt.date, tuple[int, str]], sheet: str = "Tracker"
+) -> list[Issue]:
+    """An error for each returned month whose rows no longer match the issued fingerprint.
+
+    `issued` maps a month to (version, fingerprint) of its latest return.
+    """
+    out = []
+    for month, (version, recorded) in sorted(issued.items()):
+        rows = month_entries(entries, month)
+        if fingerprint(rows) == recorded:
+            continue
+        first = min((e.row for e in rows), default=0)
+        out.append(
+            Issue(
+                sheet=sheet,
+                row=first,
+                column="",
+                value=f"{month:%Y-%m}",
+                code=LOCKED_MONTH_CHANGED,
+                severity="error",
+                message=(
+                    f"{month:%B %Y} was locked when its return (version {version}) was "
+                    "issued, and its tracker rows have changed since. Put them back, or "
+                    f"issue a corrected return: calloff return WORKBOOK --month "
+                    f"{month:%Y-%m} --reissue"
+                ),
+            )
+        )
+    return out
