@@ -261,3 +261,17 @@ def test_import_refuses_new_rows_into_a_returned_month(wb_copy, tmp_path):
     report = import_trackers(wb_copy, [mine], today=TODAY)
     assert report.has_problems
     assert "MONTH-LOCKED" in json.dumps(report.to_json())
+
+
+def test_fill_refuses_rows_for_a_returned_month(wb_copy):
+    from xlsrc.actions.fill import RowsRejected, fill
+    from xlsrc.tracker.model import RawRow
+
+    build_return(wb_copy, "2024-03", today=TODAY)
+    row = RawRow("late.csv", 2, {"Date": "2024-03-27", "Advisor": "RK-03", "Area": "Medway",
+                                 "Activity": "Travel", "Outcomes": None, "Days": "0.5",
+                                 "Notes": None})
+    with pytest.raises(RowsRejected, match="MONTH-LOCKED"):
+        fill(wb_copy, [row], today=TODAY)
+    later = RawRow("late.csv", 2, {**row.values, "Date": "2024-04-03"})
+    assert fill(wb_copy, [later], today=TODAY).rows_written

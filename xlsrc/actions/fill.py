@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.locks import locked_months
 from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import RawRow
@@ -47,7 +48,11 @@ def fill(
         terms = terms.model_copy(update={"extension": extension})
     # Check the new rows together with what the tracker already holds (cap, duplicates).
     existing = [r for r in data.rows if any(v is not None for v in r.values.values())]
-    result = validate_rows(terms, existing + rows, today=today or dt.date.today())
+    # Locked months flag the existing rows too; only the new rows' issues count below.
+    locked = locked_months(data.book)
+    result = validate_rows(
+        terms, existing + rows, today=today or dt.date.today(), locked_months=locked
+    )
     mine = {(r.sheet, r.row) for r in rows}
     errors = [i for i in result.errors if (i.sheet, i.row) in mine]
     if errors:
