@@ -38,23 +38,27 @@ def row_formulas(r: int) -> dict[str, str]:
     month, net, vat, gross = (f"{c[h]}{r}" for h in ("Month", "Net", "VAT", "Gross"))
     blank = f'{month}=""'
     first = layout.FIRST_DATA_ROW
+    last = first + layout.INVOICES_CAPACITY - 1
+    months, nets = (f"{c[h]}${first}:{c[h]}${last}" for h in ("Month", "Net"))
+    # A month is its calendar month whatever day was typed: 15/03 and 01/03 are both March.
+    month_start = f"DATE(YEAR({month}),MONTH({month}),1)"
+    next_month = f"DATE(YEAR({month}),MONTH({month})+1,1)"
+    twice = f'COUNTIFS({months},">="&{month_start},{months},"<"&{next_month})>1'
     return {
-        "Tracker net": f'=IF({blank},"",SUMIFS(Tracker[Cost],Tracker[Month],'
-        f"DATE(YEAR({month}),MONTH({month}),1)))",
+        "Tracker net": f'=IF({blank},"",SUMIFS(Tracker[Cost],Tracker[Month],{month_start}))',
         "Net difference": f'=IF({blank},"",{net}-{c["Tracker net"]}{r})',
         "VAT due": f'=IF({blank},"",ROUND({net}*VATRate,2))',
         "VAT difference": f'=IF({blank},"",{vat}-{c["VAT due"]}{r})',
-        "Cumulative invoiced": f'=IF({blank},"",SUM({c["Net"]}${first}:{net}))',
+        # Invoices for this month and every earlier one, in whatever order they were typed.
+        "Cumulative invoiced": f'=IF({blank},"",SUMIFS({nets},{months},"<"&{next_month}))',
         "Result": (
             f'=IF({blank},"",IF(AND(ABS({c["Net difference"]}{r})<0.005,'
             f"ABS({c['VAT difference']}{r})<0.005,ABS({gross}-{net}-{vat})<0.005,"
-            f"COUNTIF({c['Month']}${first}:{c['Month']}${first + layout.INVOICES_CAPACITY - 1},"
-            f'{month})=1,{c["Cumulative invoiced"]}{r}<=Cap),"{PASS}",'
+            f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=Cap),"{PASS}",'
             f'"{FAIL}: "&IF(ABS({c["Net difference"]}{r})>=0.005,"net differs from tracker; ","")'
             f'&IF(ABS({c["VAT difference"]}{r})>=0.005,"VAT differs; ","")'
             f'&IF(ABS({gross}-{net}-{vat})>=0.005,"gross is not net + VAT; ","")'
-            f"&IF(COUNTIF({c['Month']}${first}:{c['Month']}${first + layout.INVOICES_CAPACITY - 1},"
-            f'{month})>1,"month invoiced twice; ","")'
+            f'&IF({twice},"month invoiced twice; ","")'
             f'&IF({c["Cumulative invoiced"]}{r}>Cap,"over the cap; ","")))'
         ),
     }
