@@ -59,17 +59,29 @@ def cli() -> None:
     is_flag=True,
     help="Do not write: exit 1 if the file at --out differs from a fresh build.",
 )
+@click.option(
+    "--macros",
+    is_flag=True,
+    help="Build the macro-enabled .xlsm (buttons, VBA from macros/*.bas); needs LibreOffice.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def build(terms_file: Path | None, out: Path | None, check: bool, as_json: bool) -> None:
+def build(
+    terms_file: Path | None, out: Path | None, check: bool, macros: bool, as_json: bool
+) -> None:
     """Build the governed workbook from a terms file.
 
     \b
     Examples:
       calloff build --terms my-contract.toml --out workbook/CON_99999.xlsx
       calloff build --check        is the committed workbook a fresh build?
+      calloff build --macros       workbook/CON_22889.xlsm, with the Excel buttons
     """
-    from xlsrc.actions.build import build as run
-    from xlsrc.actions.build import stale_parts
+    if macros:
+        from xlsrc.actions.build_macros import build_macro_workbook as run
+        from xlsrc.actions.build_macros import stale_macro_parts as stale_parts
+    else:
+        from xlsrc.actions.build import build as run
+        from xlsrc.actions.build import stale_parts
 
     if check:
         stale = stale_parts(terms_file, out)
