@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import itemgetter
@@ -23,19 +23,25 @@ from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS, RawRow
 from xlsrc.workbook import layout
 
-from .names_xml import defined_names, parse_ref
+from .names_xml import defined_names
+from .source import NamedCells, WorkbookSource
+from .source import clean as _clean
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls both start so
 
 
 @dataclass
-class Book:
+class Book(NamedCells):
     """An opened workbook: calamine for cell values, the names from workbook.xml."""
 
     path: Path
     calamine: pc.CalamineWorkbook
     names: dict[str, str]
     _grids: dict[str, list[list[object]]]
+
+    @property
+    def table_names(self) -> list[str]:
+        return self.calamine.table_names
 
     def grid(self, sheet: str) -> list[list[object]]:
         if sheet not in self._grids:
@@ -48,27 +54,6 @@ class Book:
             except pc.CalamineError as exc:
                 raise _damaged(self.path, f"sheet {sheet!r}", exc) from None
         return self._grids[sheet]
-
-    def named_value(self, name: str) -> object:
-        """Value of the single cell a defined name points at ('' when empty)."""
-        ref = self.names.get(name)
-        parsed = parse_ref(ref) if ref else None
-        if parsed is None:
-            raise WorkbookFileError(f"{self.path}: defined name {name} is missing or not a cell")
-        sheet, r1, c1, _, _ = parsed
-        grid = self.grid(sheet)
-        if r1 >= len(grid) or c1 >= len(grid[r1]):
-            return ""
-        return grid[r1][c1]
-
-    def named_column(self, name: str) -> list[object]:
-        ref = self.names.get(name)
-        parsed = parse_ref(ref) if ref else None
-        if parsed is None:
-            raise WorkbookFileError(f"{self.path}: defined name {name} is missing")
-        sheet, r1, c1, r2, _ = parsed
-        grid = self.grid(sheet)
-        return [grid[r][c1] for r in range(r1, min(r2 + 1, len(grid)))]
 
     def table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         """(headers, data rows, worksheet row of the first data row)."""
@@ -117,8 +102,15 @@ def open_book(path: str | Path) -> Book:
     return Book(path=path, calamine=book, names=names, _grids={})
 
 
-def read_tracker(book: Book) -> list[RawRow]:
+def read_tracker(book: WorkbookSource) -> list[RawRow]:
     """Every row of the Tracker table, blank ones included (the validator skips them)."""
+    # One pause for reading and building: calamine's row lists are freed before it ends, so
+    # the collector never has to scan them.
+    with _gc_paused():
+        return _tracker_rows(book)
+
+
+def _tracker_rows(book: WorkbookSource) -> list[RawRow]:
     headers, rows, first_row = book.table(layout.TRACKER_TABLE)
     expected = list(INPUT_COLUMNS)
     if headers[: len(expected)] != expected:
@@ -127,21 +119,20 @@ def read_tracker(book: Book) -> list[RawRow]:
             f" found {', '.join(map(str, headers[: len(expected)]))}"
         )
     keep = [h for h in headers if h not in ALL_COLUMNS[len(INPUT_COLUMNS) :]]
-    if not rows:
-        return []
     pick = itemgetter(*(headers.index(h) for h in keep))  # 7 input columns: a tuple
     # zip() without strict: `pick` always gives one cell per kept header.
-    with _gc_paused():
-        kinds = set(map(type, chain.from_iterable(rows)))
-        if any(issubclass(kind, dt.datetime) for kind in kinds):  # rare: clean cell by cell
-            cells = [dict(zip(keep, map(_clean, pick(v)))) for v in rows]  # noqa: B905
-        else:  # only '' needs changing: a dict lookup per cell, at C speed
+    cells: list[dict[str, object]] | None = None
+    if not any(issubclass(kind, dt.datetime) for kind in set(map(type, chain.from_iterable(rows)))):
+        # Only '' needs changing: a dict lookup per cell, looped in C.
+        with suppress(TypeError):  # a cell that cannot be a dict key: clean one by one
             cells = [dict(zip(keep, map(_BLANK.get, c, c))) for c in map(pick, rows)]  # noqa: B905
-        numbers = range(first_row, first_row + len(cells))
-        return list(map(RawRow, repeat(layout.TRACKER), numbers, cells))
+    if cells is None:  # datetimes (rare) go through _clean
+        cells = [dict(zip(keep, map(_clean, pick(v)))) for v in rows]  # noqa: B905
+    numbers = range(first_row, first_row + len(cells))
+    return list(map(RawRow, repeat(layout.TRACKER), numbers, cells))
 
 
-_BLANK = {"": None}  # calamine's cells are all hashable (text, numbers, dates, times)
+_BLANK = {"": None}
 
 
 @contextmanager
@@ -155,12 +146,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _clean(value: object) -> object:
-    """calamine gives '' for an empty cell; the rest of the code expects None."""
-    if value == "":
-        return None
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value

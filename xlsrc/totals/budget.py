@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xlsrc.dates import month_index, months_between, months_in_range
 from xlsrc.money import ZERO, floor_to_half_day, from_pence, round_money, round_ratio, vat_on
 from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import alert_band
+from xlsrc.totals.breakdowns import BreakdownLine, by_column, by_outcome
 from xlsrc.tracker.model import Entry
 
 # What-if end dates: (label, the defined name of the end date in the workbook).
@@ -82,6 +86,9 @@ class Totals:
     months: list[MonthTotals] = field(default_factory=list)
     areas: list[AreaTotals] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    advisors: list[BreakdownLine] = field(default_factory=list)
+    activities: list[BreakdownLine] = field(default_factory=list)
+    outcomes: list[BreakdownLine] = field(default_factory=list)  # split: see breakdowns.py
 
     HEADLINE = (
         "TotalDays", "TotalNet", "TotalVAT", "TotalGross", "Headroom", "CapUsedPct",
@@ -96,20 +103,38 @@ class Totals:
 def entries_frame(entries: list[Entry], day_rate: Decimal) -> pd.DataFrame:
     """One row per entry with exact integer money: half-days and cost in pence."""
     rate_pence = int(day_rate * 100)
+    dates, advisors, areas, activities, days, outcomes = _fields(entries)
+    # A tracker repeats a few day counts and dates many times: convert each distinct one once.
+    half_days = {d: int(d * 2) for d in set(days)}
+    distinct = set(dates)
+    months = {d: month_index(d) for d in distinct}
+    ordinals = {d: d.toordinal() for d in distinct}
     frame = pd.DataFrame(
         {
-            "date": [e.date for e in entries],
-            "advisor": [e.advisor for e in entries],
-            "area": [e.area for e in entries],
-            "activity": [e.activity for e in entries],
-            "half_days": [int(e.days * 2) for e in entries],
-        }
+            "date": dates,
+            "advisor": advisors,
+            "area": areas,
+            "activity": activities,
+            "outcomes": outcomes,
+        },
+        dtype=object,  # plain Python values: quicker to build and group than pandas' str dtype
     )
-    frame["half_days"] = frame["half_days"].astype("int64")
+    n = len(entries)
+    frame["half_days"] = np.fromiter(map(half_days.__getitem__, days), dtype=np.int64, count=n)
     # ROUND(days x rate, 2) half-up, in integers: half_days x rate_pence / 2, halves up.
     frame["cost_pence"] = (frame["half_days"] * rate_pence + 1) // 2
-    frame["month_index"] = [month_index(d) for d in frame["date"]]
+    frame["month_index"] = np.fromiter(map(months.__getitem__, dates), dtype=np.int64, count=n)
+    # Day numbers compare in numpy; date objects would compare one by one in Python.
+    frame["day"] = np.fromiter(map(ordinals.__getitem__, dates), dtype=np.int64, count=n)
     return frame
+
+
+_FIELDS = ("date", "advisor", "area", "activity", "days", "outcomes")
+
+
+def _fields(entries: list[Entry]) -> list[list[Any]]:
+    """Each field of the entries as a list, read at C speed (attrgetter, not a Python loop)."""
+    return [list(map(attrgetter(name), entries)) for name in _FIELDS]
 
 
 def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
@@ -119,11 +144,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     budget_months = months_in_range(start, terms.latest_possible_end)
     areas = [a.short for a in terms.areas]
 
-    grid = (
-        frame.groupby(["month_index", "area"])[["half_days", "cost_pence"]].sum()
-        if len(frame)
-        else None
-    )
+    grid = _grid(frame)
     months: list[MonthTotals] = []
     cum_net = cum_gross = ZERO
     for month in budget_months:
@@ -159,14 +180,10 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     headroom = money.cap - total_net
     used = round_ratio(total_net / money.cap)
 
-    as_of = max(frame["date"]).replace(day=1) if len(frame) else None
+    as_of = max(frame["date"].tolist()).replace(day=1) if len(frame) else None
     elapsed = months_between(start, as_of) + 1 if as_of else 0
     break_date = terms.dates.break_
-    net_to_break = (
-        from_pence(int(frame.loc[frame["date"] <= break_date, "cost_pence"].sum()))
-        if len(frame) and break_date
-        else ZERO
-    )
+    net_to_break = _spent_up_to(frame, break_date) if len(frame) and break_date else ZERO
 
     def forecast(until: dt.date) -> Decimal:
         """Net spend at `until` if the average month so far carries on; actual once past."""
@@ -174,7 +191,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
             return ZERO
         ahead = months_between(as_of, until)
         if ahead < 0:
-            return from_pence(int(frame.loc[frame["date"] <= until, "cost_pence"].sum()))
+            return _spent_up_to(frame, until)
         return round_money(total_net * (elapsed + ahead) / elapsed)
 
     forecast_break = forecast(break_date) if break_date else ZERO
@@ -223,11 +240,28 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         months=months,
         areas=area_rows,
         scenarios=scenarios,
+        advisors=by_column(frame, "advisor", [a.id for a in terms.advisors]),
+        activities=by_column(frame, "activity", terms.activities),
+        outcomes=by_outcome(frame, [o.id for o in terms.outcomes]),
     )
 
 
-def _cell(grid: pd.DataFrame | None, idx: int, area: str) -> tuple[int, int]:
-    if grid is None or (idx, area) not in grid.index:
-        return 0, 0
-    row = grid.loc[(idx, area)]
-    return int(row["half_days"]), int(row["cost_pence"])
+def _spent_up_to(frame: pd.DataFrame, day: dt.date) -> Decimal:
+    return from_pence(int(frame.loc[frame["day"] <= day.toordinal(), "cost_pence"].sum()))
+
+
+def _grid(frame: pd.DataFrame) -> dict[tuple[int, str], tuple[int, int]]:
+    """(month index, area) -> (half days, pence), for the cells that have any entries."""
+    if not len(frame):
+        return {}
+    sums = frame.groupby(["month_index", "area"])[["half_days", "cost_pence"]].sum()
+    return {
+        (int(idx), str(area)): (int(half), int(pence))
+        for (idx, area), half, pence in zip(
+            sums.index, sums["half_days"], sums["cost_pence"], strict=True
+        )
+    }
+
+
+def _cell(grid: dict[tuple[int, str], tuple[int, int]], idx: int, area: str) -> tuple[int, int]:
+    return grid.get((idx, area), (0, 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from xlsrc.totals.breakdowns import BreakdownLine
 from xlsrc.totals.budget import Totals
 
 
@@ -44,7 +45,14 @@ def totals_json(totals: Totals) -> dict[str, object]:
         }
         for s in totals.scenarios
     ]
+    data["by_advisor"] = _lines_json(totals.advisors)
+    data["by_activity"] = _lines_json(totals.activities)
+    data["by_outcome"] = _lines_json(totals.outcomes)
     return data
+
+
+def _lines_json(lines: list[BreakdownLine]) -> list[dict[str, object]]:
+    return [{"name": b.name, "days": jsonable(b.days), "net": jsonable(b.net)} for b in lines]
 
 
 def gbp(value: Decimal) -> str:
@@ -79,4 +87,17 @@ def totals_text(totals: Totals, contract_id: str) -> str:
     lines += ["", "  Scenario                          ends        forecast net      headroom"]
     for s in t.scenarios:
         lines.append(f"  {s.label:<32}{s.ends:%d/%m/%Y}{gbp(s.forecast):>16}{gbp(s.headroom):>14}")
+    for title, breakdown in (
+        ("Advisor", t.advisors),
+        ("Activity", t.activities),
+        ("Outcome (shared days split evenly)", t.outcomes),
+    ):
+        lines += ["", *_lines_text(title, breakdown)]
     return "\n".join(lines)
+
+
+def _lines_text(title: str, breakdown: list[BreakdownLine]) -> list[str]:
+    """One line per name with any delivery; names with none are left out to stay compact."""
+    used = [b for b in breakdown if b.days or b.net]
+    rows = [f"  {b.name[:36]:<36}{b.days:>8.1f}{gbp(b.net):>15}" for b in used]
+    return [f"  {title:<36}{'days':>8}{'net':>15}", *(rows or ["  (no delivery yet)"])]

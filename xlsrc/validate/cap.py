@@ -2,47 +2,63 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 
+import numpy as np
+
 from xlsrc.issues import Issue
-from xlsrc.money import ZERO, line_cost, round_ratio
+from xlsrc.money import from_pence, line_cost, pence, round_ratio
 from xlsrc.terms.models import Terms
 from xlsrc.validate import fmt
 from xlsrc.validate.codes import CAP_BAND, CAP_EXCEEDED, Rule, issue
+from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import Placed
 
 
-def check_cap(terms: Terms, placed: list[Placed]) -> list[Issue]:
+def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
     cap, rate = terms.money.cap, terms.money.day_rate
     # The last band is normally 1 (100%), which is CAP-EXCEEDED's business, not a warning.
     bands = [b for b in terms.alerts.cap_bands if b < 1]
     cap_text = fmt.money(cap)
 
-    found: list[Issue] = []
-    total = ZERO
-    first_over: Placed | None = None
     # Ties on a date go by worksheet row, the order a person reads them in.
-    for item in sorted(placed, key=lambda p: (p.entry.date, p.entry.row)):
-        cost = line_cost(item.entry.days, rate)
-        before, total = total, total + cost
-        if total > cap:
+    order = table.by_date_then_row()
+    # Cumulative cost in exact integer pence. Costs are never negative (days 0.5 or 1, a
+    # positive rate), so the running total only grows: each threshold is crossed once, at
+    # the first entry that reaches it, found by bisection rather than a Decimal per row.
+    cost_pence = {d: pence(line_cost(d, rate)) for d in set(table.days)}
+    costs = np.fromiter(map(cost_pence.__getitem__, table.days), dtype=np.int64, count=len(table))
+    totals: list[int] = np.cumsum(costs[order]).tolist()
+    n = len(totals)
+    first_over = bisect_left(totals, True, key=lambda t: from_pence(t) > cap)
+    crossing = {
+        band: bisect_left(totals, True, key=lambda t, b=band: _ratio(from_pence(t), cap) >= b)
+        for band in bands
+    }
+
+    found: list[Issue] = []
+    for i in sorted({*range(first_over, n), *(c for c in crossing.values() if c < n)}):
+        item, total = table.placed(order[i]), from_pence(totals[i])
+        if i >= first_over:
             over = f"{fmt.money(total - cap)} over the {cap_text} cap"
-            if first_over is None:
-                first_over = item
+            if i == first_over:
+                cost = line_cost(item.entry.days, rate)
                 message = (
                     f"This entry ({fmt.money(cost)}) takes the cumulative cost to"
                     f" {fmt.money(total)}, {over}. Remove or move days, or record a contract"
                     " variation raising the cap"
                 )
             else:
+                first = table.entries[order[first_over]]
                 message = (
-                    f"The cap was already exceeded at row {first_over.entry.row}"
-                    f" ({fmt.day(first_over.entry.date)}); with this entry the cumulative cost"
+                    f"The cap was already exceeded at row {first.row}"
+                    f" ({fmt.day(first.date)}); with this entry the cumulative cost"
                     f" is {fmt.money(total)}, {over}"
                 )
             found.append(_at(CAP_EXCEEDED, item, message))
         for band in bands:
-            if _ratio(before, cap) < band <= _ratio(total, cap):
+            if crossing[band] == i:
                 message = (
                     f"Cumulative cost reaches {fmt.percent(band)} of the {cap_text} cap with"
                     f" this entry: {fmt.money(total)} spent up to {fmt.day(item.entry.date)}"

@@ -32,42 +32,61 @@ def english_bank_holidays() -> holidays.HolidayBase:
 def check_dates(terms: Terms, row: ParsedRow, today: dt.date) -> list[Issue]:
     if row.date is None:
         return []
-    date = row.date
-    shown = fmt.day(date)
-    found: list[Issue] = []
+    return [
+        issue(rule, row.sheet, row.row, "Date", row.raw["Date"], message)
+        for rule, message in DateRules(terms, today).problems(row.date)
+    ]
 
-    def report(rule: Rule, message: str) -> None:
-        found.append(issue(rule, row.sheet, row.row, "Date", row.raw["Date"], message))
 
-    start, brk = terms.dates.start, terms.dates.break_
-    if date < start:
-        report(
-            DATE_BEFORE_START,
-            f"Date must be on or after the contract start, {fmt.day(start)}; found {shown}",
-        )
-    elif brk is not None and date > brk and not terms.dates.continued_past_break:
-        report(
-            DATE_AFTER_BREAK,
-            f"Date must be on or before the break date, {fmt.day(brk)}, because the contract"
-            f" did not continue past it; found {shown}. If it did continue, set"
-            " continued_past_break on the Contract sheet",
-        )
-    elif date > terms.contract_end:
-        report(DATE_OUTSIDE_TERM, _outside_term(terms, shown))
+class DateRules:
+    """The date rules of one contract on one day: set up once, asked about many dates (fast.py
+    asks about each distinct date of a tracker once)."""
 
-    if date > today:
-        report(
-            DATE_FUTURE,
-            f"Date must not be later than today ({fmt.day(today)}); found {shown}."
-            " Record work once it is done",
-        )
+    def __init__(self, terms: Terms, today: dt.date) -> None:
+        self.terms, self.today = terms, today
+        self.end = terms.contract_end
+        self.holidays = english_bank_holidays()
 
-    if date.weekday() >= 5:
-        report(DATE_WEEKEND, f"{shown} is a {date:%A}; check the date is right")
-    holiday = english_bank_holidays().get(date)
-    if holiday:
-        report(DATE_BANK_HOLIDAY, f"{shown} is a bank holiday ({holiday}); check the date is right")
-    return found
+    def problems(self, date: dt.date) -> list[tuple[Rule, str]]:
+        """What is wrong with a date, whatever row it is on."""
+        terms, today = self.terms, self.today
+        shown = fmt.day(date)
+        found: list[tuple[Rule, str]] = []
+
+        def report(rule: Rule, message: str) -> None:
+            found.append((rule, message))
+
+        start, brk = terms.dates.start, terms.dates.break_
+        if date < start:
+            report(
+                DATE_BEFORE_START,
+                f"Date must be on or after the contract start, {fmt.day(start)}; found {shown}",
+            )
+        elif brk is not None and date > brk and not terms.dates.continued_past_break:
+            report(
+                DATE_AFTER_BREAK,
+                f"Date must be on or before the break date, {fmt.day(brk)}, because the"
+                f" contract did not continue past it; found {shown}. If it did continue, set"
+                " continued_past_break on the Contract sheet",
+            )
+        elif date > self.end:
+            report(DATE_OUTSIDE_TERM, _outside_term(terms, shown))
+
+        if date > today:
+            report(
+                DATE_FUTURE,
+                f"Date must not be later than today ({fmt.day(today)}); found {shown}."
+                " Record work once it is done",
+            )
+
+        if date.weekday() >= 5:
+            report(DATE_WEEKEND, f"{shown} is a {date:%A}; check the date is right")
+        holiday = self.holidays.get(date)
+        if holiday:
+            report(
+                DATE_BANK_HOLIDAY, f"{shown} is a bank holiday ({holiday}); check the date is right"
+            )
+        return found
 
 
 def _outside_term(terms: Terms, shown: str) -> str:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from operator import attrgetter
+
+import numpy as np
 
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import ALLOWED_DAYS
 from xlsrc.validate import fmt
 from xlsrc.validate.codes import DAYS_INVALID, DAYS_OVER_ONE_PER_DATE, issue
+from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import ParsedRow, Placed
 
 MAX_DAYS_PER_DATE = Decimal(1)
@@ -25,10 +29,20 @@ def check_days_value(row: ParsedRow) -> list[Issue]:
     return [issue(DAYS_INVALID, row.sheet, row.row, "Days", row.raw["Days"], message)]
 
 
-def check_days_per_date(placed: list[Placed]) -> list[Issue]:
+def check_days_per_date(table: EntryColumns) -> list[Issue]:
     """From the row (in sheet order) that takes an advisor's date past 1 day, every later one."""
+    if not len(table):
+        return []
+    # Entries hold 0.5 or 1 day, so half days are whole and their sums per slot exact.
+    slot, rows_in_slot = table.slots
+    half_days = {d: int(d * 2) for d in set(table.days)}
+    halves = np.fromiter(map(half_days.__getitem__, table.days), dtype=np.int64, count=len(table))
+    halves_in_slot = np.bincount(slot, weights=halves)
+    # Only the slots whose days add up to more than 1 need a closer look, row by row.
+    over_slots = (halves_in_slot > int(MAX_DAYS_PER_DATE * 2)) & (rows_in_slot > 1)
+    over = [table.placed(i) for i in np.flatnonzero(over_slots[slot]).tolist()]
     groups: dict[tuple[str, dt.date], list[Placed]] = defaultdict(list)
-    for item in sorted(placed, key=lambda p: p.entry.row):
+    for item in sorted(over, key=attrgetter("entry.row")):
         groups[(item.entry.advisor, item.entry.date)].append(item)
 
     found: list[Issue] = []

@@ -8,21 +8,24 @@ from xlsrc.dates import month_start
 from xlsrc.issues import Issue
 from xlsrc.validate import fmt
 from xlsrc.validate.codes import MONTH_LOCKED, issue
-from xlsrc.validate.parse import Placed
+from xlsrc.validate.entries import EntryColumns
 
 
-def check_locked(placed: list[Placed], locked_months: frozenset[dt.date]) -> list[Issue]:
+def check_locked(table: EntryColumns, locked_months: frozenset[dt.date]) -> list[Issue]:
     # Accept any day of a month, not only the 1st, so a caller's slip cannot unlock a month.
+    if not locked_months:
+        return []
     locked = {month_start(m) for m in locked_months}
+    month_of = {d: month_start(d) for d in set(table.dates)}
     found: list[Issue] = []
-    for item in placed:
-        month = month_start(item.entry.date)
-        if month in locked:
-            message = (
-                f"{fmt.month(month)} has been invoiced and is locked; found an entry dated"
-                f" {fmt.day(item.entry.date)}. Record late work or corrections in an open month"
-            )
-            found.append(
-                issue(MONTH_LOCKED, item.sheet, item.entry.row, "Date", item.entry.date, message)
-            )
+    for i in [i for i, d in enumerate(table.dates) if month_of[d] in locked]:
+        item = table.placed(i)
+        month = month_of[item.entry.date]
+        message = (
+            f"{fmt.month(month)} has been invoiced and is locked; found an entry dated"
+            f" {fmt.day(item.entry.date)}. Record late work or corrections in an open month"
+        )
+        found.append(
+            issue(MONTH_LOCKED, item.sheet, item.entry.row, "Date", item.entry.date, message)
+        )
     return found

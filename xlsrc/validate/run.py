@@ -2,13 +2,15 @@
 
 Per-row rules run on each non-blank row; the rules that compare rows (locked months, days per
 date, duplicates, cap) run on the rows that became entries. The rules themselves live one
-family per module; this file only decides the order.
+family per module; this file only decides the order. Rows with nothing to report are
+recognised in bulk first (fast.py), so only the others go through the per-row rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 
 from xlsrc.issues import Issue
 from xlsrc.terms.models import Terms
@@ -17,8 +19,10 @@ from xlsrc.validate.cap import check_cap
 from xlsrc.validate.dates import check_dates
 from xlsrc.validate.days import check_days_per_date, check_days_value
 from xlsrc.validate.duplicates import check_duplicates
+from xlsrc.validate.entries import EntryColumns
+from xlsrc.validate.fast import clean_entries, gc_paused
 from xlsrc.validate.locked import check_locked
-from xlsrc.validate.parse import ParsedRow, Placed, is_blank_row, parse_row
+from xlsrc.validate.parse import is_blank_row, parse_row
 from xlsrc.validate.privacy import check_privacy
 from xlsrc.validate.references import check_references
 
@@ -51,9 +55,20 @@ def validate_rows(
     today: dt.date,
     locked_months: frozenset[dt.date] = frozenset(),
 ) -> ValidationResult:
+    with gc_paused():
+        return _validate(terms, rows, today, locked_months)
+
+
+def _validate(
+    terms: Terms, rows: list[RawRow], today: dt.date, locked_months: frozenset[dt.date]
+) -> ValidationResult:
     issues: list[Issue] = []
-    parsed: list[ParsedRow] = []
-    for raw in rows:
+    # Rows with nothing to report are recognised in bulk (fast.py); the rest, in sheet order,
+    # go through the per-row rules, which stay the reference.
+    clean = clean_entries(terms, rows, today)
+    entries = clean.entries
+    for i in [i for i, entry in enumerate(entries) if entry is None]:
+        raw = rows[i]
         if is_blank_row(raw):
             continue
         row, found = parse_row(terms, raw)
@@ -62,18 +77,24 @@ def validate_rows(
         issues += check_references(terms, row)
         issues += check_days_value(row)
         issues += check_privacy(row)
-        parsed.append(row)
+        entries[i] = row.to_entry()
 
-    placed = [Placed(row.sheet, entry) for row in parsed if (entry := row.to_entry())]
-    issues += check_locked(placed, locked_months)
-    issues += check_days_per_date(placed)
-    issues += check_duplicates(placed)
-    issues += check_cap(terms, placed)
-    return ValidationResult([p.entry for p in placed], _in_sheet_order(rows, issues))
+    if clean.columns is not None:  # every row clean: the columns are read already
+        table = EntryColumns(list(map(attrgetter("sheet"), rows)), entries, clean.columns)  # type: ignore[arg-type]
+    else:
+        kept = [i for i, e in enumerate(entries) if e is not None]
+        table = EntryColumns([rows[i].sheet for i in kept], [entries[i] for i in kept])  # type: ignore[misc]
+    issues += check_locked(table, locked_months)
+    issues += check_days_per_date(table)
+    issues += check_duplicates(table)
+    issues += check_cap(terms, table)
+    return ValidationResult(table.entries, _in_sheet_order(rows, issues))
 
 
 def _in_sheet_order(rows: list[RawRow], issues: list[Issue]) -> list[Issue]:
     """By sheet, row, then column left to right; rule order is kept within a cell (stable)."""
+    if not issues:
+        return []
     sheets = {name: n for n, name in enumerate(dict.fromkeys(r.sheet for r in rows))}
     columns = {name: n for n, name in enumerate(INPUT_COLUMNS)}
     return sorted(
