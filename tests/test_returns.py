@@ -268,9 +268,19 @@ def test_fill_refuses_rows_for_a_returned_month(wb_copy):
     from xlsrc.tracker.model import RawRow
 
     build_return(wb_copy, "2024-03", today=TODAY)
-    row = RawRow("late.csv", 2, {"Date": "2024-03-27", "Advisor": "RK-03", "Area": "Medway",
-                                 "Activity": "Travel", "Outcomes": None, "Days": "0.5",
-                                 "Notes": None})
+    row = RawRow(
+        "late.csv",
+        2,
+        {
+            "Date": "2024-03-27",
+            "Advisor": "RK-03",
+            "Area": "Medway",
+            "Activity": "Travel",
+            "Outcomes": None,
+            "Days": "0.5",
+            "Notes": None,
+        },
+    )
     with pytest.raises(RowsRejected, match="MONTH-LOCKED"):
         fill(wb_copy, [row], today=TODAY)
     later = RawRow("late.csv", 2, {**row.values, "Date": "2024-04-03"})

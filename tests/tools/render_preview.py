@@ -60,8 +60,22 @@ def main() -> int:
         from xlsrc.actions.monthly_return import build_return
 
         build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-                        str(Path(tmp) / "return.pdf"), str(OUT / "return")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "110",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(Path(tmp) / "return.pdf"),
+                str(OUT / "return"),
+            ],
+            check=True,
+        )
         done.add("return")
     print(f"wrote {sorted(done)} to {OUT}")
     return 0

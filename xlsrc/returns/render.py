@@ -133,9 +133,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Headroom to the cap", money(d.headroom), styles.GBP_NEG)
     w.pair("Alert", d.alert)
     if d.break_date and d.forecast_break is not None:
-        w.pair(
-            f"Forecast, break {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP
-        )
+        w.pair(f"Forecast, break {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
     w.pair(f"Forecast, end {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
 
     w.section("2. Invoice narrative")
