@@ -22,7 +22,8 @@ from tqdm import tqdm
 
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.locks import locked_months
-from xlsrc.fileio.reader import Book, open_book, read_tracker
+from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
 from xlsrc.issues import Issue
@@ -139,8 +140,24 @@ def import_trackers(
     take_valid: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    today = today or dt.date.today()
-    book = open_book(master)
+    results, taken = plan_import(
+        open_book(master), files, take_valid=take_valid, today=today or dt.date.today()
+    )
+    written: list[int] = []
+    if taken:
+        wb = load_for_edit(master)
+        written = append_entries(wb, taken)
+        save_workbook(wb, master)
+    return ImportReport(Path(master), with_master_rows(results, written), written)
+
+
+def plan_import(
+    book: WorkbookSource, files: list[Path], *, take_valid: bool, today: dt.date
+) -> tuple[list[FileResult], list[Entry]]:
+    """Check each file against the master `book`: (one result per file, entries to append).
+
+    Nothing is written; the entries go after the master's last used Tracker row, in order.
+    """
     master_rows = [r for r in read_tracker(book) if any(v is not None for v in r.values.values())]
     terms = read_terms(book)
     locked = locked_months(book)  # invoiced or returned
@@ -161,13 +178,7 @@ def import_trackers(
         context += [RawRow(layout.TRACKER, e.row, entry_values(e)) for e in at_master]
         next_row += len(at_master)
         taken += result.added
-
-    written: list[int] = []
-    if taken:
-        wb = load_for_edit(master)
-        written = append_entries(wb, taken)
-        save_workbook(wb, master)
-    return ImportReport(Path(master), _with_master_rows(results, written), written)
+    return results, taken
 
 
 def _check_file(
@@ -238,14 +249,14 @@ def _not_owner(rows: list[RawRow], owner: str) -> list[Issue]:
     return found
 
 
-def _named_text(book: Book, name: str) -> str | None:
+def _named_text(book: WorkbookSource, name: str) -> str | None:
     if name not in book.names:
         return None
     value = text(book.named_value(name))
     return value or None
 
 
-def _with_master_rows(results: list[FileResult], written: list[int]) -> list[FileResult]:
+def with_master_rows(results: list[FileResult], written: list[int]) -> list[FileResult]:
     out, start = [], 0
     for r in results:
         rows = written[start : start + len(r.added)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from xlsrc.dates import month_start
 from xlsrc.fileio.invoices_reader import read_invoices
 from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.invoices import (
     Invoice,
@@ -55,7 +56,11 @@ def check_invoices_sheet(path: Path, today: dt.date | None = None) -> list[Invoi
 
 
 def read_ledger(path: Path, today: dt.date | None = None) -> Ledger:
-    book = open_book(path)
+    return ledger_of(open_book(path), today)
+
+
+def ledger_of(book: WorkbookSource, today: dt.date | None = None) -> Ledger:
+    """The contract's rules, the Tracker's figures per month and the Invoices sheet's rows."""
     rows = read_tracker(book)
     terms = read_terms(book)
     invoices = tuple(

@@ -12,7 +12,8 @@ from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.reader import Book, open_book, read_tracker
+from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.returns import confidentiality
@@ -82,7 +83,7 @@ def parse_month(text: str) -> dt.date:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
 
-def _inputs(book: Book, today: dt.date) -> tuple[Inputs, list]:
+def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
     terms = read_terms(book)
     checked = validate_rows(terms, read_tracker(book), today=today)
     inputs = Inputs(
@@ -114,7 +115,53 @@ def issue_returns(
 ) -> ReturnReport:
     """Issue the returns for `months` into the workbook at `path`, all or nothing."""
     today = today or dt.date.today()
-    book = open_book(path)
+    built, skipped = plan_returns(
+        open_book(path),
+        months,
+        reissue=reissue,
+        today=today,
+        skip_unchanged=skip_unchanged,
+        progress_bar=progress_bar,
+    )
+    pdfs: list[Path] = []
+    if built:
+        wb = load_for_edit(path)
+        stamp = issue_stamp()
+        for ret in built:
+            if ret.sheet_name in wb.sheetnames:
+                raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
+            render(wb, ret)
+            append_audit(wb, audit_row(ret, stamp))
+        save_workbook(wb, path)
+        if pdf is not None:
+            from xlsrc.engine.libreoffice import recalculate
+
+            for ret in built:
+                target = (
+                    pdf
+                    if len(built) == 1 and pdf.suffix.lower() == ".pdf"
+                    else (pdf / f"{ret.contract_id}-{ret.sheet_name.replace(' ', '-')}.pdf")
+                )
+                target.parent.mkdir(parents=True, exist_ok=True)
+                recalculate(path, pdf=target, only_sheet=ret.sheet_name)
+                pdfs.append(target)
+    return ReturnReport(built, skipped, pdfs)
+
+
+def plan_returns(
+    book: WorkbookSource,
+    months: list[dt.date],
+    *,
+    today: dt.date,
+    reissue: bool = False,
+    skip_unchanged: bool = False,
+    progress_bar: bool = False,
+) -> tuple[list[MonthlyReturn], list[str]]:
+    """Gather and check the returns for `months` (returns to issue, months skipped).
+
+    Nothing is written: any month that cannot be issued (outside the term, tracker errors,
+    already issued, confidential text) stops them all, so the caller writes all or nothing.
+    """
     inputs, errors = _inputs(book, today)
     audit = progress.read_audit(book)
     terms = inputs.terms
@@ -161,41 +208,26 @@ def issue_returns(
             texts, terms.confidentiality.names_may_be_shown, f"The return for {month:%B %Y}"
         )
         built.append(ret)
-    pdfs: list[Path] = []
-    if built:
-        wb = load_for_edit(path)
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        for ret in built:
-            if ret.sheet_name in wb.sheetnames:
-                raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
-            render(wb, ret)
-            append_audit(
-                wb,
-                {
-                    "When": stamp,
-                    "Action": RETURN_ISSUED,
-                    "Month": f"{ret.month:%Y-%m}",
-                    "Version": ret.version,
-                    "Rows": ret.entry_count,
-                    "Net": float(ret.delivery.net),
-                    "Fingerprint": ret.entries_fingerprint,
-                    "Tool": f"calloff {__version__}",
-                },
-            )
-        save_workbook(wb, path)
-        if pdf is not None:
-            from xlsrc.engine.libreoffice import recalculate
+    return built, skipped
 
-            for ret in built:
-                target = (
-                    pdf
-                    if len(built) == 1 and pdf.suffix.lower() == ".pdf"
-                    else (pdf / f"{ret.contract_id}-{ret.sheet_name.replace(' ', '-')}.pdf")
-                )
-                target.parent.mkdir(parents=True, exist_ok=True)
-                recalculate(path, pdf=target, only_sheet=ret.sheet_name)
-                pdfs.append(target)
-    return ReturnReport(built, skipped, pdfs)
+
+def issue_stamp() -> str:
+    """When a return is issued, as the Audit sheet records it."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
+    """The Audit row that records an issued return and locks its month."""
+    return {
+        "When": stamp,
+        "Action": RETURN_ISSUED,
+        "Month": f"{ret.month:%Y-%m}",
+        "Version": ret.version,
+        "Rows": ret.entry_count,
+        "Net": float(ret.delivery.net),
+        "Fingerprint": ret.entries_fingerprint,
+        "Tool": f"calloff {__version__}",
+    }
 
 
 def _in_month(value: object, month: dt.date) -> bool:

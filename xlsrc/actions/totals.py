@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.totals import Totals, compute_totals
 
 
@@ -18,7 +18,11 @@ class TotalsResult:
 
 
 def workbook_totals(path: Path, today: dt.date | None = None) -> TotalsResult:
-    data = load_workbook_data(path)
+    return totals_of(load_workbook_data(path), today)
+
+
+def totals_of(data: WorkbookData, today: dt.date | None = None) -> TotalsResult:
+    """Python's totals over the rows without errors (rows with errors are counted apart)."""
     checked = data.validate(today)
     bad_rows = {(i.sheet, i.row) for i in checked.errors}
     return TotalsResult(

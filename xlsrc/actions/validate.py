@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
@@ -43,6 +43,10 @@ class ValidateReport:
     def counts(self) -> str:
         return f"{self.rows_checked} rows, {len(self.errors)} errors, {len(self.warnings)} warnings"
 
+    def summary(self, today: dt.date) -> str:
+        """The line at the top of the Issues sheet."""
+        return f"Validated {today:%d/%m/%Y}: {self.counts()}"
+
     def to_text(self) -> str:
         where = "Issues sheet and highlights updated" if self.written else "workbook not changed"
         lines = [f"{self.workbook}: {self.counts()} ({where})"]
@@ -64,22 +68,10 @@ def validate_workbook(
 ) -> ValidateReport:
     today = today or dt.date.today()
     data = load_workbook_data(path)
-    # Existing rows of a locked month are fine as long as they are what was returned: the
-    # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
-    # New rows into locked months are refused when they are imported.
-    result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
-    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
-    tampered = changed_locked_months(result.entries, issued)
-    report = ValidateReport(
-        workbook=Path(path),
-        rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=tampered + result.errors + result.warnings,
-        written=write,
-    )
+    report = check_workbook(data, today, write=write)
     if write:
         wb = load_for_edit(path)
-        summary = f"Validated {today:%d/%m/%Y}: {report.counts()}"
-        write_issues(wb, data.terms, report.issues, summary)
+        write_issues(wb, data.terms, report.issues, report.summary(today))
         highlight_tracker(wb, report.issues)
         try:
             save_workbook(wb, path)
@@ -89,3 +81,19 @@ def validate_workbook(
                 " close the workbook elsewhere and run validate again"
             ) from None
     return report
+
+
+def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> ValidateReport:
+    """Every issue in the workbook's Tracker; `write` only says what the caller will do."""
+    # Existing rows of a locked month are fine as long as they are what was returned: the
+    # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
+    # New rows into locked months are refused when they are imported.
+    result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
+    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
+    tampered = changed_locked_months(result.entries, issued)
+    return ValidateReport(
+        workbook=data.path,
+        rows_checked=sum(not is_blank_row(r) for r in data.rows),
+        issues=tampered + result.errors + result.warnings,
+        written=write,
+    )

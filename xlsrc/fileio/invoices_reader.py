@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from xlsrc.dates import month_start
 from xlsrc.workbook import layout
 
-from .reader import Book, _clean
+from .source import WorkbookSource
+from .source import clean as _clean
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class InvoiceRow:
         return None
 
 
-def read_invoices(book: Book) -> list[InvoiceRow]:
+def read_invoices(book: WorkbookSource) -> list[InvoiceRow]:
     """Every non-blank row of the Invoices table."""
     headers, rows, first_row = book.table(layout.INVOICES_TABLE)
     index = {
@@ -56,6 +57,6 @@ def read_invoices(book: Book) -> list[InvoiceRow]:
     return out
 
 
-def invoiced_months(book: Book) -> frozenset[dt.date]:
+def invoiced_months(book: WorkbookSource) -> frozenset[dt.date]:
     """First-of-month dates that have an invoice recorded: no new entries may go there."""
     return frozenset(m for r in read_invoices(book) if (m := r.month_start) is not None)

@@ -78,20 +78,27 @@ def highlight_tracker(wb: Workbook, issues: list[Issue]) -> int:
         for cell in cells:
             if _key(cell.fill) in ours:
                 cell.fill = NO_FILL
-    worst: dict[tuple[int, int], str] = {}
-    for issue in issues:
-        if issue.sheet != layout.TRACKER or not first <= issue.row <= last:
-            continue
-        for column in _columns(issue.column):
-            if worst.get((issue.row, column)) != "error":
-                worst[(issue.row, column)] = issue.severity
     filled = 0
-    for (row, column), severity in worst.items():
+    for (row, column), severity in tracker_cells(issues).items():
+        if not first <= row <= last:
+            continue
         cell = ws.cell(row, column)
         if cell.fill.patternType is None:
             cell.fill = HIGHLIGHT[severity]
             filled += 1
     return filled
+
+
+def tracker_cells(issues: list[Issue]) -> dict[tuple[int, int], str]:
+    """(row, column) of each Tracker cell an issue points at, with the worst severity there."""
+    worst: dict[tuple[int, int], str] = {}
+    for issue in issues:
+        if issue.sheet != layout.TRACKER:
+            continue
+        for column in _columns(issue.column):
+            if worst.get((issue.row, column)) != "error":
+                worst[(issue.row, column)] = issue.severity
+    return worst
 
 
 def _columns(header: str) -> list[int]:
@@ -113,8 +120,9 @@ def _clear_rows(ws: Worksheet) -> None:
         del ws.row_dimensions[row]
 
 
-def _write_row(ws: Worksheet, row: int, issue: Issue) -> None:
-    values = (
+def issue_values(issue: Issue) -> tuple[object, ...]:
+    """An Issues table row without its link: severity, code, sheet, row, column, value, message."""
+    return (
         issue.severity,
         issue.code,
         issue.sheet,
@@ -123,14 +131,26 @@ def _write_row(ws: Worksheet, row: int, issue: Issue) -> None:
         _display(issue.value),
         issue.message,
     )
+
+
+def issue_link(issue: Issue) -> tuple[str, str] | None:
+    """(text shown, link location) of the issue's cell, e.g. ("Tracker!C12", "'Tracker'!C12")."""
+    if not issue.row:
+        return None
+    ref = f"{_letter(issue)}{issue.row}"
+    quoted = "'" + issue.sheet.replace("'", "''") + "'"
+    return f"{issue.sheet}!{ref}", f"{quoted}!{ref}"
+
+
+def _write_row(ws: Worksheet, row: int, issue: Issue) -> None:
+    values = issue_values(issue)
     for column, value in enumerate(values, start=1):
         put(ws, row, column, value).alignment = styles.WRAP if column == 7 else styles.TOP
     ws.cell(row, 1).fill = HIGHLIGHT[issue.severity]
-    if issue.row:
-        ref = f"{_letter(issue)}{issue.row}"
-        link = put(ws, row, len(values) + 1, f"{issue.sheet}!{ref}")
-        quoted = "'" + issue.sheet.replace("'", "''") + "'"
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quoted}!{ref}")
+    if (target := issue_link(issue)) is not None:
+        text, location = target
+        link = put(ws, row, len(values) + 1, text)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=location)
         link.font = LINK_FONT
         link.alignment = styles.TOP
     styles.fit_height(ws, row)

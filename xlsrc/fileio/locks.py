@@ -11,7 +11,7 @@ from xlsrc.workbook import layout
 
 from .invoices_reader import invoiced_months
 from .progress_reader import read_audit
-from .reader import Book
+from .source import WorkbookSource
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,9 @@ class IssuedReturn:
     fingerprint: str
 
 
-def issued_returns(book: Book) -> dict[dt.date, IssuedReturn]:
+def issued_returns(book: WorkbookSource) -> dict[dt.date, IssuedReturn]:
     """The latest issued version of each month's return (none for older workbooks)."""
-    if layout.AUDIT_TABLE not in book.calamine.table_names:
+    if layout.AUDIT_TABLE not in book.table_names:
         return {}
     latest: dict[dt.date, IssuedReturn] = {}
     for row in read_audit(book):
@@ -36,6 +36,6 @@ def issued_returns(book: Book) -> dict[dt.date, IssuedReturn]:
     return latest
 
 
-def locked_months(book: Book) -> frozenset[dt.date]:
+def locked_months(book: WorkbookSource) -> frozenset[dt.date]:
     """No new entries may go into these months."""
     return invoiced_months(book) | frozenset(issued_returns(book))

@@ -13,7 +13,8 @@ from xlsrc.money import to_decimal
 from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import annexa as annexa_sheet
 
-from .reader import Book, _clean
+from .source import WorkbookSource
+from .source import clean as _clean
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ class AuditRow:
     fingerprint: str
 
 
-def _table(book: Book, name: str) -> tuple[str, list[dict[str, object]], list[int], list[str]]:
+def _table(
+    book: WorkbookSource, name: str
+) -> tuple[str, list[dict[str, object]], list[int], list[str]]:
     headers, data, first = book.table(name)
     sheet = next((s for s, t in _TABLE_SHEETS.items() if t == name), name)
     rows = [{h: _clean(v) for h, v in zip(headers, r, strict=True)} for r in data]
@@ -127,7 +130,7 @@ def _int(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def read_annexa(book: Book) -> list[AnnexARow]:
+def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
     sheet, rows, numbers, headers = _table(book, layout.ANNEXA_TABLE)
     fixed = annexa_sheet.FIXED
     months = headers[len(fixed) :]
@@ -147,7 +150,7 @@ def read_annexa(book: Book) -> list[AnnexARow]:
     return out
 
 
-def read_ehcp(book: Book) -> list[EHCPMonth]:
+def read_ehcp(book: WorkbookSource) -> list[EHCPMonth]:
     _, rows, numbers, headers = _table(book, layout.EHCP_TABLE)
     out = []
     for values, r in zip(rows, numbers, strict=True):
@@ -167,7 +170,7 @@ def read_ehcp(book: Book) -> list[EHCPMonth]:
     return out
 
 
-def read_sen2(book: Book) -> list[SEN2Year]:
+def read_sen2(book: WorkbookSource) -> list[SEN2Year]:
     _, data, _ = book.table(layout.SEN2_TABLE)
     out = []
     for raw in data:
@@ -178,7 +181,7 @@ def read_sen2(book: Book) -> list[SEN2Year]:
     return out
 
 
-def read_recommendations(book: Book) -> list[Recommendation]:
+def read_recommendations(book: WorkbookSource) -> list[Recommendation]:
     sheet, rows, numbers, headers = _table(book, layout.VCU_TABLE)
     out = []
     for values, r in zip(rows, numbers, strict=True):
@@ -196,7 +199,7 @@ def read_recommendations(book: Book) -> list[Recommendation]:
     return out
 
 
-def read_risks(book: Book) -> list[Risk]:
+def read_risks(book: WorkbookSource) -> list[Risk]:
     sheet, rows, numbers, headers = _table(book, layout.RISKS_TABLE)
     out = []
     for values, r in zip(rows, numbers, strict=True):
@@ -219,7 +222,7 @@ def read_risks(book: Book) -> list[Risk]:
     return out
 
 
-def read_audit(book: Book) -> list[AuditRow]:
+def read_audit(book: WorkbookSource) -> list[AuditRow]:
     _, rows, numbers, _ = _table(book, layout.AUDIT_TABLE)
     out = []
     for values, r in zip(rows, numbers, strict=True):

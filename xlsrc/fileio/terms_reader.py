@@ -18,12 +18,12 @@ from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout
 from xlsrc.workbook.sheets.contract import SCALARS
 
-from .reader import Book
+from .source import WorkbookSource
 
 _PATH_NAMES = {f.path: f for f in SCALARS}
 
 
-def read_terms(book: Book) -> Terms:
+def read_terms(book: WorkbookSource) -> Terms:
     raw: dict[str, dict | list] = {
         "contract": {},
         "dates": {},
@@ -61,7 +61,7 @@ def read_terms(book: Book) -> Terms:
         {"id": r["Measure"], "text": r["Success measure"]} for r in rows(layout.MEASURES_TABLE)
     ]
     variants: dict[str, dict[str, str]] = {}
-    if layout.VARIANTS_TABLE in book.calamine.table_names:
+    if layout.VARIANTS_TABLE in book.table_names:
         for r in rows(layout.VARIANTS_TABLE):
             variants.setdefault(str(r["Variant"]), {})[str(r["Measure"])] = str(r["Wording"])
     raw["measure_variants"] = variants

@@ -1,0 +1,402 @@
+"""The Excel adapter (xlsrc.xl) gives the CLI's results, through xlwings' Book API.
+
+Every test runs twice, with the same assertions: on the fake of the few xlwings calls the
+adapter makes (tests/xl/fake_xlwings.py) and on xlwings' own remote engine, the Book API
+behind xlwings Server and xlwings Lite (xw.Book(json=...); needs XLWINGS_LICENSE_KEY, else
+skipped with the reason). Each builds the Book from a copy of a workbook file, runs the
+button's `run_*` function, replays what it wrote onto the file, and compares with the CLI's
+action run on another copy of the same file: same reports, same cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import shutil
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.test_import import WORK, tracker_file
+from tests.xl import backends
+from xlsrc.actions.import_trackers import import_trackers
+from xlsrc.actions.invoice_check import check_invoice, read_ledger
+from xlsrc.actions.monthly_return import build_return
+from xlsrc.actions.totals import workbook_totals
+from xlsrc.actions.validate import validate_workbook
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.names_xml import parse_ref
+from xlsrc.fileio.reader import open_book
+from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.money import vat_on
+from xlsrc.totals.report import totals_json
+from xlsrc.workbook import layout
+from xlsrc.workbook.cells import put
+from xlsrc.xl import entry
+from xlsrc.xl.book import XlBook
+from xlsrc.xl.protection import SHEET_OPTIONS, unprotected
+
+TODAY = dt.date(2025, 7, 15)  # after the sample's last delivery (June 2025)
+MARCH = dt.date(2024, 3, 1)
+_LINK = re.compile(r'^=HYPERLINK\("#.*","(?P<text>.*)"\)$')
+
+
+@pytest.fixture(params=backends.NAMES)
+def backend(request):
+    """The fake of xlwings' Book API, and xlwings' own remote engine (needs a licence key)."""
+    return backends.make(request.param)
+
+
+# Helpers: copies, planted cells, and what a sheet holds.
+
+
+def copies(source: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of a workbook: one for the CLI, one for the adapter."""
+    pair = []
+    for name in ("cli", "xl"):
+        (tmp_path / name).mkdir()
+        pair.append(shutil.copy(source, tmp_path / name / source.name))
+    return Path(pair[0]), Path(pair[1])
+
+
+def plant(paths: tuple[Path, ...], cells: dict[tuple[str, str], object]) -> None:
+    """Type `cells` ({(sheet, "B7"): value}) into each workbook, as a person would."""
+    for path in paths:
+        wb = load_for_edit(path)
+        for (sheet, ref), value in cells.items():
+            put(wb[sheet], wb[sheet][ref].row, wb[sheet][ref].column, value)
+        save_workbook(wb, path)
+
+
+def add_name(paths: tuple[Path, ...], name: str, sheet: str, ref: str, value: object) -> None:
+    """What the builder is asked to add: a named input cell (here written into a copy)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    for path in paths:
+        wb = load_for_edit(path)
+        put(wb[sheet], wb[sheet][ref].row, wb[sheet][ref].column, value)
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${ref[0]}${ref[1:]}")
+        save_workbook(wb, path)
+
+
+@functools.lru_cache(maxsize=8)
+def _opened(path: Path, stamp: tuple[int, int]) -> Workbook:
+    return load_workbook(path)
+
+
+def opened(path: Path) -> Workbook:
+    """The workbook as saved now (loaded once per version of the file)."""
+    stat = path.stat()
+    return _opened(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def cells(path: Path, sheet: str) -> dict[str, tuple[object, bool]]:
+    """Every non-empty cell: (value as shown, is a formula); our links read as their text."""
+    ws = opened(path)[sheet]
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None:
+                continue
+            value, formula = c.value, c.data_type == "f"
+            if formula and (link := _LINK.match(str(value))):
+                value, formula = link["text"], False
+            out[c.coordinate] = (value, formula)
+    return out
+
+
+def fills(path: Path, sheet: str) -> dict[str, str]:
+    ws = opened(path)[sheet]
+    return {
+        c.coordinate: c.fill.fgColor.rgb[-6:]
+        for row in ws.iter_rows()
+        for c in row
+        if c.fill.patternType == "solid"
+    }
+
+
+def formats(path: Path, sheet: str) -> dict[str, str]:
+    ws = opened(path)[sheet]
+    return {c.coordinate: c.number_format for row in ws.iter_rows() for c in row if c.value}
+
+
+def table_ref(path: Path, sheet: str, table: str) -> str:
+    return opened(path)[sheet].tables[table].ref
+
+
+def without(data: dict, *keys: str) -> dict:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+# Reading: the open workbook's ranges give the readers what the file gives them.
+
+
+def test_reads_what_the_file_reader_reads(backend, sample, tmp_path):
+    path = Path(shutil.copy(sample, tmp_path / sample.name))
+    file, xl = open_book(path), XlBook(backend.open(path))
+    assert {k: parse_ref(v) for k, v in xl.names.items()} == {
+        k: parse_ref(v) for k, v in file.names.items()
+    }
+    assert sorted(xl.table_names) == sorted(file.table_names)
+    for name in file.table_names:
+        assert xl.table(name) == file.table(name), name
+    for sheet in file.calamine.sheet_names:
+        ours, theirs = xl.grid(sheet), file.grid(sheet)
+        for r, row in enumerate(theirs):
+            assert ours[r][: len(row)] == row, (sheet, r + 1)
+        extra = [v for r in ours[len(theirs) :] for v in r] + [
+            v for r, row in zip(ours, theirs, strict=False) for v in r[len(row) :]
+        ]
+        assert not any(v != "" for v in extra), sheet
+
+
+# Validate: the same issues, the same Issues sheet, the same highlighted cells.
+
+
+def _validate_both(backend, cli: Path, xl: Path):
+    expected = validate_workbook(cli, today=TODAY)
+    book = backend.open(xl)
+    got = entry.run_validate(book, today=TODAY)
+    backend.apply(book, xl)
+    assert without(got.to_json(), "workbook") == without(expected.to_json(), "workbook")
+    assert cells(xl, layout.ISSUES) == cells(cli, layout.ISSUES)
+    assert fills(xl, layout.ISSUES) == fills(cli, layout.ISSUES)
+    assert table_ref(xl, layout.ISSUES, layout.ISSUES_TABLE) == table_ref(
+        cli, layout.ISSUES, layout.ISSUES_TABLE
+    )
+    assert fills(xl, layout.TRACKER) == fills(cli, layout.TRACKER)
+    assert cells(xl, layout.TRACKER) == cells(cli, layout.TRACKER)  # nothing typed changed
+    return got
+
+
+def test_validate_gives_the_cli_issues_sheet_and_highlights(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    first = load_workbook(sample)[layout.TRACKER]
+    days, advisor = first["F10"].value, first["B12"].value
+    plant(
+        pair,
+        {
+            (layout.TRACKER, "F10"): 1.5,  # DAYS-INVALID
+            (layout.TRACKER, "B12"): "XX-99",  # ADVISOR-UNKNOWN
+            (layout.TRACKER, "G14"): '=HYPERLINK("http://x","click")',  # text, never run
+            (layout.TRACKER, "G15"): "Call me on 07700 900123",  # NOTES-PERSONAL-DATA
+        },
+    )
+    report = _validate_both(backend, *pair)
+    codes = {(i.code, i.row) for i in report.issues}
+    assert {("DAYS-INVALID", 10), ("ADVISOR-UNKNOWN", 12), ("NOTES-PERSONAL-DATA", 15)} <= codes
+    issues = cells(pair[1], layout.ISSUES)
+    assert ('=HYPERLINK("http://x","click")', False) in issues.values()  # shown, not run
+
+    # Fixed: the next run clears those highlights and shrinks the table, as the CLI does.
+    plant(pair, {(layout.TRACKER, "F10"): days, (layout.TRACKER, "B12"): advisor})
+    report = _validate_both(backend, *pair)
+    assert not {("DAYS-INVALID", 10), ("ADVISOR-UNKNOWN", 12)} & {
+        (i.code, i.row) for i in report.issues
+    }
+
+
+# Totals: the CLI's JSON, key for key.
+
+
+def test_totals_are_the_cli_totals(backend, sample, tmp_path):
+    path = Path(shutil.copy(sample, tmp_path / sample.name))
+    expected = workbook_totals(path, TODAY)
+    got = entry.run_totals(backend.open(path), TODAY)
+    assert totals_json(got.totals) == totals_json(expected.totals)
+    assert got.rows_with_errors == expected.rows_with_errors
+    assert got.contract_id == expected.contract_id
+
+
+# Build return: the same return sheet, the same Audit row, the month locked.
+
+
+def test_build_return_gives_the_cli_return_sheet(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    add_name(pair, "ActionMonth", layout.GUIDE, "E4", MARCH)
+    expected = build_return(pair[0], "2024-03", today=TODAY)
+    book = backend.open(pair[1])
+    got = entry.run_build_return(book, today=TODAY)
+    backend.apply(book, pair[1])
+    assert got.to_json() == expected.to_json()
+    sheet = "Return 2024-03"
+    assert load_workbook(pair[1]).sheetnames == load_workbook(pair[0]).sheetnames
+    assert cells(pair[1], sheet) == cells(pair[0], sheet)
+    assert formats(pair[1], sheet) == formats(pair[0], sheet)
+    assert fills(pair[1], sheet) == fills(pair[0], sheet)
+    audit_cli, audit_xl = cells(pair[0], layout.AUDIT), cells(pair[1], layout.AUDIT)
+    assert without(audit_xl, "A6") == without(audit_cli, "A6")  # all but the time issued
+    assert table_ref(pair[1], layout.AUDIT, layout.AUDIT_TABLE) == table_ref(
+        pair[0], layout.AUDIT, layout.AUDIT_TABLE
+    )
+
+    # Pressed again: refused, in a message box, as the CLI refuses it.
+    book = backend.open(pair[1])
+    assert entry.build_return(book) is None
+    alerts = backend.apply(book, pair[1])
+    assert len(alerts) == 1 and "was issued as version 1" in alerts[0]
+
+
+def test_build_return_takes_the_month_from_the_selected_cell(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    plant(pair, {(layout.GUIDE, "E4"): "2024-03"})
+    expected = build_return(pair[0], "2024-03", today=TODAY)
+    book = backend.open(pair[1], selection=(layout.GUIDE, "E4"))
+    assert entry.run_build_return(book, today=TODAY).to_json() == expected.to_json()
+
+
+# Check invoice: the CLI's verdict on the Invoices sheet's row.
+
+
+def _invoice(paths: tuple[Path, ...], sample: Path, pennies_off: int = 0) -> None:
+    march = read_ledger(sample, TODAY).months[MARCH]
+    net = float(march.net) + pennies_off / 100
+    vat = float(vat_on(march.net, read_ledger(sample, TODAY).rules.vat_rate))
+    row = {"A5": MARCH, "B5": "INV-0324", "C5": net, "D5": vat, "E5": round(net + vat, 2)}
+    plant(paths, {(layout.INVOICES, ref): value for ref, value in row.items()})
+
+
+@pytest.mark.parametrize("pennies_off", [0, 1])
+def test_check_invoice_gives_the_cli_verdict(backend, sample, tmp_path, pennies_off):
+    pair = copies(sample, tmp_path)
+    _invoice(pair, sample, pennies_off)
+    expected = check_invoice(pair[0], month="2024-03", net=None, vat=None, gross=None, today=TODAY)
+    book = backend.open(pair[1], selection=(layout.INVOICES, "C5"))  # on the invoice's row
+    got = entry.run_check_invoice(book, today=TODAY)
+    assert got.to_json() == expected.to_json()
+    assert got.passed is (pennies_off == 0)
+
+
+def test_check_invoice_reads_action_month(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    _invoice(pair, sample)
+    add_name(pair, "ActionMonth", layout.GUIDE, "E4", "2024-03")
+    expected = check_invoice(pair[0], month="2024-03", net=None, vat=None, gross=None, today=TODAY)
+    got = entry.run_check_invoice(backend.open(pair[1]), today=TODAY)
+    assert got.to_json() == expected.to_json()
+    # The invoice selected on the Invoices sheet comes first: the button sits there.
+    plant(pair[1:], {(layout.GUIDE, "E4"): "2024-04"})
+    book = backend.open(pair[1], selection=(layout.INVOICES, "B5"))
+    assert entry.run_check_invoice(book, today=TODAY).to_json() == expected.to_json()
+
+
+# Import trackers: the same rows appended, from the trackers folder beside the workbook.
+
+
+def test_import_trackers_appends_the_cli_rows(backend, built, tmp_path, monkeypatch):
+    pair = copies(built, tmp_path)
+    folder = tmp_path / "xl" / "trackers"
+    folder.mkdir()
+    files = [tracker_file(folder, advisor, rows) for advisor, rows in sorted(WORK.items())]
+    expected = import_trackers(pair[0], files, today=TODAY)
+    monkeypatch.chdir(pair[1].parent)  # the remote engine knows the book by name only
+    book = backend.open(pair[1])
+    got = entry.run_import_trackers(book, today=TODAY)  # every file in ./trackers
+    backend.apply(book, pair[1])
+    assert without(got.to_json(), "workbook") == without(expected.to_json(), "workbook")
+    assert cells(pair[1], layout.TRACKER) == cells(pair[0], layout.TRACKER)
+
+    # Again: everything is already present, nothing is written.
+    book = backend.open(pair[1])
+    again = entry.run_import_trackers(book, today=TODAY)
+    assert again.rows_written == [] and not again.has_problems
+    assert backend.apply(book, pair[1]) == []
+
+
+# The boundary: a message in the workbook, never a traceback.
+
+
+def test_a_person_s_problem_is_a_message_and_the_status_line(backend, sample, tmp_path):
+    path = Path(shutil.copy(sample, tmp_path / sample.name))
+    add_name((path,), "ActionStatus", layout.GUIDE, "E5", None)
+    book = backend.open(path, selection=(layout.GUIDE, "A1"))
+    assert entry.build_return(book) is None  # no exception escapes
+    alerts = backend.apply(book, path)
+    assert len(alerts) == 1 and "Build return needs a month" in alerts[0]
+    status = load_workbook(path)[layout.GUIDE]["E5"].value
+    assert status.startswith("Build return, ") and "needs a month" in status
+
+
+def test_a_bug_is_logged_not_shown(backend, sample, tmp_path, monkeypatch):
+    path = Path(shutil.copy(sample, tmp_path / sample.name))
+    log = tmp_path / "calloff-error.log"
+    monkeypatch.setattr(entry, "LOG", log)
+
+    def broken(book):
+        return {}["no such key"]
+
+    monkeypatch.setattr(entry, "run_totals", broken)
+    book = backend.open(path)
+    assert entry._button(book, "Totals", entry.run_totals, entry._totalled) is None
+    alerts = backend.apply(book, path)
+    assert alerts == [
+        f"Internal error (a bug, not your data): KeyError: 'no such key'. Details: {log}"
+    ]
+    assert "Traceback" in log.read_text() and "Traceback" not in alerts[0]
+
+
+def test_totals_button_shows_the_headline(backend, sample, tmp_path):
+    path = Path(shutil.copy(sample, tmp_path / sample.name))
+    book = backend.open(path)
+    assert entry.totals(book) is not None
+    (alert,) = backend.apply(book, path)
+    assert "Spend to date (net)         £52,650.00" in alert
+
+
+# The contract with the workbook's VBA and with xlwings Lite.
+
+
+def test_the_buttons_the_vba_calls_exist():
+    for name in ("validate", "totals", "import_trackers", "build_return", "check_invoice"):
+        assert callable(getattr(entry, name)), name
+
+
+class _Com:
+    """Stands in for a COM Worksheet/Workbook: records protection calls."""
+
+    def __init__(self, log: list, name: str, protected: bool) -> None:
+        self.log, self.name = log, name
+        self.ProtectContents = self.ProtectStructure = protected
+
+    def Unprotect(self) -> None:  # COM's names
+        self.log.append(("unprotect", self.name))
+
+    def Protect(self, **options) -> None:
+        self.log.append(("protect", self.name, options))
+
+
+def test_protection_is_lifted_and_restored_on_windows():
+    log: list = []
+
+    class Sheet:
+        def __init__(self, name, protected):
+            self.api = _Com(log, name, protected)
+
+    class Book:
+        api = _Com(log, "book", True)
+        sheets: ClassVar = {"Issues": Sheet("Issues", True), "Tracker": Sheet("Tracker", False)}
+
+    with (
+        pytest.raises(RuntimeError),
+        unprotected(Book, ["Issues", "Tracker"], structure=True, windows=True),
+    ):
+        log.append("write")
+        raise RuntimeError("the action failed")
+    assert log == [
+        ("unprotect", "book"),
+        ("unprotect", "Issues"),
+        "write",
+        ("protect", "Issues", SHEET_OPTIONS),
+        ("protect", "book", {"Structure": True}),
+    ]  # Tracker was not protected: left alone
+
+
+def test_protection_is_left_alone_elsewhere():
+    class Book:
+        api = sheets = None  # any use would fail
+
+    with unprotected(Book, ["Issues"], structure=True, windows=False):
+        pass

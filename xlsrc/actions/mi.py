@@ -1,0 +1,128 @@
+"""calloff mi: the contract's management information, month by month, as xlsx, CSV or JSON.
+
+Reads the workbook once (terms, tracker, AnnexA, EHCP, SEN2, risks, Audit, Invoices), hands
+plain data to xlsrc.mi.kpis and writes the chosen format. The figures are the ones `calloff
+totals`, the monthly returns and `calloff invoice-check` give (see xlsrc/mi/kpis.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from xlsrc.actions.invoice_check import ledger_of
+from xlsrc.actions.workbook_data import read_workbook_data
+from xlsrc.errors import UserDataError
+from xlsrc.fileio import progress_reader as progress
+from xlsrc.fileio.reader import open_book
+from xlsrc.fileio.source import WorkbookSource
+from xlsrc.mi.export_csv import write_csv
+from xlsrc.mi.export_json import mi_json, write_json
+from xlsrc.mi.export_xlsx import write_xlsx
+from xlsrc.mi.kpis import MI, Sources, compute_mi
+from xlsrc.totals.report import gbp
+from xlsrc.workbook import layout
+
+FORMATS = ("xlsx", "csv", "json")
+WRITERS: dict[str, Callable[[MI, Path], None]] = {
+    "xlsx": write_xlsx,
+    "csv": write_csv,
+    "json": write_json,
+}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MIReport:
+    mi: MI
+    out: Path
+    fmt: str
+    has_problems: bool = False  # MI on request reports; it never fails on the figures
+
+    def to_text(self) -> str:
+        mi, t = self.mi, self.mi.totals
+        reported = [m for m in mi.months if m.reported]
+        span = (
+            f"{reported[0].month:%b %Y} to {reported[-1].month:%b %Y}" if reported else "no months"
+        )
+        passed = sum(i.result == "PASS" for i in mi.invoices)
+        lines = [
+            f"Wrote {self.out} ({self.fmt}): management information for"
+            f" {mi.terms.contract.id}, {span}, as at {mi.today:%d/%m/%Y}.",
+            f"  Spend to date (net) {gbp(t.TotalNet)} of {gbp(mi.terms.money.cap)}"
+            f" ({t.CapUsedPct * 100:.2f}%, {t.AlertBand});"
+            f" forecast at the end {gbp(t.ForecastEnd)}.",
+            f"  Days delivered {t.TotalDays.normalize():f}; returns issued {len(mi.returns)};"
+            f" invoices checked {len(mi.invoices)}, passed {passed};"
+            f" open risks {mi.risks.open}, escalations {mi.risks.escalations}.",
+        ]
+        if mi.rows_with_errors:
+            lines.append(
+                f"  {mi.rows_with_errors} tracker row(s) have errors: run 'calloff validate'."
+            )
+        if mi.invoices_problem:
+            lines.append(f"  Invoices not checked: {mi.invoices_problem}")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        return {"written": str(self.out), "format": self.fmt, **mi_json(self.mi)}
+
+
+def default_out(workbook: Path, fmt: str) -> Path:
+    return workbook.with_name(f"{workbook.stem}-MI.{fmt}")
+
+
+def management_information(
+    path: Path, *, fmt: str = "xlsx", out: Path | None = None, today: dt.date | None = None
+) -> MIReport:
+    """Compute the MI of the workbook at `path` and write it as `fmt` to `out`."""
+    fmt = (fmt or "xlsx").lower()
+    if fmt not in FORMATS:
+        raise UserDataError(f"--format must be one of {', '.join(FORMATS)}; found {fmt!r}")
+    path = Path(path)
+    target = default_out(path, fmt) if out is None else Path(out)
+    if target.is_dir():
+        target = target / default_out(path, fmt).name
+    if target.resolve() == path.resolve():
+        raise UserDataError(f"--out {target} is the workbook itself; choose another file")
+    mi = compute_mi(read_sources(open_book(path), today or dt.date.today()))
+    WRITERS[fmt](mi, target)
+    return MIReport(mi, target, fmt)
+
+
+def read_sources(book: WorkbookSource, today: dt.date) -> Sources:
+    data = read_workbook_data(book)
+    checked = data.validate(today)
+    bad_rows = {(i.sheet, i.row) for i in checked.errors}
+    invoices, problem = [], None
+    if layout.INVOICES_TABLE not in book.table_names:
+        problem = "the workbook has no Invoices table (built by an older calloff)"
+    else:
+        try:
+            ledger = ledger_of(book, today)
+            invoices = [ledger.check(invoice) for invoice in ledger.invoices]
+        except UserDataError as exc:
+            problem = str(exc)
+    return Sources(
+        terms=data.terms,
+        entries=checked.entries,  # as `calloff totals` (xlsrc.actions.totals.totals_of)
+        rows_with_errors=len(bad_rows),
+        annexa=_optional(book, layout.ANNEXA_TABLE, progress.read_annexa),
+        ehcp=_optional(book, layout.EHCP_TABLE, progress.read_ehcp),
+        sen2=_optional(book, layout.SEN2_TABLE, progress.read_sen2),
+        risks=_optional(book, layout.RISKS_TABLE, progress.read_risks),
+        audit=_optional(book, layout.AUDIT_TABLE, progress.read_audit),
+        invoices=invoices,
+        invoices_problem=problem,
+        today=today,
+    )
+
+
+def _optional(
+    book: WorkbookSource, table: str, read: Callable[[WorkbookSource], list[T]]
+) -> list[T]:
+    """A sheet an older workbook may lack reads as empty."""
+    return read(book) if table in book.table_names else []

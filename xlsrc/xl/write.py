@@ -1,0 +1,222 @@
+"""Results back into the open workbook, through range writes only.
+
+The same content as the CLI's file writers (xlsrc.fileio.*_writer), written cell block by
+cell block through xlwings so Excel keeps the file: Issues rows and highlights, a return
+sheet, an Audit row, new Tracker rows, the status line.
+
+Text is never run: every string goes in with a leading apostrophe, which Excel (desktop and
+web) takes as "this is text", so an advisor's note starting with "=" stays a note and
+"1/2" stays "1/2" rather than becoming a date. The only formulas written are the adapter's
+own HYPERLINK links, built from sheet names and cell addresses.
+
+Reads happen before writes: with xlwings Lite (and the remote engine) writes are only sent
+to Excel when the script returns, so nothing written here can be read back in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils.cell import coordinate_to_tuple
+
+from xlsrc.errors import WorkbookFileError
+from xlsrc.fileio.issues_writer import HIGHLIGHT, issue_link, issue_values, tracker_cells
+from xlsrc.fileio.names_xml import parse_ref
+from xlsrc.fileio.tracker_writer import entry_values
+from xlsrc.issues import Issue
+from xlsrc.returns.model import MonthlyReturn
+from xlsrc.returns.render import render
+from xlsrc.tracker.model import INPUT_COLUMNS, Entry
+from xlsrc.workbook import layout
+from xlsrc.workbook.sheets import issues as issues_sheet
+from xlsrc.workbook.sheets.audit import HEADERS as AUDIT_HEADERS
+
+from .book import XlBook
+
+STATUS_NAME = "ActionStatus"  # the cell the buttons write their one-line result into
+
+
+def data(value: object) -> object:
+    """One value for Range.value: text kept as text, money as a number, dates as dates."""
+    if isinstance(value, str):
+        return "'" + value if value else None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime | dt.date | bool | int | float) or value is None:
+        return value
+    return "'" + str(value)
+
+
+def put(sheet: Any, row: int, column: int, rows: list[list[object]]) -> None:
+    """Write a block of values with its top-left cell at (row, column)."""
+    if rows and rows[0]:
+        sheet.range((row, column)).value = [[data(v) for v in r] for r in rows]
+
+
+def colour(fill: Any) -> str | None:
+    """An openpyxl fill as the '#RRGGBB' xlwings takes (None: no fill)."""
+    if fill is None or fill.patternType != "solid" or not isinstance(fill.fgColor.rgb, str):
+        return None
+    return "#" + fill.fgColor.rgb[-6:]
+
+
+# Validate: the Issues table and the Tracker's highlights.
+
+
+def previous_highlights(xb: XlBook) -> set[tuple[int, int]]:
+    """Tracker cells the last run highlighted: the ones the Issues table lists now."""
+    if layout.ISSUES_TABLE not in xb.table_names:
+        return set()
+    headers, rows, _ = xb.table(layout.ISSUES_TABLE)
+    col = {h: headers.index(h) for h in ("Severity", "Sheet", "Row", "Column")}
+    listed = []
+    for r in rows:
+        severity, sheet, row = r[col["Severity"]], r[col["Sheet"]], r[col["Row"]]
+        if severity in HIGHLIGHT and sheet == layout.TRACKER and isinstance(row, float):
+            column = str(r[col["Column"]] or "")
+            listed.append(Issue(sheet, int(row), column, None, "", severity, ""))
+    return set(tracker_cells(listed))
+
+
+def write_issues(xb: XlBook, issues: list[Issue], summary: str) -> None:
+    """Replace the Issues table's rows with one row per issue, and the summary line."""
+    if layout.ISSUES_TABLE not in xb.table_names:
+        raise WorkbookFileError(
+            f"{xb.path}: has no Issues sheet; run 'calloff validate' on the file once to add it"
+        )
+    table = xb.xl_table(layout.ISSUES_TABLE)
+    sheet = table.parent
+    first, before = _body(table)
+    width = len(issues_sheet.HEADERS)
+    rows = [[*(data(v) for v in issue_values(i)), _link(issue_link(i))] for i in issues]
+    rows += [[None] * width] * max(0, before - len(rows))  # the last run's rows, emptied
+    put(sheet, *coordinate_to_tuple(issues_sheet.SUMMARY_CELL), [[summary]])
+    if rows:
+        sheet.range((first, 1)).value = rows  # already data(), links are our formulas
+    for offset, issue in enumerate(issues):
+        sheet.range((first + offset, 1)).color = colour(HIGHLIGHT[issue.severity])
+    if before > len(issues):
+        sheet.range((first + len(issues), 1), (first + before - 1, 1)).color = None
+    # An Excel table needs at least one data row: an empty run keeps one blank row.
+    last = first + max(1, len(issues)) - 1
+    table.resize(sheet.range((layout.HEADER_ROW, 1), (last, width)))
+
+
+def highlight(xb: XlBook, issues: list[Issue], previous: set[tuple[int, int]]) -> int:
+    """Clear the last run's highlights, fill each offending Tracker cell; return cells filled."""
+    sheet = xb.sheet(layout.TRACKER)
+    now = tracker_cells(issues)
+    for row, column in sorted(previous - set(now)):
+        sheet.range((row, column)).color = None
+    for (row, column), severity in sorted(now.items()):
+        sheet.range((row, column)).color = colour(HIGHLIGHT[severity])
+    return len(now)
+
+
+def _link(target: tuple[str, str] | None) -> str | None:
+    """A HYPERLINK formula to the issue's cell (our own formula: sheet name and address)."""
+    if target is None:
+        return None
+    text, location = (part.replace('"', '""') for part in target)
+    return f'=HYPERLINK("#{location}","{text}")'
+
+
+# Build return: the return sheet (values, number formats, fills) and its Audit row.
+
+
+def add_return_sheet(xb: XlBook, ret: MonthlyReturn) -> None:
+    """The return as a sheet, before the Lists sheet: the CLI's values, formats and fills.
+
+    Drawn by the CLI's own renderer in memory, then copied cell by cell. Column widths,
+    merged paragraphs and the print setup stay behind: xlwings measures widths in
+    characters on the desktop and in points on the web, and has no merge or page setup on
+    the web. `calloff return --pdf` prints the full layout.
+    """
+    names = xb.sheet_names()
+    if ret.sheet_name in names:
+        raise WorkbookFileError(f"{xb.path}: a sheet named '{ret.sheet_name}' already exists")
+    scratch = Workbook()
+    ws = render(scratch, ret)  # the CLI's own layout, drawn in memory
+    at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
+    sheet = xb.xw.sheets.add(ret.sheet_name, after=xb.xw.sheets[at])
+    put(sheet, 1, 1, [list(r) for r in ws.iter_rows(values_only=True)])
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format != "General" and c.value is not None:
+                sheet.range((c.row, c.column)).number_format = c.number_format
+            if (fill := colour(c.fill)) is not None:
+                sheet.range((c.row, c.column)).color = fill
+
+
+def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:
+    """Write one row after the table's last row and grow the table; return the row."""
+    table = xb.xl_table(table_name)
+    first, count = _body(table)
+    row = first + count
+    sheet, top = table.parent, table.header_row_range
+    put(sheet, row, top.column, [values])
+    table.resize(sheet.range((top.row, top.column), (row, top.column + len(values) - 1)))
+    return row
+
+
+def _body(table: Any) -> tuple[int, int]:
+    """(first data row, number of data rows) of an xlwings Table; Excel's may have none."""
+    body = table.data_body_range
+    if body is None:
+        return table.header_row_range.row + 1, 0
+    return body.row, body.shape[0]
+
+
+def append_audit(xb: XlBook, values: dict[str, object]) -> int:
+    return append_row(xb, layout.AUDIT_TABLE, [values.get(h) for h in AUDIT_HEADERS])
+
+
+# Import trackers: new rows after the last used Tracker row, inside the table.
+
+
+def append_tracker(xb: XlBook, entries: list[Entry]) -> list[int]:
+    """Write entries after the last used Tracker row; return the worksheet rows written.
+
+    The Tracker table is pre-sized; from Excel it is not grown (its formulas, drop-downs and
+    formats would have to be copied too): when it is full, `calloff import` grows it.
+    """
+    if not entries:
+        return []
+    _, rows, first = xb.table(layout.TRACKER_TABLE)
+    typed = len(INPUT_COLUMNS)
+    used = [first + n for n, r in enumerate(rows) if any(v != "" for v in r[:typed])]
+    start = (used[-1] if used else first - 1) + 1
+    room = first + len(rows) - start
+    if len(entries) > room:
+        raise WorkbookFileError(
+            f"{xb.path}: the Tracker table has room for {room} more row(s) and the import has"
+            f" {len(entries)}; run 'calloff import' on the saved file, which grows the table"
+        )
+    values = [entry_values(e) for e in entries]
+    put(xb.sheet(layout.TRACKER), start, 1, [[v[h] for h in INPUT_COLUMNS] for v in values])
+    return list(range(start, start + len(entries)))
+
+
+# The status line.
+
+
+def status_cell(xb: XlBook) -> tuple[str, int, int] | None:
+    """(sheet, row, column) of the workbook's ActionStatus cell; None when it has none."""
+    parsed = parse_ref(xb.names[STATUS_NAME]) if STATUS_NAME in xb.names else None
+    if parsed is None:
+        return None
+    sheet, row, column, _, _ = parsed
+    return sheet, row + 1, column + 1
+
+
+def status(xb: XlBook, text: str) -> bool:
+    """Write `text` into the ActionStatus cell, if the workbook has one; say whether."""
+    cell = status_cell(xb)
+    if cell is None:
+        return False
+    sheet, row, column = cell
+    put(xb.sheet(sheet), row, column, [[text]])
+    return True
