@@ -57,7 +57,8 @@ def chosen_month(xb: XlBook, selection: tuple[str, int, int] | None, button: str
         if first <= row < first + len(rows):
             value = rows[row - first][headers.index("Month")]
             return Chosen(_month(value, f"the Month of Invoices row {row}", button), row)
-    if MONTH_NAME in xb.names:
+    # A blank ActionMonth falls through to the selection; a filled one must be a month.
+    if MONTH_NAME in xb.names and clean(xb.named_value(MONTH_NAME)) not in (None, ""):
         where = f"the {MONTH_NAME} cell ({xb.names[MONTH_NAME].replace('$', '')})"
         return Chosen(_month(xb.named_value(MONTH_NAME), where, button))
     if selection is None:

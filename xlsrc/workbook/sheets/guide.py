@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlsrc import __version__
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import formula, put
+from xlsrc.workbook.names import define
 
 SHEETS = (
     (
@@ -81,6 +83,34 @@ HOW_TO = (
 )
 
 
+SHEETS_TOP = 10  # rows 6-8 hold the inputs of the Excel buttons (row 3 holds the buttons)
+
+
+def _button_inputs(wb: Workbook, ws, terms: Terms) -> None:
+    """The month the Build return / Check invoice buttons act on, and where buttons report."""
+    put(ws, 6, 1, "Month for Build return and Check invoice").font = styles.BOLD
+    month = ws.cell(6, 2)
+    styles.input_cell(month, styles.MONTH)
+    define(wb, "ActionMonth", layout.GUIDE, "B6")
+    check = DataValidation(
+        type="date",
+        operator="between",
+        formula1="StartDate",
+        formula2="LatestEnd",
+        allow_blank=True,
+    )
+    check.error = "A month inside the contract term (type the 1st of the month)."
+    check.showErrorMessage = True
+    check.add("B6")
+    ws.add_data_validation(check)
+    put(ws, 7, 1, "Last button").font = styles.BOLD
+    status = ws.cell(7, 2)
+    status.protection = styles.UNLOCKED  # the buttons write here, also where they cannot unprotect
+    status.alignment = styles.WRAP
+    ws.merge_cells(start_row=7, start_column=2, end_row=7, end_column=3)
+    define(wb, "ActionStatus", layout.GUIDE, "B7")
+
+
 def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     ws = wb.active
     ws.title = layout.GUIDE
@@ -106,9 +136,12 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     put(ws, 5, 1, "Spend against cap").font = styles.BOLD
     styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
 
-    styles.header_row(ws, 7, ["Sheet", "Kind", "What it is for"])
-    ws.row_dimensions[7].height = 16
-    row = 8
+    _button_inputs(wb, ws, terms)
+
+    top = SHEETS_TOP
+    styles.header_row(ws, top, ["Sheet", "Kind", "What it is for"])
+    ws.row_dimensions[top].height = 16
+    row = top + 1
     for name, kind, what in SHEETS:
         link = put(ws, row, 1, name)
         link.hyperlink = f"#'{name}'!A1"
@@ -137,7 +170,7 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
         ws, row, 2, "Protection has no password: it guards against slips, it is not security."
     ).alignment = styles.WRAP
     styles.widths(ws, {"A": 26, "B": 30, "C": 62})
-    for r in range(8, 8 + len(SHEETS)):
+    for r in range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)):
         styles.fit_height(ws, r)
     styles.protect(ws)
     styles.print_setup(
