@@ -88,7 +88,10 @@ SHEETS_TOP = 10  # rows 6-8 hold the inputs of the Excel buttons (row 3 holds th
 
 def _button_inputs(wb: Workbook, ws, terms: Terms) -> None:
     """The month the Build return / Check invoice buttons act on, and where buttons report."""
-    put(ws, 6, 1, "Month for Build return and Check invoice").font = styles.BOLD
+    put(ws, 6, 1, "Month for the buttons").font = styles.BOLD
+    put(
+        ws, 6, 3, "Build return and Check invoice act on this month (mmm yyyy)."
+    ).font = styles.SUBTITLE
     month = ws.cell(6, 2)
     styles.input_cell(month, styles.MONTH)
     define(wb, "ActionMonth", layout.GUIDE, "B6")
@@ -146,7 +149,8 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
         link = put(ws, row, 1, name)
         link.hyperlink = f"#'{name}'!A1"
         link.style = "Hyperlink"
-        put(ws, row, 2, kind)
+        link.alignment = styles.TOP
+        put(ws, row, 2, kind).alignment = styles.TOP
         put(ws, row, 3, what).alignment = styles.WRAP
         row += 1
     row += 1
