@@ -385,6 +385,48 @@ def returns(
     _report(build_all_returns(workbook, pdf=pdf, today=_today(today)), as_json)
 
 
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "json"]),
+    help="Output format. Default: from --out's suffix, else xlsx.",
+)
+@click.option("--out", type=PATH, help="Where to write. Default: <workbook>-MI.<format> beside it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def mi(workbook: Path, fmt: str | None, out: Path | None, as_json: bool, today: str | None) -> None:
+    """Management information: the contract's KPIs month by month (xlsx with charts, CSV, JSON).
+
+    \b
+    Example:
+      calloff mi out/demo/CON_22889-sample.xlsx --format csv --out out/mi.csv
+    """
+    from xlsrc.actions.mi import management_information
+
+    _report(management_information(workbook, fmt=fmt, out=out, today=_today(today)), as_json)
+
+
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path), nargs=-1, required=True)
+@click.option("--out", type=PATH, required=True, help="The summary workbook to write (.xlsx).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | None) -> None:
+    """Roll up many contract workbooks (folders or files) into one summary, sorted by risk.
+
+    A damaged or foreign file is listed with its reason and skipped, never fatal.
+
+    \b
+    Example:
+      calloff portfolio contracts/ --out out/portfolio.xlsx
+    """
+    from xlsrc.actions.portfolio import portfolio as run
+
+    _report(run(list(inputs), out=out, today=_today(today)), as_json)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         # Without standalone mode click *returns* the code of a ctx.exit()/Exit(n).
@@ -399,6 +441,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.exit_code or 0)
     except CalloffError as exc:
         click.echo(f"calloff: {exc}", err=True)
+        return EXIT_ERROR
+    except MemoryError:
+        click.echo(
+            "calloff: not enough memory for this workbook; is it far larger than a contract's?",
+            err=True,
+        )
         return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the one place a bug is caught, logged and reported
         log = Path(tempfile.gettempdir()) / "calloff-error.log"

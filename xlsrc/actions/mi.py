@@ -76,12 +76,23 @@ def default_out(workbook: Path, fmt: str) -> Path:
 
 
 def management_information(
-    path: Path, *, fmt: str = "xlsx", out: Path | None = None, today: dt.date | None = None
+    path: Path,
+    *,
+    fmt: str | None = None,
+    out: Path | None = None,
+    today: dt.date | None = None,
 ) -> MIReport:
-    """Compute the MI of the workbook at `path` and write it as `fmt` to `out`."""
-    fmt = (fmt or "xlsx").lower()
+    """Compute the MI of the workbook at `path` and write it as `fmt` to `out`.
+
+    Without `fmt` the format is --out's suffix when it names one, else xlsx; without `out` the
+    file is WORKBOOK-MI.<format> beside the workbook (or in `out` when that is a folder).
+    """
+    suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
+    fmt = (fmt or (suffix if suffix in FORMATS else "xlsx")).lower()
     if fmt not in FORMATS:
         raise UserDataError(f"--format must be one of {', '.join(FORMATS)}; found {fmt!r}")
+    if suffix in FORMATS and suffix != fmt:
+        raise UserDataError(f"--out {out} ends .{suffix} but --format is {fmt}; make them agree")
     path = Path(path)
     target = default_out(path, fmt) if out is None else Path(out)
     if target.is_dir():
