@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsrc import __version__
 from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
+from xlsrc.workbook.sheets import common
 
 HEADERS = ("When", "Action", "Month", "Version", "Rows", "Net", "Fingerprint", "Tool")
 WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14)
@@ -43,20 +43,11 @@ def build(wb: Workbook, terms: Terms) -> None:
     for c, header in enumerate(HEADERS, start=1):
         put(ws, layout.FIRST_DATA_ROW, c, row[header] or None)
     last_col = get_column_letter(len(HEADERS))
-    table = Table(
-        displayName=layout.AUDIT_TABLE,
-        ref=f"A{layout.HEADER_ROW}:{last_col}{layout.FIRST_DATA_ROW}",
-    )
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight15", showRowStripes=True)
-    ws.add_table(table)
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
+    common.add_table(
         ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
+        layout.AUDIT_TABLE,
+        f"A{layout.HEADER_ROW}:{last_col}{layout.FIRST_DATA_ROW}",
+        "TableStyleLight15",
     )
+    common.column_widths(ws, WIDTHS)
+    common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")

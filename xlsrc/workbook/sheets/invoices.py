@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import formula
+from xlsrc.workbook.sheets import common
 
 INPUTS = ("Month", "Invoice number", "Net", "VAT", "Gross", "Date received")
 CALCULATED = (
@@ -106,19 +106,11 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.INVOICES_CAPACITY) 
     ws.conditional_formatting.add(
         result, FormulaRule(formula=[f'AND({top}<>"",{top}<>"{PASS}")'], fill=styles.RED_FILL)
     )
-    table = Table(
-        displayName=layout.INVOICES_TABLE, ref=f"A{layout.HEADER_ROW}:{COL[HEADERS[-1]]}{last}"
-    )
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = f"C{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
+    common.add_table(
         ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
+        layout.INVOICES_TABLE,
+        f"A{layout.HEADER_ROW}:{COL[HEADERS[-1]]}{last}",
+        "TableStyleMedium2",
     )
+    common.column_widths(ws, WIDTHS)
+    common.finish(ws, terms, freeze=f"C{layout.FIRST_DATA_ROW}")

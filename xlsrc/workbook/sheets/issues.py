@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
+from xlsrc.workbook.sheets import common
 
 HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")
 WIDTHS = (9, 22, 10, 6, 10, 18, 70, 12)
@@ -30,20 +30,11 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.header_row(ws, layout.HEADER_ROW, list(HEADERS))
     last_col = get_column_letter(len(HEADERS))
     # A table needs one data row; it is blank until the first run.
-    table = Table(
-        displayName=layout.ISSUES_TABLE,
-        ref=f"A{layout.HEADER_ROW}:{last_col}{layout.FIRST_DATA_ROW}",
-    )
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium3", showRowStripes=True)
-    ws.add_table(table)
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
+    common.add_table(
         ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
+        layout.ISSUES_TABLE,
+        f"A{layout.HEADER_ROW}:{last_col}{layout.FIRST_DATA_ROW}",
+        "TableStyleMedium3",
     )
+    common.column_widths(ws, WIDTHS)
+    common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")
