@@ -201,3 +201,15 @@ def test_fill_refuses_rows_that_break_rules(sample, tmp_path):
     with pytest.raises(Exception, match="nothing was written"):
         fill(copy, bad)
     assert copy.read_bytes() == before
+
+
+def test_a_penny_over_the_cap_is_over_cap_in_both_engines(lo, sample, tmp_path):
+    """CapUsedPct rounds to 100.00%; the alert must still say OVER CAP."""
+    tight = tmp_path / "tight.xlsx"
+    spent = workbook_totals(sample).totals.TotalNet
+    wb = load_for_edit(sample)
+    set_named_value(wb, "Cap", float(spent - Decimal("0.01")))
+    save_workbook(wb, tight)
+    names = compare_everything(tight, tmp_path)
+    assert names["AlertBand"] == "OVER CAP"
+    assert names["CheckWithinCap"] in (False, 0)

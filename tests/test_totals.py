@@ -220,6 +220,7 @@ def test_days_left_floors_to_half_days(cap, rate, spent_days, left):
         ("7499.99", "0.7500", "75% of cap or more"),  # CapUsedPct is rounded to 4 places first
         ("10000.00", "1.0000", "100% of cap or more"),
         ("10001.00", "1.0001", "OVER CAP"),
+        ("10000.01", "1.0000", "OVER CAP"),  # a penny over: the money decides, not the ratio
     ],
 )
 def test_alert_band_at_the_edges(rate, used, band):

@@ -13,10 +13,11 @@ def band_labels(bands: list[Decimal]) -> tuple[str, list[str]]:
     return below, [f"{_pct(b)} of cap or more" for b in bands]
 
 
-def alert_band(used: Decimal, bands: list[Decimal]) -> str:
-    """`used` is the ratio of net spend to the cap (CapUsedPct)."""
+def alert_band(used: Decimal, bands: list[Decimal], over_cap: bool) -> str:
+    """`used` is CapUsedPct (rounded to 4 places); `over_cap` compares the money itself, so a
+    penny over the cap is OVER CAP even though the rounded ratio reads 100.00%."""
     below, labels = band_labels(bands)
-    if used > 1:
+    if over_cap:
         return OVER_CAP
     label = below
     for band, text in zip(bands, labels, strict=True):

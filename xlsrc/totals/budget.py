@@ -227,7 +227,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         TotalGross=total_net + total_vat,
         Headroom=headroom,
         CapUsedPct=used,
-        AlertBand=alert_band(used, terms.alerts.cap_bands),
+        AlertBand=alert_band(used, terms.alerts.cap_bands, over_cap=total_net > money.cap),
         DaysLeft=floor_to_half_day(headroom / money.day_rate),
         MonthsElapsed=elapsed,
         RunRate=round_money(total_net / elapsed) if elapsed else ZERO,

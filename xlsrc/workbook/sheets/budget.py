@@ -57,7 +57,7 @@ def alert_band_formula(n_bands: int) -> str:
     expr = '"Below "&TEXT(CapBand1,"0%")&" of cap"'
     for i in range(1, n_bands + 1):
         expr = f'IF(CapUsedPct>=CapBand{i},TEXT(CapBand{i},"0%")&" of cap or more",{expr})'
-    return f'IF(CapUsedPct>1,"{OVER_CAP}",{expr})'
+    return f'IF(TotalNet>Cap,"{OVER_CAP}",{expr})'
 
 
 def figures(terms: Terms, vat_range: str) -> list[Figure]:
