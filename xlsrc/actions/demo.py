@@ -10,6 +10,7 @@ from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.fileio import progress_writer
 from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.totals import Totals
 from xlsrc.tracker.sample import Sample, load_sample
@@ -32,11 +33,12 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
         "sen2": progress_writer.write_sen2,
         "vcu": progress_writer.write_recommendations,
     }
-    wb = load_for_edit(workbook)
-    for name, write in writers.items():
-        if name in sample.progress:
-            write(wb, sample.progress_rows(name))
-    save_workbook(wb, workbook)
+    with workbook_lock(workbook):
+        wb = load_for_edit(workbook)
+        for name, write in writers.items():
+            if name in sample.progress:
+                write(wb, sample.progress_rows(name))
+        save_workbook(wb, workbook)
 
 
 def run_demo(folder: Path) -> DemoResult:

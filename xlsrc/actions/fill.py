@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import locked_months
 from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
 from xlsrc.issues import Issue
@@ -41,6 +42,17 @@ def fill(
     today: dt.date | None = None,
 ) -> FillResult:
     """Validate `rows` against the workbook's own terms, then append them. All or nothing."""
+    with workbook_lock(out or workbook):
+        return _fill(workbook, rows, extension_months, out, today)
+
+
+def _fill(
+    workbook: Path,
+    rows: list[RawRow],
+    extension_months: int | None,
+    out: Path | None,
+    today: dt.date | None,
+) -> FillResult:
     data = load_workbook_data(workbook)
     terms = data.terms
     if extension_months is not None:

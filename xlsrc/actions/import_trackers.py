@@ -21,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import locked_months
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
@@ -140,14 +141,15 @@ def import_trackers(
     take_valid: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    results, taken = plan_import(
-        open_book(master), files, take_valid=take_valid, today=today or dt.date.today()
-    )
-    written: list[int] = []
-    if taken:
-        wb = load_for_edit(master)
-        written = append_entries(wb, taken)
-        save_workbook(wb, master)
+    with workbook_lock(master):
+        results, taken = plan_import(
+            open_book(master), files, take_valid=take_valid, today=today or dt.date.today()
+        )
+        written: list[int] = []
+        if taken:
+            wb = load_for_edit(master)
+            written = append_entries(wb, taken)
+            save_workbook(wb, master)
     return ImportReport(Path(master), with_master_rows(results, written), written)
 
 

@@ -12,6 +12,7 @@ from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
+from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
@@ -115,6 +116,32 @@ def issue_returns(
 ) -> ReturnReport:
     """Issue the returns for `months` into the workbook at `path`, all or nothing."""
     today = today or dt.date.today()
+    with workbook_lock(path):
+        built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
+    pdfs: list[Path] = []
+    if built and pdf is not None:
+        from xlsrc.engine.libreoffice import recalculate
+
+        for ret in built:
+            target = (
+                pdf
+                if len(built) == 1 and pdf.suffix.lower() == ".pdf"
+                else (pdf / f"{ret.contract_id}-{ret.sheet_name.replace(' ', '-')}.pdf")
+            )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            recalculate(path, pdf=target, only_sheet=ret.sheet_name)
+            pdfs.append(target)
+    return ReturnReport(built, skipped, pdfs)
+
+
+def _issue(
+    path: Path,
+    months: list[dt.date],
+    reissue: bool,
+    today: dt.date,
+    skip_unchanged: bool,
+    progress_bar: bool,
+) -> tuple[list[MonthlyReturn], list[str]]:
     built, skipped = plan_returns(
         open_book(path),
         months,
@@ -123,7 +150,6 @@ def issue_returns(
         skip_unchanged=skip_unchanged,
         progress_bar=progress_bar,
     )
-    pdfs: list[Path] = []
     if built:
         wb = load_for_edit(path)
         stamp = issue_stamp()
@@ -133,19 +159,7 @@ def issue_returns(
             render(wb, ret)
             append_audit(wb, audit_row(ret, stamp))
         save_workbook(wb, path)
-        if pdf is not None:
-            from xlsrc.engine.libreoffice import recalculate
-
-            for ret in built:
-                target = (
-                    pdf
-                    if len(built) == 1 and pdf.suffix.lower() == ".pdf"
-                    else (pdf / f"{ret.contract_id}-{ret.sheet_name.replace(' ', '-')}.pdf")
-                )
-                target.parent.mkdir(parents=True, exist_ok=True)
-                recalculate(path, pdf=target, only_sheet=ret.sheet_name)
-                pdfs.append(target)
-    return ReturnReport(built, skipped, pdfs)
+    return built, skipped
 
 
 def plan_returns(

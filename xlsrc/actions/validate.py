@@ -6,6 +6,7 @@ Tracker input cells' fills are rewritten.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
+from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import issued_returns
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.issues import Issue
@@ -67,6 +69,11 @@ def validate_workbook(
     path: Path, *, today: dt.date | None = None, write: bool = True
 ) -> ValidateReport:
     today = today or dt.date.today()
+    with workbook_lock(path) if write else nullcontext():
+        return _validate(path, today, write)
+
+
+def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     data = load_workbook_data(path)
     report = check_workbook(data, today, write=write)
     if write:

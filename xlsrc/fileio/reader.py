@@ -29,6 +29,11 @@ from .source import clean as _clean
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls both start so
 
+# Guards against zip bombs, checked on the zip's directory before anything is unpacked.
+MAX_PART_BYTES = 200 * 2**20  # one part, uncompressed
+MAX_RATIO = 100  # all parts: uncompressed / compressed
+MAX_TABLE_ROWS = 200_000  # a contract's tracker holds hundreds or thousands of rows
+
 
 @dataclass
 class Book(NamedCells):
@@ -59,6 +64,11 @@ class Book(NamedCells):
         """(headers, data rows, worksheet row of the first data row)."""
         try:
             table = self.calamine.get_table_by_name(name)
+            if table.end[0] - table.start[0] > MAX_TABLE_ROWS:
+                raise WorkbookFileError(
+                    f"{self.path}: the table {name!r} has {table.end[0] - table.start[0]:,} rows;"
+                    f" calloff reads at most {MAX_TABLE_ROWS:,}"
+                )
             with _gc_paused():  # a Python object per cell, none in a cycle
                 rows = table.to_python()
         except pc.TableNotFound:
@@ -88,11 +98,20 @@ def open_book(path: str | Path) -> Book:
             f"{path}: is password-protected or an old .xls file; save it as an unprotected .xlsx"
         )
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):
+            raise WorkbookFileError(
+                f"{path}: is not an Excel .xlsx workbook that can be read: the zip is incomplete"
+                " (cut short while copied or saved?); use its .bak or an earlier copy"
+            )
         raise WorkbookFileError(f"{path}: is not an Excel .xlsx workbook (not a zip file)")
     try:
         with zipfile.ZipFile(path) as archive:
+            _check_unpacked_sizes(path, archive)
+            _refuse_doctypes(path, archive)
             names = defined_names(archive)
         book = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
+    except WorkbookFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, pc.CalamineError, OSError, ValueError) as exc:
         raise WorkbookFileError(f"{path}: workbook is damaged and cannot be read ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - calamine/XML raise their own types
@@ -100,6 +119,39 @@ def open_book(path: str | Path) -> Book:
             f"{path}: workbook cannot be read ({type(exc).__name__}: {exc})"
         ) from None
     return Book(path=path, calamine=book, names=names, _grids={})
+
+
+def _check_unpacked_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the sizes its directory declares, before unpacking anything
+    (zipfile stops reading a part at its declared size, so the declaration binds)."""
+    parts = archive.infolist()
+    for info in parts:
+        if info.file_size > MAX_PART_BYTES:
+            raise WorkbookFileError(
+                f"{path}: refused: its part {info.filename} would unpack to"
+                f" {info.file_size / 2**20:,.0f} MB (at most {MAX_PART_BYTES // 2**20} MB)"
+            )
+    unpacked = sum(i.file_size for i in parts)
+    packed = sum(i.compress_size for i in parts)
+    if unpacked > MAX_RATIO * max(packed, 1) and unpacked > 10 * 2**20:
+        raise WorkbookFileError(
+            f"{path}: refused: it would unpack to {unpacked / 2**20:,.0f} MB from"
+            f" {packed / 2**20:,.1f} MB (more than {MAX_RATIO}:1, like a zip bomb)"
+        )
+
+
+def _refuse_doctypes(path: Path, archive: zipfile.ZipFile) -> None:
+    """No XML part of a workbook has a DOCTYPE: one declares entities (billion laughs,
+    external files), which no reader here should ever expand."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise WorkbookFileError(
+                    f"{path}: refused: its part {info.filename} declares XML entities (DOCTYPE),"
+                    " which Excel never writes"
+                )
 
 
 def read_tracker(book: WorkbookSource) -> list[RawRow]:
