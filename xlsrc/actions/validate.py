@@ -16,6 +16,7 @@ from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
 from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import issued_returns
+from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.issues import Issue
 from xlsrc.returns.lock import changed_locked_months
@@ -98,9 +99,10 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
     issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
     tampered = changed_locked_months(result.entries, issued)
+    term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=tampered + result.errors + result.warnings,
+        issues=tampered + result.errors + result.warnings + term_changes,
         written=write,
     )

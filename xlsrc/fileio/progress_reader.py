@@ -92,6 +92,7 @@ class AuditRow:
     rows: int | None
     net: object
     fingerprint: str
+    details: str = ""
 
 
 def _table(
@@ -238,6 +239,7 @@ def read_audit(book: WorkbookSource) -> list[AuditRow]:
                 rows=_int(values["Rows"]),
                 net=to_decimal(values["Net"]) if isinstance(values["Net"], int | float) else None,
                 fingerprint=str(values["Fingerprint"] or ""),
+                details=str(values.get("Details") or ""),
             )
         )
     return out

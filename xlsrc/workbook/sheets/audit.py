@@ -6,6 +6,8 @@ Protected: people read it; only the tool writes it. Protection is a guard, not s
 
 from __future__ import annotations
 
+import json
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -14,10 +16,10 @@ from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import common
+from xlsrc.workbook.sheets import common, contract
 
-HEADERS = ("When", "Action", "Month", "Version", "Rows", "Net", "Fingerprint", "Tool")
-WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14)
+HEADERS = ("When", "Action", "Month", "Version", "Rows", "Net", "Fingerprint", "Tool", "Details")
+WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14, 30)
 BUILT = "Workbook built"
 
 
@@ -39,6 +41,8 @@ def build(wb: Workbook, terms: Terms) -> None:
         "Net": "",
         "Fingerprint": terms_fingerprint(terms),
         "Tool": f"calloff {__version__}",
+        # The Contract sheet's terms as built, so a later change can be named term by term.
+        "Details": json.dumps(contract.snapshot(terms), sort_keys=True),
     }
     for c, header in enumerate(HEADERS, start=1):
         put(ws, layout.FIRST_DATA_ROW, c, row[header] or None)
@@ -50,4 +54,6 @@ def build(wb: Workbook, terms: Terms) -> None:
         "TableStyleLight15",
     )
     common.column_widths(ws, WIDTHS)
+    # Details is for calloff to read back (the terms as built), not for people or paper.
+    ws.column_dimensions[get_column_letter(HEADERS.index("Details") + 1)].hidden = True
     common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")

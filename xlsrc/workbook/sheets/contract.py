@@ -8,6 +8,7 @@ so they are shown locked here and changed in the terms file followed by a rebuil
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -286,3 +287,14 @@ def _table(
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
     return top + len(rows) + 2
+
+
+def snapshot(terms: Terms) -> dict[str, str]:
+    """Each named term of the Contract sheet as text (numbers normalised), for comparison."""
+    out = {}
+    for field in SCALARS:
+        value = cell_value(terms, field)
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        out[field.name] = "" if value is None else str(value)
+    return out

@@ -1,0 +1,76 @@
+"""Tamper evidence for the contract terms: the Contract sheet now against the terms recorded
+on the Audit sheet when the workbook was built. A change may be agreed (an extension, the real
+day rate), so it is a warning that names the term; it is never silently accepted."""
+
+from __future__ import annotations
+
+import json
+
+from xlsrc.issues import Issue
+from xlsrc.terms.fingerprint import terms_fingerprint
+from xlsrc.terms.models import Terms
+from xlsrc.workbook import layout
+from xlsrc.workbook.sheets import contract
+from xlsrc.workbook.sheets.audit import BUILT
+
+from .names_xml import parse_ref
+from .progress_reader import read_audit
+from .source import WorkbookSource
+
+TERM_CHANGED = "TERM-CHANGED"
+TERMS_TABLES_CHANGED = "TERMS-TABLES-CHANGED"
+
+
+def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
+    if layout.AUDIT_TABLE not in book.table_names:
+        return []
+    built = next((a for a in read_audit(book) if a.action == BUILT), None)
+    if built is None or not built.details:
+        return []
+    try:
+        before: dict[str, str] = json.loads(built.details)
+    except json.JSONDecodeError:
+        return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
+    now = contract.snapshot(terms)
+    labels = {f.name: f.label for f in contract.SCALARS}
+    out = []
+    for name, value in now.items():
+        if name in before and before[name] != value:
+            parsed = parse_ref(book.names.get(name, ""))
+            row = parsed[1] + 1 if parsed else 0
+            out.append(
+                _issue(
+                    row,
+                    name,
+                    f"{labels[name]} ({name}) is {value or 'blank'} now; it was "
+                    f"{before[name] or 'blank'} when the workbook was built. If this was agreed "
+                    "(e.g. an extension), keep a record of the agreement; otherwise put it back",
+                    value=value,
+                )
+            )
+    if not out and built.fingerprint and built.fingerprint != terms_fingerprint(terms):
+        out.append(
+            _issue(
+                0,
+                "",
+                "The Contract sheet's tables (areas, advisors, activities, "
+                "measures or outcomes) differ from the terms the workbook was built "
+                "with; change them in the terms file and rebuild",
+                code=TERMS_TABLES_CHANGED,
+            )
+        )
+    return out
+
+
+def _issue(
+    row: int, column: str, message: str, value: object = None, code: str = TERM_CHANGED
+) -> Issue:
+    return Issue(
+        sheet=layout.CONTRACT,
+        row=row,
+        column=column,
+        value=value,
+        code=code,
+        severity="warning",
+        message=message,
+    )
