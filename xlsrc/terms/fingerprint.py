@@ -21,7 +21,7 @@ def _normalise(value: object) -> object:
     if isinstance(value, list):
         return [_normalise(v) for v in value]
     if isinstance(value, str):
-        try:  # "58500.00" and "58500.0" are the same amount
+        try:  # "100.00" and "100.0" are the same amount
             from decimal import Decimal, InvalidOperation
 
             return format(Decimal(value).normalize(), "f") if value.strip() else value

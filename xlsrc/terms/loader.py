@@ -29,7 +29,7 @@ def load_terms(path: str | Path | None = None) -> Terms:
     except (OSError, UnicodeDecodeError) as exc:
         raise TermsError(f"{source}: cannot read terms file ({exc})") from None
     try:
-        # parse_float=Decimal keeps money exact even if someone writes cap = 58500.00
+        # parse_float=Decimal keeps money exact even if someone writes an amount unquoted
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise TermsError(f"{source}: not valid TOML: {exc}") from None
