@@ -106,7 +106,7 @@ def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.Aud
 
 def issue_returns(
     path: Path,
-    months: list[dt.date],
+    months: list[dt.date] | None,
     *,
     reissue: bool = False,
     pdf: Path | None = None,
@@ -114,7 +114,8 @@ def issue_returns(
     skip_unchanged: bool = False,
     progress_bar: bool = False,
 ) -> ReturnReport:
-    """Issue the returns for `months` into the workbook at `path`, all or nothing."""
+    """Issue the returns for `months` (None: every month up to the last delivery) into the
+    workbook at `path`, all or nothing."""
     today = today or dt.date.today()
     with workbook_lock(path):
         built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
@@ -136,7 +137,7 @@ def issue_returns(
 
 def _issue(
     path: Path,
-    months: list[dt.date],
+    months: list[dt.date] | None,
     reissue: bool,
     today: dt.date,
     skip_unchanged: bool,
@@ -164,7 +165,7 @@ def _issue(
 
 def plan_returns(
     book: WorkbookSource,
-    months: list[dt.date],
+    months: list[dt.date] | None,
     *,
     today: dt.date,
     reissue: bool = False,
@@ -179,6 +180,10 @@ def plan_returns(
     inputs, errors = _inputs(book, today)
     audit = progress.read_audit(book)
     terms = inputs.terms
+    if months is None:  # every month from the start to the last with delivery
+        if not inputs.entries:
+            raise UserDataError("the Tracker has no delivery yet: nothing to return")
+        months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
     iterator = months
@@ -267,10 +272,4 @@ def build_all_returns(
     path: Path, *, pdf: Path | None = None, today: dt.date | None = None
 ) -> ReturnReport:
     """Every month from the start to the last month with delivery; unchanged ones skipped."""
-    book = open_book(path)
-    inputs, _ = _inputs(book, today or dt.date.today())
-    if not inputs.entries:
-        raise UserDataError("the Tracker has no delivery yet: nothing to return")
-    last = max(e.date for e in inputs.entries)
-    months = months_in_range(inputs.terms.dates.start, last)
-    return issue_returns(path, months, pdf=pdf, today=today, skip_unchanged=True, progress_bar=True)
+    return issue_returns(path, None, pdf=pdf, today=today, skip_unchanged=True, progress_bar=True)
