@@ -19,15 +19,15 @@ from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets.grid import Column, month_area_table
 
 MONTHLY = [
-    Column("New EHC plans issued", 12, styles.INT),
-    Column("Issued within 20 weeks", 12, styles.INT),
+    Column("New EHC plans issued", 15, styles.INT),
+    Column("Issued within 20 weeks", 15, styles.INT),
     Column(
         "% within 20 weeks",
-        11,
+        14,
         styles.PCT,
         formula='=IF(OR(NOT(ISNUMBER(C{r})),C{r}=0),"",ROUND(D{r}/C{r},4))',
     ),
-    Column("Trajectory %", 11, styles.PCT),
+    Column("Trajectory %", 13, styles.PCT),
     Column("Source / note", 40),
 ]
 SEN2_HEADERS = ("Calendar year", "Area", "% within 20 weeks (SEN2, excl. exceptions)", "Published")
@@ -90,6 +90,6 @@ def _sen2(ws, terms: Terms, pct: DataValidation) -> None:
     table = Table(displayName=layout.SEN2_TABLE, ref=f"{first_col}{top}:{last_col}{r}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight11", showRowStripes=True)
     ws.add_table(table)
-    for i, width in enumerate((10, 13, 20, 24)):
+    for i, width in enumerate((10, 13, 24, 24)):
         ws.column_dimensions[get_column_letter(SEN2_COL + i)].width = width
     ws.column_dimensions[get_column_letter(SEN2_COL - 1)].width = 4
