@@ -17,25 +17,28 @@ from xlsrc.fileio.progress_reader import (
     Text,
 )
 from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.returns import rollup
 from xlsrc.returns.lock import fingerprint, month_entries
 from xlsrc.returns.model import (
     AreaNarrative,
+    AreaProgress,
     Delivery,
     Line,
     MonthlyReturn,
+    OutcomeProgress,
     Progress,
     RiskLine,
     Timeliness,
     VCULine,
 )
-from xlsrc.terms.models import Terms
+from xlsrc.terms.models import RATINGS, Terms
 from xlsrc.totals import compute_totals
 from xlsrc.totals.report import gbp
 from xlsrc.tracker.model import Entry
 from xlsrc.workbook import layout
 from xlsrc.workbook.sheets.annexa import month_header
 
-RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2}
+RAG_ORDER = {r: i for i, r in enumerate(RATINGS)}  # worst first
 NOTES_COLUMN = "G"  # the Tracker's Notes column
 
 
@@ -105,6 +108,7 @@ def gather(
         narrative.append(_narrative(area.short, rows, terms, notes, month))
 
     progress = _progress(inputs.annexa, month, texts)
+    annex_a = _annex_a(terms, progress)
     timeliness = _timeliness(inputs, month, texts)
     risks = _risks(inputs.risks, terms.reporting.risk_score_threshold, texts)
     vcu = _vcu(inputs, month, texts)
@@ -122,6 +126,8 @@ def gather(
         delivery=delivery,
         narrative=narrative,
         progress=progress,
+        annex_a=annex_a,
+        rag_key=terms.rag_meaning(),
         timeliness=timeliness,
         risks=risks,
         vcu=vcu,
@@ -165,7 +171,8 @@ def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> lis
     this, last = month_header(month), month_header(add_months(month, -1))
     out = []
     for row in annexa:
-        rating, previous = row.ratings.get(this, ""), row.ratings.get(last, "")
+        rating = rollup.rating(row.ratings.get(this, ""))
+        previous = rollup.rating(row.ratings.get(last, ""))
         for t in (row.evidence, row.next_steps):
             if t is not None:
                 texts.append(t)
@@ -174,6 +181,7 @@ def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> lis
                 area=row.area,
                 outcome=row.outcome,
                 measure=row.measure,
+                measure_text=row.measure_text,
                 rating=rating,
                 previous=previous,
                 change=_change(previous, rating),
@@ -182,6 +190,27 @@ def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> lis
                 evidenced=bool(rating and row.evidence),
             )
         )
+    return out
+
+
+def _annex_a(terms: Terms, progress: list[Progress]) -> list[AreaProgress]:
+    """Measures grouped under their outcome and area, in the terms' order, with roll-ups."""
+    out = []
+    for area in terms.areas:
+        outcomes = []
+        for outcome in terms.outcomes_for(area.code):
+            measures = [p for p in progress if p.area == area.short and p.outcome == outcome.id]
+            outcomes.append(
+                OutcomeProgress(
+                    area=area.short,
+                    outcome=outcome.id,
+                    kind=outcome.kind,
+                    wording=list(outcome.wording) or [outcome.text],
+                    rating=rollup.worst(m.rating for m in measures),
+                    measures=measures,
+                )
+            )
+        out.append(AreaProgress(area.short, rollup.worst(o.rating for o in outcomes), outcomes))
     return out
 
 

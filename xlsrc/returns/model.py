@@ -51,12 +51,44 @@ class Progress:
     area: str
     outcome: str
     measure: str
+    measure_text: str
     rating: str  # "" when not rated this month
     previous: str
     change: str  # "improved", "worse", "same", "new", "not rated"
     evidence: str
     next_steps: str
     evidenced: bool  # rated this month and has evidence
+
+
+@dataclass(frozen=True)
+class OutcomeProgress:
+    """One Annex A outcome in one area: its wording, measures and roll-up for the month."""
+
+    area: str
+    outcome: str
+    kind: str
+    wording: list[str]  # the order form's paragraphs
+    rating: str  # the worst of its measures' ratings ("" when none is rated)
+    measures: list[Progress]
+
+    @property
+    def rated(self) -> int:
+        return sum(1 for m in self.measures if m.rating)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    area: str
+    rating: str  # the worst of its outcomes' roll-ups
+    outcomes: list[OutcomeProgress]
+
+    @property
+    def rated(self) -> int:
+        return sum(o.rated for o in self.outcomes)
+
+    @property
+    def measures(self) -> int:
+        return sum(len(o.measures) for o in self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -105,6 +137,8 @@ class MonthlyReturn:
     delivery: Delivery
     narrative: list[AreaNarrative]
     progress: list[Progress]
+    annex_a: list[AreaProgress]
+    rag_key: dict[str, str]  # rating -> what it means, worst first
     timeliness: list[Timeliness]
     risks: list[RiskLine]
     vcu: list[VCULine]

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.returns.gather import days_text, invoice_line
-from xlsrc.returns.model import MonthlyReturn
+from xlsrc.returns.model import MonthlyReturn, Progress
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 
@@ -59,6 +59,25 @@ class Writer:
         self.ws.row_dimensions[self.row].height = 16
         self.row += 1
 
+    def measure(self, p: Progress) -> None:
+        """A success measure (wording over three columns), its rating, change and evidence."""
+        ws, r = self.ws, self.row
+        evidence = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
+        evidence = evidence.strip() or "No evidence recorded for this month."
+        for c, value in (
+            (1, f"{p.measure}: {p.measure_text}"),
+            (4, p.rating or "not rated"),
+            (5, p.change),
+            (6, evidence),
+        ):
+            put(ws, r, c, value).alignment = styles.WRAP
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        if p.rating in RAG_FILL:
+            ws.cell(r, 4).fill = RAG_FILL[p.rating]
+        lines = max(_lines(ws.cell(r, 1).value, 60), _lines(evidence, 44))
+        ws.row_dimensions[r].height = max(14, 13 * lines)
+        self.row += 1
+
     def values(
         self, *cells: object, formats: dict[int, str] | None = None, wrap_last: bool = False
     ) -> None:
@@ -77,6 +96,46 @@ class Writer:
             lines = max(1, -(-len(cells[-1]) // 46))
             self.ws.row_dimensions[self.row].height = max(14, 13 * lines)
         self.row += 1
+
+
+def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
+    """Each area, each outcome in the order form's words, each measure's rating and evidence."""
+    evidenced = sum(p.evidenced for p in ret.progress)
+    w.paragraph(
+        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
+        f"evidence for {ret.period}. Each outcome and area takes the worst rating of the "
+        "success measures under it.",
+        italic=True,
+    )
+    for rating, meaning in ret.rag_key.items():
+        w.pair(rating, meaning)
+        w.ws.cell(w.row - 1, 1).fill = RAG_FILL[rating]
+    for area in ret.annex_a:
+        w.gap()
+        w.paragraph(
+            f"{area.area}: overall {area.rating or 'not rated'} "
+            f"({area.rated} of {area.measures} success measures rated)",
+            bold=True,
+        )
+        if area.rating:
+            w.ws.cell(w.row - 1, 1).fill = RAG_FILL[area.rating]
+        for outcome in area.outcomes:
+            w.gap()
+            w.paragraph(
+                f"{outcome.outcome} ({outcome.kind}): {outcome.rating or 'not rated'} "
+                f"({outcome.rated} of {len(outcome.measures)} rated)",
+                bold=True,
+            )
+            for paragraph in outcome.wording:
+                w.paragraph(paragraph, italic=True)
+            w.header("Success measure", "", "", "Rating", "Change", "Evidence; next steps")
+            w.ws.merge_cells(start_row=w.row - 1, start_column=1, end_row=w.row - 1, end_column=3)
+            for p in outcome.measures:
+                w.measure(p)
+
+
+def _lines(text: str, chars: int) -> int:
+    return max(1, -(-len(text) // chars))
 
 
 def money(value: Decimal) -> float:
@@ -152,28 +211,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}.", bold=True)
 
     w.section("3. Progress against Annex A")
-    evidenced = sum(p.evidenced for p in ret.progress)
-    w.paragraph(
-        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
-        f"evidence for {ret.period}.",
-        italic=True,
-    )
-    w.header(
-        "Area / outcome", "Measure", "Rating", "Change", "Evidence?", "Evidence; agreed next steps"
-    )
-    for p in ret.progress:
-        text = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
-        w.values(
-            f"{p.area} {p.outcome}",
-            p.measure,
-            p.rating or "—",
-            p.change,
-            "Yes" if p.evidenced else "No",
-            text.strip(),
-            wrap_last=True,
-        )
-        if p.rating in RAG_FILL:
-            ws.cell(w.row - 1, 3).fill = RAG_FILL[p.rating]
+    _annex_a(w, ret)
 
     w.section("4. EHCP timeliness")
     w.paragraph(

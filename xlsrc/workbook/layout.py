@@ -52,6 +52,8 @@ ACTIVITIES_TABLE = "Activities"
 MEASURES_TABLE = "Measures"
 VARIANTS_TABLE = "MeasureVariants"
 OUTCOMES_TABLE = "Outcomes"
+WORDING_TABLE = "OutcomeWording"
+RAG_TABLE = "RAGKey"
 
 # Every table on an input sheet has its header on this row: rows 1-3 hold the title and help.
 HEADER_ROW = 4
