@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsrc import __version__
 from xlsrc.dates import month_start, months_in_range
-from xlsrc.errors import UserDataError
+from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
@@ -21,9 +21,34 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
+from xlsrc.workbook.layout import RETURN_PREFIX
 from xlsrc.returns.render import render
 from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """An issued return printed again, unchanged: nothing is written to the workbook."""
+
+    month: dt.date
+    sheet: str
+    version: int
+    issued: str
+    pdf: Path
+    changed_since: bool  # the month's tracker rows no longer match the issued fingerprint
+
+    def to_text(self) -> str:
+        text = (
+            f"Printed '{self.sheet}' again (version {self.version}, issued {self.issued}) "
+            f"to {self.pdf}; the workbook is unchanged."
+        )
+        if self.changed_since:
+            text += (
+                f" Note: {self.month:%B %Y}'s tracker rows have changed since it was issued; "
+                "issue a corrected return with --reissue."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -32,9 +57,10 @@ class ReturnReport:
     skipped: list[str]
     pdfs: list[Path]
     has_problems: bool = False
+    reprints: list[Reprint] = field(default_factory=list)
 
     def to_text(self) -> str:
-        lines = []
+        lines = [r.to_text() for r in self.reprints]
         for r in self.returns:
             what = (
                 "NIL return"
@@ -74,6 +100,17 @@ class ReturnReport:
             ],
             "skipped": self.skipped,
             "pdfs": [str(p) for p in self.pdfs],
+            "reprinted": [
+                {
+                    "sheet": r.sheet,
+                    "month": f"{r.month:%Y-%m}",
+                    "version": r.version,
+                    "issued": r.issued,
+                    "pdf": str(r.pdf),
+                    "changed_since": r.changed_since,
+                }
+                for r in self.reprints
+            ],
         }
 
 
@@ -221,7 +258,8 @@ def plan_returns(
                 )
                 raise UserDataError(
                     f"The return for {month:%B %Y} was issued as version {previous[-1].version} "
-                    f"and {why}; issue a corrected return with --reissue."
+                    f"and {why}; print it again with --pdf FILE, or issue a corrected return "
+                    "with --reissue."
                 )
         confidentiality.check(
             texts, terms.confidentiality.names_may_be_shown, f"The return for {month:%B %Y}"
@@ -265,7 +303,41 @@ def build_return(
     pdf: Path | None = None,
     today: dt.date | None = None,
 ) -> ReturnReport:
-    return issue_returns(path, [parse_month(month)], reissue=reissue, pdf=pdf, today=today)
+    """Issue the month's return; for a month already issued, with a PDF asked for and no
+    --reissue, print the issued version again instead (nothing written to the workbook)."""
+    first = parse_month(month)
+    if pdf is not None and not reissue:
+        reprint = reprint_issued(path, first, pdf)
+        if reprint is not None:
+            return ReturnReport([], [], [reprint.pdf], reprints=[reprint])
+    return issue_returns(path, [first], reissue=reissue, pdf=pdf, today=today)
+
+
+def reprint_issued(path: Path, month: dt.date, pdf: Path) -> Reprint | None:
+    """Print the latest issued return for `month` to `pdf`, as issued; None if never issued."""
+    book = open_book(path)
+    previous = _issued(progress.read_audit(book), month)
+    if not previous:
+        return None
+    last = previous[-1]
+    version = last.version or len(previous)
+    sheet = f"{RETURN_PREFIX}{month:%Y-%m}" + ("" if version == 1 else f" v{version}")
+    try:
+        book.grid(sheet)
+    except WorkbookFileError:
+        raise UserDataError(
+            f"The return for {month:%B %Y} was issued as version {version}, but its sheet "
+            f"'{sheet}' is no longer in the workbook, so it cannot be printed again. Restore "
+            "the sheet from a backup, or issue a corrected return with --reissue."
+        ) from None
+    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.returns.lock import fingerprint, month_entries
+
+    entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
+    changed = fingerprint(month_entries(entries, month)) != last.fingerprint
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    recalculate(path, pdf=pdf, only_sheet=sheet)
+    return Reprint(month, sheet, version, last.when, pdf, changed)
 
 
 def build_all_returns(
