@@ -21,10 +21,10 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.workbook.layout import RETURN_PREFIX
 from xlsrc.returns.render import render
 from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
+from xlsrc.workbook.layout import RETURN_PREFIX
 
 
 @dataclass(frozen=True)
