@@ -132,6 +132,12 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
         progress.read_sen2(book),
         progress.read_recommendations(book),
         progress.read_risks(book),
+        evidence=progress.read_evidence(book),
+        plans=progress.read_plans(book),
+        area_reports=progress.read_area_reports(book),
+        key_dates=progress.read_key_dates(book),
+        asks=progress.read_asks(book),
+        signoffs=progress.read_signoffs(book),
     )
     return inputs, checked.errors
 

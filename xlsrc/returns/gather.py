@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsrc.dates import add_months, month_start
 from xlsrc.fileio.progress_reader import (
     AnnexARow,
+    AreaReport,
+    Ask,
     EHCPMonth,
+    EvidenceRow,
+    KeyDate,
+    PlanItem,
     Recommendation,
     Risk,
     SEN2Year,
+    SignOff,
     Text,
 )
 from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
-from xlsrc.returns import rollup
+from xlsrc.returns import rollup, sections
 from xlsrc.returns.lock import fingerprint, month_entries
 from xlsrc.returns.model import (
     AreaNarrative,
@@ -53,6 +59,12 @@ class Inputs:
     sen2: list[SEN2Year]
     recommendations: list[Recommendation]
     risks: list[Risk]
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    plans: list[PlanItem] = field(default_factory=list)
+    area_reports: list[AreaReport] = field(default_factory=list)
+    key_dates: list[KeyDate] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
+    signoffs: list[SignOff] = field(default_factory=list)
 
 
 def days_text(days: Decimal) -> str:
@@ -107,11 +119,14 @@ def gather(
                     notes.append(e.notes)
         narrative.append(_narrative(area.short, rows, terms, notes, month))
 
-    progress = _progress(inputs.annexa, month, texts)
+    progress = _progress(inputs.annexa, inputs.evidence, month, texts)
     annex_a = _annex_a(terms, progress)
     timeliness = _timeliness(inputs, month, texts)
     risks = _risks(inputs.risks, terms.reporting.risk_score_threshold, texts)
     vcu = _vcu(inputs, month, texts)
+    summaries = sections.summaries(
+        terms, month, mine, totals.areas, inputs.area_reports, vcu, texts
+    )
     ret = MonthlyReturn(
         contract_id=terms.contract.id,
         reference=terms.contract.reference,
@@ -133,6 +148,13 @@ def gather(
         vcu=vcu,
         entries_fingerprint=fingerprint(mine),
         entry_count=len(mine),
+        summaries=summaries,
+        meetings=sections.meetings(terms, mine),
+        plans=sections.plans(inputs.plans, month, texts),
+        next_month=sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts),
+        asks=sections.asks(inputs.asks, month, texts),
+        signoff=sections.signoff(inputs.signoffs, month),
+        not_recorded=sections.not_recorded(progress, timeliness, vcu),
     )
     return ret, texts
 
@@ -167,15 +189,21 @@ def _narrative(
     return AreaNarrative(area, days, net, paragraph, notes)
 
 
-def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> list[Progress]:
+def _progress(
+    annexa: list[AnnexARow], evidence: list[EvidenceRow], month: dt.date, texts: list[Text]
+) -> list[Progress]:
+    """Each measure's rating for the month and the evidence recorded for that month only."""
     this, last = month_header(month), month_header(add_months(month, -1))
+    mine = [e for e in evidence if e.month == month]
     out = []
     for row in annexa:
         rating = rollup.rating(row.ratings.get(this, ""))
         previous = rollup.rating(row.ratings.get(last, ""))
-        for t in (row.evidence, row.next_steps):
-            if t is not None:
-                texts.append(t)
+        found = [e for e in mine if e.covers(row.area, row.outcome, row.measure)]
+        said = [t for e in found for t in (e.evidence, e.next_steps) if t is not None]
+        texts.extend(said)
+        ev = " ".join(e.evidence.value for e in found if e.evidence)
+        steps = " ".join(e.next_steps.value for e in found if e.next_steps)
         out.append(
             Progress(
                 area=row.area,
@@ -185,9 +213,9 @@ def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> lis
                 rating=rating,
                 previous=previous,
                 change=_change(previous, rating),
-                evidence=row.evidence.value if row.evidence else "",
-                next_steps=row.next_steps.value if row.next_steps else "",
-                evidenced=bool(rating and row.evidence),
+                evidence=ev,
+                next_steps=steps,
+                evidenced=bool(rating and ev),
             )
         )
     return out
@@ -307,7 +335,7 @@ def _vcu(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[VCULine]:
         out.append(
             VCULine(
                 area.short,
-                (rec.recommendation if rec and rec.recommendation else "Not recorded"),
+                (rec.recommendation if rec and rec.recommendation else sections.NOT_RECORDED),
                 rec.reason.value if rec and rec.reason else "",
             )
         )

@@ -123,6 +123,99 @@ class VCULine:
 
 
 @dataclass(frozen=True)
+class AreaSummary:
+    """One area in the month: the judgement, narrative, liaison and days against allocation."""
+
+    area: str
+    judgement: str
+    narrative: str
+    dbv: str  # DBV / Safety Valve liaison ("" where it does not apply)
+    dbv_days: Decimal
+    days_month: Decimal
+    days_to_date: Decimal
+    allocated: Decimal
+    recommendation: str
+
+    @property
+    def over_allocation(self) -> bool:
+        return self.allocated > 0 and self.days_to_date > self.allocated
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting attended in the month (from the Tracker) and who represented the supplier."""
+
+    date: dt.date
+    area: str
+    activity: str
+    advisor: str
+    role: str
+    days: Decimal
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    area: str
+    plan: str
+    action: str
+    due: dt.date | None
+    completed: dt.date | None
+    status: str  # as recorded on the Plans sheet
+    evidence: str
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """The areas' improvement plans as they stood at the month's end (from the dates)."""
+
+    due: list[PlanLine]  # due in the month
+    completed: list[PlanLine]  # completed in the month
+    slipped: list[PlanLine]  # due by the month's end and not completed by then
+    total: int  # actions and milestones due by the month's end
+    done_by_month_end: int  # of those, completed by the month's end
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.due or self.completed or self.slipped or self.total)
+
+
+@dataclass(frozen=True)
+class KeyDateLine:
+    date: dt.date | None
+    area: str
+    event: str
+    activity: str
+    days: Decimal | None
+
+
+@dataclass(frozen=True)
+class NextMonth:
+    month: dt.date
+    days_by_area: list[tuple[str, Decimal | None]]
+    dates: list[KeyDateLine]
+
+
+@dataclass(frozen=True)
+class AskLine:
+    raised: dt.date | None
+    area: str
+    text: str
+    owner: str
+    status: str
+    resolved: dt.date | None
+
+
+@dataclass(frozen=True)
+class SignOffLine:
+    prepared_by: str
+    prepared_on: dt.date | None
+    approved_by: str
+    approved_on: dt.date | None
+    invoice: str
+    purchase_order: str
+
+
+@dataclass(frozen=True)
 class MonthlyReturn:
     contract_id: str
     reference: str
@@ -144,6 +237,13 @@ class MonthlyReturn:
     vcu: list[VCULine]
     entries_fingerprint: str
     entry_count: int
+    summaries: list[AreaSummary] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    plans: PlanProgress | None = None
+    next_month: NextMonth | None = None
+    asks: list[AskLine] = field(default_factory=list)
+    signoff: SignOffLine | None = None
+    not_recorded: list[str] = field(default_factory=list)  # what the month lacks
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -3,6 +3,7 @@ laid out to read on screen and print on A4 portrait."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -10,11 +11,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.returns.gather import days_text, invoice_line
-from xlsrc.returns.model import MonthlyReturn, Progress
+from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 
-WIDTHS = {"A": 30, "B": 15, "C": 13, "D": 12, "E": 11, "F": 42}
+WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 RAG_FILL = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
 MERGED = Alignment(wrap_text=True, vertical="top")
@@ -41,7 +42,7 @@ class Writer:
         cell.alignment = MERGED
         cell.font = Font(italic=italic, bold=bold)
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=6)
-        lines = max(1, -(-len(text) // 120))
+        lines = max(1, -(-len(text) // 100)) + text.count("\n")
         self.ws.row_dimensions[self.row].height = 14 * lines
         self.row += 1
 
@@ -50,8 +51,10 @@ class Writer:
         cell = put(self.ws, self.row, 2, value)
         if fmt:
             cell.number_format = fmt
-        cell.alignment = Alignment(horizontal="left")
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=6)
+        if isinstance(value, str) and len(value) > 90:
+            self.ws.row_dimensions[self.row].height = 14 * _lines(value, 90)
         self.row += 1
 
     def header(self, *cells: str) -> None:
@@ -74,7 +77,7 @@ class Writer:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         if p.rating in RAG_FILL:
             ws.cell(r, 4).fill = RAG_FILL[p.rating]
-        lines = max(_lines(ws.cell(r, 1).value, 60), _lines(evidence, 44))
+        lines = max(_lines(ws.cell(r, 1).value, 56), _lines(evidence, 40))
         ws.row_dimensions[r].height = max(14, 13 * lines)
         self.row += 1
 
@@ -93,7 +96,7 @@ class Writer:
             if formats and c in formats:
                 cell.number_format = formats[c]
         if wrap_last and isinstance(cells[-1], str):
-            lines = max(1, -(-len(cells[-1]) // 46))
+            lines = max(1, -(-len(cells[-1]) // 40))
             self.ws.row_dimensions[self.row].height = max(14, 13 * lines)
         self.row += 1
 
@@ -143,12 +146,19 @@ def money(value: Decimal) -> float:
     return float(value)
 
 
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "no date"
+
+
+def _days(value: Decimal | None) -> str:
+    return "not planned" if value is None else days_text(value)
+
+
 def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     index = wb.sheetnames.index(layout.LISTS) if layout.LISTS in wb.sheetnames else None
     ws = wb.create_sheet(ret.sheet_name, index=index)
     w = Writer(ws)
     put(ws, 1, 1, ret.marking).font = Font(bold=True, color="C00000")
-    w.row = 2
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
     put(ws, 2, 1, f"Monthly return — {ret.period}{version}").font = styles.TITLE
     w.row = 3
@@ -161,9 +171,85 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Version", ret.version)
     if ret.is_nil:
         w.pair("Status", "NIL RETURN: no call-off days delivered this month")
+    if ret.not_recorded:
+        w.gap()
+        w.paragraph(
+            f"Not recorded for {ret.period}: " + "; ".join(ret.not_recorded) + ". "
+            "Issued on confirmation that these were not available.",
+            bold=True,
+        )
+        ws.cell(w.row - 1, 1).font = Font(bold=True, color="C00000")
 
-    d = ret.delivery
-    w.section("1. Delivery")
+    _summary(w, ret)
+    _delivery(w, ret)
+    _invoice(w, ret)
+    w.section("4. Progress against Annex A")
+    _annex_a(w, ret)
+    _plans(w, ret)
+    _timeliness(w, ret)
+    _meetings(w, ret)
+    _risks(w, ret)
+    _vcu(w, ret)
+    _next_month(w, ret)
+    _signoff(w, ret)
+
+    w.gap()
+    w.paragraph(
+        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
+        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
+        f"Days delivered this month: {days_text(ret.delivery.days)}.",
+        italic=True,
+    )
+    for letter, width in WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    styles.protect(ws)
+    styles.print_setup(
+        ws, landscape=False, title_rows=None, marking=ret.marking, contract_id=ret.contract_id
+    )
+    ws.print_area = f"A1:F{w.row}"
+    return ws
+
+
+def _summary(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("1. Summary by area")
+    w.header("Area", "This month", "To date", "Allocated", "Over?", "Recommendation to VCU")
+    for a in ret.summaries:
+        w.values(
+            a.area,
+            days_text(a.days_month),
+            days_text(a.days_to_date),
+            days_text(a.allocated) if a.allocated else "none set",
+            f"OVER by {(a.days_to_date - a.allocated).normalize():f}"
+            if a.over_allocation
+            else "no",
+            a.recommendation,
+            wrap_last=True,
+        )
+        if a.over_allocation:
+            for c in (3, 5):
+                w.ws.cell(w.row - 1, c).fill = styles.RED_FILL
+    over = [a for a in ret.summaries if a.over_allocation]
+    for a in over:
+        w.paragraph(
+            f"{a.area} has used {days_text(a.days_to_date)} of the {days_text(a.allocated)} "
+            "allocated to it: agree more days with the Department or move days from another "
+            "area.",
+            bold=True,
+        )
+    for a in ret.summaries:
+        w.gap()
+        w.paragraph(f"{a.area}: {a.judgement or 'no summary judgement recorded'}", bold=True)
+        if a.narrative:
+            w.paragraph(a.narrative)
+        if a.dbv or a.dbv_days:
+            liaison = a.dbv or "Liaison recorded on the Tracker."
+            days = f" ({days_text(a.dbv_days)} this month)" if a.dbv_days else ""
+            w.paragraph(f"DBV / Safety Valve liaison{days}: {liaison}")
+
+
+def _delivery(w: Writer, ret: MonthlyReturn) -> None:
+    ws, d = w.ws, ret.delivery
+    w.section("2. Delivery")
     w.header("Area", "Days", "Net", "", "", "")
     for line in d.by_area:
         w.values(
@@ -192,10 +278,12 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Headroom to the cap", money(d.headroom), styles.GBP_NEG)
     w.pair("Alert", d.alert)
     if d.break_date and d.forecast_break is not None:
-        w.pair(f"Forecast, break {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
-    w.pair(f"Forecast, end {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
+        w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
+    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
 
-    w.section("2. Invoice narrative")
+
+def _invoice(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("3. Invoice narrative")
     if ret.is_nil:
         w.paragraph(
             f"Nil return: no call-off days were delivered in {ret.period}, so no "
@@ -208,19 +296,57 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         for note in area.notes:
             w.paragraph(f"• {note}", italic=True)
     if not ret.is_nil:
-        w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}.", bold=True)
+        so = ret.signoff
+        refs = (
+            f"Invoice number {so.invoice or 'not recorded'}; purchase order number "
+            f"{so.purchase_order or 'not recorded'}."
+            if so
+            else "Invoice and purchase order numbers not recorded (Report sheet, Sign-off)."
+        )
+        w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}. {refs}", bold=True)
 
-    w.section("3. Progress against Annex A")
-    _annex_a(w, ret)
 
-    w.section("4. EHCP timeliness")
+def _bullet(w: Writer, text: str) -> None:
+    w.paragraph(f"• {text}")
+
+
+def _plan_line(p: PlanLine) -> str:
+    done = f"; completed {_date(p.completed)}" if p.completed else ""
+    trajectory = f" Trajectory: {p.evidence}" if p.evidence else ""
+    return f"{p.area} — {p.plan}: {p.action} (due {_date(p.due)}{done}).{trajectory}"
+
+
+def _plans(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("5. Progress against the improvement plans")
+    plans = ret.plans
+    if plans is None or plans.is_empty:
+        w.paragraph("No improvement-plan actions recorded (Plans sheet).", italic=True)
+        return
+    pct = f" ({plans.done_by_month_end * 100 // plans.total}%)" if plans.total else ""
+    w.paragraph(
+        f"By the end of {ret.period}, {plans.done_by_month_end} of {plans.total} actions and "
+        f"milestones due had been completed{pct}.",
+        italic=True,
+    )
+    for title, lines in (
+        ("Due this month", plans.due),
+        ("Completed this month", plans.completed),
+        ("Slipped: due by the month's end and not completed", plans.slipped),
+    ):
+        w.paragraph(f"{title}: {len(lines)}", bold=True)
+        for p in lines:
+            _bullet(w, _plan_line(p))
+
+
+def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("6. EHCP timeliness")
     w.paragraph(
         "The area's own monthly figure (new EHC plans issued within 20 weeks) against "
         "its trajectory. The published SEN2 figure below is a different, annual measure "
         "(excluding exceptions): the two are never compared or combined.",
         italic=True,
     )
-    w.header("Area", "Plans issued", "Within 20 wks", "% (local)", "Trajectory", "")
+    w.header("Area", "Plans issued", "In 20 weeks", "% (local)", "Trajectory", "Against it")
     for t in ret.timeliness:
         w.values(
             t.area,
@@ -232,7 +358,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
             formats={4: styles.PCT, 5: styles.PCT},
         )
     w.gap()
-    w.header("Area", "SEN2 year", "SEN2 % (annual)", "", "", "")
+    w.header("Area", "SEN2 year", "SEN2 %", "", "", "")
     for t in ret.timeliness:
         w.values(
             t.area,
@@ -241,7 +367,20 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
             formats={3: styles.PCT},
         )
 
-    w.section("5. Risks and escalations")
+
+def _meetings(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("7. Meetings attended and representation")
+    if not ret.meetings:
+        w.paragraph(f"No meetings recorded on the Tracker for {ret.period}.", italic=True)
+    for m in ret.meetings:
+        role = f" ({m.role})" if m.role else ""
+        _bullet(
+            w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {days_text(m.days)}."
+        )
+
+
+def _risks(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("8. Risks, escalations and asks of the Department")
     if not ret.risks:
         w.paragraph(
             "No open risk at or above the reporting threshold, and none flagged for VCU.",
@@ -259,24 +398,56 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
                 f"{r.description} Mitigation: {r.mitigation} Owner: {r.owner}",
                 wrap_last=True,
             )
+    w.gap()
+    if not ret.asks:
+        w.paragraph("No escalation or ask of the Department open this month.", italic=True)
+    for a in ret.asks:
+        state = a.status + (f" {_date(a.resolved)}" if a.resolved else "")
+        _bullet(
+            w,
+            f"Raised {_date(a.raised)} — {a.area} — owner: {a.owner or 'no owner recorded'} — "
+            f"{state}: {a.text}",
+        )
 
-    w.section("6. Recommendation to VCU")
+
+def _vcu(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("9. Recommendation to VCU")
     w.header("Area", "Recommendation", "", "", "", "Reason")
     for v in ret.vcu:
         w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
 
-    w.gap()
+
+def _next_month(w: Writer, ret: MonthlyReturn) -> None:
+    nm = ret.next_month
+    if nm is None:
+        return
+    w.section(f"10. Next month's plan: {nm.month:%B %Y}")
+    planned = [d for _, d in nm.days_by_area if d is not None]
+    total = f" (total {days_text(sum(planned, Decimal(0)))})" if planned else ""
     w.paragraph(
-        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
-        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
-        f"Days delivered this month: {days_text(d.days)}.",
-        italic=True,
+        "Days planned: " + "; ".join(f"{a} {_days(d)}" for a, d in nm.days_by_area) + total + "."
     )
-    for letter, width in WIDTHS.items():
-        ws.column_dimensions[letter].width = width
-    styles.protect(ws)
-    styles.print_setup(
-        ws, landscape=False, title_rows=None, marking=ret.marking, contract_id=ret.contract_id
-    )
-    ws.print_area = f"A1:F{w.row}"
-    return ws
+    if not nm.dates:
+        w.paragraph("No key dates recorded (Report sheet, key dates).", italic=True)
+    for k in nm.dates:
+        days = f", {days_text(k.days)}" if k.days is not None else ""
+        what = f": {k.activity}" if k.activity else ""
+        _bullet(w, f"{_date(k.date)} — {k.area} — {k.event or 'event'}{what}{days}")
+
+
+def _signoff(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("11. Sign-off")
+    so = ret.signoff
+    if so is None:
+        w.paragraph(
+            "Not yet signed off: record who prepared and approved it (by role) on the "
+            "Report sheet.",
+            italic=True,
+        )
+        return
+    w.pair("Prepared by (role)", so.prepared_by or "not recorded")
+    w.pair("Prepared on", _date(so.prepared_on))
+    w.pair("Approved by (role)", so.approved_by or "not recorded")
+    w.pair("Approved on", _date(so.approved_on))
+    w.pair("Invoice number", so.invoice or "not recorded")
+    w.pair("Purchase order number", so.purchase_order or "not recorded")

@@ -10,6 +10,9 @@ GUIDE = "Guide"
 CONTRACT = "Contract"
 TRACKER = "Tracker"
 ANNEXA = "AnnexA"
+EVIDENCE = "Evidence"
+PLANS = "Plans"
+REPORT = "Report"
 RISKS = "Risks"
 INVOICES = "Invoices"
 EHCP = "EHCP"
@@ -24,8 +27,11 @@ SHEET_ORDER = (
     CONTRACT,
     TRACKER,
     ANNEXA,
+    EVIDENCE,
+    PLANS,
     EHCP,
     VCU,
+    REPORT,
     RISKS,
     INVOICES,
     BUDGET,
@@ -46,6 +52,12 @@ EHCP_TABLE = "EHCPMonthly"
 SEN2_TABLE = "SEN2Annual"
 VCU_TABLE = "VCU"
 AUDIT_TABLE = "Audit"
+EVIDENCE_TABLE = "EvidenceLog"  # per month: evidence and agreed next steps per measure
+PLANS_TABLE = "Plans"  # the local area's improvement plans: actions and milestones
+AREA_REPORT_TABLE = "AreaReport"  # per month and area: summary judgement, narrative...
+KEY_DATES_TABLE = "KeyDates"  # next month's plan: dates and planned days
+ASKS_TABLE = "Asks"  # escalations and asks of the Department
+SIGNOFF_TABLE = "SignOff"  # per month: prepared / approved, invoice and PO numbers
 AREAS_TABLE = "Areas"
 ADVISORS_TABLE = "Advisors"
 ACTIVITIES_TABLE = "Activities"
@@ -64,6 +76,10 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 TRACKER_CAPACITY = 400
 RISKS_CAPACITY = 40
 INVOICES_CAPACITY = 40
+EVIDENCE_CAPACITY = 600
+PLANS_CAPACITY = 150
+KEY_DATES_CAPACITY = 150
+ASKS_CAPACITY = 60
 
 # Validation-list names on the hidden Lists sheet.
 LIST_NAMES = (
@@ -79,6 +95,9 @@ LIST_NAMES = (
     "OwnerRoleList",
     "RiskAreaList",
     "RecommendationList",
+    "MeasureList",
+    "PlanStatusList",
+    "EventList",
 )
 RECOMMENDATIONS = ("Sufficient", "Not sufficient", "At risk")
 ALL_AREAS = "All areas"
@@ -86,6 +105,10 @@ ALL_AREAS = "All areas"
 RAG = ("Red", "Amber", "Green")
 YES_NO = ("Yes", "No")
 RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
+PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
+PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
+EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
+ASK_STATUSES = ("Open", "Answered", "Closed")
 
 # Headline figures on the Budget sheet, each a workbook-level defined name.
 BUDGET_NAMES = (

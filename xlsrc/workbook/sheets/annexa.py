@@ -30,10 +30,8 @@ FIXED = (
     "Outcome as the order form states it",
     "Measure",
     "Success measure",
-    "Evidence (latest)",
-    "Agreed next steps",
 )
-FIXED_WIDTHS = (13, 9, 13, 60, 8, 46, 36, 30)
+FIXED_WIDTHS = (13, 9, 13, 60, 8, 46)
 AS_ABOVE = "(as above) "
 RAG_FILLS = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
 ROLLUP_TITLE = "Roll-up: each outcome and area takes the worst rating of its success measures"
@@ -72,14 +70,16 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.title(
         ws,
         f"Annex A progress — {terms.contract.id}",
-        "Rate each success measure every month (Red / Amber / Green) and keep the evidence and "
-        "agreed next steps current. Shaded months fall after the current end date. The roll-up "
-        "below the table gives each outcome and area the worst rating under it.",
+        "Rate each success measure every month (Red / Amber / Green); record the month's "
+        "evidence and agreed next steps on the Evidence sheet. Shaded months fall after the "
+        "current end date. The roll-up below the table gives each outcome and area the worst "
+        "rating under it.",
     )
-    for c, (rating, meaning) in zip((4, 6, 7), terms.rag_meaning().items(), strict=True):
+    for c, (rating, meaning) in zip((1, 4, 6), terms.rag_meaning().items(), strict=True):
         cell = put(ws, 3, c, f"{rating}: {meaning}")
         cell.alignment = styles.WRAP
         cell.fill = RAG_FILLS[rating]
+    ws.merge_cells("A3:C3")
     ws.row_dimensions[3].height = 42
     months = months_in_range(terms.dates.start, terms.latest_possible_end)
     headers = [*FIXED, *(month_header(m) for m in months)]
@@ -96,7 +96,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     for r, values in enumerate(rows, start=first):
         for c, value in enumerate(values, start=1):
             put(ws, r, c, value).alignment = styles.WRAP
-        for c in range(n_fixed - 1, len(headers) + 1):  # evidence, next steps, ratings
+        for c in range(n_fixed + 1, len(headers) + 1):  # the monthly ratings
             styles.input_cell(ws.cell(r, c))
             ws.cell(r, c).alignment = styles.WRAP
     for i, width in enumerate(FIXED_WIDTHS, start=1):
@@ -143,12 +143,13 @@ def build(wb: Workbook, terms: Terms) -> None:
 def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int) -> str:
     """Formulas below the table: per outcome and per area, the worst rating in each month
     (Red over Amber over Green; blank when nothing is rated). Returns the range they fill."""
+    assert n_fixed == 6  # the roll-up's header has one cell per fixed column
     top = last + 3
     put(ws, top, 1, ROLLUP_TITLE).font = styles.BOLD
     styles.header_row(
         ws,
         top + 1,
-        ["Area", "Outcome", "Kind", "Outcome", "", "", "", "", *map(month_header, months)],
+        ["Area", "Outcome", "Kind", "Outcome", "", "", *map(month_header, months)],
     )
     area_col, outcome_col = f"$A${first}:$A${last}", f"$B${first}:$B${last}"
     row = top + 2
