@@ -237,7 +237,8 @@ EVIDENCE = {  # outcome kind -> (evidence, next steps), with {month} filled in
         "Review the recovery plan's actions at next month's progress meeting.",
     ),
 }
-IMPROVEMENT_PLAN = (  # area, plan, action, due (months from start), done after (months late, None: not)
+# area, plan, action, due (months from the start), completed (months late; None: not yet)
+IMPROVEMENT_PLAN = (
     (
         "Oxfordshire",
         "Priority Action Plan",
