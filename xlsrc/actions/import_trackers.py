@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from xlsrc import fmt
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import locked_months
@@ -39,7 +40,7 @@ from xlsrc.rules import (
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.merge import Conflict, merge
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import fmt, validate_rows
+from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import text
 from xlsrc.workbook import layout
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import __version__
+from xlsrc import __version__, fmt
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
@@ -22,7 +22,6 @@ from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
 
 
@@ -39,7 +38,7 @@ class ReturnReport:
             what = (
                 "NIL return"
                 if r.is_nil
-                else (f"{r.delivery.days.normalize():f} days, {gbp(r.delivery.net)} net")
+                else (f"{r.delivery.days.normalize():f} days, {fmt.money(r.delivery.net)} net")
             )
             lines.append(
                 f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
@@ -79,7 +78,7 @@ class ReturnReport:
 
 def parse_month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 

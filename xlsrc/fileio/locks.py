@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from xlsrc import fmt
 from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.workbook import layout
 
@@ -29,7 +30,7 @@ def issued_returns(book: WorkbookSource) -> dict[dt.date, IssuedReturn]:
     for row in read_audit(book):
         if row.action != RETURN_ISSUED or not row.month:
             continue
-        month = dt.datetime.strptime(row.month, "%Y-%m").date()
+        month = fmt.parse_month(row.month)
         version = row.version or 1
         if month not in latest or version >= latest[month].version:
             latest[month] = IssuedReturn(month, version, row.fingerprint)

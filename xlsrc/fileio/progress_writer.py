@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import fmt
 from xlsrc.errors import UserDataError
 from xlsrc.money import to_decimal
 from xlsrc.workbook import layout
@@ -58,7 +59,7 @@ def write_ratings(wb: Workbook, rows: Iterable[Row]) -> int:
     headers = [c.value for c in ws[layout.HEADER_ROW]]
     n = 0
     for r in rows:
-        month = dt.datetime.strptime(r["Month"], "%Y-%m").date()
+        month = fmt.parse_month(r["Month"])
         header = annexa.month_header(month)
         if header not in headers:
             raise UserDataError(f"AnnexA has no column for {header}")

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.dates import add_months, month_start, months_in_range
 from xlsrc.fileio.progress_reader import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year
 from xlsrc.invoices.check import InvoiceCheck
@@ -423,7 +424,7 @@ def _returns(audit: list[AuditRow]) -> list[ReturnLine]:
         if row.action != RETURN_ISSUED or not row.month:
             continue
         try:
-            month = dt.datetime.strptime(row.month, "%Y-%m").date()
+            month = fmt.parse_month(row.month)
         except ValueError:
             continue
         issued = issued_on(row.when)

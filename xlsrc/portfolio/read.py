@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from xlsrc import fmt
 from xlsrc.actions.invoice_check import _rules, ledger_of
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.invoices_reader import read_invoices
@@ -143,7 +144,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
 
 def _month(text: str) -> dt.date | None:
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         return None
 
