@@ -159,7 +159,7 @@ def totals(workbook: Path, as_json: bool) -> None:
       calloff totals workbook/CON_22889.xlsx --json
     """
     from xlsrc.actions.totals import workbook_totals
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = workbook_totals(workbook)
     if as_json:
@@ -192,7 +192,7 @@ def demo(out: Path, as_json: bool) -> None:
       calloff demo --out out/demo
     """
     from xlsrc.actions.demo import run_demo
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = run_demo(out)
     if as_json:

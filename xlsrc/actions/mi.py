@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from xlsrc import fmt
+from xlsrc import fmt, layout
 from xlsrc.actions.invoice_check import ledger_of
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import UserDataError
@@ -24,7 +24,6 @@ from xlsrc.mi.export_csv import write_csv
 from xlsrc.mi.export_json import mi_json, write_json
 from xlsrc.mi.export_xlsx import write_xlsx
 from xlsrc.mi.kpis import MI, Sources, compute_mi
-from xlsrc.workbook import layout
 
 FORMATS = ("xlsx", "csv", "json")
 WRITERS: dict[str, Callable[[MI, Path], None]] = {

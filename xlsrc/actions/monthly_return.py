@@ -6,20 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import __version__, fmt
+from xlsrc import __version__, fmt, layout
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
 from xlsrc.validate import validate_rows
@@ -100,7 +99,7 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
 
 def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
     key = f"{month:%Y-%m}"
-    return [a for a in audit if a.action == RETURN_ISSUED and a.month == key]
+    return [a for a in audit if a.action == layout.RETURN_ISSUED and a.month == key]
 
 
 def issue_returns(
@@ -238,7 +237,7 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     """The Audit row that records an issued return and locks its month."""
     return {
         "When": stamp,
-        "Action": RETURN_ISSUED,
+        "Action": layout.RETURN_ISSUED,
         "Month": f"{ret.month:%Y-%m}",
         "Version": ret.version,
         "Rows": ret.entry_count,

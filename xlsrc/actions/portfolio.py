@@ -25,7 +25,7 @@ from xlsrc.portfolio.summary import (
     risk_level,
 )
 from xlsrc.portfolio.write import write_portfolio
-from xlsrc.totals.report import jsonable
+from xlsrc.totals.presentation import jsonable
 
 SHOWN = 20  # contracts at high or medium risk listed in the terminal
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlsrc import fmt
+from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
 from xlsrc.fileio.progress_reader import (
     AnnexARow,
@@ -18,7 +18,6 @@ from xlsrc.fileio.progress_reader import (
     Text,
 )
 from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
-from xlsrc.returns.lock import fingerprint, month_entries
 from xlsrc.returns.model import (
     AreaNarrative,
     Delivery,
@@ -29,11 +28,10 @@ from xlsrc.returns.model import (
     Timeliness,
     VCULine,
 )
+from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 from xlsrc.terms.models import Terms
 from xlsrc.totals import compute_totals
 from xlsrc.tracker.model import Entry
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets.annexa import month_header
 
 RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2}
 NOTES_COLUMN = "G"  # the Tracker's Notes column
@@ -159,7 +157,7 @@ def _narrative(
 
 
 def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> list[Progress]:
-    this, last = month_header(month), month_header(add_months(month, -1))
+    this, last = layout.month_header(month), layout.month_header(add_months(month, -1))
     out = []
     for row in annexa:
         rating, previous = row.ratings.get(this, ""), row.ratings.get(last, "")

@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc import fmt
+from xlsrc import fmt, layout
 from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 
 WIDTHS = {"A": 30, "B": 15, "C": 13, "D": 12, "E": 11, "F": 42}

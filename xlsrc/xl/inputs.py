@@ -15,11 +15,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from xlsrc import fmt
+from xlsrc import fmt, layout
 from xlsrc.dates import month_start
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.source import clean
-from xlsrc.workbook import layout
 
 from .book import XlBook
 

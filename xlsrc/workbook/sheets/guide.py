@@ -6,9 +6,9 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsrc import __version__
+from xlsrc import __version__, layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xlsrc import fmt
-from xlsrc.returns.lock import RETURN_ISSUED
-from xlsrc.workbook import layout
+from xlsrc import fmt, layout
 
 from .invoices_reader import invoiced_months
 from .progress_reader import read_audit
@@ -28,7 +26,7 @@ def issued_returns(book: WorkbookSource) -> dict[dt.date, IssuedReturn]:
         return {}
     latest: dict[dt.date, IssuedReturn] = {}
     for row in read_audit(book):
-        if row.action != RETURN_ISSUED or not row.month:
+        if row.action != layout.RETURN_ISSUED or not row.month:
             continue
         month = fmt.parse_month(row.month)
         version = row.version or 1
