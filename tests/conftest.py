@@ -48,7 +48,8 @@ def lo() -> None:
 
 
 # Every .xlsx/.xlsm any command writes during the tests passes the structural check (what
-# Excel refuses and LibreOffice repairs), whoever writes it (session fixtures included): the
+# Excel refuses and LibreOffice repairs) and openxml-audit (tests/tools/openxml_check.py, with
+# its listed false positives), whoever writes it (session fixtures included): the
 # atomic writer is wrapped once, and each test answers for what was written since the last
 # one. Tests that plant a fault on purpose are marked `planted_fault`.
 _FOUND: list[str] = []
@@ -56,12 +57,14 @@ _REPORTED = [0]
 
 
 def _check_written(original):
+    from tests.tools.openxml_check import findings
     from xlsrc.workbook.structure import structural_problems
 
     def checked(target, write):
         tmp = original(target, write)
         if Path(target).suffix.lower() in (".xlsx", ".xlsm"):
-            _FOUND.extend(f"{Path(target).name}: {p}" for p in structural_problems(tmp))
+            problems = structural_problems(tmp) + findings(tmp)
+            _FOUND.extend(f"{Path(target).name}: {p}" for p in problems)
         return tmp
 
     return checked
@@ -78,4 +81,7 @@ def _every_written_workbook_is_sound(request):
     yield
     new, _REPORTED[0] = _FOUND[_REPORTED[0] :], len(_FOUND)
     if new and request.node.get_closest_marker("planted_fault") is None:
-        pytest.fail("a written workbook fails the structural check:\n" + "\n".join(new[:20]))
+        pytest.fail(
+            "a written workbook fails the structural check or openxml-audit:\n"
+            + "\n".join(new[:20])
+        )

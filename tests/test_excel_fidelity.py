@@ -16,6 +16,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import PatternFill
 
 from tests import conftest
+from tests.tools import openxml_check
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.workbook import styles
 from xlsrc.workbook.structure import COMPARISONS, NS, structural_problems
@@ -93,3 +94,20 @@ def test_every_save_is_checked(tmp_path):
     before = len(conftest._FOUND)
     save_workbook(wb, tmp_path / "bad.xlsx")
     assert any("containsText" in p for p in conftest._FOUND[before:])
+
+
+def test_openxml_audit_passes_the_shipped_workbooks_with_only_listed_false_positives():
+    for path in (conftest.REPO / "workbook").glob("CON_22889.xls*"):
+        assert openxml_check.findings(path) == [], path
+
+
+def test_openxml_audit_reports_a_planted_schema_fault(tmp_path, built):
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<sheetData>", b"<sheetData><bogus/>", 1)
+            dst.writestr(info, body)
+    found = openxml_check.findings(bad)
+    assert any("bogus" in line for line in found)
