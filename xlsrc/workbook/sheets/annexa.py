@@ -77,9 +77,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     rag.add(ratings)
     ws.add_data_validation(rag)
     for word, fill in (
-        ("Red", styles.RED_FILL),
-        ("Amber", styles.AMBER_FILL),
-        ("Green", styles.GREEN_FILL),
+        ("Red", styles.RED_MARK),
+        ("Amber", styles.AMBER_MARK),
+        ("Green", styles.GREEN_MARK),
     ):
         ws.conditional_formatting.add(
             ratings, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)

@@ -101,11 +101,11 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.INVOICES_CAPACITY) 
     money.add(f"{COL['Net']}{first}:{COL['Gross']}{last}")
     result = f"{COL['Result']}{first}:{COL['Result']}{last}"
     ws.conditional_formatting.add(
-        result, CellIsRule(operator="equal", formula=[f'"{PASS}"'], fill=styles.GREEN_FILL)
+        result, CellIsRule(operator="equal", formula=[f'"{PASS}"'], fill=styles.GREEN_MARK)
     )
     top = f"{COL['Result']}{first}"
     ws.conditional_formatting.add(
-        result, FormulaRule(formula=[f'AND({top}<>"",{top}<>"{PASS}")'], fill=styles.RED_FILL)
+        result, FormulaRule(formula=[f'AND({top}<>"",{top}<>"{PASS}")'], fill=styles.RED_MARK)
     )
     common.add_table(
         ws,

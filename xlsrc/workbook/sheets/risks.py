@@ -133,14 +133,14 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
     score = f"{COL['Score']}{first}:{COL['Score']}{last}"
     ws.conditional_formatting.add(
         score,
-        CellIsRule(operator="greaterThanOrEqual", formula=[str(SCORE_RED)], fill=styles.RED_FILL),
+        CellIsRule(operator="greaterThanOrEqual", formula=[str(SCORE_RED)], fill=styles.RED_MARK),
     )
     ws.conditional_formatting.add(
         score,
         CellIsRule(
             operator="between",
             formula=[str(SCORE_AMBER), str(SCORE_RED - 1)],
-            fill=styles.AMBER_FILL,
+            fill=styles.AMBER_MARK,
         ),
     )
     last_col = get_column_letter(len(HEADERS))

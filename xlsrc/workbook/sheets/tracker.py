@@ -185,13 +185,13 @@ def add_conditional_formats(ws: Worksheet, first: int, last: int) -> None:
         f"{d}{first}:{d}{last}",
         FormulaRule(
             formula=[f"AND(ISNUMBER({d}{first}),OR({d}{first}<StartDate,{d}{first}>ContractEnd))"],
-            fill=styles.RED_FILL,
+            fill=styles.RED_MARK,
         ),
     )
     ws.conditional_formatting.add(
         f"{days}{first}:{days}{last}",
         FormulaRule(
             formula=[f'AND({days}{first}<>"",{days}{first}<>0.5,{days}{first}<>1)'],
-            fill=styles.RED_FILL,
+            fill=styles.RED_MARK,
         ),
     )

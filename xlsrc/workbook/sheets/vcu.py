@@ -32,9 +32,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     rec.add(f"C{first}:C{last}")
     ws.add_data_validation(rec)
     for word, fill in (
-        ("Sufficient", styles.GREEN_FILL),
-        ("Not sufficient", styles.RED_FILL),
-        ("At risk", styles.AMBER_FILL),
+        ("Sufficient", styles.GREEN_MARK),
+        ("Not sufficient", styles.RED_MARK),
+        ("At risk", styles.AMBER_MARK),
     ):
         ws.conditional_formatting.add(
             f"C{first}:C{last}", CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
