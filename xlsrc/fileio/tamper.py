@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from xlsrc.issues import Issue
+from xlsrc.rules import TERM_CHANGED, TERMS_TABLES_CHANGED, Rule, issue
 from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout
@@ -16,9 +17,6 @@ from xlsrc.workbook.sheets.audit import BUILT
 from .names_xml import parse_ref
 from .progress_reader import read_audit
 from .source import WorkbookSource
-
-TERM_CHANGED = "TERM-CHANGED"
-TERMS_TABLES_CHANGED = "TERMS-TABLES-CHANGED"
 
 
 def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
@@ -56,21 +54,13 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
                 "The Contract sheet's tables (areas, advisors, activities, "
                 "measures or outcomes) differ from the terms the workbook was built "
                 "with; change them in the terms file and rebuild",
-                code=TERMS_TABLES_CHANGED,
+                rule=TERMS_TABLES_CHANGED,
             )
         )
     return out
 
 
 def _issue(
-    row: int, column: str, message: str, value: object = None, code: str = TERM_CHANGED
+    row: int, column: str, message: str, value: object = None, rule: Rule = TERM_CHANGED
 ) -> Issue:
-    return Issue(
-        sheet=layout.CONTRACT,
-        row=row,
-        column=column,
-        value=value,
-        code=code,
-        severity="warning",
-        message=message,
-    )
+    return issue(rule, layout.CONTRACT, row, column, value, message)

@@ -8,9 +8,7 @@ from functools import cache
 import holidays
 
 from xlsrc.issues import Issue
-from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import (
+from xlsrc.rules import (
     DATE_AFTER_BREAK,
     DATE_BANK_HOLIDAY,
     DATE_BEFORE_START,
@@ -20,6 +18,8 @@ from xlsrc.validate.codes import (
     Rule,
     issue,
 )
+from xlsrc.terms.models import Terms
+from xlsrc.validate import fmt
 from xlsrc.validate.parse import ParsedRow
 
 

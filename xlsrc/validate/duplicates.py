@@ -7,8 +7,8 @@ import datetime as dt
 import numpy as np
 
 from xlsrc.issues import Issue
+from xlsrc.rules import DUPLICATE, issue
 from xlsrc.validate import fmt
-from xlsrc.validate.codes import DUPLICATE, issue
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import Placed
 

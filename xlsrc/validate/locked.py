@@ -6,8 +6,8 @@ import datetime as dt
 
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
+from xlsrc.rules import MONTH_LOCKED, issue
 from xlsrc.validate import fmt
-from xlsrc.validate.codes import MONTH_LOCKED, issue
 from xlsrc.validate.entries import EntryColumns
 
 
