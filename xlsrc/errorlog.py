@@ -33,6 +33,8 @@ def write_error_log(text: str) -> Path | None:
             return None  # a link or a file where our folder belongs
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             return None  # someone else's folder
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(folder, 0o700)  # private: tracebacks may quote contract data
         path = folder / NAME
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -96,7 +96,7 @@ def check_writable(target: str | Path) -> None:
     real = real_target(target)
     try:
         info = real.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         folder = _nearest_existing(real.parent)
         if not folder.is_dir():
             raise WorkbookFileError(f"{target}: its folder {folder} is not a folder") from None
