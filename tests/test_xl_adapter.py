@@ -322,8 +322,8 @@ def test_a_person_s_problem_is_a_message_and_the_status_line(backend, sample, tm
 
 def test_a_bug_is_logged_not_shown(backend, sample, tmp_path, monkeypatch):
     path = Path(shutil.copy(sample, tmp_path / sample.name))
-    log = tmp_path / "calloff-error.log"
-    monkeypatch.setattr(entry, "LOG", log)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    log = tmp_path / "state" / "calloff" / "error.log"
 
     def broken(book):
         return {}["no such key"]

@@ -43,7 +43,8 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
 
 def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
-    workbook = build(out=Path(folder) / "CON_22889-sample.xlsx")
+    # The demo's own file: run again, it starts afresh (the previous one is kept as a backup).
+    workbook = build(out=Path(folder) / "CON_22889-sample.xlsx", force=True)
     filled = fill(workbook, sample.rows(), extension_months=sample.extension_months)
     apply_progress(workbook, sample)
     result = workbook_totals(workbook)

@@ -115,6 +115,8 @@ def issue_returns(
     """Issue the returns for `months` (None: every month up to the last delivery) into the
     workbook at `path`, all or nothing."""
     today = today or dt.date.today()
+    if pdf is not None:  # checked before the month is locked, not after
+        _check_pdf_target(pdf, months)
     with workbook_lock(path):
         built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
     pdfs: list[Path] = []
@@ -131,6 +133,17 @@ def issue_returns(
             recalculate(path, pdf=target, only_sheet=ret.sheet_name)
             pdfs.append(target)
     return ReturnReport(built, skipped, pdfs)
+
+
+def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
+    """The PDF (one month, a .pdf path) or the folder for them can be written."""
+    from xlsrc.fileio.atomic import check_writable
+    from xlsrc.fileio.paths import check_output_folder
+
+    if months is not None and len(months) == 1 and pdf.suffix.lower() == ".pdf":
+        check_writable(pdf)
+    else:
+        check_output_folder(pdf)
 
 
 def _issue(

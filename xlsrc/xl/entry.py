@@ -16,7 +16,6 @@ file the message names, never onto the screen.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +37,6 @@ from .book import XlBook
 from .inputs import chosen_month, selected, tracker_files
 from .protection import protect_new_sheet, unprotected
 
-LOG = Path(tempfile.gettempdir()) / "calloff-error.log"
 MAX_LINES = 14  # a message box shows this much; the rest is on the sheets or the CLI
 R = TypeVar("R")
 
@@ -151,11 +149,10 @@ def _caller() -> Any:
 
 
 def _bug(exc: Exception) -> str:
-    try:
-        LOG.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f" Details: {LOG}"
-    except OSError:
-        where = ""
+    from xlsrc.errorlog import write_error_log
+
+    log = write_error_log(traceback.format_exc())
+    where = f" Details: {log}" if log else ""
     return f"Internal error (a bug, not your data): {type(exc).__name__}: {exc}.{where}"
 
 
