@@ -8,12 +8,12 @@ import shutil
 import openpyxl
 import pytest
 
+from xlsrc import layout
 from xlsrc.fileio import progress_reader
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.returns import rollup
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import annexa
 
@@ -33,7 +33,7 @@ def test_sheet_rollup_agrees_with_python(lo, sample, tmp_path):
     shutil.copy(sample, path)
     wb = load_for_edit(path)
     ws = wb[layout.ANNEXA]
-    first_month = len(annexa.FIXED) + 1
+    first_month = len(layout.ANNEXA_FIXED) + 1
     messy = {(6, first_month): "red", (7, first_month + 1): "Grey", (8, first_month + 2): ""}
     for (r, c), value in messy.items():
         put(ws, r, c, value or None)

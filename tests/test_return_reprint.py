@@ -11,11 +11,11 @@ import subprocess
 import openpyxl
 import pytest
 
+from xlsrc import layout
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.cli import main
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
 
 TODAY = dt.date(2025, 7, 15)

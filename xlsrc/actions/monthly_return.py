@@ -6,25 +6,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsrc import __version__
+from xlsrc import __version__, fmt, layout
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
+from xlsrc.layout import RETURN_PREFIX
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
-from xlsrc.workbook.layout import RETURN_PREFIX
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class ReturnReport:
             what = (
                 "NIL return"
                 if r.is_nil
-                else (f"{r.delivery.days.normalize():f} days, {gbp(r.delivery.net)} net")
+                else (f"{r.delivery.days.normalize():f} days, {fmt.money(r.delivery.net)} net")
             )
             lines.append(
                 f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
@@ -116,7 +114,7 @@ class ReturnReport:
 
 def parse_month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
@@ -144,7 +142,7 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
 
 def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
     key = f"{month:%Y-%m}"
-    return [a for a in audit if a.action == RETURN_ISSUED and a.month == key]
+    return [a for a in audit if a.action == layout.RETURN_ISSUED and a.month == key]
 
 
 def issue_returns(
@@ -160,6 +158,8 @@ def issue_returns(
     """Issue the returns for `months` (None: every month up to the last delivery) into the
     workbook at `path`, all or nothing."""
     today = today or dt.date.today()
+    if pdf is not None:  # checked before the month is locked, not after
+        _check_pdf_target(pdf, months)
     with workbook_lock(path):
         built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
     pdfs: list[Path] = []
@@ -176,6 +176,17 @@ def issue_returns(
             recalculate(path, pdf=target, only_sheet=ret.sheet_name)
             pdfs.append(target)
     return ReturnReport(built, skipped, pdfs)
+
+
+def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
+    """The PDF (one month, a .pdf path) or the folder for them can be written."""
+    from xlsrc.fileio.atomic import check_writable
+    from xlsrc.fileio.paths import check_output_folder
+
+    if months is not None and len(months) == 1 and pdf.suffix.lower() == ".pdf":
+        check_writable(pdf)
+    else:
+        check_output_folder(pdf)
 
 
 def _issue(
@@ -283,7 +294,7 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     """The Audit row that records an issued return and locks its month."""
     return {
         "When": stamp,
-        "Action": RETURN_ISSUED,
+        "Action": layout.RETURN_ISSUED,
         "Month": f"{ret.month:%Y-%m}",
         "Version": ret.version,
         "Rows": ret.entry_count,
@@ -337,7 +348,7 @@ def reprint_issued(path: Path, month: dt.date, pdf: Path) -> Reprint | None:
             "the sheet from a backup, or issue a corrected return with --reissue."
         ) from None
     from xlsrc.engine.libreoffice import recalculate
-    from xlsrc.returns.lock import fingerprint, month_entries
+    from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 
     entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
     changed = fingerprint(month_entries(entries, month)) != last.fingerprint

@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
+from xlsrc import layout
 from xlsrc.money import to_decimal
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import annexa as annexa_sheet
 
 from .source import WorkbookSource
 from .source import clean as _clean
@@ -154,7 +153,7 @@ def _int(value: object) -> int | None:
 
 def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
     _, rows, _, headers = _table(book, layout.ANNEXA_TABLE)
-    fixed = annexa_sheet.FIXED
+    fixed = layout.ANNEXA_FIXED
     months = headers[len(fixed) :]
     out = []
     for values in rows:

@@ -14,11 +14,11 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import fmt, layout
 from xlsrc.errors import UserDataError
 from xlsrc.money import to_decimal
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import annexa, ehcp
+from xlsrc.workbook.sheets import ehcp
 
 Row = dict[str, str]
 
@@ -59,8 +59,8 @@ def write_ratings(wb: Workbook, rows: Iterable[Row]) -> int:
     headers = [c.value for c in ws[layout.HEADER_ROW]]
     n = 0
     for r in rows:
-        month = dt.datetime.strptime(r["Month"], "%Y-%m").date()
-        header = annexa.month_header(month)
+        month = fmt.parse_month(r["Month"])
+        header = layout.month_header(month)
         if header not in headers:
             raise UserDataError(f"AnnexA has no column for {header}")
         row = _row(index, (r["Area"], r["Outcome"], r["Measure"]), "AnnexA")

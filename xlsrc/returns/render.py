@@ -10,9 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc.returns.gather import days_text, invoice_line
+from xlsrc import fmt, layout
+from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 
 WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
@@ -151,7 +152,7 @@ def _date(value: dt.date | None) -> str:
 
 
 def _days(value: Decimal | None) -> str:
-    return "not planned" if value is None else days_text(value)
+    return "not planned" if value is None else fmt.days(value)
 
 
 def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
@@ -197,7 +198,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.paragraph(
         f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
         f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
-        f"Days delivered this month: {days_text(ret.delivery.days)}.",
+        f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
         italic=True,
     )
     for letter, width in WIDTHS.items():
@@ -216,9 +217,9 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
     for a in ret.summaries:
         w.values(
             a.area,
-            days_text(a.days_month),
-            days_text(a.days_to_date),
-            days_text(a.allocated) if a.allocated else "none set",
+            fmt.days(a.days_month),
+            fmt.days(a.days_to_date),
+            fmt.days(a.allocated) if a.allocated else "none set",
             f"OVER by {(a.days_to_date - a.allocated).normalize():f}"
             if a.over_allocation
             else "no",
@@ -231,7 +232,7 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
     over = [a for a in ret.summaries if a.over_allocation]
     for a in over:
         w.paragraph(
-            f"{a.area} has used {days_text(a.days_to_date)} of the {days_text(a.allocated)} "
+            f"{a.area} has used {fmt.days(a.days_to_date)} of the {fmt.days(a.allocated)} "
             "allocated to it: agree more days with the Department or move days from another "
             "area.",
             bold=True,
@@ -243,7 +244,7 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
             w.paragraph(a.narrative)
         if a.dbv or a.dbv_days:
             liaison = a.dbv or "Liaison recorded on the Tracker."
-            days = f" ({days_text(a.dbv_days)} this month)" if a.dbv_days else ""
+            days = f" ({fmt.days(a.dbv_days)} this month)" if a.dbv_days else ""
             w.paragraph(f"DBV / Safety Valve liaison{days}: {liaison}")
 
 
@@ -375,7 +376,7 @@ def _meetings(w: Writer, ret: MonthlyReturn) -> None:
     for m in ret.meetings:
         role = f" ({m.role})" if m.role else ""
         _bullet(
-            w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {days_text(m.days)}."
+            w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {fmt.days(m.days)}."
         )
 
 
@@ -423,14 +424,14 @@ def _next_month(w: Writer, ret: MonthlyReturn) -> None:
         return
     w.section(f"10. Next month's plan: {nm.month:%B %Y}")
     planned = [d for _, d in nm.days_by_area if d is not None]
-    total = f" (total {days_text(sum(planned, Decimal(0)))})" if planned else ""
+    total = f" (total {fmt.days(sum(planned, Decimal(0)))})" if planned else ""
     w.paragraph(
         "Days planned: " + "; ".join(f"{a} {_days(d)}" for a, d in nm.days_by_area) + total + "."
     )
     if not nm.dates:
         w.paragraph("No key dates recorded (Report sheet, key dates).", italic=True)
     for k in nm.dates:
-        days = f", {days_text(k.days)}" if k.days is not None else ""
+        days = f", {fmt.days(k.days)}" if k.days is not None else ""
         what = f": {k.activity}" if k.activity else ""
         _bullet(w, f"{_date(k.date)} — {k.area} — {k.event or 'event'}{what}{days}")
 

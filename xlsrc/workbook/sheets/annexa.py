@@ -17,29 +17,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import RATINGS, Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula as put_formula
 from xlsrc.workbook.cells import put
 
-FIXED = (
-    "Area",
-    "Outcome",
-    "Kind",
-    "Outcome as the order form states it",
-    "Measure",
-    "Success measure",
-)
 FIXED_WIDTHS = (13, 9, 13, 60, 8, 46)
 AS_ABOVE = "(as above) "
 RAG_FILLS = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
+RAG_MARKS = {"Red": styles.RED_MARK, "Amber": styles.AMBER_MARK, "Green": styles.GREEN_MARK}
 ROLLUP_TITLE = "Roll-up: each outcome and area takes the worst rating of its success measures"
-MONTH_HEADER_FORMAT = "%b %Y"  # "Oct 2023": table headers must be text
-
-
-def month_header(month: dt.date) -> str:
-    return month.strftime(MONTH_HEADER_FORMAT)
 
 
 def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
@@ -82,9 +71,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     ws.merge_cells("A3:C3")
     ws.row_dimensions[3].height = 42
     months = months_in_range(terms.dates.start, terms.latest_possible_end)
-    headers = [*FIXED, *(month_header(m) for m in months)]
+    headers = [*layout.ANNEXA_FIXED, *(layout.month_header(m) for m in months)]
     styles.header_row(ws, layout.HEADER_ROW, headers)
-    n_fixed = len(FIXED)
+    n_fixed = len(layout.ANNEXA_FIXED)
     for i, month in enumerate(months):
         if month > terms.contract_end:
             ws.cell(layout.HEADER_ROW, n_fixed + 1 + i).fill = styles.MUTED_FILL
@@ -114,7 +103,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     rag.add(ratings)
     ws.add_data_validation(rag)
     rolled = _rollup(ws, terms, months, n_fixed, first, last)
-    for word, fill in RAG_FILLS.items():
+    for word, fill in RAG_MARKS.items():
         for target in (ratings, rolled):
             ws.conditional_formatting.add(
                 target, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
@@ -149,7 +138,7 @@ def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, l
     styles.header_row(
         ws,
         top + 1,
-        ["Area", "Outcome", "Kind", "Outcome", "", "", *map(month_header, months)],
+        ["Area", "Outcome", "Kind", "Outcome", "", "", *map(layout.month_header, months)],
     )
     area_col, outcome_col = f"$A${first}:$A${last}", f"$B${first}:$B${last}"
     row = top + 2

@@ -7,8 +7,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets.inputs import Field, input_table
 
 FIELDS = [
@@ -37,9 +38,9 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.PLANS_CAPACITY) -> 
     )
     status = f"E{layout.FIRST_DATA_ROW}:E{last}"
     for word, fill in (
-        (layout.PLAN_DONE, styles.GREEN_FILL),
-        (layout.PLAN_SLIPPED, styles.RED_FILL),
-        ("At risk", styles.AMBER_FILL),
+        (layout.PLAN_DONE, styles.GREEN_MARK),
+        (layout.PLAN_SLIPPED, styles.RED_MARK),
+        ("At risk", styles.AMBER_MARK),
     ):
         ws.conditional_formatting.add(
             status, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)

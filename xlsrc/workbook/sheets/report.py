@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets.inputs import Field, input_table
 
 AREA_FIELDS = [
