@@ -82,3 +82,61 @@ def test_next_month_asks_and_signoff(returns):
     june = returns["2025-06"]
     assert not any("break" in a.text for a in june.asks)
     assert june.signoff is None
+
+
+def test_sen2_is_the_figure_published_by_the_months_end(sample):
+    book = open_book(sample)
+    built, _ = plan_returns(book, [dt.date(2024, 3, 1), dt.date(2024, 6, 1)], today=TODAY)
+    march, june = ({t.area: t for t in r.timeliness} for r in built)
+    # The 2023 figure was published on 13/06/2024: not yet in March 2024, shown in June.
+    assert march["Oxfordshire"].sen2_year == 2022
+    assert march["Oxfordshire"].sen2_published == dt.date(2023, 6, 15)
+    assert june["Oxfordshire"].sen2_year == 2023
+
+
+def test_not_sufficient_says_when_the_next_report_is_due(returns):
+    june = returns["2025-06"]
+    assert any(v.recommendation == "Not sufficient" for v in june.vcu)
+    assert june.next_report_due == TODAY + dt.timedelta(days=14)
+
+
+def test_no_next_report_date_when_progress_is_sufficient(sample):
+    (ret,), _ = plan_returns(open_book(sample), [dt.date(2023, 11, 1)], today=TODAY)
+    assert all(v.recommendation != "Not sufficient" for v in ret.vcu)
+    assert ret.next_report_due is None
+
+
+def test_an_interim_return_covers_the_month_so_far(sample):
+    book = open_book(sample)
+    (ret,), _ = plan_returns(book, None, today=TODAY, interim=dt.date(2024, 3, 15))
+    (full,), _ = plan_returns(book, [dt.date(2024, 3, 1)], today=TODAY)
+    assert ret.is_interim and ret.sheet_name == "Return 2024-03-15 interim"
+    assert ret.period == "March 2024 to 15/03/2024"
+    assert all(m.date <= dt.date(2024, 3, 15) for m in ret.meetings)
+    assert ret.entry_count < full.entry_count and ret.delivery.days < full.delivery.days
+    assert ret.entries_fingerprint != full.entries_fingerprint
+
+
+def test_an_interim_return_is_issued_locked_and_fingerprinted(sample, tmp_path):
+    import shutil
+
+    from xlsrc import layout
+    from xlsrc.actions.monthly_return import build_return
+    from xlsrc.errors import UserDataError
+    from xlsrc.fileio import progress_reader
+
+    path = tmp_path / "wb.xlsx"
+    shutil.copy(sample, path)
+    report = build_return(path, None, interim=dt.date(2024, 3, 15), today=TODAY)
+    (ret,) = report.returns
+    audit = [a for a in progress_reader.read_audit(open_book(path)) if a.month == "2024-03-15"]
+    assert [(a.action, a.version, a.fingerprint) for a in audit] == [
+        (layout.INTERIM_ISSUED, 1, ret.entries_fingerprint)
+    ]
+    with pytest.raises(UserDataError, match="interim return for March 2024 to 15/03/2024"):
+        build_return(path, None, interim=dt.date(2024, 3, 15), today=TODAY)
+    # The interim return does not stand in for the month's own return.
+    (monthly,) = build_return(path, "2024-03", today=TODAY).returns
+    assert monthly.version == 1 and not monthly.is_interim
+    with pytest.raises(UserDataError, match="after today"):
+        build_return(path, None, interim=TODAY + dt.timedelta(days=1), today=TODAY)

@@ -93,12 +93,18 @@ def test_cumulative_figures_agree_with_the_recalculated_budget(lo, all_returns, 
 def test_a_month_without_delivery_is_a_nil_return(built, tmp_path):
     path = tmp_path / "empty.xlsx"
     shutil.copy(built, path)
-    report = build_return(path, "2023-11", today=TODAY)
+    before = path.read_bytes()
+    with pytest.raises(UserDataError, match="no Annex A rating; no EHCP figure") as err:
+        build_return(path, "2023-11", today=TODAY)
+    assert "--confirm-incomplete" in str(err.value) and path.read_bytes() == before
+    report = build_return(path, "2023-11", today=TODAY, confirm_incomplete=True)
     (ret,) = report.returns
     assert ret.is_nil and ret.delivery.net == 0 and ret.entry_count == 0
     ws = openpyxl.load_workbook(path)["Return 2023-11"]
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "NIL RETURN" in text and "no invoice is due" in text
+    assert "Not recorded for November 2023: no Annex A rating" in text
+    assert "no VCU recommendation for Oxfordshire, Portsmouth, Medway" in text
 
 
 def _month_row(path, month: str) -> int:

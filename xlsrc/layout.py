@@ -170,6 +170,7 @@ AUDIT_HEADERS = (
 )
 AUDIT_BUILT = "Workbook built"
 RETURN_ISSUED = "Return issued"
+INTERIM_ISSUED = "Interim return issued"
 
 # Issues: what `calloff validate` found, one row per problem.
 ISSUES_HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")
@@ -252,6 +253,14 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
         "Risk score shown in returns (1-25)",
         "int",
         "Risks at or above this score, or flagged for VCU, go in the monthly return.",
+    ),
+    TermField(
+        "InterimReportDays",
+        ("reporting", "interim_report_days"),
+        "Days to the next report when progress is not sufficient",
+        "int",
+        "A return recommending 'Not sufficient' says an interim report is due this many days "
+        "after it is prepared (calloff return --interim DATE).",
     ),
     TermField(
         "NamesMayBeShown",

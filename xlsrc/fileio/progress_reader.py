@@ -64,7 +64,8 @@ class SEN2Year:
     year: int
     area: str
     pct: object
-    published: str
+    published: str  # source / note
+    published_on: dt.date | None = None  # when DfE published it (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -214,13 +215,22 @@ def read_ehcp(book: WorkbookSource) -> list[EHCPMonth]:
 
 
 def read_sen2(book: WorkbookSource) -> list[SEN2Year]:
-    _, data, _ = book.table(layout.SEN2_TABLE)
+    headers, data, _ = book.table(layout.SEN2_TABLE)
     out = []
     for raw in data:
-        values = [_clean(v) for v in raw]
-        if _int(values[0]) is None or values[2] is None:
+        values = dict(zip(headers, (_clean(v) for v in raw), strict=True))
+        year, pct = _int(values[headers[0]]), values[headers[2]]
+        if year is None or pct is None:
             continue
-        out.append(SEN2Year(int(values[0]), str(values[1]), values[2], str(values[3] or "")))
+        out.append(
+            SEN2Year(
+                year,
+                str(values[headers[1]]),
+                pct,
+                str(values.get("Source / note") or values.get("Published") or ""),
+                _date(values.get("Published on")),
+            )
+        )
     return out
 
 

@@ -170,7 +170,8 @@ def write_sen2(wb: Workbook, rows: Iterable[Row]) -> int:
     for r in rows:
         row = _row(index, (r["Year"], r["Area"]), "SEN2")
         put(ws, row, first + 2, _pct(r["Pct"]))
-        put(ws, row, first + 3, r["Published"])
+        put(ws, row, first + 3, _value("Published on", r["Published on"]))
+        put(ws, row, first + 4, r["Source / note"] or None)
         n += 1
     return n
 

@@ -66,13 +66,22 @@ class Inputs:
 
 
 def gather(
-    inputs: Inputs, month: dt.date, *, prepared: dt.date, version: int
+    inputs: Inputs,
+    month: dt.date,
+    *,
+    prepared: dt.date,
+    version: int,
+    as_at: dt.date | None = None,
 ) -> tuple[MonthlyReturn, list[Text]]:
-    """The return for `month`, and every piece of free text it shows (to be checked)."""
+    """The return for `month` (an interim return: the month up to `as_at`), and every piece
+    of free text it shows (to be checked)."""
     terms = inputs.terms
-    month = month_start(month)
-    month_end = add_months(month, 1) - dt.timedelta(days=1)
-    mine = sorted(month_entries(inputs.entries, month), key=lambda e: (e.date, e.row))
+    month = month_start(as_at or month)
+    month_end = as_at or add_months(month, 1) - dt.timedelta(days=1)
+    mine = sorted(
+        (e for e in month_entries(inputs.entries, month) if e.date <= month_end),
+        key=lambda e: (e.date, e.row),
+    )
     to_date = [e for e in inputs.entries if e.date <= month_end]
     totals = compute_totals(terms, to_date)
     month_row = next(m for m in totals.months if m.month == month)
@@ -149,6 +158,12 @@ def gather(
         asks=sections.asks(inputs.asks, month, texts),
         signoff=sections.signoff(inputs.signoffs, month),
         not_recorded=sections.not_recorded(progress, timeliness, vcu),
+        as_at=as_at,
+        next_report_due=(
+            prepared + dt.timedelta(days=terms.reporting.interim_report_days)
+            if any(v.recommendation == sections.NOT_SUFFICIENT for v in vcu)
+            else None
+        ),
     )
     return ret, texts
 
@@ -247,11 +262,16 @@ def _change(previous: str, rating: str) -> str:
 
 
 def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timeliness]:
+    month_end = add_months(month, 1) - dt.timedelta(days=1)
     out = []
     for area in inputs.terms.areas:
         figures = next((x for x in inputs.ehcp if x.area == area.short and x.month == month), None)
-        sen2 = max(
-            (s for s in inputs.sen2 if s.area == area.short and s.year <= month.year),
+        sen2 = max(  # the latest figure published by the month's end
+            (
+                s
+                for s in inputs.sen2
+                if s.area == area.short and s.published_on and s.published_on <= month_end
+            ),
             key=lambda s: s.year,
             default=None,
         )
@@ -283,6 +303,7 @@ def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timel
                 versus,
                 sen2.year if sen2 else None,
                 _ratio(sen2.pct) if sen2 else None,
+                sen2.published_on if sen2 else None,
             )
         )
     return out

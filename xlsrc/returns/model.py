@@ -101,6 +101,7 @@ class Timeliness:
     versus_trajectory: str
     sen2_year: int | None
     sen2_pct: Decimal | None
+    sen2_published: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,8 @@ class MonthlyReturn:
     asks: list[AskLine] = field(default_factory=list)
     signoff: SignOffLine | None = None
     not_recorded: list[str] = field(default_factory=list)  # what the month lacks
+    as_at: dt.date | None = None  # an interim return: the month so far, to this date
+    next_report_due: dt.date | None = None  # progress not sufficient: an interim report due
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -251,12 +254,23 @@ class MonthlyReturn:
         return self.entry_count == 0
 
     @property
+    def is_interim(self) -> bool:
+        return self.as_at is not None
+
+    @property
     def period(self) -> str:
+        if self.as_at is not None:
+            return f"{self.month:%B %Y} to {self.as_at:%d/%m/%Y}"
         return f"{self.month:%B %Y}"
+
+    @property
+    def key(self) -> str:
+        """What the Audit sheet's Month column records: "2024-03", or "2024-03-15" (interim)."""
+        return f"{self.as_at:%Y-%m-%d}" if self.as_at else f"{self.month:%Y-%m}"
 
     @property
     def sheet_name(self) -> str:
         from xlsrc.layout import RETURN_PREFIX
 
         suffix = "" if self.version == 1 else f" v{self.version}"
-        return f"{RETURN_PREFIX}{self.month:%Y-%m}{suffix}"
+        return f"{RETURN_PREFIX}{self.key}{' interim' if self.as_at else ''}{suffix}"

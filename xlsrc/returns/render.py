@@ -19,6 +19,11 @@ from xlsrc.workbook.cells import put
 WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 RAG_FILL = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
+RECOMMENDATION_FILL = {
+    "Sufficient": styles.GREEN_FILL,
+    "At risk": styles.AMBER_FILL,
+    "Not sufficient": styles.RED_FILL,
+}
 MERGED = Alignment(wrap_text=True, vertical="top")
 
 
@@ -161,7 +166,8 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w = Writer(ws)
     put(ws, 1, 1, ret.marking).font = Font(bold=True, color="C00000")
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
-    put(ws, 2, 1, f"Monthly return — {ret.period}{version}").font = styles.TITLE
+    kind = "Interim return" if ret.is_interim else "Monthly return"
+    put(ws, 2, 1, f"{kind} — {ret.period}{version}").font = styles.TITLE
     w.row = 3
     w.pair("Contract", ret.contract_id)
     w.pair("Reference", ret.reference)
@@ -170,8 +176,13 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Period", ret.period)
     w.pair("Date prepared", ret.prepared, styles.DATE)
     w.pair("Version", ret.version)
-    if ret.is_nil:
+    if ret.is_interim:
+        w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
+    elif ret.is_nil:
         w.pair("Status", "NIL RETURN: no call-off days delivered this month")
+    if ret.next_report_due:
+        w.gap()
+        w.paragraph(_next_report(ret), bold=True)
     if ret.not_recorded:
         w.gap()
         w.paragraph(
@@ -283,8 +294,22 @@ def _delivery(w: Writer, ret: MonthlyReturn) -> None:
     w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
 
 
+def _next_report(ret: MonthlyReturn) -> str:
+    areas = ", ".join(v.area for v in ret.vcu if v.recommendation == "Not sufficient")
+    return (
+        f"Progress is not sufficient in {areas}: the next report, an interim return, is due "
+        f"by {_date(ret.next_report_due)}."
+    )
+
+
 def _invoice(w: Writer, ret: MonthlyReturn) -> None:
     w.section("3. Invoice narrative")
+    if ret.is_interim:
+        w.paragraph(
+            "Interim return: no invoice. The month's invoice goes with its monthly return.",
+            italic=True,
+        )
+        return
     if ret.is_nil:
         w.paragraph(
             f"Nil return: no call-off days were delivered in {ret.period}, so no "
@@ -359,14 +384,18 @@ def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
             formats={4: styles.PCT, 5: styles.PCT},
         )
     w.gap()
-    w.header("Area", "SEN2 year", "SEN2 %", "", "", "")
+    w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "")
     for t in ret.timeliness:
         w.values(
             t.area,
             t.sen2_year or "—",
-            float(t.sen2_pct) if t.sen2_pct is not None else "not published",
+            float(t.sen2_pct) if t.sen2_pct is not None else "—",
+            _date(t.sen2_published) if t.sen2_published else "none yet",
             formats={3: styles.PCT},
         )
+    w.paragraph(
+        f"SEN2: the latest figure DfE had published by the end of {ret.period}.", italic=True
+    )
 
 
 def _meetings(w: Writer, ret: MonthlyReturn) -> None:
@@ -416,6 +445,10 @@ def _vcu(w: Writer, ret: MonthlyReturn) -> None:
     w.header("Area", "Recommendation", "", "", "", "Reason")
     for v in ret.vcu:
         w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
+        if v.recommendation in RECOMMENDATION_FILL:
+            w.ws.cell(w.row - 1, 2).fill = RECOMMENDATION_FILL[v.recommendation]
+    if ret.next_report_due:
+        w.paragraph(_next_report(ret), bold=True)
 
 
 def _next_month(w: Writer, ret: MonthlyReturn) -> None:

@@ -48,6 +48,7 @@ MEETING_WORDS = (
     "liaison",
 )
 NOT_RECORDED = "Not recorded"  # a VCU line with no recommendation for the month
+NOT_SUFFICIENT = "Not sufficient"  # a recommendation that calls for more frequent reports
 DBV_WORDS = ("dbv", "safety valve", "delivering better value")
 
 

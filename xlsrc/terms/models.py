@@ -119,6 +119,9 @@ class Reporting(_Strict):
     """Monthly-return settings (contract management, not contract terms)."""
 
     risk_score_threshold: int = Field(default=12, ge=1, le=25)
+    # When a recommendation to VCU is "Not sufficient", the order form wants more frequent
+    # reports: the return says an interim report is due this many days after it is prepared.
+    interim_report_days: int = Field(default=14, ge=1, le=31)
 
 
 class Allocation(_Strict):
