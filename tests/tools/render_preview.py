@@ -59,7 +59,10 @@ def main() -> int:
         # One page of a monthly return, printed on its own.
         from xlsrc.actions.monthly_return import build_return
 
-        build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf")
+        import datetime as dt
+
+        # Prepared a week after the month, as a return would be.
+        build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf", today=dt.date(2024, 4, 8))
         subprocess.run(
             [
                 "pdftoppm",
