@@ -57,9 +57,9 @@ def main() -> int:
                     )
                     done.add(name)
         # One page of a monthly return, printed on its own.
-        from xlsrc.actions.monthly_return import build_return
-
         import datetime as dt
+
+        from xlsrc.actions.monthly_return import build_return
 
         # Prepared a week after the month, as a return would be.
         build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf", today=dt.date(2024, 4, 8))
