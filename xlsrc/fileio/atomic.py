@@ -18,6 +18,8 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from xlsrc.calc.cache import package
+
 
 def backup_path(target: Path) -> Path:
     return target.with_name(target.name + ".bak")
@@ -27,7 +29,7 @@ def save_workbook(wb: Workbook, target: Path, *, backup: bool = True) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target)
-    tmp = _write_temp(target, wb.save)
+    tmp = _write_temp(target, _writer(wb))
     try:
         if backup and target.exists():
             _replace_backup(target)
@@ -36,6 +38,13 @@ def save_workbook(wb: Workbook, target: Path, *, backup: bool = True) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _writer(wb: Workbook) -> Callable[[BinaryIO], object]:
+    """A Workbook is written with each formula cell's cached value (xlsrc.calc.cache)."""
+    if isinstance(wb, Workbook):
+        return lambda handle: handle.write(package(wb))
+    return wb.save
 
 
 def _write_temp(target: Path, write: Callable[[BinaryIO], object]) -> Path:
