@@ -16,11 +16,12 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import OVER_CAP
 from xlsrc.totals.budget import SCENARIOS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 

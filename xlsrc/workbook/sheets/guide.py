@@ -5,9 +5,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsrc import __version__
+from xlsrc import __version__, layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 

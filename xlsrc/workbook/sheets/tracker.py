@@ -14,9 +14,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula
 
 COL = {name: get_column_letter(i) for i, name in enumerate(ALL_COLUMNS, start=1)}

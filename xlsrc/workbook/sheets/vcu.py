@@ -7,8 +7,9 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets.grid import Column, month_area_table
 
 COLUMNS = [Column("Recommendation", 16), Column("Reason", 80)]
