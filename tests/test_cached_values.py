@@ -17,11 +17,11 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree
 
+from xlsrc import layout
 from xlsrc.calc.cache import compute
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook import layout
 from xlsrc.workbook.structure import NS, sheets
 
 Cell = tuple[str | None, str | None]  # (t attribute, <v> text)

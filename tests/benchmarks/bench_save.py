@@ -16,10 +16,10 @@ import datetime as dt
 import io
 import time
 
+from xlsrc import layout
 from xlsrc.calc.cache import package
 from xlsrc.terms import load_terms
 from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.workbook import layout
 from xlsrc.workbook.build import build_workbook
 
 REPEATS = 3
