@@ -27,6 +27,12 @@ REQUIRED = _rule("REQUIRED", "error", "Date, Advisor, Area, Activity and Days mu
 DATE_INVALID = _rule(
     "DATE-INVALID", "error", "Date must be a real date (a date cell, dd/mm/yyyy or yyyy-mm-dd)."
 )
+DATE_TEXT = _rule(
+    "DATE-TEXT",
+    "error",
+    "Date is text that reads as a date (07/11/2023 typed as text): the workbook cannot count"
+    " the row until it is retyped as a date.",
+)
 # Dates against the contract and the calendar (dates.py)
 DATE_BEFORE_START = _rule("DATE-BEFORE-START", "error", "Date is before the contract start date.")
 DATE_AFTER_BREAK = _rule(
@@ -52,6 +58,12 @@ AREA_UNKNOWN = _rule("AREA-UNKNOWN", "error", "Area is not one of the contract's
 ACTIVITY_UNKNOWN = _rule(
     "ACTIVITY-UNKNOWN", "error", "Activity is not one of the contract's activities."
 )
+NAME_NOT_EXACT = _rule(
+    "NAME-NOT-EXACT",
+    "error",
+    "Advisor, Area or Activity differs from a contract name only in case or spaces (leading,"
+    " trailing, doubled or non-breaking): the workbook counts exact names only.",
+)
 OUTCOME_UNKNOWN = _rule("OUTCOME-UNKNOWN", "error", "An Outcomes ID is not an Annex A outcome.")
 OUTCOME_WRONG_AREA = _rule(
     "OUTCOME-WRONG-AREA", "error", "An Outcomes ID belongs to a different area than the row's."
@@ -67,6 +79,12 @@ DAYS_OVER_ONE_PER_DATE = _rule(
     "DAYS-OVER-ONE-PER-DATE",
     "error",
     "One advisor's days on one date add up to more than 1 (reported from the row that tips it).",
+)
+DAYS_TEXT = _rule(
+    "DAYS-TEXT",
+    "error",
+    'Days is text ("1" typed as text): the workbook cannot count the row until it is retyped'
+    " as a number.",
 )
 # Money (cap.py)
 CAP_EXCEEDED = _rule(
@@ -95,9 +113,23 @@ FORMULA_LIKE_TEXT = _rule(
     "Text starts with =, +, - or @; it is kept as plain text, never run as a formula.",
 )
 
+# The table's shape (tracker reading)
+FORMULA_OVERWRITTEN = _rule(
+    "FORMULA-OVERWRITTEN",
+    "error",
+    "A Month or Cost cell holds a typed value instead of the workbook's formula.",
+)
+ROW_BELOW_TABLE = _rule(
+    "ROW-BELOW-TABLE",
+    "error",
+    "A row is typed below the Tracker table, where no formula counts it; calloff fill or"
+    " import grows the table to take it in.",
+)
+
 RULES: tuple[Rule, ...] = (
     REQUIRED,
     DATE_INVALID,
+    DATE_TEXT,
     DATE_BEFORE_START,
     DATE_AFTER_BREAK,
     DATE_OUTSIDE_TERM,
@@ -107,10 +139,12 @@ RULES: tuple[Rule, ...] = (
     ADVISOR_UNKNOWN,
     AREA_UNKNOWN,
     ACTIVITY_UNKNOWN,
+    NAME_NOT_EXACT,
     OUTCOME_UNKNOWN,
     OUTCOME_WRONG_AREA,
     OUTCOME_MISSING,
     DAYS_INVALID,
+    DAYS_TEXT,
     DAYS_OVER_ONE_PER_DATE,
     CAP_EXCEEDED,
     CAP_BAND,
@@ -118,6 +152,8 @@ RULES: tuple[Rule, ...] = (
     DUPLICATE,
     NOTES_PERSONAL_DATA,
     FORMULA_LIKE_TEXT,
+    FORMULA_OVERWRITTEN,
+    ROW_BELOW_TABLE,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
