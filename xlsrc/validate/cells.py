@@ -16,11 +16,8 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Hashable, Sequence
 
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.counting import CountingRule, loosely
-from xlsrc.tracker.model import ALLOWED_DAYS, split_outcomes
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import (
+from xlsrc import fmt
+from xlsrc.rules import (
     ACTIVITY_UNKNOWN,
     ADVISOR_UNKNOWN,
     AREA_UNKNOWN,
@@ -38,6 +35,9 @@ from xlsrc.validate.codes import (
     REQUIRED,
     Rule,
 )
+from xlsrc.terms.models import Terms
+from xlsrc.tracker.counting import CountingRule, loosely
+from xlsrc.tracker.model import ALLOWED_DAYS, split_outcomes
 from xlsrc.validate.dates import DateRules
 from xlsrc.validate.parse import is_blank, read_date, read_number, text
 from xlsrc.validate.privacy import EMAIL, FORMULA_START, UK_PHONE, may_hold_contact_details

@@ -7,9 +7,8 @@ from functools import cache
 
 import holidays
 
-from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import (
+from xlsrc import fmt
+from xlsrc.rules import (
     DATE_AFTER_BREAK,
     DATE_BANK_HOLIDAY,
     DATE_BEFORE_START,
@@ -18,6 +17,7 @@ from xlsrc.validate.codes import (
     DATE_WEEKEND,
     Rule,
 )
+from xlsrc.terms.models import Terms
 
 
 @cache

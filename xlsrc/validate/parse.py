@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.money import to_decimal
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import fmt
 
 # ASCII digits only: \d would accept other scripts' digits.
 _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")

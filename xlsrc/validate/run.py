@@ -27,7 +27,7 @@ from xlsrc.validate.cells import CellRules, Verdict
 from xlsrc.validate.days import check_days_per_date
 from xlsrc.validate.duplicates import check_duplicates
 from xlsrc.validate.entries import EntryColumns
-from xlsrc.validate.locked import check_locked
+from xlsrc.validate.locked_months import check_locked
 from xlsrc.validate.parse import is_blank_row, read_date
 
 

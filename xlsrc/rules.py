@@ -1,14 +1,31 @@
-"""Every rule code the tracker validator can raise, with its severity and a one-line summary.
+"""Every rule code calloff reports, with its severity and a one-line summary: the one list.
 
-Codes are stable: people search for them and the README table is generated from `RULES`.
-Add a rule here first; `issue()` takes the severity from this table so it is stated once.
+Codes are stable: people search for them, programs read them from `--json`, and the rules
+table in docs/rules.md is generated from `RULES` (tests/test_docs.py fails when they differ;
+`python tests/tools/make_docs.py` regenerates it). Add a rule here first; `issue()` takes the
+severity from this table so it is stated once.
+
+Each rule has a scope, who checks it:
+- "row": one Tracker row (or rows together), `xlsrc.validate`, run by validate, fill, import;
+- "workbook": the workbook as a whole against its Audit records, run by validate;
+- "import": only when advisors' tracker files are imported;
+- "invoice": an invoice against the Tracker, run by invoice-check (a difference fails it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from xlsrc.issues import Issue, Severity
+
+Scope = Literal["row", "workbook", "import", "invoice"]
+SCOPES: dict[Scope, str] = {
+    "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
+    "workbook": "The workbook against its Audit records (`calloff validate`)",
+    "import": "Advisors' tracker files (`calloff import`)",
+    "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
+}
 
 
 @dataclass(frozen=True)
@@ -16,13 +33,14 @@ class Rule:
     code: str
     severity: Severity
     summary: str
+    scope: Scope = "row"
 
 
-def _rule(code: str, severity: Severity, summary: str) -> Rule:
-    return Rule(code, severity, summary)
+def _rule(code: str, severity: Severity, summary: str, scope: Scope = "row") -> Rule:
+    return Rule(code, severity, summary, scope)
 
 
-# Reading the cells (parse.py)
+# Reading the cells (xlsrc/validate/cells.py; what counts: xlsrc/tracker/counting.py)
 REQUIRED = _rule("REQUIRED", "error", "Date, Advisor, Area, Activity and Days must be filled in.")
 DATE_INVALID = _rule(
     "DATE-INVALID", "error", "Date must be a real date (a date cell, dd/mm/yyyy or yyyy-mm-dd)."
@@ -95,8 +113,12 @@ CAP_EXCEEDED = _rule(
 CAP_BAND = _rule(
     "CAP-BAND", "warning", "Cumulative cost reaches an alert band (e.g. 50/75/90% of the cap)."
 )
-# Invoiced months (locked.py)
-MONTH_LOCKED = _rule("MONTH-LOCKED", "error", "Date is in a month that has already been invoiced.")
+# Closed months (locked_months.py)
+MONTH_LOCKED = _rule(
+    "MONTH-LOCKED",
+    "error",
+    "Date is in a month already invoiced or returned: record late work in an open month.",
+)
 # Repeats (duplicates.py)
 DUPLICATE = _rule(
     "DUPLICATE", "warning", "Same advisor, date, area and activity as an earlier row."
@@ -112,8 +134,7 @@ FORMULA_LIKE_TEXT = _rule(
     "warning",
     "Text starts with =, +, - or @; it is kept as plain text, never run as a formula.",
 )
-
-# The table's shape (tracker reading)
+# The Tracker table itself (fileio/reader.py)
 FORMULA_OVERWRITTEN = _rule(
     "FORMULA-OVERWRITTEN",
     "error",
@@ -124,6 +145,82 @@ ROW_BELOW_TABLE = _rule(
     "error",
     "A row is typed below the Tracker table, where no formula counts it; calloff fill or"
     " import grows the table to take it in.",
+)
+
+# The workbook against its Audit records (fileio/tamper.py, returns/month_fingerprint.py)
+TERM_CHANGED = _rule(
+    "TERM-CHANGED",
+    "warning",
+    "A named term on the Contract sheet differs from its value recorded at build"
+    " (e.g. an agreed extension); the term and both values are named.",
+    "workbook",
+)
+TERMS_TABLES_CHANGED = _rule(
+    "TERMS-TABLES-CHANGED",
+    "warning",
+    "The Contract sheet's tables (areas, advisors, activities, measures, outcomes) differ"
+    " from the terms the workbook was built with.",
+    "workbook",
+)
+MONTH_LOCKED_CHANGED = _rule(
+    "MONTH-LOCKED-CHANGED",
+    "error",
+    "A returned month's rows no longer match the fingerprint recorded when its return was issued.",
+    "workbook",
+)
+# Importing advisors' files (actions/import_trackers.py)
+ADVISOR_NOT_OWNER = _rule(
+    "ADVISOR-NOT-OWNER",
+    "error",
+    "A row in an advisor's tracker file is for another advisor.",
+    "import",
+)
+CONTRACT_MISMATCH = _rule(
+    "CONTRACT-MISMATCH",
+    "error",
+    "The tracker file is for another contract; nothing from it is imported.",
+    "import",
+)
+# An invoice against the Tracker (invoices/check.py)
+NET_DIFFERS = _rule(
+    "NET-DIFFERS",
+    "error",
+    "Net differs from the Tracker's net for the month (its rows that count: days x rate).",
+    "invoice",
+)
+VAT_DIFFERS = _rule(
+    "VAT-DIFFERS",
+    "error",
+    "VAT differs from ROUND(invoice net x VAT rate, 2), halves up: VAT is charged per invoice.",
+    "invoice",
+)
+GROSS_NOT_NET_PLUS_VAT = _rule(
+    "GROSS-NOT-NET-PLUS-VAT", "error", "Gross is not net + VAT.", "invoice"
+)
+MONTH_INVOICED_TWICE = _rule(
+    "MONTH-INVOICED-TWICE",
+    "error",
+    "The Invoices sheet already holds another invoice for the month.",
+    "invoice",
+)
+OVER_CAP = _rule(
+    "OVER-CAP",
+    "error",
+    "Net invoiced for this month and every earlier one, this invoice included, exceeds the cap.",
+    "invoice",
+)
+MONTH_OUTSIDE_TERM = _rule(
+    "MONTH-OUTSIDE-TERM",
+    "error",
+    "The month is before the start or after the contract end (or a terminated break).",
+    "invoice",
+)
+TRACKER_ERRORS = _rule(
+    "TRACKER-ERRORS",
+    "error",
+    "A Tracker row dated in or before the month (or with no readable date) has an error: no"
+    " figure to date is final until it is fixed.",
+    "invoice",
 )
 
 RULES: tuple[Rule, ...] = (
@@ -154,8 +251,21 @@ RULES: tuple[Rule, ...] = (
     FORMULA_LIKE_TEXT,
     FORMULA_OVERWRITTEN,
     ROW_BELOW_TABLE,
+    TERM_CHANGED,
+    TERMS_TABLES_CHANGED,
+    MONTH_LOCKED_CHANGED,
+    ADVISOR_NOT_OWNER,
+    CONTRACT_MISMATCH,
+    NET_DIFFERS,
+    VAT_DIFFERS,
+    GROSS_NOT_NET_PLUS_VAT,
+    MONTH_INVOICED_TWICE,
+    OVER_CAP,
+    MONTH_OUTSIDE_TERM,
+    TRACKER_ERRORS,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")
 
 
 def issue(rule: Rule, sheet: str, row: int, column: str, value: object, message: str) -> Issue:
@@ -163,7 +273,10 @@ def issue(rule: Rule, sheet: str, row: int, column: str, value: object, message:
 
 
 def rules_markdown() -> str:
-    """The rule table for the README."""
-    lines = ["| Code | Severity | Rule |", "| --- | --- | --- |"]
-    lines += [f"| `{r.code}` | {r.severity} | {r.summary} |" for r in RULES]
-    return "\n".join(lines)
+    """The rules table of docs/rules.md: one table per scope, in the order of `RULES`."""
+    parts = []
+    for scope, title in SCOPES.items():
+        lines = [f"**{title}**", "", "| Code | Severity | Rule |", "| --- | --- | --- |"]
+        lines += [f"| `{r.code}` | {r.severity} | {r.summary} |" for r in RULES if r.scope == scope]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
