@@ -208,14 +208,12 @@ def totals(workbook: Path, as_json: bool) -> None:
     if as_json:
         data = totals_json(result.totals)
         data["rows_with_errors"] = result.rows_with_errors
+        data["rows_not_counted"] = result.rows_not_counted
         _emit(data)
         return
     click.echo(totals_text(result.totals, result.contract_id))
-    if result.rows_with_errors:
-        click.echo(
-            f"\n  {result.rows_with_errors} tracker row(s) have errors and are left "
-            "out; run 'calloff validate'."
-        )
+    for n, line in enumerate(result.notes()):
+        click.echo(f"{'' if n else chr(10)}  {line}")
 
 
 @cli.command()
@@ -565,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.exit_code or 0)
     except CalloffError as exc:
         click.echo(f"calloff: {exc}", err=True)
-        return EXIT_ERROR
+        return getattr(exc, "exit_code", EXIT_ERROR)
     except MemoryError:
         click.echo(
             "calloff: not enough memory for this workbook; is it far larger than a contract's?",

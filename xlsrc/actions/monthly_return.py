@@ -22,7 +22,7 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.validate import validate_rows
+from xlsrc.validate import ValidationResult, validate_rows
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def parse_month(text: str) -> dt.date:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
 
-def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
+def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, ValidationResult]:
     terms = read_terms(book)
     checked = validate_rows(terms, read_tracker(book), today=today)
     inputs = Inputs(
@@ -149,7 +149,7 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
         asks=progress.read_asks(book),
         signoffs=progress.read_signoffs(book),
     )
-    return inputs, checked.errors
+    return inputs, checked
 
 
 def _issued(
@@ -254,7 +254,7 @@ def plan_returns(
     already issued, confidential text, something not recorded and not confirmed) stops them
     all, so the caller writes all or nothing.
     """
-    inputs, errors = _inputs(book, today)
+    inputs, checked = _inputs(book, today)
     audit = progress.read_audit(book)
     terms = inputs.terms
     if interim is not None:
@@ -282,11 +282,13 @@ def plan_returns(
                 f"{month:%Y-%m} is outside the contract term "
                 f"({terms.dates.start:%m/%Y} to {terms.contract_end:%m/%Y})"
             )
-        bad = [e for e in errors if _in_month(e.value, month) or _row_in_month(e, inputs, month)]
+        # Its figures to date are final only when no row in or before it has an error.
+        bad = checked.errors_up_to(month)
         if bad:
             raise UserDataError(
-                f"{month:%B %Y} has {len(bad)} tracker error(s); fix them first "
-                "(calloff validate): " + "; ".join(str(b) for b in bad[:5])
+                f"{month:%B %Y} cannot be returned: {len(bad)} tracker error(s) on rows dated in"
+                " or before it (or with no readable date); fix them first (calloff validate): "
+                + "; ".join(str(b) for b in bad[:5])
             )
         previous = _issued(audit, month, interim)
         ret, texts = gather(inputs, month, prepared=today, version=len(previous) + 1, as_at=interim)
@@ -337,14 +339,6 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
         "Fingerprint": ret.entries_fingerprint,
         "Tool": f"calloff {__version__}",
     }
-
-
-def _in_month(value: object, month: dt.date) -> bool:
-    return isinstance(value, dt.date) and month_start(value) == month
-
-
-def _row_in_month(issue, inputs: Inputs, month: dt.date) -> bool:
-    return any(e.row == issue.row and month_start(e.date) == month for e in inputs.entries)
 
 
 def build_return(
