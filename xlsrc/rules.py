@@ -151,6 +151,26 @@ CONTRACT_MISMATCH = _rule(
     "The tracker file is for another contract; nothing from it is imported.",
     "import",
 )
+OWNER_UNKNOWN = _rule(
+    "OWNER-UNKNOWN",
+    "error",
+    "The tracker file does not say whose it is (its TrackerAdvisor name is missing or blank);"
+    " nothing from it is imported.",
+    "import",
+)
+CONTRACT_UNKNOWN = _rule(
+    "CONTRACT-UNKNOWN",
+    "error",
+    "The tracker file does not say which contract it is for (its ContractId name is missing"
+    " or blank); nothing from it is imported.",
+    "import",
+)
+DUPLICATE_IN_FILE = _rule(
+    "DUPLICATE-IN-FILE",
+    "error",
+    "A row of a tracker file repeats another row of the same file exactly.",
+    "import",
+)
 # An invoice against the Tracker (invoices/check.py)
 NET_DIFFERS = _rule(
     "NET-DIFFERS",
@@ -220,6 +240,9 @@ RULES: tuple[Rule, ...] = (
     MONTH_LOCKED_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
+    OWNER_UNKNOWN,
+    CONTRACT_UNKNOWN,
+    DUPLICATE_IN_FILE,
     NET_DIFFERS,
     VAT_DIFFERS,
     GROSS_NOT_NET_PLUS_VAT,
