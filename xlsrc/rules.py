@@ -135,7 +135,26 @@ TERMS_TABLES_CHANGED = _rule(
 MONTH_LOCKED_CHANGED = _rule(
     "MONTH-LOCKED-CHANGED",
     "error",
-    "A returned month's rows no longer match the fingerprint recorded when its return was issued.",
+    "A returned month's rows no longer match the fingerprint recorded when its return was issued"
+    " (or Days was retyped as text, or Cost overwritten).",
+    "workbook",
+)
+RETURN_AUDIT_CHANGED = _rule(
+    "RETURN-AUDIT-CHANGED",
+    "error",
+    "An issued return's Audit row was edited: it no longer matches its seal or names no month.",
+    "workbook",
+)
+RETURN_AUDIT_MISSING = _rule(
+    "RETURN-AUDIT-MISSING",
+    "error",
+    "A Return sheet has no Audit row: the row that locks its month was deleted or cleared.",
+    "workbook",
+)
+RETURN_SHEET_CHANGED = _rule(
+    "RETURN-SHEET-CHANGED",
+    "error",
+    "An issued return's sheet was deleted, or edited since it was issued (its seal or figures).",
     "workbook",
 )
 # Importing advisors' files (actions/import_trackers.py)
@@ -238,6 +257,9 @@ RULES: tuple[Rule, ...] = (
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,
+    RETURN_AUDIT_CHANGED,
+    RETURN_AUDIT_MISSING,
+    RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
     OWNER_UNKNOWN,

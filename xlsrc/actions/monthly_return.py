@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
+from xlsrc.returns.seal import sealed_record
 from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
 
@@ -259,6 +261,8 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
         "Net": float(ret.delivery.net),
         "Fingerprint": ret.entries_fingerprint,
         "Tool": f"calloff {__version__}",
+        # What the return states and its seal; the Return sheet carries the same seal.
+        "Details": json.dumps(sealed_record(ret), sort_keys=True),
     }
 
 

@@ -16,6 +16,7 @@ from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
 from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import issued_returns
+from xlsrc.fileio.period_lock import period_lock_issues
 from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.issues import Issue
@@ -97,8 +98,11 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
     # New rows into locked months are refused when they are imported.
     result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
-    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
+    issued = {
+        m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
+    }
     tampered = changed_locked_months(result.entries, issued)
+    tampered += period_lock_issues(data.book, data.rows, result.entries)
     term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,

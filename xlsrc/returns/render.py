@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.returns.gather import days_text, invoice_line
 from xlsrc.returns.model import MonthlyReturn
+from xlsrc.returns.seal import seal_sheet
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 
@@ -234,6 +235,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         f"Days delivered this month: {days_text(d.days)}.",
         italic=True,
     )
+    w.row = seal_sheet(ws, ret, w.row)  # last: the seal covers every number above
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
     styles.protect(ws)
