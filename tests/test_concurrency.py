@@ -13,11 +13,11 @@ import time
 import pytest
 
 from xlsrc.errors import WorkbookFileError
-from xlsrc.fileio.lock import lock_path, process_start, unlock, workbook_lock
+from xlsrc.fileio.writer_lock import lock_path, process_start, unlock, workbook_lock
 
 HOLD = """
 import sys, time
-from xlsrc.fileio.lock import workbook_lock
+from xlsrc.fileio.writer_lock import workbook_lock
 with workbook_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -177,7 +177,7 @@ def test_lock_that_cannot_be_created_is_one_line(tmp_path, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("xlsrc.fileio.lock.os.open", refuse)
+    monkeypatch.setattr("xlsrc.fileio.writer_lock.os.open", refuse)
     with (
         pytest.raises(WorkbookFileError, match=r"cannot create its lock file .*Permission denied"),
         workbook_lock(tmp_path / "b.xlsx"),

@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from xlsrc.cli import main
 from xlsrc.fileio.atomic import backups
-from xlsrc.fileio.lock import lock_path
+from xlsrc.fileio.writer_lock import lock_path
 
 RUN = "import sys; from xlsrc.cli import main; sys.exit(main())"
 

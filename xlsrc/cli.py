@@ -193,7 +193,7 @@ def totals(workbook: Path, as_json: bool) -> None:
       calloff totals workbook/CON_22889.xlsx --json
     """
     from xlsrc.actions.totals import workbook_totals
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = workbook_totals(workbook)
     if as_json:
@@ -226,7 +226,7 @@ def demo(out: Path, as_json: bool) -> None:
       calloff demo --out out/demo
     """
     from xlsrc.actions.demo import run_demo
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = run_demo(out)
     if as_json:
@@ -486,7 +486,7 @@ def unlock(workbook: Path, force: bool) -> None:
     Example:
       calloff unlock workbook/CON_22889.xlsx
     """
-    from xlsrc.fileio.lock import unlock as run
+    from xlsrc.fileio.writer_lock import unlock as run
 
     whose = run(workbook, force=force)
     click.echo(

@@ -95,7 +95,7 @@ CAP_EXCEEDED = _rule(
 CAP_BAND = _rule(
     "CAP-BAND", "warning", "Cumulative cost reaches an alert band (e.g. 50/75/90% of the cap)."
 )
-# Closed months (locked.py)
+# Closed months (locked_months.py)
 MONTH_LOCKED = _rule(
     "MONTH-LOCKED",
     "error",
@@ -117,7 +117,7 @@ FORMULA_LIKE_TEXT = _rule(
     "Text starts with =, +, - or @; it is kept as plain text, never run as a formula.",
 )
 
-# The workbook against what the Audit sheet recorded (fileio/tamper.py, returns/lock.py)
+# The workbook against its Audit records (fileio/tamper.py, returns/month_fingerprint.py)
 TERM_CHANGED = _rule(
     "TERM-CHANGED",
     "warning",

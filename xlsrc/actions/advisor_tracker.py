@@ -19,6 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.paths import check_output
@@ -26,7 +27,7 @@ from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.build import build_workbook
 from xlsrc.workbook.cells import put, set_data
 from xlsrc.workbook.names import define

@@ -10,8 +10,8 @@ from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.fileio import progress_writer
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.totals import Totals
 from xlsrc.tracker.sample import Sample, load_sample
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from xlsrc import fmt, layout
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
-from xlsrc.fileio.locks import locked_months
+from xlsrc.fileio.locked_months_reader import locked_months
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.rules import (
     ADVISOR_NOT_OWNER,
@@ -42,9 +43,8 @@ from xlsrc.rules import (
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.merge import Conflict, merge
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import fmt, validate_rows
+from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import text
-from xlsrc.workbook import layout
 
 from .advisor_tracker import ADVISOR_NAME
 

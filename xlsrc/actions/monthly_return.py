@@ -7,24 +7,22 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import __version__
+from xlsrc import __version__, fmt, layout
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
 from xlsrc.returns.seal import sealed_record
-from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
 
 
@@ -41,7 +39,7 @@ class ReturnReport:
             what = (
                 "NIL return"
                 if r.is_nil
-                else (f"{r.delivery.days.normalize():f} days, {gbp(r.delivery.net)} net")
+                else (f"{r.delivery.days.normalize():f} days, {fmt.money(r.delivery.net)} net")
             )
             lines.append(
                 f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
@@ -81,7 +79,7 @@ class ReturnReport:
 
 def parse_month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
@@ -103,7 +101,7 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
 
 def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
     key = f"{month:%Y-%m}"
-    return [a for a in audit if a.action == RETURN_ISSUED and a.month == key]
+    return [a for a in audit if a.action == layout.RETURN_ISSUED and a.month == key]
 
 
 def issue_returns(
@@ -254,7 +252,7 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     """The Audit row that records an issued return and locks its month."""
     return {
         "When": stamp,
-        "Action": RETURN_ISSUED,
+        "Action": layout.RETURN_ISSUED,
         "Month": f"{ret.month:%Y-%m}",
         "Version": ret.version,
         "Rows": ret.entry_count,

@@ -83,9 +83,9 @@ def check_output_folder(folder: str | Path) -> Path:
 def data_held(path: str | Path) -> str | None:
     """What a contract workbook at `path` holds ("107 tracker rows, 3 issued returns"), or
     None when there is no file, or it is empty, or not a contract workbook, or holds nothing."""
-    from xlsrc.workbook import layout
+    from xlsrc import layout
 
-    from .locks import issued_returns
+    from .locked_months_reader import issued_returns
     from .reader import open_book, read_tracker
 
     path = Path(path)
@@ -109,7 +109,7 @@ def data_held(path: str | Path) -> str | None:
 
 
 def _invoice_rows(book: object) -> int:
-    from xlsrc.workbook import layout
+    from xlsrc import layout
 
     from .invoices_reader import read_invoices
 

@@ -13,10 +13,10 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from xlsrc import layout
 from xlsrc.errors import CalloffError
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost, to_decimal
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.seal import seal_of, sheet_seal
 from xlsrc.rules import (
     MONTH_LOCKED_CHANGED,
@@ -26,7 +26,6 @@ from xlsrc.rules import (
     issue,
 )
 from xlsrc.tracker.model import Entry, RawRow
-from xlsrc.workbook import layout
 
 from .progress_reader import AuditRow, read_audit
 from .source import WorkbookSource
@@ -79,7 +78,7 @@ def period_lock_issues(
     seen: set[str] = set()
     latest: dict[dt.date, tuple[int, dict[str, object] | None]] = {}
     for row in read_audit(book):
-        if row.action != RETURN_ISSUED:
+        if row.action != layout.RETURN_ISSUED:
             continue
         month = audit_month(row.month)
         if month is None:

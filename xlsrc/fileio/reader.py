@@ -19,9 +19,9 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS, RawRow
-from xlsrc.workbook import layout
 
 from .names_xml import defined_names
 from .paths import check_input_file

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 
+from xlsrc import layout
 from xlsrc.issues import Issue
 from xlsrc.rules import TERM_CHANGED, TERMS_TABLES_CHANGED, Rule, issue
 from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import contract
-from xlsrc.workbook.sheets.audit import BUILT
 
 from .names_xml import parse_ref
 from .progress_reader import read_audit
@@ -22,15 +20,15 @@ from .source import WorkbookSource
 def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
     if layout.AUDIT_TABLE not in book.table_names:
         return []
-    built = next((a for a in read_audit(book) if a.action == BUILT), None)
+    built = next((a for a in read_audit(book) if a.action == layout.AUDIT_BUILT), None)
     if built is None or not built.details:
         return []
     try:
         before: dict[str, str] = json.loads(built.details)
     except json.JSONDecodeError:
         return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
-    now = contract.snapshot(terms)
-    labels = {f.name: f.label for f in contract.SCALARS}
+    now = layout.contract_snapshot(terms)
+    labels = {f.name: f.label for f in layout.CONTRACT_TERMS}
     out = []
     for name, value in now.items():
         if name in before and before[name] != value:

@@ -11,16 +11,15 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from xlsrc import layout
 from xlsrc.errors import TermsError
 from xlsrc.money import to_decimal
 from xlsrc.terms.loader import format_validation_error
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets.contract import SCALARS
 
 from .source import WorkbookSource
 
-_PATH_NAMES = {f.path: f for f in SCALARS}
+_PATH_NAMES = {f.path: f for f in layout.CONTRACT_TERMS}
 
 
 def read_terms(book: WorkbookSource) -> Terms:
@@ -33,7 +32,7 @@ def read_terms(book: WorkbookSource) -> Terms:
         "confidentiality": {},
         "reporting": {},
     }
-    for field in SCALARS:
+    for field in layout.CONTRACT_TERMS:
         value = _scalar(book.named_value(field.name))
         if value is None:
             continue

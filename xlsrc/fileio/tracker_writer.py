@@ -13,9 +13,10 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet

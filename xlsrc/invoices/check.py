@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.errors import UserDataError
 from xlsrc.money import PENNY, ZERO, to_decimal, vat_on
 from xlsrc.rules import (
@@ -34,10 +35,8 @@ from xlsrc.rules import (
     VAT_DIFFERS,
     Rule,
 )
-from xlsrc.validate import fmt
 
 # ASCII digits only; thousands separators must sit every three digits.
-_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _AMOUNT = re.compile(r"£?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 # Far beyond any contract, and keeps every sum exact within Decimal's 28 digits.
 TOO_LARGE = Decimal("1e12")
@@ -271,10 +270,10 @@ def _by(got: Decimal, want: Decimal) -> str:
 
 
 def parse_month(text: str) -> dt.date:
-    match = _MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match[2]) <= 12:
-        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; found {text!r}")
-    return dt.date(int(match[1]), int(match[2]), 1)
+    try:
+        return fmt.parse_month(text)
+    except ValueError:
+        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; found {text!r}") from None
 
 
 def parse_amount(text: str, what: str) -> Decimal:

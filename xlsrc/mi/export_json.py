@@ -14,7 +14,7 @@ from pathlib import Path
 from xlsrc.mi.kpis import MI, MonthKPI
 from xlsrc.mi.output import write_text
 from xlsrc.money import PENNY
-from xlsrc.totals.report import jsonable
+from xlsrc.totals.presentation import jsonable
 
 
 def _v(value: object) -> object:

@@ -7,6 +7,7 @@ from functools import cache
 
 import holidays
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
 from xlsrc.rules import (
     DATE_AFTER_BREAK,
@@ -19,7 +20,6 @@ from xlsrc.rules import (
     issue,
 )
 from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
 from xlsrc.validate.parse import ParsedRow
 
 

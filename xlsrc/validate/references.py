@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
 from xlsrc.rules import (
     ACTIVITY_UNKNOWN,
@@ -16,7 +17,6 @@ from xlsrc.rules import (
     issue,
 )
 from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
 from xlsrc.validate.parse import ParsedRow
 
 # Activities that serve no outcome by themselves, so a blank Outcomes cell is expected.

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from xlsrc import fmt, layout
 from xlsrc.actions.import_trackers import ImportReport, plan_import, with_master_rows
 from xlsrc.actions.invoice_check import ledger_of
 from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
@@ -29,9 +30,7 @@ from xlsrc.actions.validate import ValidateReport, check_workbook
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.invoices import InvoiceCheck
-from xlsrc.totals.report import totals_text
-from xlsrc.validate import fmt
-from xlsrc.workbook import layout
+from xlsrc.totals.presentation import totals_text
 
 from . import write
 from .book import XlBook

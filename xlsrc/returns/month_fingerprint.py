@@ -14,8 +14,6 @@ from xlsrc.issues import Issue
 from xlsrc.rules import MONTH_LOCKED_CHANGED, issue
 from xlsrc.tracker.model import Entry
 
-RETURN_ISSUED = "Return issued"
-
 
 def month_entries(entries: list[Entry], month: dt.date) -> list[Entry]:
     first = month_start(month)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
-from xlsrc.returns.lock import RETURN_ISSUED
-from xlsrc.workbook import layout
 
 from .invoices_reader import invoiced_months
 from .period_lock import audit_month, return_sheets
@@ -32,7 +31,7 @@ def issued_returns(book: WorkbookSource, *, strict: bool = True) -> dict[dt.date
         return {}
     latest: dict[dt.date, IssuedReturn] = {}
     for row in read_audit(book):
-        if row.action != RETURN_ISSUED:
+        if row.action != layout.RETURN_ISSUED:
             continue
         month = audit_month(row.month)
         if month is None:
