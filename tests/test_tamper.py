@@ -130,6 +130,10 @@ def _overwrite_cost(wb):
     wb["Tracker"].cell(_march_rows(wb)[0], 9).value = 1
 
 
+def _clear_cost(wb):
+    wb["Tracker"].cell(_march_rows(wb)[0], 9).value = None
+
+
 def _days_as_text(wb):
     cell = wb["Tracker"].cell(_march_rows(wb)[0], 6)
     cell.value = str(cell.value)
@@ -145,7 +149,8 @@ def _days_as_text(wb):
         (_delete_sheet, "RETURN-SHEET-CHANGED", "has been deleted"),
         (_edit_figure, "RETURN-SHEET-CHANGED", "figures on the return sheet"),
         (_remove_seal, "RETURN-SHEET-CHANGED", "its seal line is gone"),
-        (_overwrite_cost, "MONTH-LOCKED-CHANGED", "Cost here has been overwritten"),
+        (_overwrite_cost, "MONTH-LOCKED-CHANGED", "Cost formula here has been overwritten"),
+        (_clear_cost, "MONTH-LOCKED-CHANGED", "Cost formula here has been cleared"),
         (_days_as_text, "MONTH-LOCKED-CHANGED", "Days here is text"),
     ],
     ids=lambda v: getattr(v, "__name__", None),

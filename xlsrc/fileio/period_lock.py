@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
+from typing import IO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import ElementTree
+from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
 from xlsrc.errors import CalloffError
@@ -27,6 +33,7 @@ from xlsrc.rules import (
 )
 from xlsrc.tracker.model import Entry, RawRow
 
+from .names_xml import NS
 from .progress_reader import AuditRow, read_audit
 from .source import WorkbookSource
 
@@ -209,6 +216,7 @@ def _locked_rows(
     raw = {r.row: r for r in rows}
     rate = _decimal(record.get("day_rate")) if record else None
     costs = _costs(book)
+    no_formula = _cells_without_formula(book, "Cost", {e.row for e in mine})
     found = []
     for e in mine:
         days = raw[e.row].values.get("Days") if e.row in raw else None
@@ -224,6 +232,19 @@ def _locked_rows(
                 )
             )
         cost = costs.get(e.row, "")
+        if e.row in no_formula:
+            found.append(
+                _row(
+                    e,
+                    "Cost",
+                    cost,
+                    f"{month:%B %Y} is locked (its return was issued) and the Cost formula"
+                    f" here has been {'cleared' if cost in ('', None) else 'overwritten'};"
+                    " the workbook's totals would no longer count this row as returned. Put"
+                    " the formula back (copy it from the row above)",
+                )
+            )
+            continue
         if rate is None or cost in ("", None):
             continue
         try:
@@ -254,6 +275,65 @@ def _costs(book: WorkbookSource) -> dict[int, object]:
         return {}
     at = headers.index("Cost")
     return {first + n: r[at] for n, r in enumerate(data) if at < len(r)}
+
+
+def _cells_without_formula(book: WorkbookSource, header: str, rows: set[int]) -> set[int]:
+    """Which of `rows` have no formula in the Tracker's `header` column, read from the
+    sheet's XML (cell values cannot tell a cleared cell from a formula never calculated).
+    Empty when the file cannot be read this way (a workbook open in Excel)."""
+    path = getattr(book, "path", None)
+    if not rows or path is None or getattr(book, "calamine", None) is None:
+        return set()
+    try:
+        headers, _, _ = book.table(layout.TRACKER_TABLE)
+        letter = get_column_letter(headers.index(header) + 1)
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, layout.TRACKER)
+            if part is None:
+                return set()
+            with archive.open(part) as xml:
+                with_formula = _formula_rows(xml, letter, min(rows), max(rows))
+    except (CalloffError, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
+        return set()
+    return rows - with_formula
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rid = next(
+        (
+            s.get(f"{{{_REL}}}id")
+            for s in workbook.iterfind("m:sheets/m:sheet", NS)
+            if s.get("name") == sheet
+        ),
+        None,
+    )
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _formula_rows(xml: IO[bytes], letter: str, low: int, high: int) -> set[int]:
+    """Rows low..high whose cell in column `letter` holds a formula (<f>)."""
+    found: set[int] = set()
+    cell_tag, formula_tag = f"{{{NS['m']}}}c", f"{{{NS['m']}}}f"
+    for _, node in ElementTree.iterparse(xml, events=("end",)):
+        if node.tag != cell_tag:
+            continue
+        ref = node.get("r", "")
+        column = ref.rstrip("0123456789")
+        if column == letter and ref[len(column) :].isdigit():
+            row = int(ref[len(column) :])
+            if low <= row <= high and node.find(formula_tag) is not None:
+                found.add(row)
+        node.clear()
+    return found
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _decimal(value: object) -> Decimal | None:
