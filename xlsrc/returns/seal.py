@@ -45,7 +45,7 @@ def sheet_numbers(rows: Iterable[Iterable[object]]) -> str:
 def return_record(ret: MonthlyReturn, numbers: str) -> dict[str, object]:
     d = ret.delivery
     return {
-        "month": f"{ret.month:%Y-%m}",
+        "month": ret.key,  # "2024-03", or "2024-03-15" for an interim return
         "version": ret.version,
         "rows": ret.entry_count,
         "entries": ret.entries_fingerprint,
