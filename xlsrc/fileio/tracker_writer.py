@@ -78,7 +78,6 @@ def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
             put(ws, row, col, values[name])
         styles.fit_height(ws, row)
         rows.append(row)
-    tracker_sheet.set_print_area(ws, last_used=max(end, start - 1))
     return rows
 
 
@@ -101,6 +100,7 @@ def grow_tracker(ws: Worksheet, new_last: int) -> None:
     tracker_sheet.format_rows(ws, last + 1, new_last)
     table = ws.tables[layout.TRACKER_TABLE]
     table.ref = f"A{layout.HEADER_ROW}:{tracker_sheet.LAST_COL}{new_last}"
+    tracker_sheet.set_print_area(ws, new_last)
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
     ws.data_validations.dataValidation = []
