@@ -25,11 +25,12 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, BinaryIO
 
 from xlsrc.errors import WorkbookFileError
+
+if TYPE_CHECKING:  # openpyxl is imported by whoever builds the workbook, not by every command
+    from openpyxl import Workbook
 
 try:  # POSIX: a writer holds an advisory lock on its temp file while it exists
     import fcntl
