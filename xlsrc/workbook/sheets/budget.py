@@ -78,7 +78,11 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
             "Completion date + maximum",
         ),
         Figure(
-            "TotalDays", "Days delivered", "SUM(Tracker[Days])", styles.DAYS, "All Tracker days"
+            "TotalDays",
+            "Days delivered",
+            'SUMIFS(Tracker[Days],Tracker[Month],">0")',
+            styles.DAYS,
+            "Days of the Tracker rows that count (Month filled in)",
         ),
         Figure(
             "TotalNet",
@@ -297,7 +301,7 @@ def _areas(ws: Worksheet, top: int, areas: list[str]) -> None:
         put(ws, r, 1, area)
         cells = {
             2: (f"=INDEX(Areas[Days allocated],MATCH(A{r},Areas[Short name],0))", styles.DAYS),
-            3: (f"=SUMIFS(Tracker[Days],Tracker[Area],A{r})", styles.DAYS),
+            3: (f'=SUMIFS(Tracker[Days],Tracker[Area],A{r},Tracker[Month],">0")', styles.DAYS),
             4: (f"=B{r}-C{r}", styles.DAYS),
             5: (f"=SUMIFS(Tracker[Cost],Tracker[Area],A{r})", styles.GBP),
             6: (f'=IF(B{r}=0,"",ROUND(C{r}/B{r},4))', styles.PCT),

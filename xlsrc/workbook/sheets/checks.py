@@ -28,6 +28,12 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001",
     ),
     (
+        "CheckEveryRowCounts",
+        "Every row typed in the Tracker counts (its Month is filled in; docs/counting.md)",
+        "SUMPRODUCT(--(LEN(TRIM(Tracker[Date]&Tracker[Advisor]&Tracker[Area]&Tracker[Activity]"
+        "&Tracker[Outcomes]&Tracker[Days]&Tracker[Notes]))>0))=COUNT(Tracker[Month])",
+    ),
+    (
         "CheckInTerm",
         "No entry dated before the start or after the contract end",
         'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0',

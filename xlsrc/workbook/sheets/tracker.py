@@ -37,12 +37,50 @@ LAST_COL = COL[ALL_COLUMNS[-1]]
 PRINT_SPARE_ROWS = 10
 
 
+# The counting window's ends as defined names (xlsrc.tracker.counting.counting_window).
+WINDOW_FIRST, WINDOW_LAST = "StartDate", "ContractEnd"
+# The lists a name must equal exactly to count, by input column.
+NAME_LISTS = {"Advisor": "AdvisorList", "Area": "AreaList", "Activity": "ActivityList"}
+
+
+def counts_formula(row: int) -> str:
+    """xlsrc.tracker.counting's rule for one row, as an Excel condition (TRUE: it counts).
+
+    The first AND only asks what kind each cell is, so the second never meets an error or a
+    comparison between text and a number; EXACT is case- and space-sensitive, as the rule is
+    (MATCH and SUMIFS are neither, and MATCH reads * and ? as wildcards).
+    """
+    d, days = f"{COL['Date']}{row}", f"{COL['Days']}{row}"
+    names = {c: f"{COL[c]}{row}" for c in NAME_LISTS}
+    kinds = ",".join(
+        [
+            f"ISNUMBER({d}),NOT(ISLOGICAL({d}))",
+            f"ISNUMBER({days}),NOT(ISLOGICAL({days}))",
+            *(f"ISTEXT({cell})" for cell in names.values()),
+        ]
+    )
+    values = ",".join(
+        [
+            f"{d}>={WINDOW_FIRST},{d}<={WINDOW_LAST}",
+            f"OR({days}=0.5,{days}=1)",
+            *(f"SUMPRODUCT(--EXACT({cell},{NAME_LISTS[c]}))>0" for c, cell in names.items()),
+        ]
+    )
+    return f"IF(AND({kinds}),AND({values}),FALSE)"
+
+
+def price_formula(row: int) -> str:
+    """What a counted row costs: ROUND(days x day rate, 2) (xlsrc.money.line_cost)."""
+    return f"ROUND({COL['Days']}{row}*DayRate,2)"
+
+
 def row_formulas(row: int) -> dict[str, str]:
-    """The workbook-owned columns of one Tracker row."""
-    d, days = COL["Date"], COL["Days"]
+    """The workbook-owned columns of one Tracker row: Month is the first of the month of a row
+    that counts (blank otherwise), and Cost prices only rows whose Month is a date."""
+    d, month = f"{COL['Date']}{row}", f"{COL['Month']}{row}"
     return {
-        "Month": f'=IF(ISNUMBER({d}{row}),DATE(YEAR({d}{row}),MONTH({d}{row}),1),"")',
-        "Cost": f'=IF(ISNUMBER({days}{row}),ROUND({days}{row}*DayRate,2),"")',
+        "Month": f'=IF({counts_formula(row)},DATE(YEAR({d}),MONTH({d}),1),"")',
+        "Cost": f'=IF(ISNUMBER({month}),{price_formula(row)},"")',
     }
 
 
