@@ -348,7 +348,7 @@ def _entry_json(e: Entry) -> dict[str, object]:
         "area": e.area,
         "activity": e.activity,
         "outcomes": list(e.outcomes),
-        "days": str(e.days),
+        "days": fmt.days_json(e.days),
         "notes": e.notes,
     }
 
