@@ -224,7 +224,10 @@ def read_tracker_shape(book: WorkbookSource) -> TableShape:
     # Each data row has a Month and a Cost formula: when the sheet holds that many formulas
     # (it holds no others), none was overwritten, found without looking at each cell.
     overwritten: list[tuple[int, str, object]] = []
-    formulas = part.count(b"<f>") + part.count(b"<f ")
+    # One pass: every "<f" inside sheetData opens a formula (conditional formats' and data
+    # validations' <formula> elements come after it).
+    end = part.rfind(b"</sheetData>")
+    formulas = part.count(b"<f", 0, end if end >= 0 else len(part))
     if formulas != len(_FORMULA_COLUMNS) * len(rows):
         index = {c: headers.index(c) for c in FORMULA_COLUMNS if c in headers}
         with_formula: set[tuple[int, str]] = set()
