@@ -64,6 +64,12 @@ def read_terms(book: WorkbookSource) -> Terms:
         for r in rows(layout.VARIANTS_TABLE):
             variants.setdefault(str(r["Variant"]), {})[str(r["Measure"])] = str(r["Wording"])
     raw["measure_variants"] = variants
+    wording: dict[str, list[str]] = {}
+    if layout.WORDING_TABLE in book.table_names:
+        for r in rows(layout.WORDING_TABLE):
+            wording.setdefault(str(r["Outcome"]), []).append(
+                str(r["Paragraph (order form, Annex A)"])
+            )
     raw["outcomes"] = [
         {
             "id": r["Outcome"],
@@ -72,9 +78,14 @@ def read_terms(book: WorkbookSource) -> Terms:
             "text": r["Outcome text"],
             "measures": _split(r["Measures"]),
             "measure_variant": r["Variant"] or None,
+            "wording": wording.get(str(r["Outcome"]), []),
         }
         for r in rows(layout.OUTCOMES_TABLE)
     ]
+    if layout.RAG_TABLE in book.table_names:
+        raw["rag"] = [
+            {"rating": r["Rating"], "meaning": r["Meaning"]} for r in rows(layout.RAG_TABLE)
+        ]
     raw["alerts"] = {"cap_bands": [_scalar(v) for v in book.named_column("CapBands") if v != ""]}
     raw["risk_owner_roles"] = [v for v in book.named_column("OwnerRoleList") if v != ""]
     try:

@@ -166,8 +166,8 @@ def _invoice_checks(
 
 
 def _cached_master_check(book: WorkbookSource) -> bool | None:
-    """The Checks sheet's MasterCheck as last computed and saved by Excel or LibreOffice;
-    None when the file holds no result (written by openpyxl) or no such name."""
+    """The Checks sheet's MasterCheck as saved in the file (by calloff, Excel or LibreOffice);
+    None when the file holds no result (saved by a tool that caches none) or no such name."""
     if "MasterCheck" not in book.names:
         return None
     try:

@@ -27,6 +27,9 @@ def list_values(terms: Terms) -> dict[str, list[object]]:
         "OwnerRoleList": list(terms.risk_owner_roles),
         "RiskAreaList": [layout.ALL_AREAS, *(a.short for a in terms.areas)],
         "RecommendationList": list(layout.RECOMMENDATIONS),
+        "MeasureList": [m.id for m in terms.measures],
+        "PlanStatusList": list(layout.PLAN_STATUSES),
+        "EventList": list(layout.EVENTS),
     }
 
 
