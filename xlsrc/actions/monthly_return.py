@@ -397,7 +397,7 @@ def reprint_issued(
     from xlsrc.engine.libreoffice import recalculate
     from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 
-    entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
+    entries = read_workbook_data(book).validate().entries
     end = as_at or dt.date.max
     rows = [e for e in month_entries(entries, month) if e.date <= end]
     changed = fingerprint(rows) != last.fingerprint
