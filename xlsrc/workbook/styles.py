@@ -7,6 +7,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.workbook.cells import put
+
 GBP = '"£"#,##0.00'
 GBP_NEG = '"£"#,##0.00;[Red]-"£"#,##0.00'
 DATE = "dd/mm/yyyy"
@@ -44,15 +46,14 @@ LOCKED = Protection(locked=True)
 
 
 def title(ws: Worksheet, text: str, subtitle: str) -> None:
-    ws["A1"] = text
-    ws["A1"].font = TITLE
-    ws["A2"] = subtitle
-    ws["A2"].font = SUBTITLE
+    # Titles quote the terms (contract title, area names): data, never a formula.
+    put(ws, 1, 1, text).font = TITLE
+    put(ws, 2, 1, subtitle).font = SUBTITLE
 
 
 def header_row(ws: Worksheet, row: int, headers: list[str], start_col: int = 1) -> None:
     for offset, text in enumerate(headers):
-        cell = ws.cell(row=row, column=start_col + offset, value=text)
+        cell = put(ws, row, start_col + offset, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
