@@ -128,9 +128,9 @@ def build(wb: Workbook, terms: Terms) -> None:
         marking=terms.contract.protective_marking,
         contract_id=terms.contract.id,
     )
-    # 60%: the key columns on every page and 9 pages for CON_22889 (70% and A:B took 12);
-    # 50% would take 6, at 5.5-point text.
-    ws.page_setup.scale = 60
+    # 50%: area, outcome (with its wording) and measure on every page, 10 pages for the
+    # CON_22889 sample; 60% takes 18, and repeating A:B only (no measure) 12.
+    ws.page_setup.scale = 50
     ws.sheet_properties.pageSetUpPr.fitToPage = False
 
 
