@@ -237,7 +237,7 @@ def test_a_conflict_is_reported_with_both_rows_and_not_written(tmp_path, master,
     assert "differs from master row 5" in text and "second thoughts" in text
     data = report.to_json()["files"][0]["conflicts"][0]
     assert (data["file"]["row"], data["master"]["row"]) == (7, 5)
-    assert data["file"]["days"] == "1"
+    assert data["file"]["days"] == "1.0"
 
 
 def test_a_file_with_one_bad_row_imports_nothing_unless_take_valid(tmp_path, master):

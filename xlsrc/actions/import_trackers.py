@@ -21,11 +21,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from xlsrc import fmt, layout
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.locked_months_reader import locked_months
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
@@ -168,11 +168,12 @@ def plan_import(
 
     Nothing is written; the entries go after the master's last used Tracker row, in order.
     """
-    master_rows = [r for r in read_tracker(book) if any(v is not None for v in r.values.values())]
-    terms = read_terms(book)
+    master = read_workbook_data(book)
+    master_rows = [r for r in master.rows if any(v is not None for v in r.values.values())]
+    terms = master.terms
     locked = locked_months(book)  # invoiced or returned
     # What the master holds, as entries (to merge against) and as rows (to validate against).
-    existing = validate_rows(terms, master_rows, today=today).entries
+    existing = master.validate(today).entries
     context = list(master_rows)
     next_row = max((r.row for r in master_rows), default=layout.HEADER_ROW) + 1
 
@@ -348,7 +349,7 @@ def _entry_json(e: Entry) -> dict[str, object]:
         "area": e.area,
         "activity": e.activity,
         "outcomes": list(e.outcomes),
-        "days": str(e.days),
+        "days": fmt.days_json(e.days),
         "notes": e.notes,
     }
 

@@ -123,29 +123,31 @@ class InvoiceCheck:
     def to_json(self) -> dict[str, object]:
         inv, t = self.invoice, self.tracker
         expected_vat = vat_on(t.net, self.rules.vat_rate)
-        return {
-            "month": f"{inv.month.year:04d}-{inv.month.month:02d}",
-            "passed": self.passed,
-            "invoice": {
-                "row": inv.row,
-                "number": inv.number,
-                "net": str(inv.net),
-                "vat": str(inv.vat),
-                "gross": str(inv.gross),
-            },
-            "expected": {
-                "days": f"{t.days.normalize():f}",
-                "day_rate": str(self.rules.day_rate.quantize(PENNY)),
-                "net": str(t.net),
-                "vat": str(expected_vat),
-                "gross": str(t.net + expected_vat),
-                "vat_on_invoice_net": str(self.expected_vat),
-            },
-            "cumulative_net": str(self.cumulative_net),
-            "cap": str(self.rules.cap.quantize(PENNY)),
-            "tracker_rows_with_errors": list(t.error_rows),
-            "differences": [{"code": d.code, "message": d.message} for d in self.differences],
-        }
+        return fmt.json_object(
+            {
+                "month": fmt.month_key(inv.month),
+                "passed": self.passed,
+                "invoice": {
+                    "row": inv.row,
+                    "number": inv.number,
+                    "net": inv.net,
+                    "vat": inv.vat,
+                    "gross": inv.gross,
+                },
+                "expected": {
+                    "days": t.days,
+                    "day_rate": self.rules.day_rate.quantize(PENNY),
+                    "net": t.net,
+                    "vat": expected_vat,
+                    "gross": t.net + expected_vat,
+                    "vat_on_invoice_net": self.expected_vat,
+                },
+                "cumulative_net": self.cumulative_net,
+                "cap": self.rules.cap.quantize(PENNY),
+                "tracker_rows_with_errors": list(t.error_rows),
+                "differences": [{"code": d.code, "message": d.message} for d in self.differences],
+            }
+        )
 
 
 def check(

@@ -152,3 +152,19 @@ def begins_with_rule(first_cell: str, text: str, fill: PatternFill) -> Rule:
         formula=[f"LEFT({first_cell},LEN({quoted}))={quoted}"],
         dxf=DifferentialStyle(fill=fill),
     )
+
+
+def fit_header_words(ws: Worksheet) -> None:
+    """Widen any column whose header (a cell in the header fill) holds a word longer than the
+    column: wrapped headers then break between words, never inside one ("Severit y")."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.fill != HEADER_FILL:
+                continue
+            longest = max((len(word) for word in cell.value.split()), default=0)
+            needed = round(longest * 1.4 + 2, 1)  # bold letters are wider than the width unit
+            dim = ws.column_dimensions[cell.column_letter]
+            if ws.merged_cells and any(cell.coordinate in m for m in ws.merged_cells.ranges):
+                continue
+            if (dim.width or 8.43) < needed:
+                dim.width = needed

@@ -29,7 +29,6 @@ from xlsrc.fileio.names_xml import parse_ref
 from xlsrc.fileio.tracker_writer import entry_values
 from xlsrc.issues import Issue
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.returns.render import render
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
 
 from .book import XlBook
@@ -137,6 +136,8 @@ def add_return_sheet(xb: XlBook, ret: MonthlyReturn) -> None:
     if ret.sheet_name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{ret.sheet_name}' already exists")
     scratch = Workbook()
+    from xlsrc.returns.render import render  # only this button needs the return's layout
+
     ws = render(scratch, ret)  # the CLI's own layout, drawn in memory
     at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
     sheet = xb.xw.sheets.add(ret.sheet_name, after=xb.xw.sheets[at])
