@@ -15,6 +15,7 @@ from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
+from xlsrc.writes import SheetPicture
 
 WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -220,6 +221,28 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     )
     ws.print_area = f"A1:F{w.row}"
     return ws
+
+
+def picture(ret: MonthlyReturn) -> SheetPicture:
+    """The return as plain data (values, number formats, fills) for a sink that cannot take an
+    openpyxl sheet: the Excel buttons (xlsrc.xl.write). Column widths, merged paragraphs and
+    the print set-up are the file's alone (`calloff return --pdf` prints them)."""
+    ws = render(Workbook(), ret)
+    formats: dict[tuple[int, int], str] = {}
+    fills: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format != "General" and c.value is not None:
+                formats[(c.row, c.column)] = c.number_format
+            fill = c.fill
+            if (
+                fill is not None
+                and fill.patternType == "solid"
+                and isinstance(fill.fgColor.rgb, str)
+            ):
+                fills[(c.row, c.column)] = fill.fgColor.rgb[-6:]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return SheetPicture(ret.sheet_name, rows, formats, fills)
 
 
 def _summary(w: Writer, ret: MonthlyReturn) -> None:
