@@ -93,7 +93,12 @@ def _no_stdout(out: Path | None, why: str) -> None:
 
 
 def _today(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+    from xlsrc.errors import UserDataError
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise UserDataError(f"--today must be a date, YYYY-MM-DD; got {value!r}") from None
 
 
 def _date_option(option: str, value: str) -> dt.date:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.fileio.invoices_reader import read_invoices
-from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.invoices import (
     Invoice,
     InvoiceCheck,
@@ -21,8 +21,6 @@ from xlsrc.invoices import (
     parse_month,
 )
 from xlsrc.invoices.ledger import build_ledger
-from xlsrc.totals import compute_totals
-from xlsrc.validate import validate_rows
 
 
 def check_invoice(
@@ -54,7 +52,7 @@ def read_ledger(path: Path, today: dt.date | None = None) -> Ledger:
 
 def ledger_of(book: WorkbookSource, today: dt.date | None = None) -> Ledger:
     """The contract's rules, the Tracker's figures per month and the Invoices sheet's rows."""
-    terms = read_terms(book)
+    data = read_workbook_data(book)
     # No locked months: an invoiced month's own rows must count towards its invoice.
-    checked = validate_rows(terms, read_tracker(book), today=today or dt.date.today())
-    return build_ledger(terms, checked, compute_totals(terms, checked.entries), read_invoices(book))
+    checked, totals = data.validate(today), data.totals(today)
+    return build_ledger(data.terms, checked, totals, read_invoices(book))

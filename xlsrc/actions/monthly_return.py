@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsrc import __version__, fmt, layout
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.layout import RETURN_PREFIX
@@ -23,7 +24,8 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.validate import ValidationResult, validate_rows
+from xlsrc.returns.seal import sealed_record
+from xlsrc.validate import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,8 @@ def parse_month(text: str) -> dt.date:
 
 
 def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, ValidationResult]:
-    terms = read_terms(book)
-    checked = validate_rows(terms, read_tracker(book), today=today)
+    data = read_workbook_data(book)
+    terms, checked = data.terms, data.validate(today)
     inputs = Inputs(
         terms,
         checked.entries,
@@ -337,6 +339,8 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
         "Net": float(ret.delivery.net),
         "Fingerprint": ret.entries_fingerprint,
         "Tool": f"calloff {__version__}",
+        # What the return states and its seal; the Return sheet carries the same seal.
+        "Details": json.dumps(sealed_record(ret), sort_keys=True),
     }
 
 
@@ -396,7 +400,7 @@ def reprint_issued(
     from xlsrc.engine.libreoffice import recalculate
     from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 
-    entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
+    entries = read_workbook_data(book).validate().entries
     end = as_at or dt.date.max
     rows = [e for e in month_entries(entries, month) if e.date <= end]
     changed = fingerprint(rows) != last.fingerprint

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from xlsrc.errors import WorkbookFileError
 
-from .atomic import real_target
+from .atomic import check_writable, real_target
 
 
 def lock_path(workbook: str | Path) -> Path:
@@ -91,6 +91,10 @@ def process_start(pid: int) -> str | None:
 
 @contextmanager
 def workbook_lock(workbook: str | Path) -> Iterator[Path]:
+    """Hold the workbook's lock; a workbook that cannot be replaced (read-only, a folder)
+    is refused first, before any work is done under the lock."""
+    if os.path.lexists(workbook):
+        check_writable(workbook)
     path = lock_path(workbook)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsrc import fmt, layout
 from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
+from xlsrc.returns.seal import seal_sheet
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.writes import SheetPicture
@@ -213,6 +214,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
         italic=True,
     )
+    w.row = seal_sheet(ws, ret, w.row)  # last: the seal covers every number above
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
     styles.protect(ws)

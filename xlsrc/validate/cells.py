@@ -59,6 +59,7 @@ class Judged(dict[Hashable, Verdict]):
     def __init__(self, judge: Callable[[object], Verdict]) -> None:
         super().__init__()
         self.judge = judge
+        self.plain = _Plain(judge)
 
     def __missing__(self, key: Hashable) -> Verdict:
         verdict = self[key] = self.judge(key[1])  # type: ignore[index]
@@ -66,8 +67,11 @@ class Judged(dict[Hashable, Verdict]):
 
     def column(self, values: Sequence[object]) -> list[Verdict]:
         try:
-            keys = zip(map(type, values), values, strict=True)
-            return list(map(self.__getitem__, keys))  # looped in C
+            if bool in set(map(type, values)):  # keyed with the type: TRUE is not 1
+                keys = zip(map(type, values), values, strict=True)
+                return list(map(self.__getitem__, keys))  # looped in C
+            # Without TRUE/FALSE, equal keys (1, 1.0) are the same number and judged alike.
+            return list(map(self.plain.__getitem__, values))
         except TypeError:  # a cell that cannot be a dict key: judge each cell alone
             return [self._one(v) for v in values]
 
@@ -76,6 +80,18 @@ class Judged(dict[Hashable, Verdict]):
             return self[(type(value), value)]
         except TypeError:
             return self.judge(value)
+
+
+class _Plain(dict[Hashable, Verdict]):
+    """Cell value -> verdict, keyed by the value alone (for columns without TRUE/FALSE)."""
+
+    def __init__(self, judge: Callable[[object], Verdict]) -> None:
+        super().__init__()
+        self.judge = judge
+
+    def __missing__(self, key: Hashable) -> Verdict:
+        verdict = self[key] = self.judge(key)
+        return verdict
 
 
 class CellRules:

@@ -10,6 +10,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 
 from xlsrc import layout
 from xlsrc.terms.models import Terms
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets import (
     annexa,
     audit,
@@ -53,6 +54,8 @@ def build_workbook(
     audit.build(wb, terms)
     lists.build(wb, terms)
     assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
+    for ws in wb.worksheets:
+        styles.fit_header_words(ws)
     # Excel recomputes every formula on open (openpyxl stores no cached values).
     wb.calculation.fullCalcOnLoad = True
     wb.security = WorkbookProtection(lockStructure=True)

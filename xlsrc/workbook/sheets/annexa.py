@@ -120,13 +120,22 @@ def build(wb: Workbook, terms: Terms) -> None:
         ws,
         landscape=True,
         title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        title_cols="A:B",
+        title_cols=f"A:{key_columns_end()}",
         fit_width=0,
         marking=terms.contract.protective_marking,
         contract_id=terms.contract.id,
     )
-    ws.page_setup.scale = 70
+    # 60%: the key columns on every page and 9 pages for CON_22889 (70% and A:B took 12);
+    # 50% would take 6, at 5.5-point text.
+    ws.page_setup.scale = 60
     ws.sheet_properties.pageSetUpPr.fitToPage = False
+
+
+def key_columns_end() -> str:
+    """The last column repeated on every printed page: up to the measure's ID, so each
+    rating can be read against its area, outcome and measure."""
+    fixed = layout.ANNEXA_FIXED
+    return get_column_letter(fixed.index("Measure") + 1 if "Measure" in fixed else 2)
 
 
 def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int) -> str:
