@@ -71,9 +71,12 @@ smoke: system-deps
 	.venv-bare/bin/calloff --help
 	cd "$$(mktemp -d)" && $(CURDIR)/.venv-bare/bin/calloff demo --out demo
 
+# Style (ruff), the layers (import-linter) and the types (mypy), all set in pyproject.toml.
 lint: python-deps
 	$(BIN)/ruff check xlsrc tests macros
 	$(BIN)/ruff format --check xlsrc tests macros
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Rebuild the committed workbooks (tests prove they equal a fresh build).
 workbook: setup

@@ -11,7 +11,7 @@ import json
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -69,9 +69,9 @@ def _writing(out: Path | None, suffix: str) -> Iterator[Path | None]:
     with tempfile.TemporaryDirectory(prefix="calloff-") as tmp:
         path = Path(tmp) / f"calloff-output{suffix}"
         yield path
-        stream = click.get_binary_stream("stdout")
-        stream.write(path.read_bytes())
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.buffer.flush()
 
 
 def _echo(text: str) -> None:
@@ -162,12 +162,16 @@ def build(
       calloff build --check        is the committed workbook a fresh build?
       calloff build --macros       workbook/CON_22889.xlsm, with the Excel buttons
     """
+    run: Callable[..., Path]
+    stale_parts: Callable[..., list[str]]
     if macros:
-        from xlsrc.actions.build_macros import build_macro_workbook as run
-        from xlsrc.actions.build_macros import stale_macro_parts as stale_parts
+        from xlsrc.actions.build_macros import build_macro_workbook, stale_macro_parts
+
+        run, stale_parts = build_macro_workbook, stale_macro_parts
     else:
-        from xlsrc.actions.build import build as run
-        from xlsrc.actions.build import stale_parts
+        from xlsrc.actions import build as plain
+
+        run, stale_parts = plain.build, plain.stale_parts
 
     if check:
         _no_stdout(out, "--check compares an existing file")
@@ -594,6 +598,7 @@ def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | N
     from xlsrc.actions.portfolio import portfolio as run
 
     with _writing(out, ".xlsx") as target:
+        assert target is not None  # --out is required
         _check_out(target, *inputs)
         report = run(list(inputs), out=target, today=_today(today))
     _report(report, as_json)

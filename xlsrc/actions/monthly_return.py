@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,7 +271,7 @@ def plan_returns(
         months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
-    iterator = months
+    iterator: Iterable[dt.date] = months
     if progress_bar:
         from tqdm import tqdm
 

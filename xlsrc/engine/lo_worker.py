@@ -23,9 +23,9 @@ import time
 import uuid
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
 def _props(**kwargs: object) -> tuple:
@@ -61,7 +61,7 @@ _EPOCH = dt.date(1899, 12, 30)  # serial day 0 of the 1900 date system (as Libre
 def _cell_value(cell, formats) -> object:
     """The cell's value as JSON: text, a number, true/false for a TRUE/FALSE cell, an ISO date
     for a date cell (a workbook serial number means nothing to a program)."""
-    from com.sun.star.table.CellContentType import (  # type: ignore[import-not-found]
+    from com.sun.star.table.CellContentType import (
         EMPTY,
         FORMULA,
         TEXT,

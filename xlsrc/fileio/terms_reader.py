@@ -39,7 +39,9 @@ def read_terms(book: WorkbookSource) -> Terms:
         if value is None:
             continue
         section, attr = field.path
-        raw[section]["break" if attr == "break_" else attr] = value
+        values = raw[section]
+        assert isinstance(values, dict)  # every scalar term lives in a section of fields
+        values["break" if attr == "break_" else attr] = value
 
     def rows(name: str) -> list[dict[str, object]]:
         headers, data, _ = book.table(name)

@@ -20,6 +20,7 @@ from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet
+from xlsrc.writes import entry_values
 
 
 def load_for_edit(path: Path) -> Workbook:
@@ -81,19 +82,6 @@ def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
         styles.fit_height(ws, row)
         rows.append(row)
     return rows
-
-
-def entry_values(entry: Entry) -> dict[str, object]:
-    days = entry.days
-    return {
-        "Date": entry.date,
-        "Advisor": entry.advisor,
-        "Area": entry.area,
-        "Activity": entry.activity,
-        "Outcomes": entry.outcomes_text or None,
-        "Days": int(days) if days == days.to_integral_value() else float(days),
-        "Notes": entry.notes or None,
-    }
 
 
 def take_in_rows_below(ws: Worksheet) -> list[int]:

@@ -21,7 +21,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +126,7 @@ def workbook_lock(workbook: str | Path) -> Iterator[Path]:
             path.unlink(missing_ok=True)
 
 
-def _create(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
+def _create(workbook: str | Path, path: Path, me: Mapping[str, object]) -> bool:
     """Write the lock complete beside `path`, then link it into place: False if taken."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".new", dir=path.parent)
@@ -150,7 +150,7 @@ def _create(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
             os.unlink(tmp)
 
 
-def _create_exclusive(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
+def _create_exclusive(workbook: str | Path, path: Path, me: Mapping[str, object]) -> bool:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:

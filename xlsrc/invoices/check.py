@@ -326,8 +326,10 @@ def sheet_invoice(
             f"Invoices row {row}: Month must be a date (the 1st of the month);"
             f" found {fmt.found(month)}"
         )
-    amounts = [_sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))]
-    return Invoice(month.replace(day=1), *amounts, row=row, number=_text(number))
+    net_, vat_, gross_ = (
+        _sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))
+    )
+    return Invoice(month.replace(day=1), net_, vat_, gross_, row=row, number=_text(number))
 
 
 def _sheet_amount(row: int, header: str, value: object) -> Decimal:

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
-from xlsrc.fileio.progress_reader import (
+from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.progress import (
     AnnexARow,
     AreaReport,
     Ask,
@@ -23,7 +24,6 @@ from xlsrc.fileio.progress_reader import (
     SignOff,
     Text,
 )
-from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
 from xlsrc.returns import rollup, sections
 from xlsrc.returns.model import (
     AreaNarrative,

@@ -16,6 +16,7 @@ from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
 from xlsrc.returns.seal import seal_sheet
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
+from xlsrc.writes import SheetPicture
 
 WIDTHS = {"A": 30, "B": 16, "C": 15, "D": 12, "E": 13, "F": 38}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -236,6 +237,28 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     )
     ws.print_area = f"A1:F{w.row}"
     return ws
+
+
+def picture(ret: MonthlyReturn) -> SheetPicture:
+    """The return as plain data (values, number formats, fills) for a sink that cannot take an
+    openpyxl sheet: the Excel buttons (xlsrc.xl.write). Column widths, merged paragraphs and
+    the print set-up are the file's alone (`calloff return --pdf` prints them)."""
+    ws = render(Workbook(), ret)
+    formats: dict[tuple[int, int], str] = {}
+    fills: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format != "General" and c.value is not None:
+                formats[(c.row, c.column)] = c.number_format
+            fill = c.fill
+            if (
+                fill is not None
+                and fill.patternType == "solid"
+                and isinstance(fill.fgColor.rgb, str)
+            ):
+                fills[(c.row, c.column)] = fill.fgColor.rgb[-6:]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return SheetPicture(ret.sheet_name, rows, formats, fills)
 
 
 def _summary(w: Writer, ret: MonthlyReturn) -> None:

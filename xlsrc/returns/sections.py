@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from xlsrc.dates import add_months
-from xlsrc.fileio.progress_reader import (
+from xlsrc.money import ZERO
+from xlsrc.progress import (
     AreaReport,
     Ask,
     KeyDate,
@@ -16,7 +17,6 @@ from xlsrc.fileio.progress_reader import (
     SignOff,
     Text,
 )
-from xlsrc.money import ZERO
 from xlsrc.returns.model import (
     AreaSummary,
     AskLine,

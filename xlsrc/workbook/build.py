@@ -1,14 +1,14 @@
-"""Build the governed workbook: the orchestrator only calls the sheet builders in order."""
+"""Build the governed workbook: the orchestrator only calls the sheet builders in order.
+
+It returns the workbook; whoever asked for it saves it (xlsrc.actions.build.build_to).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
 from xlsrc import layout
-from xlsrc.fileio.atomic import save_workbook
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.sheets import (
@@ -61,8 +61,3 @@ def build_workbook(
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
-
-
-def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
-    save_workbook(build_workbook(terms, terms_source), out)
-    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -76,7 +78,7 @@ def calc_cell(cell, number_format: str | None = None) -> None:
         cell.number_format = number_format
 
 
-def widths(ws: Worksheet, columns: dict[str, float]) -> None:
+def widths(ws: Worksheet, columns: Mapping[str, float]) -> None:
     for letter, width in columns.items():
         ws.column_dimensions[letter].width = width
 

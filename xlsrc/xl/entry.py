@@ -103,6 +103,7 @@ def run_import_trackers(
 
 def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
+    from xlsrc.returns import render
 
     today = today or dt.date.today()
     xb = XlBook(book)
@@ -111,7 +112,7 @@ def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     stamp = issue_stamp()
     with unprotected(book, [layout.AUDIT], structure=True):
         for ret in built:
-            write.add_return_sheet(xb, ret)
+            write.add_return_sheet(xb, render.picture(ret))
             write.append_audit(xb, audit_row(ret, stamp))
             protect_new_sheet(book, ret.sheet_name)
     return ReturnReport(built, skipped, [])

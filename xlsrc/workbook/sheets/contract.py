@@ -7,6 +7,9 @@ so they are shown locked here and changed in the terms file followed by a rebuil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -49,7 +52,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     for field in layout.CONTRACT_TERMS:
         put(ws, row, 1, field.label).alignment = styles.TOP
         cell = put(ws, row, 2, layout.contract_cell_value(terms, field))
-        styles.input_cell(cell, _NUMBER_FORMATS.get(field.kind))
+        styles.input_cell(cell, _NUMBER_FORMATS.get(field.kind or ""))
         cell.alignment = styles.WRAP
         note = field.note
         if field.name == "DayRate" and terms.money.day_rate_is_placeholder:
@@ -176,8 +179,8 @@ def _table(
     row: int,
     name: str,
     headers: list[str],
-    rows: list[list[object]],
-    unlocked_cols: set[int] = frozenset(),
+    rows: Sequence[Sequence[object]],
+    unlocked_cols: AbstractSet[int] = frozenset(),
     note: str = "",
 ) -> int:
     """Write a titled Excel Table at `row`; return the next free row."""
