@@ -569,6 +569,30 @@ def _right(engine, ctx, args):
     return text[len(text) - n :] if n else ""
 
 
+def _exact(engine, ctx, args):
+    """EXACT(a, b): case- and space-sensitive equality of the two as text. Given a range or an
+    array (inside SUMPRODUCT, as the Tracker's Month formula uses it), item by item."""
+    from xlsrc.calc.engine import Array
+
+    a, b = args
+
+    def same(x, y):
+        if isinstance(x, XlError):
+            return x
+        if isinstance(y, XlError):
+            return y
+        return to_text(x) == to_text(y)
+
+    if _is_ref(a) or _is_ref(b):
+        ra, rb = engine.rows(a), engine.rows(b)
+        n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
+        pick = lambda g, i, j: g[min(i, len(g) - 1)][min(j, len(g[0]) - 1)]  # noqa: E731
+        return Array(
+            tuple(tuple(same(pick(ra, i, j), pick(rb, i, j)) for j in range(m)) for i in range(n))
+        )
+    return same(_scalar(engine, a, ctx), _scalar(engine, b, ctx))
+
+
 def _value(v):
     if isinstance(v, float):
         return v
@@ -625,6 +649,7 @@ FUNCTIONS = {
     "UPPER": _one(lambda v: to_text(v).upper()),
     "LOWER": _one(lambda v: to_text(v).lower()),
     "TRIM": _one(lambda v: " ".join(p for p in to_text(v).split(" ") if p)),
+    "EXACT": _exact,
     "CONCATENATE": lambda e, c, a: "".join(to_text(_scalar(e, x, c)) for x in a),
     "VALUE": _one(_value),
 }
