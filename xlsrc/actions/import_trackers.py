@@ -33,8 +33,11 @@ from xlsrc.rules import (
     ADVISOR_NOT_OWNER,
     CAP_EXCEEDED,
     CONTRACT_MISMATCH,
+    CONTRACT_UNKNOWN,
     DAYS_OVER_ONE_PER_DATE,
     DUPLICATE,
+    DUPLICATE_IN_FILE,
+    OWNER_UNKNOWN,
     issue,
 )
 from xlsrc.terms.models import Terms
@@ -214,6 +217,9 @@ def _check_file(
         )
         wrong = issue(CONTRACT_MISMATCH, layout.CONTRACT, 0, "", contract, message)
         return FileResult(path, owner, [], [], [], [wrong], 0)
+    unknown = _unestablished(owner, contract)
+    if unknown:  # the owner and contract checks cannot run: refuse the file
+        return FileResult(path, owner, [], [], [], unknown, 0)
 
     plan = merge(existing, validate_rows(terms, rows, today=today).entries)
     settled = {e.row for e in plan.present} | {c.incoming.row for c in plan.conflicts}
@@ -223,6 +229,7 @@ def _check_file(
     issues = [_unshift(i) for i in checked.issues if i.row >= SHIFT]
     if owner:
         issues += _not_owner(candidates, owner)
+    issues += _repeated_rows(validate_rows(terms, rows, today=today).entries)
     columns = {name: n for n, name in enumerate(INPUT_COLUMNS)}
     issues.sort(key=lambda i: (i.row, columns.get(i.column, len(columns))))
 
@@ -259,6 +266,45 @@ def _not_owner(rows: list[RawRow], owner: str) -> list[Issue]:
                 " records only their own days, in their own file"
             )
             found.append(issue(ADVISOR_NOT_OWNER, r.sheet, r.row, "Advisor", advisor, message))
+    return found
+
+
+def _unestablished(owner: str | None, contract: str | None) -> list[Issue]:
+    """Refusals for a file that does not say whose it is or which contract it is for (its
+    TrackerAdvisor or ContractId name deleted or blanked): its rows could be anyone's."""
+    found = []
+    if not contract:
+        message = (
+            "This file does not say which contract it is for (its ContractId name is missing"
+            " or blank), so it cannot be checked against this one; nothing from it was imported."
+            " Ask for a fresh tracker: calloff tracker --advisor ID --from MASTER"
+        )
+        found.append(issue(CONTRACT_UNKNOWN, layout.CONTRACT, 0, "ContractId", None, message))
+    if not owner:
+        message = (
+            f"This file does not say whose tracker it is (its {ADVISOR_NAME} name is missing"
+            " or blank), so its rows cannot be checked against their advisor; nothing from it"
+            " was imported. Ask for a fresh tracker: calloff tracker --advisor ID --from MASTER"
+        )
+        found.append(issue(OWNER_UNKNOWN, layout.GUIDE, 0, ADVISOR_NAME, None, message))
+    return found
+
+
+def _repeated_rows(entries: list[Entry]) -> list[Issue]:
+    """A row identical to an earlier row of the same file: both would be imported."""
+    first: dict[tuple[object, ...], int] = {}
+    found = []
+    for e in sorted(entries, key=lambda e: e.row):
+        key = (e.date, e.advisor, e.area, e.activity, e.outcomes, e.days, e.notes)
+        if key not in first:
+            first[key] = e.row
+            continue
+        message = (
+            f"Repeats row {first[key]} of this file exactly ({e.advisor}, {fmt.day(e.date)},"
+            f" {e.area}, {e.activity}). Delete one; if both days happened, say in Notes what"
+            " differs"
+        )
+        found.append(issue(DUPLICATE_IN_FILE, layout.TRACKER, e.row, "Date", e.date, message))
     return found
 
 
@@ -303,7 +349,7 @@ def _entry_json(e: Entry) -> dict[str, object]:
         "area": e.area,
         "activity": e.activity,
         "outcomes": list(e.outcomes),
-        "days": str(e.days),
+        "days": fmt.days_json(e.days),
         "notes": e.notes,
     }
 

@@ -10,23 +10,17 @@ import datetime as dt
 from pathlib import Path
 
 from xlsrc.actions.workbook_data import read_workbook_data
-from xlsrc.dates import month_start
-from xlsrc.fileio.invoices_reader import InvoiceRow, read_invoices
+from xlsrc.fileio.invoices_reader import read_invoices
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices import (
     Invoice,
     InvoiceCheck,
     Ledger,
-    Rules,
-    TrackerMonth,
     parse_figures,
     parse_month,
-    sheet_invoice,
 )
-from xlsrc.terms.models import Terms
-from xlsrc.totals import Totals
-from xlsrc.validate import ValidationResult
+from xlsrc.invoices.ledger import build_ledger
 
 
 def check_invoice(
@@ -62,36 +56,3 @@ def ledger_of(book: WorkbookSource, today: dt.date | None = None) -> Ledger:
     # No locked months: an invoiced month's own rows must count towards its invoice.
     checked, totals = data.validate(today), data.totals(today)
     return build_ledger(data.terms, checked, totals, read_invoices(book))
-
-
-def build_ledger(
-    terms: Terms, checked: ValidationResult, totals: Totals, invoice_rows: list[InvoiceRow]
-) -> Ledger:
-    """The ledger from what a command has already read: the same figures as `calloff totals`
-    (every row the workbook counts), each month blocked by the errors up to it."""
-    invoices = tuple(
-        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
-    )
-    months = {
-        m.month: TrackerMonth(
-            m.month,
-            m.days,
-            m.net,
-            tuple(sorted({i.row for i in checked.errors_up_to(m.month)})),
-        )
-        for m in totals.months
-    }
-    return Ledger(_rules(terms), months, invoices)
-
-
-def _rules(terms: Terms) -> Rules:
-    dates = terms.dates
-    # Work stops at the break when the contract did not continue past it.
-    last = dates.break_ if dates.break_ and not dates.continued_past_break else terms.contract_end
-    return Rules(
-        cap=terms.money.cap,
-        day_rate=terms.money.day_rate,
-        vat_rate=terms.money.vat_rate,
-        first_month=month_start(dates.start),
-        last_month=month_start(last),
-    )

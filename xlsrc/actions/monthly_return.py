@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
+from xlsrc.returns.seal import sealed_record
 from xlsrc.validate import ValidationResult
 
 
@@ -80,48 +83,46 @@ class ReturnReport:
         return "\n".join(lines) or "Nothing to do."
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "returns": [
-                {
-                    "sheet": r.sheet_name,
-                    "month": f"{r.month:%Y-%m}",
-                    "version": r.version,
-                    "nil": r.is_nil,
-                    "days": str(r.delivery.days),
-                    "net": str(r.delivery.net),
-                    "vat": str(r.delivery.vat),
-                    "gross": str(r.delivery.gross),
-                    "cumulative_net": str(r.delivery.cumulative_net),
-                    "cap_used": str(r.delivery.cap_used),
-                    "headroom": str(r.delivery.headroom),
-                    "forecast_end": str(r.delivery.forecast_end),
-                    "forecast_break": None
-                    if r.delivery.forecast_break is None
-                    else str(r.delivery.forecast_break),
-                    "fingerprint": r.entries_fingerprint,
-                    "rows": r.entry_count,
-                    "interim_as_at": r.as_at.isoformat() if r.as_at else None,
-                    "not_recorded": r.not_recorded,
-                    "next_report_due": (
-                        r.next_report_due.isoformat() if r.next_report_due else None
-                    ),
-                }
-                for r in self.returns
-            ],
-            "skipped": self.skipped,
-            "pdfs": [str(p) for p in self.pdfs],
-            "reprinted": [
-                {
-                    "sheet": r.sheet,
-                    "month": f"{r.month:%Y-%m}",
-                    "version": r.version,
-                    "issued": r.issued,
-                    "pdf": str(r.pdf),
-                    "changed_since": r.changed_since,
-                }
-                for r in self.reprints
-            ],
-        }
+        return fmt.json_object(
+            {
+                "returns": [
+                    {
+                        "sheet": r.sheet_name,
+                        "month": f"{r.month:%Y-%m}",
+                        "version": r.version,
+                        "nil": r.is_nil,
+                        "days": r.delivery.days,
+                        "net": r.delivery.net,
+                        "vat": r.delivery.vat,
+                        "gross": r.delivery.gross,
+                        "cumulative_net": r.delivery.cumulative_net,
+                        "cap_used": r.delivery.cap_used,
+                        "headroom": r.delivery.headroom,
+                        "forecast_end": r.delivery.forecast_end,
+                        "forecast_break": r.delivery.forecast_break,
+                        "fingerprint": r.entries_fingerprint,
+                        "rows": r.entry_count,
+                        "interim_as_at": r.as_at,
+                        "not_recorded": r.not_recorded,
+                        "next_report_due": r.next_report_due,
+                    }
+                    for r in self.returns
+                ],
+                "skipped": self.skipped,
+                "pdfs": [str(p) for p in self.pdfs],
+                "reprinted": [
+                    {
+                        "sheet": r.sheet,
+                        "month": f"{r.month:%Y-%m}",
+                        "version": r.version,
+                        "issued": r.issued,
+                        "pdf": str(r.pdf),
+                        "changed_since": r.changed_since,
+                    }
+                    for r in self.reprints
+                ],
+            }
+        )
 
 
 def parse_month(text: str) -> dt.date:
@@ -270,7 +271,7 @@ def plan_returns(
         months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
-    iterator = months
+    iterator: Iterable[dt.date] = months
     if progress_bar:
         from tqdm import tqdm
 
@@ -338,6 +339,8 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
         "Net": float(ret.delivery.net),
         "Fingerprint": ret.entries_fingerprint,
         "Tool": f"calloff {__version__}",
+        # What the return states and its seal; the Return sheet carries the same seal.
+        "Details": json.dumps(sealed_record(ret), sort_keys=True),
     }
 
 

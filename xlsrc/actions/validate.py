@@ -16,6 +16,7 @@ from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
 from xlsrc.fileio.locked_months_reader import issued_returns
+from xlsrc.fileio.period_lock import period_lock_issues
 from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
 from xlsrc.fileio.writer_lock import workbook_lock
@@ -122,8 +123,11 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
     # New rows into locked months are refused when they are imported.
     result = data.validate(today)
-    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
+    issued = {
+        m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
+    }
     tampered = changed_locked_months(result.entries, issued)
+    tampered += period_lock_issues(data.book, data.rows, result.entries)
     term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,

@@ -528,8 +528,25 @@ def _round(mode):
 
 
 def _one(fn):
-    """A function of one scalar argument."""
-    return lambda engine, ctx, args: fn(_scalar(engine, args[0], ctx))
+    """A function of one value; given a range or an array (as inside SUMPRODUCT), applied
+    to each item."""
+
+    def item(v):
+        try:
+            return fn(v)
+        except ErrorResult as err:
+            return err.error
+
+    def call(engine, ctx, args):
+        from xlsrc.calc.engine import Array, _is_many
+
+        if len(args) != 1:
+            raise ErrorResult(VALUE)
+        if _is_many(args[0]):
+            return Array(tuple(tuple(item(v) for v in row) for row in engine.rows(args[0])))
+        return fn(_scalar(engine, args[0], ctx))
+
+    return call
 
 
 def _is_number(v):
@@ -570,27 +587,28 @@ def _right(engine, ctx, args):
 
 
 def _exact(engine, ctx, args):
-    """EXACT(a, b): case- and space-sensitive equality of the two as text. Given a range or an
-    array (inside SUMPRODUCT, as the Tracker's Month formula uses it), item by item."""
+    """EXACT: case-sensitive equality of two texts, item by item over arrays."""
     from xlsrc.calc.engine import Array
 
-    a, b = args
-
-    def same(x, y):
-        if isinstance(x, XlError):
-            return x
-        if isinstance(y, XlError):
-            return y
-        return to_text(x) == to_text(y)
-
+    a, b = args[0], args[1]
     if _is_ref(a) or _is_ref(b):
         ra, rb = engine.rows(a), engine.rows(b)
         n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
-        pick = lambda g, i, j: g[min(i, len(g) - 1)][min(j, len(g[0]) - 1)]  # noqa: E731
-        return Array(
-            tuple(tuple(same(pick(ra, i, j), pick(rb, i, j)) for j in range(m)) for i in range(n))
-        )
-    return same(_scalar(engine, a, ctx), _scalar(engine, b, ctx))
+
+        def at(rows, i, j):
+            return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
+
+        out = []
+        for i in range(n):
+            row = []
+            for j in range(m):
+                try:
+                    row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
+                except (ErrorResult, IndexError) as exc:
+                    row.append(exc.error if isinstance(exc, ErrorResult) else NA)
+            out.append(tuple(row))
+        return Array(tuple(out))
+    return to_text(_scalar(engine, a, ctx)) == to_text(_scalar(engine, b, ctx))
 
 
 def _value(v):

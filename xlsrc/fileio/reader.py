@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import cast
 
 import python_calamine as pc
 from openpyxl.utils import get_column_letter
@@ -50,14 +51,13 @@ class Book(NamedCells):
 
     @property
     def table_names(self) -> list[str]:
-        return self.calamine.table_names
+        return self.calamine.table_names or []  # None when the file has no tables part
 
     def grid(self, sheet: str) -> list[list[object]]:
         if sheet not in self._grids:
             try:
-                self._grids[sheet] = self.calamine.get_sheet_by_name(sheet).to_python(
-                    skip_empty_area=False
-                )
+                cells = self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                self._grids[sheet] = cast("list[list[object]]", cells)  # no copy: it is big
             except pc.WorksheetNotFound:
                 raise WorkbookFileError(f"{self.path}: has no sheet named {sheet!r}") from None
             except pc.CalamineError as exc:
@@ -73,21 +73,24 @@ class Book(NamedCells):
     def _table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         try:
             table = self.calamine.get_table_by_name(name)
-            if table.end[0] - table.start[0] > MAX_TABLE_ROWS:
+            start, end = table.start, table.end
+            if start is None or end is None:
+                raise _damaged(self.path, f"table {name!r}", ValueError("no cell range"))
+            if end[0] - start[0] > MAX_TABLE_ROWS:
                 raise WorkbookFileError(
-                    f"{self.path}: the table {name!r} has {table.end[0] - table.start[0]:,} rows;"
+                    f"{self.path}: the table {name!r} has {end[0] - start[0]:,} rows;"
                     f" calloff reads at most {MAX_TABLE_ROWS:,}"
                 )
             with _gc_paused():  # a Python object per cell, none in a cycle
-                rows = table.to_python()
+                rows = cast("list[list[object]]", table.to_python())
         except pc.TableNotFound:
             raise WorkbookFileError(
                 f"{self.path}: has no Excel table named {name!r}"
-                f" (tables found: {', '.join(self.calamine.table_names) or 'none'})"
+                f" (tables found: {', '.join(self.table_names) or 'none'})"
             ) from None
         except pc.CalamineError as exc:
             raise _damaged(self.path, f"table {name!r}", exc) from None
-        return list(table.columns), rows, table.start[0] + 1
+        return list(table.columns), rows, start[0] + 1
 
 
 def _damaged(path: Path, where: str, exc: Exception) -> WorkbookFileError:

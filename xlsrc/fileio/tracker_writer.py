@@ -20,6 +20,7 @@ from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet
+from xlsrc.writes import entry_values
 
 
 def load_for_edit(path: Path) -> Workbook:
@@ -80,21 +81,7 @@ def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
             put(ws, row, col, values[name])
         styles.fit_height(ws, row)
         rows.append(row)
-    tracker_sheet.set_print_area(ws, last_used=max(end, start - 1))
     return rows
-
-
-def entry_values(entry: Entry) -> dict[str, object]:
-    days = entry.days
-    return {
-        "Date": entry.date,
-        "Advisor": entry.advisor,
-        "Area": entry.area,
-        "Activity": entry.activity,
-        "Outcomes": entry.outcomes_text or None,
-        "Days": int(days) if days == days.to_integral_value() else float(days),
-        "Notes": entry.notes or None,
-    }
 
 
 def take_in_rows_below(ws: Worksheet) -> list[int]:
@@ -126,6 +113,7 @@ def grow_tracker(ws: Worksheet, new_last: int) -> None:
     tracker_sheet.format_rows(ws, last + 1, new_last)
     table = ws.tables[layout.TRACKER_TABLE]
     table.ref = f"A{layout.HEADER_ROW}:{tracker_sheet.LAST_COL}{new_last}"
+    tracker_sheet.set_print_area(ws, new_last)
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
     ws.data_validations.dataValidation = []

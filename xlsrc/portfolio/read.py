@@ -17,7 +17,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from xlsrc import fmt, layout
-from xlsrc.actions.invoice_check import build_ledger
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.invoices_reader import read_invoices
@@ -25,6 +24,7 @@ from xlsrc.fileio.progress_reader import read_audit, read_risks
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices.check import InvoiceCheck
+from xlsrc.invoices.ledger import build_ledger
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
+from typing import cast
 
 from xlsrc import fmt
 from xlsrc.rules import (
@@ -103,7 +105,7 @@ class CellRules:
             "Date": Judged(self.date),
             "Days": Judged(self.days),
             "Notes": Judged(self.notes),
-            **{c: Judged(lambda v, c=c: self.name(c, v)) for c in ("Advisor", "Area", "Activity")},
+            **{c: Judged(partial(self.name, c)) for c in ("Advisor", "Area", "Activity")},
         }
         self.judged_outcomes = Judged(self._outcomes_of)
 
@@ -119,11 +121,11 @@ class CellRules:
             if counted is None and not any(r.severity == "error" for r, *_ in found):
                 found.append((DATE_OUTSIDE_TERM, "Date", value, _late_on_last_day(value)))
         elif isinstance(value, str):
-            day, problem = read_date(value)
-            if day is not None:
+            typed_day, problem = read_date(value)
+            if typed_day is not None:
                 message = (
                     f"Date is text, {fmt.found(value)}, so the workbook cannot count this row;"
-                    f" retype {fmt.day(day)} as a date (in a cell formatted as a date)"
+                    f" retype {fmt.day(typed_day)} as a date (in a cell formatted as a date)"
                 )
                 found.append((DATE_TEXT, "Date", value, message))
             else:
@@ -195,11 +197,11 @@ class CellRules:
         return self.judged_outcomes.column(list(zip(areas, activities, values, strict=True)))
 
     def _outcomes_of(self, key: object) -> Verdict:
-        area_name, activity, value = key  # type: ignore[misc]
+        area_name, activity, value = cast("tuple[object, object, object]", key)
         terms = self.terms
         typed = text(value)
         served = split_outcomes(typed) if typed else ()
-        area = terms.area_by_short().get(area_name) if area_name else None
+        area = terms.area_by_short().get(str(area_name)) if area_name else None
         allowed = [o.id for o in terms.outcomes_for(area.code)] if area else list(self.outcomes)
         allowed_text = f"the {area.short} outcomes are" if area else "the outcomes are"
         found: list[Finding] = []
