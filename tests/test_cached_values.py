@@ -228,6 +228,11 @@ ZOO = [
     "=2^0.5",
     "=5%",
     "=SUM(B1:B6)/COUNT(B1:B6)",
+    # The Tracker's counting rule (docs/counting.md): exact names, item by item.
+    '=EXACT("a","A")+EXACT(A1,"a")*2',
+    '=SUMPRODUCT(--EXACT("bb",A1:A6))',
+    '=SUMPRODUCT(--EXACT("A",A1:A6))',
+    '=SUMPRODUCT(--((A1:A6<>"")+(D1:D6<>"")>0))',
 ]
 
 

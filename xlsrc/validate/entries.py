@@ -23,7 +23,7 @@ class EntryColumns:
     def __init__(
         self, sheets: list[str], entries: list[Entry], columns: dict[str, list[Any]] | None = None
     ) -> None:
-        """`columns`: fields already read (by fast.py), by property name; the rest are read
+        """`columns`: fields already read (by run.py), by property name; the rest are read
         from the entries when first asked for."""
         self.sheets = sheets
         self.entries = entries

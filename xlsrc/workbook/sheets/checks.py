@@ -30,8 +30,9 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckEveryRowCounts",
         "Every row typed in the Tracker counts (its Month is filled in; docs/counting.md)",
-        "SUMPRODUCT(--(LEN(TRIM(Tracker[Date]&Tracker[Advisor]&Tracker[Area]&Tracker[Activity]"
-        "&Tracker[Outcomes]&Tracker[Days]&Tracker[Notes]))>0))=COUNT(Tracker[Month])",
+        'SUMPRODUCT(--((Tracker[Date]<>"")+(Tracker[Advisor]<>"")+(Tracker[Area]<>"")'
+        '+(Tracker[Activity]<>"")+(Tracker[Outcomes]<>"")+(Tracker[Days]<>"")'
+        '+(Tracker[Notes]<>"")>0))=COUNT(Tracker[Month])',
     ),
     (
         "CheckInTerm",
