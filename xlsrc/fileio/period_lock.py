@@ -210,20 +210,15 @@ def _locked_rows(
 ) -> list[Issue]:
     """A locked month's rows as the workbook's formulas see them: Days a number, Cost the
     formula's (a blank cache, or days × the rate the return used)."""
-    mine = [e for e in entries if e.date.replace(day=1) == month]
-    if not mine:
-        return []
-    raw = {r.row: r for r in rows}
-    rate = _decimal(record.get("day_rate")) if record else None
-    costs = _costs(book)
-    no_formula = _cells_without_formula(book, "Cost", {e.row for e in mine})
     found = []
-    for e in mine:
-        days = raw[e.row].values.get("Days") if e.row in raw else None
-        if isinstance(days, str):
+    for r in rows:  # Days as text: a row the formulas no longer count, so not in `entries`
+        date, days = r.values.get("Date"), r.values.get("Days")
+        if isinstance(date, dt.date) and date.replace(day=1) == month and isinstance(days, str):
             found.append(
-                _row(
-                    e,
+                issue(
+                    MONTH_LOCKED_CHANGED,
+                    layout.TRACKER,
+                    r.row,
                     "Days",
                     days,
                     f"{month:%B %Y} is locked (its return was issued) and Days here is text"
@@ -231,6 +226,13 @@ def _locked_rows(
                     " a number",
                 )
             )
+    mine = [e for e in entries if e.date.replace(day=1) == month]
+    if not mine:
+        return found
+    rate = _decimal(record.get("day_rate")) if record else None
+    costs = _costs(book)
+    no_formula = _cells_without_formula(book, "Cost", {e.row for e in mine})
+    for e in mine:
         cost = costs.get(e.row, "")
         if e.row in no_formula:
             found.append(

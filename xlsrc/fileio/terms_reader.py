@@ -33,6 +33,8 @@ def read_terms(book: WorkbookSource) -> Terms:
         "reporting": {},
     }
     for field in layout.CONTRACT_TERMS:
+        if field.name not in book.names:  # an older workbook: the term's default applies,
+            continue  # and a term without one is reported missing by the model
         value = _scalar(book.named_value(field.name))
         if value is None:
             continue

@@ -153,7 +153,7 @@ def gather(
         entry_count=len(mine),
         summaries=summaries,
         meetings=sections.meetings(terms, mine),
-        plans=sections.plans(inputs.plans, month, texts),
+        plans=sections.plans(inputs.plans, month, texts, as_at),
         next_month=sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts),
         asks=sections.asks(inputs.asks, month, texts),
         signoff=sections.signoff(inputs.signoffs, month),
