@@ -68,11 +68,6 @@ def press_validate(command: list[str], cwd: Path) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xlsrc.validate imports numpy, which Pyodide cannot install offline (issue 11,"
-    " item 8): remove this mark when validate is plain Python",
-)
 def test_validate_button_under_pyodide_does_what_it_does_in_cpython(
     pyodide: Path, workbooks: Path
 ) -> None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsrc.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.terms.models import Terms
-from xlsrc.totals import Totals, compute_totals
 from xlsrc.tracker.model import RawRow, TableShape
 from xlsrc.validate import ValidationResult, validate_rows
+
+if TYPE_CHECKING:  # totals load pandas: only a command that totals imports them
+    from xlsrc.totals import Totals
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class WorkbookData:
         """The Budget's figures: every row the workbook counts (docs/counting.md)."""
         key = today or dt.date.today()
         if key not in self._totals:
+            from xlsrc.totals import compute_totals
+
             self._totals[key] = compute_totals(self.terms, self.validate(key).entries)
         return self._totals[key]
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import cast
 
 import python_calamine as pc
-from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import ALL_COLUMNS, FORMULA_COLUMNS, INPUT_COLUMNS, RawRow, TableShape
+from xlsrc.writes import column_letter
 
 from .names_xml import defined_names
 from .paths import check_input_file
@@ -208,9 +208,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_FORMULA_COLUMNS = {
-    get_column_letter(ALL_COLUMNS.index(c) + 1).encode(): c for c in FORMULA_COLUMNS
-}
+_FORMULA_COLUMNS = {column_letter(ALL_COLUMNS.index(c) + 1).encode(): c for c in FORMULA_COLUMNS}
 _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(<f[ >])?)')
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from decimal import Decimal
-
-import numpy as np
+from itertools import accumulate
 
 from xlsrc import fmt
 from xlsrc.errors import UserDataError
@@ -30,8 +29,8 @@ def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
     # positive rate), so the running total only grows: each threshold is crossed once, at
     # the first entry that reaches it, found by bisection rather than a Decimal per row.
     cost_pence = {d: pence(line_cost(d, rate)) for d in set(table.days)}
-    costs = np.fromiter(map(cost_pence.__getitem__, table.days), dtype=np.int64, count=len(table))
-    totals: list[int] = np.cumsum(costs[order]).tolist()
+    days = table.days
+    totals = list(accumulate(cost_pence[days[i]] for i in order))
     n = len(totals)
     first_over = bisect_left(totals, True, key=lambda t: from_pence(t) > cap)
 

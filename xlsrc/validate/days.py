@@ -7,8 +7,6 @@ from collections import defaultdict
 from decimal import Decimal
 from operator import attrgetter
 
-import numpy as np
-
 from xlsrc import fmt
 from xlsrc.issues import Issue
 from xlsrc.rules import DAYS_OVER_ONE_PER_DATE, issue
@@ -25,11 +23,13 @@ def check_days_per_date(table: EntryColumns) -> list[Issue]:
     # Entries hold 0.5 or 1 day, so half days are whole and their sums per slot exact.
     slot, rows_in_slot = table.slots
     half_days = {d: int(d * 2) for d in set(table.days)}
-    halves = np.fromiter(map(half_days.__getitem__, table.days), dtype=np.int64, count=len(table))
-    halves_in_slot = np.bincount(slot, weights=halves)
+    halves_in_slot = [0] * len(rows_in_slot)
+    for s, d in zip(slot, table.days, strict=True):
+        halves_in_slot[s] += half_days[d]
     # Only the slots whose days add up to more than 1 need a closer look, row by row.
-    over_slots = (halves_in_slot > int(MAX_DAYS_PER_DATE * 2)) & (rows_in_slot > 1)
-    over = [table.placed(i) for i in np.flatnonzero(over_slots[slot]).tolist()]
+    most = int(MAX_DAYS_PER_DATE * 2)
+    over_slots = [h > most and n > 1 for h, n in zip(halves_in_slot, rows_in_slot, strict=True)]
+    over = [table.placed(i) for i, s in enumerate(slot) if over_slots[s]]
     groups: dict[tuple[str, dt.date], list[Placed]] = defaultdict(list)
     for item in sorted(over, key=attrgetter("entry.row")):
         groups[(item.entry.advisor, item.entry.date)].append(item)

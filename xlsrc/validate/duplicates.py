@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import numpy as np
+from collections import Counter
 
 from xlsrc import fmt
 from xlsrc.issues import Issue
@@ -16,15 +15,13 @@ from xlsrc.validate.parse import Placed
 def check_duplicates(table: EntryColumns) -> list[Issue]:
     if not len(table):
         return []
-    # One number per advisor, date, area and activity: each factor is below its own range,
-    # and even 1,048,576 rows (Excel's limit) cubed stay inside int64.
+    # One key per advisor, date, area and activity.
     slot, _ = table.slots
-    areas, activities = table.codes(table.areas), table.codes(table.activities)
-    keys = (slot * (areas.max() + 1) + areas) * (activities.max() + 1) + activities
-    _, key_of, rows_per_key = np.unique(keys, return_inverse=True, return_counts=True)
+    keys = list(zip(slot, table.areas, table.activities, strict=True))
+    rows_per_key = Counter(keys)
     # Only keys seen more than once can repeat; the rest need no sorting or messages.
     repeated = []
-    for i in np.flatnonzero(rows_per_key[key_of] > 1).tolist():
+    for i in (i for i, key in enumerate(keys) if rows_per_key[key] > 1):
         e = table.entries[i]
         repeated.append((table.placed(i), (e.advisor, e.date, e.area, e.activity)))
     first: dict[tuple[str, dt.date, str, str], Placed] = {}

@@ -13,8 +13,6 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
-import numpy as np
-
 from xlsrc.tracker.model import Entry
 from xlsrc.validate.parse import Placed
 
@@ -60,26 +58,30 @@ class EntryColumns:
         return list(map(attrgetter("row"), self.entries))
 
     @cached_property
-    def ordinals(self) -> np.ndarray:
-        """Each date as a day number (date.toordinal), for sorting and grouping in numpy."""
+    def ordinals(self) -> list[int]:
+        """Each date as a day number (date.toordinal), for sorting and grouping."""
         ordinal = {d: d.toordinal() for d in set(self.dates)}
-        return np.fromiter(map(ordinal.__getitem__, self.dates), dtype=np.int64, count=len(self))
+        return list(map(ordinal.__getitem__, self.dates))
 
-    def codes(self, values: list[str]) -> np.ndarray:
+    def codes(self, values: list[str]) -> list[int]:
         """Each value as a small integer, equal values equal."""
         code = {v: n for n, v in enumerate(dict.fromkeys(values))}
-        return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
+        return list(map(code.__getitem__, values))
 
     @cached_property
-    def slots(self) -> tuple[np.ndarray, np.ndarray]:
-        """(slot of each entry, entries per slot): a slot is one advisor on one date."""
-        # date.max is day 3,652,059, so advisor x 4,000,000 + day is one number per slot.
-        keys = self.codes(self.advisors) * 4_000_000 + self.ordinals
-        _, slot, count = np.unique(keys, return_inverse=True, return_counts=True)
+    def slots(self) -> tuple[list[int], list[int]]:
+        """(slot of each entry, entries per slot): a slot is one advisor on one date.
+
+        Plain Python, no numpy: it runs in xlwings Lite (Pyodide), which has no numpy."""
+        keys = list(zip(self.advisors, self.ordinals, strict=True))
+        slot_of = {key: n for n, key in enumerate(dict.fromkeys(keys))}
+        slot = list(map(slot_of.__getitem__, keys))
+        count = [0] * len(slot_of)
+        for s in slot:
+            count[s] += 1
         return slot, count
 
-    def by_date_then_row(self) -> np.ndarray:
+    def by_date_then_row(self) -> list[int]:
         """Indices in date order, ties by worksheet row, then as given (a stable sort)."""
-        rows = np.fromiter(self.rows, dtype=np.int64, count=len(self))
-        order = np.argsort(rows, kind="stable")
-        return order[np.argsort(self.ordinals[order], kind="stable")]
+        ordinals, rows = self.ordinals, self.rows
+        return sorted(range(len(self)), key=lambda i: (ordinals[i], rows[i]))
