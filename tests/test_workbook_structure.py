@@ -25,6 +25,9 @@ REQUIRED_NAMES = (
     "EndDate",
     "BreakDate",
     "ExtensionMonths",
+    "EffectiveEnd",
+    "BreakState",
+    "RateNow",
     "TotalDays",
     "TotalNet",
     "TotalVAT",
@@ -74,7 +77,7 @@ def test_tracker_table_columns_and_formulas(wb):
     ]
     row = layout.FIRST_DATA_ROW
     assert ws.cell(row, 8).value.startswith("=IF(ISNUMBER(A5),DATE(")
-    assert "DayRate" in ws.cell(row, 9).value
+    assert "Rates[Day rate]" in ws.cell(row, 9).value  # the rate in force on the row's date
     for c in range(1, len(INPUT_COLUMNS) + 1):
         assert ws.cell(row, c).protection.locked is False
     for c in (8, 9):
@@ -133,10 +136,14 @@ def test_annexa_matrix_has_every_outcome_measure_area_and_month(wb, terms):
 
 
 def test_input_cells_unlocked_and_formula_cells_locked(wb):
-    for name in ("Cap", "DayRate", "VATRate", "ExtensionMonths", "BreakDate"):
+    for name in ("Cap", "DayRate", "VATRate", "BreakDate"):
         ((sheet, ref),) = wb.defined_names[name].destinations
         assert wb[sheet][ref.replace("$", "")].protection.locked is False, name
-    for name in ("TotalNet", "MasterCheck", "ForecastEnd"):
+    contract = wb[layout.CONTRACT]
+    for table in (layout.DECISIONS_TABLE, layout.RATES_TABLE):  # typed into directly
+        bottom_right = contract.tables[table].ref.split(":")[1]
+        assert contract[bottom_right].protection.locked is False, table
+    for name in ("TotalNet", "MasterCheck", "ForecastEnd", "ExtensionMonths", "EffectiveEnd"):
         ((sheet, ref),) = wb.defined_names[name].destinations
         cell = wb[sheet][ref.replace("$", "")]
         assert isinstance(cell.value, str) and cell.value.startswith("=")

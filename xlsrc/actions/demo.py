@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.actions.build import build
+from xlsrc.actions.decide import decide
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.fileio import progress_writer
@@ -44,7 +45,9 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
 def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
     workbook = build(out=Path(folder) / "CON_22889-sample.xlsx")
-    filled = fill(workbook, sample.rows(), extension_months=sample.extension_months)
+    for decision in sample.decisions:
+        decide(workbook, decision)
+    filled = fill(workbook, sample.rows())
     apply_progress(workbook, sample)
     result = workbook_totals(workbook)
     return DemoResult(workbook, len(filled.rows_written), result.contract_id, result.totals)

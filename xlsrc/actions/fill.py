@@ -11,7 +11,7 @@ from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.locks import locked_months
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import RawRow
 from xlsrc.validate import validate_rows
@@ -37,27 +37,22 @@ def fill(
     workbook: Path,
     rows: list[RawRow],
     *,
-    extension_months: int | None = None,
     out: Path | None = None,
     today: dt.date | None = None,
 ) -> FillResult:
     """Validate `rows` against the workbook's own terms, then append them. All or nothing."""
     with workbook_lock(out or workbook):
-        return _fill(workbook, rows, extension_months, out, today)
+        return _fill(workbook, rows, out, today)
 
 
 def _fill(
     workbook: Path,
     rows: list[RawRow],
-    extension_months: int | None,
     out: Path | None,
     today: dt.date | None,
 ) -> FillResult:
     data = load_workbook_data(workbook)
     terms = data.terms
-    if extension_months is not None:
-        extension = terms.extension.model_copy(update={"agreed_months": extension_months})
-        terms = terms.model_copy(update={"extension": extension})
     # Check the new rows together with what the tracker already holds (cap, duplicates).
     existing = [r for r in data.rows if any(v is not None for v in r.values.values())]
     # Locked months flag the existing rows too; only the new rows' issues count below.
@@ -71,8 +66,6 @@ def _fill(
         raise RowsRejected(errors)
     new_entries = validate_rows(terms, rows, today=today or dt.date.today()).entries
     wb = load_for_edit(workbook)
-    if extension_months is not None:
-        set_named_value(wb, "ExtensionMonths", extension_months)
     written = append_entries(wb, new_entries)
     save_workbook(wb, out or workbook)
     warnings = [i for i in result.warnings if (i.sheet, i.row) in mine]

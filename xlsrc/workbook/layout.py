@@ -52,6 +52,8 @@ ACTIVITIES_TABLE = "Activities"
 MEASURES_TABLE = "Measures"
 VARIANTS_TABLE = "MeasureVariants"
 OUTCOMES_TABLE = "Outcomes"
+DECISIONS_TABLE = "Decisions"
+RATES_TABLE = "Rates"
 
 # Every table on an input sheet has its header on this row: rows 1-3 hold the title and help.
 HEADER_ROW = 4
@@ -77,6 +79,7 @@ LIST_NAMES = (
     "OwnerRoleList",
     "RiskAreaList",
     "RecommendationList",
+    "DecisionKindList",
 )
 RECOMMENDATIONS = ("Sufficient", "Not sufficient", "At risk")
 ALL_AREAS = "All areas"

@@ -14,10 +14,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xlsrc.terms.decisions import DayRateFrom
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import layout, styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import define
+from xlsrc.workbook.sheets import decisions
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,6 @@ SCALARS: tuple[Field, ...] = (
     Field("EndDate", ("dates", "end"), "Completion date (before any extension)", styles.DATE),
     Field("BreakDate", ("dates", "break_"), "Break date (Department may terminate)", styles.DATE),
     Field(
-        "ContinuedPastBreak",
-        ("dates", "continued_past_break"),
-        "Contract continued past the break?",
-        note="Yes or No. Set No if it was terminated.",
-    ),
-    Field(
         "ExtensionMaxMonths",
         ("extension", "max_months"),
         "Extension allowed (months, max)",
@@ -66,20 +62,6 @@ SCALARS: tuple[Field, ...] = (
         "Notice of extension (months)",
         styles.INT,
     ),
-    Field(
-        "ExtensionMonths",
-        ("extension", "agreed_months"),
-        "Extension agreed (months)",
-        styles.INT,
-        "Whole months; 0 when none. Moves the contract end date.",
-    ),
-    Field(
-        "ExtensionDaysPerMonth",
-        ("extension", "days_per_month"),
-        "Extension: call-off days per month",
-        styles.DAYS,
-        "Blank unless negotiated.",
-    ),
     Field("Cap", ("money", "cap"), "Maximum contract value (excl. VAT)", styles.GBP),
     Field("VATRate", ("money", "vat_rate"), "VAT rate", styles.PCT),
     Field(
@@ -88,7 +70,13 @@ SCALARS: tuple[Field, ...] = (
         "VAT rounding rule",
         note="per-invoice-half-up: VAT on each month's net, to the penny, halves up.",
     ),
-    Field("DayRate", ("money", "day_rate"), "Day rate (excl. VAT)", styles.GBP),
+    Field(
+        "DayRate",
+        ("money", "day_rate"),
+        "Day rate from the start (excl. VAT)",
+        styles.GBP,
+        "Later rates: the Rates table below, each with a decision.",
+    ),
     Field(
         "RiskThreshold",
         ("reporting", "risk_score_threshold"),
@@ -116,7 +104,6 @@ SCALARS: tuple[Field, ...] = (
     ),
 )
 YES_NO_FIELDS = (
-    "ContinuedPastBreak",
     "NamesMayBeShown",
     "DayRateIsPlaceholder",
     "DaysArePlaceholder",
@@ -143,13 +130,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.header_row(ws, 3, ["Term", "Value", "Notes"])
     row = 4
     yes_no = DataValidation(type="list", formula1="YesNoList", allow_blank=False)
-    whole = DataValidation(
-        type="whole", operator="between", formula1="0", formula2="ExtensionMaxMonths"
-    )
-    whole.error = "Extension agreed must be a whole number of months, up to the maximum allowed."
     positive = DataValidation(type="decimal", operator="greaterThan", formula1="0")
     positive.error = "Must be a positive amount."
-    for dv in (yes_no, whole, positive):
+    for dv in (yes_no, positive):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
     for field in SCALARS:
@@ -164,8 +147,6 @@ def build(wb: Workbook, terms: Terms) -> None:
         define(wb, field.name, layout.CONTRACT, f"B{row}")
         if field.name in YES_NO_FIELDS:
             yes_no.add(f"B{row}")
-        elif field.name == "ExtensionMonths":
-            whole.add(f"B{row}")
         elif field.name in ("Cap", "DayRate"):
             positive.add(f"B{row}")
         row += 1
@@ -183,7 +164,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     for i in range(len(terms.alerts.cap_bands)):
         define(wb, f"CapBand{i + 1}", layout.CONTRACT, f"B{first + i}")
 
-    row += 1
+    row = decisions.build(wb, ws, terms, row + 1)
     ws.cell(
         row,
         1,
@@ -297,4 +278,17 @@ def snapshot(terms: Terms) -> dict[str, str]:
         if isinstance(value, Decimal):
             value = format(value.normalize(), "f")
         out[field.name] = "" if value is None else str(value)
+    out[RATES_KEY] = rates_text(terms)
     return out
+
+
+RATES_KEY = "Rates"
+
+
+def rates_text(terms: Terms) -> str:
+    """The rate card after the starting rate, as text: "2024-04-01 700.00; ..."."""
+    return "; ".join(rates_text_line(line) for line in terms.day_rates)
+
+
+def rates_text_line(line: DayRateFrom) -> str:
+    return f"{line.from_.isoformat()} {format(line.rate.normalize(), 'f')}"

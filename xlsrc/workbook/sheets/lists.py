@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from xlsrc.terms.decisions import KIND_LABELS
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALLOWED_DAYS
 from xlsrc.workbook import layout, styles
@@ -26,6 +27,7 @@ def list_values(terms: Terms) -> dict[str, list[object]]:
         "OwnerRoleList": list(terms.risk_owner_roles),
         "RiskAreaList": [layout.ALL_AREAS, *(a.short for a in terms.areas)],
         "RecommendationList": list(layout.RECOMMENDATIONS),
+        "DecisionKindList": list(KIND_LABELS.values()),
     }
 
 

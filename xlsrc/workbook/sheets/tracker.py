@@ -41,8 +41,15 @@ def row_formulas(row: int) -> dict[str, str]:
     d, days = COL["Date"], COL["Days"]
     return {
         "Month": f'=IF(ISNUMBER({d}{row}),DATE(YEAR({d}{row}),MONTH({d}{row}),1),"")',
-        "Cost": f'=IF(ISNUMBER({days}{row}),ROUND({days}{row}*DayRate,2),"")',
+        "Cost": f'=IF(ISNUMBER({days}{row}),ROUND({days}{row}*{rate_on(d + str(row))},2),"")',
     }
+
+
+def rate_on(date_cell: str) -> str:
+    """The day rate in force on a date: the Rates line with the latest From on or before it
+    (the rate card is in date order; an undated row is priced at the first line)."""
+    count = f'COUNTIF({layout.RATES_TABLE}[From],"<="&{date_cell})'
+    return f"INDEX({layout.RATES_TABLE}[Day rate],MAX(1,IF(ISNUMBER({date_cell}),{count},1)))"
 
 
 def format_rows(ws: Worksheet, first: int, last: int) -> None:
