@@ -1,35 +1,47 @@
-# One command for each job on a fresh machine (Debian/Ubuntu, Python >= 3.11):
+# One command for each job on a fresh machine (Debian 12 / Ubuntu 24.04, Python >= 3.11):
 #   make demo   - install everything, build the workbook, fill the example tracker, print totals
 #   make test   - install everything, run the whole test suite (LibreOffice included)
-# CI (.ci/run) runs `make test`.
+# CI (.ci/run) runs `make smoke` (the package alone, no dev tools) and then `make test`.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libreoffice-calc-nogui python3-uno poppler-utils
+# LibreOffice headless is the spreadsheet engine the tests recalculate and print with; poppler
+# turns its PDFs into pictures; python3-venv gives `python3 -m venv` its pip (Debian splits it
+# off); Carlito and Liberation are metric twins of Calibri and Arial, the fonts the sheets are
+# laid out in: without them LibreOffice substitutes others and cuts text differently.
+APT_PACKAGES := libreoffice-calc-nogui python3-uno poppler-utils python3-venv \
+                fonts-crosextra-carlito fonts-liberation
+# node runs xlwings Lite's Python (Pyodide, from npm) in the tests.
+NODE_PACKAGES := nodejs npm
 
-.PHONY: setup system-deps python-deps demo test lint workbook preview clean
+.PHONY: setup system-deps python-deps demo test smoke lint workbook preview clean
 
 setup: system-deps python-deps
 
-# LibreOffice headless is the real spreadsheet engine the tests recalculate with.
+# Installs only what is missing, package by package (one present is no reason to skip others).
 system-deps:
-	@if command -v soffice >/dev/null && /usr/bin/python3 -c 'import uno' 2>/dev/null \
-	    && command -v pdftoppm >/dev/null; then \
-	  echo "LibreOffice, python3-uno and poppler already installed"; \
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing $(NODE_PACKAGES)"; \
+	if [ -z "$$missing" ]; then \
+	  echo "System packages already installed"; \
 	else \
+	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    $(APT_PACKAGES); \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 python-deps: $(BIN)/calloff
 
+# Dev tools are a dependency group (PEP 735): pip >= 25.1 installs them with --group.
 $(BIN)/calloff: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --upgrade 'pip>=25.1'
+	$(BIN)/pip install -q -e . --group dev
 	@touch $@
 
 demo: setup
@@ -38,6 +50,18 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The package as a user installs it, without dev tools: `calloff --help` and the demo work.
+smoke: system-deps
+	rm -rf .venv-bare
+	$(PYTHON) -m venv .venv-bare
+	.venv-bare/bin/pip install -q --upgrade 'pip>=25.1'
+	.venv-bare/bin/pip install -q .
+	.venv-bare/bin/python -c "import importlib.util as u, sys; \
+	  dev = [m for m in ('pytest', 'hypothesis', 'ruff', 'mypy') if u.find_spec(m)]; \
+	  sys.exit(f'dev tools in a bare install: {dev}' if dev else 0)"
+	.venv-bare/bin/calloff --help
+	cd "$$(mktemp -d)" && $(CURDIR)/.venv-bare/bin/calloff demo --out demo
 
 lint: python-deps
 	$(BIN)/ruff check xlsrc tests macros
@@ -53,4 +77,4 @@ preview: setup
 	$(BIN)/python tests/tools/render_preview.py
 
 clean:
-	rm -rf out .pytest_cache .ruff_cache
+	rm -rf out .pytest_cache .ruff_cache .venv-bare

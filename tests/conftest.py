@@ -45,3 +45,43 @@ def _need_libreoffice() -> None:
 @pytest.fixture(scope="session")
 def lo() -> None:
     _need_libreoffice()
+
+
+# Every .xlsx/.xlsm any command writes during the tests passes the structural check (what
+# Excel refuses and LibreOffice repairs) and openxml-audit (tests/tools/openxml_check.py, with
+# its listed false positives), whoever writes it (session fixtures included): the
+# atomic writer is wrapped once, and each test answers for what was written since the last
+# one. Tests that plant a fault on purpose are marked `planted_fault`.
+_FOUND: list[str] = []
+_REPORTED = [0]
+
+
+def _check_written(original):
+    from tests.tools.openxml_check import findings
+    from xlsrc.workbook.structure import structural_problems
+
+    def checked(target, write):
+        tmp = original(target, write)
+        if Path(target).suffix.lower() in (".xlsx", ".xlsm"):
+            problems = structural_problems(tmp) + findings(tmp)
+            _FOUND.extend(f"{Path(target).name}: {p}" for p in problems)
+        return tmp
+
+    return checked
+
+
+def pytest_configure(config):
+    from xlsrc.fileio import atomic
+
+    atomic._write_temp = _check_written(atomic._write_temp)
+
+
+@pytest.fixture(autouse=True)
+def _every_written_workbook_is_sound(request):
+    yield
+    new, _REPORTED[0] = _FOUND[_REPORTED[0] :], len(_FOUND)
+    if new and request.node.get_closest_marker("planted_fault") is None:
+        pytest.fail(
+            "a written workbook fails the structural check or openxml-audit:\n"
+            + "\n".join(new[:20])
+        )

@@ -13,7 +13,7 @@ from tests.conftest import REPO
 from tests.tools import make_sample
 from xlsrc.actions.build import build
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.totals.report import totals_json
+from xlsrc.totals.presentation import totals_json
 from xlsrc.workbook.compare import differing_parts
 
 COMMITTED = REPO / "workbook" / "CON_22889.xlsx"

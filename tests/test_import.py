@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from xlsrc import layout
 from xlsrc.actions.advisor_tracker import write_advisor_tracker
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.cli import cli, main
@@ -26,7 +27,6 @@ from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook import layout
 from xlsrc.workbook.build import build_workbook
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.structure import structural_problems

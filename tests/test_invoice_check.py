@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xlsrc import layout
 from xlsrc.actions.invoice_check import check_invoice, check_invoices_sheet, read_ledger
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.cli import main
@@ -27,7 +28,6 @@ from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import last_used_row, load_for_edit
 from xlsrc.invoices import Invoice, Ledger, check, parse_amount
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import invoices as invoices_sheet
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from xlsrc import layout
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
 from xlsrc.money import to_decimal
-from xlsrc.totals.report import totals_json
+from xlsrc.totals.presentation import totals_json
 from xlsrc.tracker.model import RawRow
-from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import budget
 
 pytestmark = pytest.mark.libreoffice

@@ -22,12 +22,13 @@ import pytest
 from defusedxml import ElementTree
 
 from tests.conftest import REPO
+from xlsrc import layout
 from xlsrc.actions.build_macros import build_macro_workbook, stale_macro_parts
 from xlsrc.engine.vba import VBA_PART, run_buttons
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook import buttons, layout, macros, vml, xlwings_conf
+from xlsrc.workbook import buttons, macros, vml, xlwings_conf
 from xlsrc.workbook import xlsm as package
 from xlsrc.workbook.build import build_workbook
 from xlsrc.workbook.structure import structural_problems

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from tests.terms_helpers import extended as extended_by
+from xlsrc import layout
 from xlsrc.actions.invoice_check import check_invoices_sheet
 from xlsrc.actions.mi import management_information
 from xlsrc.actions.monthly_return import build_all_returns
@@ -29,11 +30,9 @@ from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.mi.export_csv import safe_cell
 from xlsrc.mi.plan import planned_days
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.terms.models import Terms
-from xlsrc.totals.report import totals_json
+from xlsrc.totals.presentation import totals_json
 from xlsrc.tracker.sample import sample_dir
-from xlsrc.workbook import layout
 from xlsrc.workbook.build import build_to
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import risks as risks_sheet
@@ -193,7 +192,9 @@ def test_every_month_equals_its_return(returned, data):
 
 def test_returns_issued_come_from_the_audit_sheet(returned, data):
     path, _ = returned
-    audit = [a for a in progress_reader.read_audit(open_book(path)) if a.action == RETURN_ISSUED]
+    audit = [
+        a for a in progress_reader.read_audit(open_book(path)) if a.action == layout.RETURN_ISSUED
+    ]
     assert len(data["returns"]) == len(audit) == 21
     for line, row in zip(data["returns"], audit, strict=True):
         assert line["month"] == row.month

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from xlsrc import layout
 from xlsrc.actions.advisor_tracker import advisor_workbook
 from xlsrc.actions.portfolio import portfolio
 from xlsrc.actions.totals import workbook_totals
@@ -25,10 +26,8 @@ from xlsrc.fileio.audit_writer import append_audit
 from xlsrc.fileio.tracker_writer import append_entries
 from xlsrc.portfolio.read import find_workbooks, read_contract
 from xlsrc.portfolio.summary import ContractLine, Skipped, marking, risk_level
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import Entry
-from xlsrc.workbook import layout
 from xlsrc.workbook.build import build_workbook
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import risks as risks_sheet
@@ -85,7 +84,7 @@ def make_contract(
             wb,
             {
                 "When": f"{when} 09:00:00 UTC",
-                "Action": RETURN_ISSUED,
+                "Action": layout.RETURN_ISSUED,
                 "Month": month,
                 "Version": 1,
                 "Rows": 1,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from xlsrc import layout
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.engine.pdf_check import MIN_TEXT_PT, pages
-from xlsrc.workbook import layout
 
 pytestmark = pytest.mark.libreoffice
 

@@ -1,21 +1,28 @@
 """Nothing lost: a save killed (SIGKILL) at any instant leaves the old or the new workbook,
-complete and loadable, never a mix; the backup too; leftovers are cleaned by the next save."""
+complete and loadable, never a mix; the backups too; leftovers are cleaned by the next save.
+
+Deterministic: each save stops itself (SIGSTOP) at a chosen checkpoint, a write to its temp
+file or a file-system step, and is killed there, every checkpoint in turn; whether a leftover temp
+file is abandoned is decided by the advisory lock its writer held (released by the kernel
+when the writer dies), never by whether a process id happens to be in use again."""
 
 from __future__ import annotations
 
 import os
-import random
 import signal
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xlsrc.fileio.atomic import backup_path, save_workbook
+from xlsrc.fileio.atomic import (
+    KEEP_BACKUPS,
+    backups,
+    save_workbook,
+    write_file,
+)
 
-RUNS = 240
 CELLS = 40
 
 pytestmark = pytest.mark.skipif(
@@ -54,71 +61,125 @@ def _check(wb: Workbook, path: Path) -> int:
     return version
 
 
-def _save_in_child(path: Path, version: int) -> int:
+class _Checkpointed:
+    """The temp file's handle, stopping the process at its n-th write."""
+
+    def __init__(self, handle, checkpoint) -> None:
+        self._handle, self._checkpoint = handle, checkpoint
+
+    def write(self, data):
+        self._checkpoint()
+        written = self._handle.write(data)
+        self._checkpoint()
+        return written
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+
+STEPS = ("fsync", "link", "replace", "chmod", "unlink")  # every file-system step of a save
+
+
+def _save_in_child(path: Path, version: int, stop_at: int) -> int:
+    """Fork a child that saves `version` and stops itself (SIGSTOP) at checkpoint
+    `stop_at`: before or after any write to the temp file or any file-system step."""
     pid = os.fork()
-    if pid == 0:  # the child: save and leave without any clean-up
-        try:
-            save_workbook(_workbook(version), path)
-        finally:
-            os._exit(0)
-    return pid
+    if pid != 0:
+        return pid
+    try:  # the child: save and leave without any clean-up
+        count = iter(range(1, 10**6))
+
+        def checkpoint() -> None:
+            if next(count) == stop_at:
+                os.kill(os.getpid(), signal.SIGSTOP)
+
+        def wrapped(step):
+            def run(*args, **kwargs):
+                checkpoint()
+                result = step(*args, **kwargs)
+                checkpoint()
+                return result
+
+            return run
+
+        for name in STEPS:
+            setattr(os, name, wrapped(getattr(os, name)))
+        wb = _workbook(version)
+        write_file(path, lambda handle: wb.save(_Checkpointed(handle, checkpoint)))
+    finally:
+        os._exit(0)
 
 
-def _save_time(path: Path) -> float:
-    start = time.perf_counter()
-    pid = _save_in_child(path, 1)
-    os.waitpid(pid, 0)
-    return time.perf_counter() - start
-
-
-def test_killed_saves_leave_old_or_new_workbook(tmp_path):
+def test_a_save_killed_at_every_step_leaves_old_or_new_workbook(tmp_path):
+    """Version 1 saved over version 0 and SIGKILLed at each checkpoint in turn (1, 2, 3, ...
+    until a save completes): the workbook is version 0 up to the replace and version 1 from
+    it on, never a mix; every backup is complete; the next save removes the temp file."""
     path = tmp_path / "book.xlsx"
-    save_workbook(_workbook(0), path)
-    # Kill at delays spread over a whole save (fork included), a little beyond its end.
-    span = 1.3 * max(_save_time(path) for _ in range(3))
-    current = _version_of(path)
-    rng = random.Random(6)
-    outcomes = {"old": 0, "new": 0}
-    deadline = time.monotonic() + 50
-    for _run in range(RUNS):
-        assert time.monotonic() < deadline, "kill test too slow"
-        new = current + 1
-        pid = _save_in_child(path, new)
-        time.sleep(rng.uniform(0, span))
+    outcomes: list[str] = []
+    left = 0
+    for stop_at in range(1, 5000):
+        save_workbook(_workbook(0), path)  # removes the temp file of the previous kill
+        assert list(tmp_path.glob(".book.xlsx.*.tmp")) == []
+        pid = _save_in_child(path, 1, stop_at)
+        _, status = os.waitpid(pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):  # no checkpoint left: the save ran to its end
+            assert _version_of(path) == 1
+            break
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         found = _version_of(path)
-        assert found in (current, new), f"found version {found}, expected {current} or {new}"
-        outcomes["old" if found == current else "new"] += 1
-        if backup_path(path).exists():
-            assert _version_of(backup_path(path)) in (current - 1, current, new - 1)
-        current = found
-    # Both outcomes happened, so the kills did land during saves.
-    assert outcomes["old"] > 10 and outcomes["new"] > 10, outcomes
-    print(f"\n{RUNS} killed saves: {outcomes}")
+        assert found in (0, 1), f"found version {found}"
+        outcomes.append("old" if found == 0 else "new")
+        for backup in backups(path):  # every generation complete, never a mix
+            assert _version_of(backup) in (0, 1)
+        left += len(list(tmp_path.glob(".book.xlsx.*.tmp")))
+    else:
+        pytest.fail("the save never completed")
+    # Old until the replace, new from it on: exactly one switch, at the replace.
+    switch = outcomes.index("new")
+    assert outcomes == ["old"] * switch + ["new"] * (len(outcomes) - switch), outcomes
+    assert switch > 100 and len(outcomes) - switch == 3, (switch, len(outcomes))
+    assert left == switch  # each kill before the replace left its temp file
+    print(
+        f"\n{len(outcomes)} killed saves: {switch} left the old workbook, "
+        f"{len(outcomes) - switch} the new; {left} temp files, each removed by the next save"
+    )
 
-    leftovers = list(tmp_path.glob(".book.xlsx.*.tmp"))
-    save_workbook(_workbook(current + 1), path)
-    assert list(tmp_path.glob(".book.xlsx.*.tmp")) == []
-    assert _version_of(path) == current + 1
-    assert _version_of(backup_path(path)) == current
-    print(f"temp files left by killed saves, removed by the next save: {len(leftovers)}")
 
-
-def test_backup_keeps_the_previous_version(tmp_path):
+def test_backups_keep_five_generations_named_by_time(tmp_path):
     path = tmp_path / "book.xlsx"
     save_workbook(_workbook(1), path)
-    assert not backup_path(path).exists()
-    save_workbook(_workbook(2), path)
-    save_workbook(_workbook(3), path)
-    assert _version_of(path) == 3
-    assert _version_of(backup_path(path)) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
+    assert backups(path) == []
+    for version in range(2, 10):
+        save_workbook(_workbook(version), path)
+    assert _version_of(path) == 9
+    kept = backups(path)
+    assert len(kept) == KEEP_BACKUPS == 5
+    assert [_version_of(b) for b in kept] == [4, 5, 6, 7, 8]  # oldest first, by name
+    for b in kept:
+        assert b.name.startswith("book.xlsx.20") and b.name.endswith("Z.bak"), b.name
+    assert len(list(tmp_path.iterdir())) == 1 + KEEP_BACKUPS
 
 
-def test_temp_file_of_a_running_process_is_kept(tmp_path):
+def test_a_running_writers_temp_file_is_kept_an_abandoned_one_removed(tmp_path):
+    import fcntl
+
     path = tmp_path / "book.xlsx"
-    mine = tmp_path / f".book.xlsx.{os.getppid()}.abc.tmp"  # our parent is alive
-    mine.write_bytes(b"partial")
-    save_workbook(_workbook(1), path)
-    assert mine.exists()
+    # A pid that is certainly running (ours) on an abandoned file, and a file a live
+    # writer holds: only the lock decides, not the pid in the name.
+    abandoned = tmp_path / f".book.xlsx.{os.getpid()}.abc.tmp"
+    abandoned.write_bytes(b"partial")
+    held = tmp_path / ".book.xlsx.1.def.tmp"
+    held.write_bytes(b"partial")
+    with held.open("rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        child = os.fork()
+        if child == 0:  # another process saving meanwhile
+            try:
+                save_workbook(_workbook(1), path)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        assert held.exists()
+    assert not abandoned.exists()
+    assert _version_of(path) == 1

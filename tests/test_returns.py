@@ -12,6 +12,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from xlsrc import layout
 from xlsrc.actions.monthly_return import build_all_returns, build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.cli import main
@@ -21,9 +22,7 @@ from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
 from xlsrc.returns.confidentiality import ConfidentialityBreach
-from xlsrc.returns.lock import RETURN_ISSUED
-from xlsrc.totals.report import totals_json
-from xlsrc.workbook import layout
+from xlsrc.totals.presentation import totals_json
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import budget
 
@@ -184,7 +183,7 @@ def test_issuing_locks_the_month_and_reissue_keeps_both_versions(wb_copy):
     audit = [
         a
         for a in progress_reader.read_audit(open_book(wb_copy))
-        if a.action == RETURN_ISSUED and a.month == "2024-03"
+        if a.action == layout.RETURN_ISSUED and a.month == "2024-03"
     ]
     assert [a.version for a in audit] == [1, 2]
     assert audit[0].fingerprint == first.entries_fingerprint

@@ -26,7 +26,7 @@ from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
-from xlsrc.totals.report import totals_json, totals_text
+from xlsrc.totals.presentation import totals_json, totals_text
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
 from xlsrc.validate import validate_rows
 from xlsrc.validate.dates import check_dates

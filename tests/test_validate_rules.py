@@ -11,8 +11,7 @@ from tests.terms_helpers import extended, terminated
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import RawRow
-from xlsrc.validate import RULES, ValidationResult, validate_rows
-from xlsrc.validate.codes import BY_CODE, rules_markdown
+from xlsrc.validate import ValidationResult, validate_rows
 from xlsrc.validate.privacy import EMAIL, UK_PHONE
 
 TERMS = load_terms()
@@ -71,17 +70,6 @@ def working_days(first: dt.date, count: int) -> list[dt.date]:
             days.append(day)
         day += dt.timedelta(1)
     return days
-
-
-# --- The rule table -----------------------------------------------------------------------
-
-
-def test_rule_codes_are_unique_and_documented() -> None:
-    assert len(BY_CODE) == len(RULES)
-    table = rules_markdown()
-    for rule in RULES:
-        assert f"`{rule.code}`" in table
-        assert rule.summary.endswith(".")
 
 
 # --- A clean row ------------------------------------------------------------------------

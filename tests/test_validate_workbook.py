@@ -12,13 +12,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from xlsrc import layout
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.cli import cli, main
 from xlsrc.fileio.issues_writer import highlight_tracker
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.structure import structural_problems
 

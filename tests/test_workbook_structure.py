@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
-from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import annexa
 from xlsrc.workbook.structure import structural_problems
 
@@ -124,7 +124,7 @@ def test_annexa_matrix_has_every_outcome_measure_area_and_month(wb, terms):
     headers = [c.name for c in table.tableColumns]
     expected_rows = sum(len(o.measures) * len(o.areas) for o in terms.outcomes)
     assert len(annexa.matrix_rows(terms)) == expected_rows == 49
-    months = headers[len(annexa.FIXED) :]
+    months = headers[len(layout.ANNEXA_FIXED) :]
     assert months[0] == "Oct 2023" and months[-1] == "Mar 2026" and len(months) == 30
     seen = {
         (ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 5).value)

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.test_import import WORK, tracker_file
 from tests.xl import backends
+from xlsrc import layout
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.actions.invoice_check import check_invoice, read_ledger
 from xlsrc.actions.monthly_return import build_return
@@ -32,8 +33,7 @@ from xlsrc.fileio.names_xml import parse_ref
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.money import vat_on
-from xlsrc.totals.report import totals_json
-from xlsrc.workbook import layout
+from xlsrc.totals.presentation import totals_json
 from xlsrc.workbook.cells import put
 from xlsrc.xl import entry
 from xlsrc.xl.book import XlBook
@@ -322,8 +322,8 @@ def test_a_person_s_problem_is_a_message_and_the_status_line(backend, sample, tm
 
 def test_a_bug_is_logged_not_shown(backend, sample, tmp_path, monkeypatch):
     path = Path(shutil.copy(sample, tmp_path / sample.name))
-    log = tmp_path / "calloff-error.log"
-    monkeypatch.setattr(entry, "LOG", log)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    log = tmp_path / "state" / "calloff" / "error.log"
 
     def broken(book):
         return {}["no such key"]

@@ -19,7 +19,7 @@ from packaging.requirements import Requirement
 
 from tests.test_xl_adapter import _invoice, add_name, cells, fills, opened
 from tests.xl import backends
-from xlsrc.workbook import layout
+from xlsrc import layout
 from xlsrc.xl import entry
 
 LITE = Path(__file__).resolve().parents[1] / "macros" / "lite"

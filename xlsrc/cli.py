@@ -12,6 +12,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,31 @@ EXIT_ERROR = 2  # the command could not run: bad input, bad file
 EXIT_BUG = 3
 
 PATH = click.Path(path_type=Path)
-EXISTING = click.Path(path_type=Path, exists=False, dir_okay=False)
+
+
+class InputFile(click.ParamType):
+    """A file to read: a folder, FIFO or device is refused at once (one line, exit 2)."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from xlsrc.fileio.paths import check_input_file
+
+        return check_input_file(Path(value))
+
+
+EXISTING = InputFile()
+FORCE = click.option(
+    "--force", is_flag=True, help="Write over a workbook that holds data (a backup is kept)."
+)
+
+
+def _check_out(out: Path | None, *inputs: Path | None, force: bool = False) -> None:
+    """Before anything changes: the output is writable, not an input, not a filled workbook."""
+    if out is not None:
+        from xlsrc.fileio.paths import check_output
+
+        check_output(out, inputs=[p for p in inputs if p is not None], force=force)
 
 
 def _emit(data: object) -> None:
@@ -52,7 +77,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--terms", "terms_file", type=PATH, help="Terms file (TOML). Default: CON_22889.")
+@click.option("--terms", "terms_file", type=EXISTING, help="Terms file (TOML). Default: CON_22889.")
 @click.option("--out", type=PATH, help="Where to write. Default: workbook/<contract id>.xlsx")
 @click.option(
     "--check",
@@ -65,8 +90,14 @@ def cli() -> None:
     help="Build the macro-enabled .xlsm (buttons, VBA from macros/*.bas); needs LibreOffice.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@FORCE
 def build(
-    terms_file: Path | None, out: Path | None, check: bool, macros: bool, as_json: bool
+    terms_file: Path | None,
+    out: Path | None,
+    check: bool,
+    macros: bool,
+    as_json: bool,
+    force: bool,
 ) -> None:
     """Build the governed workbook from a terms file.
 
@@ -94,7 +125,7 @@ def build(
                 else "Workbook differs from a fresh build in: " + ", ".join(stale)
             )
         raise click.exceptions.Exit(EXIT_PROBLEMS if stale else 0)
-    path = run(terms_file, out)
+    path = run(terms_file, out, force=force)
     _emit({"workbook": str(path)}) if as_json else click.echo(f"Built {path}")
 
 
@@ -103,7 +134,7 @@ def build(
 @click.option(
     "--tracker",
     "tracker_csv",
-    type=PATH,
+    type=EXISTING,
     required=True,
     help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.",
 )
@@ -125,6 +156,9 @@ def fill(
     """
     from xlsrc.actions.fill import fill as run
     from xlsrc.tracker.csvio import read_tracker_csv
+
+    if out is not None and not _same(out, workbook):
+        _check_out(out, tracker_csv)
 
     result = run(
         workbook,
@@ -215,7 +249,7 @@ def totals(workbook: Path, as_json: bool) -> None:
       calloff totals workbook/CON_22889.xlsx --json
     """
     from xlsrc.actions.totals import workbook_totals
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = workbook_totals(workbook)
     if as_json:
@@ -248,7 +282,7 @@ def demo(out: Path, as_json: bool) -> None:
       calloff demo --out out/demo
     """
     from xlsrc.actions.demo import run_demo
-    from xlsrc.totals.report import totals_json, totals_text
+    from xlsrc.totals.presentation import totals_json, totals_text
 
     result = run_demo(out)
     if as_json:
@@ -272,6 +306,8 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
     """
     from xlsrc.engine.libreoffice import recalculate
 
+    _check_out(out, workbook)
+    _check_out(pdf, workbook)
     with tempfile.TemporaryDirectory() as tmp:
         names = recalculate(workbook, xlsx=out, pdf=pdf, names=Path(tmp) / "names.json")
     if as_json:
@@ -315,7 +351,7 @@ def validate(workbook: Path, no_write: bool, as_json: bool, today: str | None) -
 
 @cli.command()
 @click.option("--advisor", required=True, help="The advisor's ID, e.g. RK-01.")
-@click.option("--terms", "terms_file", type=PATH, help="Terms file. Default: CON_22889.")
+@click.option("--terms", "terms_file", type=EXISTING, help="Terms file. Default: CON_22889.")
 @click.option(
     "--from",
     "master",
@@ -324,8 +360,14 @@ def validate(workbook: Path, no_write: bool, as_json: bool, today: str | None) -
 )
 @click.option("--out", type=PATH, help="Where to write. Default: trackers/<contract>-<ID>.xlsx")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@FORCE
 def tracker(
-    advisor: str, terms_file: Path | None, master: Path | None, out: Path | None, as_json: bool
+    advisor: str,
+    terms_file: Path | None,
+    master: Path | None,
+    out: Path | None,
+    as_json: bool,
+    force: bool,
 ) -> None:
     """Write a standalone tracker file for one advisor (same table, lists and checks).
 
@@ -335,7 +377,9 @@ def tracker(
     """
     from xlsrc.actions.advisor_tracker import write_advisor_tracker
 
-    path = write_advisor_tracker(advisor, terms_file=terms_file, master=master, out=out)
+    path = write_advisor_tracker(
+        advisor, terms_file=terms_file, master=master, out=out, force=force
+    )
     _emit({"tracker": str(path)}) if as_json else click.echo(f"Wrote {path}")
 
 
@@ -461,6 +505,7 @@ def mi(workbook: Path, fmt: str | None, out: Path | None, as_json: bool, today: 
     """
     from xlsrc.actions.mi import management_information
 
+    _check_out(out, workbook)
     _report(management_information(workbook, fmt=fmt, out=out, today=_today(today)), as_json)
 
 
@@ -480,7 +525,37 @@ def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | N
     """
     from xlsrc.actions.portfolio import portfolio as run
 
+    _check_out(out, *inputs)
     _report(run(list(inputs), out=out, today=_today(today)), as_json)
+
+
+@cli.command()
+@click.argument("workbook", type=PATH)
+@click.option("--force", is_flag=True, help="Remove it even if its calloff is still running.")
+def unlock(workbook: Path, force: bool) -> None:
+    """Clear a workbook's lock left by a calloff that no longer runs, and say whose it was.
+
+    A lock whose process has gone on this computer is cleared by the next command anyway;
+    this is for a lock from another computer (a shared folder) or an unreadable one.
+
+    \b
+    Example:
+      calloff unlock workbook/CON_22889.xlsx
+    """
+    from xlsrc.fileio.writer_lock import unlock as run
+
+    whose = run(workbook, force=force)
+    click.echo(
+        f"{workbook}: was not locked."
+        if whose is None
+        else f"{workbook}: removed the lock of {whose}."
+    )
+
+
+def _same(a: Path, b: Path) -> bool:
+    from xlsrc.fileio.paths import same_file
+
+    return same_file(a, b)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,10 +579,16 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         return EXIT_ERROR
+    except OSError as exc:  # the file system said no (disk full, permission, a folder...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"calloff: {where}{exc.strerror or exc}", err=True)
+        return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the one place a bug is caught, logged and reported
-        log = Path(tempfile.gettempdir()) / "calloff-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"calloff: internal error (a bug, not your data). Details: {log}", err=True)
+        from xlsrc.errorlog import write_error_log
+
+        log = write_error_log(traceback.format_exc())
+        where = f" Details: {log}" if log else ""
+        click.echo(f"calloff: internal error (a bug, not your data).{where}", err=True)
         return EXIT_BUG
     return code if isinstance(code, int) else 0
 

@@ -30,7 +30,3 @@ def months_between(first: dt.date, last: dt.date) -> int:
 def months_in_range(first: dt.date, last: dt.date) -> list[dt.date]:
     """First day of each calendar month from first's month to last's month, inclusive."""
     return [add_months(month_start(first), i) for i in range(months_between(first, last) + 1)]
-
-
-def ym(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"

@@ -14,7 +14,7 @@ class Issue:
     row: int  # worksheet row, 1-based; 0 when the issue is about the sheet as a whole
     column: str  # column header ("Date"), or "" for the whole row
     value: object
-    code: str  # stable rule code, e.g. "DATE-OUTSIDE-TERM"
+    code: str  # a stable rule code from xlsrc.rules, e.g. DATE-OUTSIDE-TERM
     severity: Severity
     message: str
 

@@ -94,6 +94,7 @@ def contract_terms(n: int, rng: random.Random) -> Terms:
 
 def make_workbook(n: int, path: Path) -> None:
     """One contract workbook, as it would look after months of use."""
+    from xlsrc import layout
     from xlsrc.actions.monthly_return import audit_row, plan_returns
     from xlsrc.dates import add_months, month_start, months_in_range
     from xlsrc.fileio import progress_writer
@@ -104,7 +105,6 @@ def make_workbook(n: int, path: Path) -> None:
     from xlsrc.money import line_cost, vat_on
     from xlsrc.returns.render import render
     from xlsrc.tracker.model import Entry
-    from xlsrc.workbook import layout
     from xlsrc.workbook.build import build_workbook
     from xlsrc.workbook.cells import put
     from xlsrc.workbook.sheets import annexa, risks

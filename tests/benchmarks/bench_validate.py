@@ -102,7 +102,7 @@ def _notes(rng: random.Random, n: int) -> str | None:
 
 
 def make_tracker(terms: Terms, n: int, path: Path) -> None:
-    from xlsrc.workbook import layout
+    from xlsrc import layout
     from xlsrc.workbook.build import build_workbook
 
     wb = build_workbook(terms, "benchmark terms", tracker_capacity=n)

@@ -19,13 +19,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.paths import check_output
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.build import build_workbook
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import define
@@ -45,8 +47,11 @@ def write_advisor_tracker(
     terms_file: Path | None = None,
     master: Path | None = None,
     out: Path | None = None,
+    force: bool = False,
 ) -> Path:
-    """Write advisor's tracker file (terms from `master` if given, else the terms file)."""
+    """Write advisor's tracker file (terms from `master` if given, else the terms file).
+
+    Never over the master, nor over a workbook that holds data, unless `force`."""
     if master is not None:
         terms, source = read_terms(open_book(master)), f"master workbook {Path(master).name}"
     else:
@@ -56,7 +61,11 @@ def write_advisor_tracker(
         raise UserDataError(
             f"unknown advisor {advisor!r}; {terms.contract.id}'s advisors are {', '.join(known)}"
         )
-    target = out or default_output(terms.contract.id, advisor)
+    target = check_output(
+        out or default_output(terms.contract.id, advisor),
+        inputs=[master] if master is not None else [],
+        force=force,
+    )
     save_workbook(advisor_workbook(terms, advisor, source), target)
     return target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from xlsrc.fileio.paths import check_output
 from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.workbook.build import build_to
 
@@ -15,10 +16,12 @@ def default_output(contract_id: str) -> Path:
     return DEFAULT_FOLDER / f"{contract_id}.xlsx"
 
 
-def build(terms_file: Path | None = None, out: Path | None = None) -> Path:
+def build(terms_file: Path | None = None, out: Path | None = None, *, force: bool = False) -> Path:
+    """Build the workbook; a workbook at `out` that holds data is only replaced with `force`."""
     terms = load_terms(terms_file)
     source = (terms_file or default_terms_path()).name
-    return build_to(terms, out or default_output(terms.contract.id), terms_source=source)
+    target = check_output(out or default_output(terms.contract.id), force=force)
+    return build_to(terms, target, terms_source=source)
 
 
 def stale_parts(terms_file: Path | None = None, existing: Path | None = None) -> list[str]:

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
+from xlsrc.fileio.paths import check_output
 from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.workbook import macros as macro_workbook
 from xlsrc.workbook.vba import read_modules
@@ -19,14 +20,18 @@ def default_output(contract_id: str) -> Path:
 
 
 def build_macro_workbook(
-    terms_file: Path | None = None, out: Path | None = None, macros: Path = MACROS_FOLDER
+    terms_file: Path | None = None,
+    out: Path | None = None,
+    macros: Path = MACROS_FOLDER,
+    *,
+    force: bool = False,
 ) -> Path:
     """Build the governed workbook with the VBA of `macros`/*.bas, its buttons and the
     xlwings.conf sheet; save it (default workbook/<contract id>.xlsm)."""
     terms = load_terms(terms_file)
     modules = read_modules(macros)
     source = (terms_file or default_terms_path()).name
-    target = out or default_output(terms.contract.id)
+    target = check_output(out or default_output(terms.contract.id), force=force)
     wb = macro_workbook.build_macro_workbook(terms, modules, source)
     save_macro_workbook(wb, target)
     return target

@@ -17,18 +17,18 @@ from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
 from pydantic import ValidationError
 
+from xlsrc import layout
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.dates import add_months
 from xlsrc.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
-from xlsrc.fileio.locks import issued_returns
+from xlsrc.fileio.locked_months_reader import issued_returns
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.terms.decisions import Decision
 from xlsrc.terms.effective import locked_problems
 from xlsrc.terms.loader import format_validation_error, terms_from_mapping
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import decisions as sheet
 

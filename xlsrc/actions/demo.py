@@ -11,8 +11,8 @@ from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.fileio import progress_writer
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.totals import Totals
 from xlsrc.tracker.sample import Sample, load_sample
 
@@ -44,7 +44,8 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
 
 def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
-    workbook = build(out=Path(folder) / "CON_22889-sample.xlsx")
+    # The demo's own file: run again, it starts afresh (the previous one is kept as a backup).
+    workbook = build(out=Path(folder) / "CON_22889-sample.xlsx", force=True)
     for decision in sample.decisions:
         decide(workbook, decision)
     filled = fill(workbook, sample.rows())

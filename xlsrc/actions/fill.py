@@ -9,9 +9,9 @@ from pathlib import Path
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
-from xlsrc.fileio.locks import locked_months
+from xlsrc.fileio.locked_months_reader import locked_months
 from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import RawRow
 from xlsrc.validate import validate_rows

@@ -20,32 +20,36 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from xlsrc import fmt, layout
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.lock import workbook_lock
-from xlsrc.fileio.locks import locked_months
+from xlsrc.fileio.locked_months_reader import locked_months
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
+from xlsrc.rules import (
+    ADVISOR_NOT_OWNER,
+    CAP_EXCEEDED,
+    CONTRACT_MISMATCH,
+    DAYS_OVER_ONE_PER_DATE,
+    DUPLICATE,
+    issue,
+)
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.merge import Conflict, merge
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import fmt, validate_rows
+from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import text
-from xlsrc.workbook import layout
 
 from .advisor_tracker import ADVISOR_NAME
-
-# Import-only rules (the workbook's own validator cannot know whose file a row came from).
-ADVISOR_NOT_OWNER = "ADVISOR-NOT-OWNER"
-CONTRACT_MISMATCH = "CONTRACT-MISMATCH"
 
 # A file's rows are validated as rows SHIFT + r, so every rule that orders rows by number
 # sees them after the master's; the numbers in their messages are mapped back afterwards.
 SHIFT = 1_000_000
 _ROW_REF = re.compile(r"\brow (\d+)\b")
-_MENTIONS_ROWS = frozenset({"DUPLICATE", "DAYS-OVER-ONE-PER-DATE", "CAP-EXCEEDED"})
+_MENTIONS_ROWS = frozenset(r.code for r in (DUPLICATE, DAYS_OVER_ONE_PER_DATE, CAP_EXCEEDED))
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def _check_file(
             f"This file is for contract {contract}, not {terms.contract.id}; nothing from it"
             " was imported"
         )
-        wrong = Issue(layout.CONTRACT, 0, "", contract, CONTRACT_MISMATCH, "error", message)
+        wrong = issue(CONTRACT_MISMATCH, layout.CONTRACT, 0, "", contract, message)
         return FileResult(path, owner, [], [], [], [wrong], 0)
 
     plan = merge(existing, validate_rows(terms, rows, today=today).entries)
@@ -245,9 +249,7 @@ def _not_owner(rows: list[RawRow], owner: str) -> list[Issue]:
                 f"This file is {owner}'s tracker; found a row for {advisor}. Each advisor"
                 " records only their own days, in their own file"
             )
-            found.append(
-                Issue(r.sheet, r.row, "Advisor", advisor, ADVISOR_NOT_OWNER, "error", message)
-            )
+            found.append(issue(ADVISOR_NOT_OWNER, r.sheet, r.row, "Advisor", advisor, message))
     return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from xlsrc import fmt, layout
 from xlsrc.actions.invoice_check import ledger_of
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import UserDataError
@@ -23,8 +24,6 @@ from xlsrc.mi.export_csv import write_csv
 from xlsrc.mi.export_json import mi_json, write_json
 from xlsrc.mi.export_xlsx import write_xlsx
 from xlsrc.mi.kpis import MI, Sources, compute_mi
-from xlsrc.totals.report import gbp
-from xlsrc.workbook import layout
 
 FORMATS = ("xlsx", "csv", "json")
 WRITERS: dict[str, Callable[[MI, Path], None]] = {
@@ -52,9 +51,9 @@ class MIReport:
         lines = [
             f"Wrote {self.out} ({self.fmt}): management information for"
             f" {mi.terms.contract.id}, {span}, as at {mi.today:%d/%m/%Y}.",
-            f"  Spend to date (net) {gbp(t.TotalNet)} of {gbp(mi.terms.money.cap)}"
+            f"  Spend to date (net) {fmt.money(t.TotalNet)} of {fmt.money(mi.terms.money.cap)}"
             f" ({t.CapUsedPct * 100:.2f}%, {t.AlertBand});"
-            f" forecast at the end {gbp(t.ForecastEnd)}.",
+            f" forecast at the end {fmt.money(t.ForecastEnd)}.",
             f"  Days delivered {t.TotalDays.normalize():f}; returns issued {len(mi.returns)};"
             f" invoices checked {len(mi.invoices)}, passed {passed};"
             f" open risks {mi.risks.open}, escalations {mi.risks.escalations}.",

@@ -6,23 +6,21 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import __version__
+from xlsrc import __version__, fmt, layout
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.lock import workbook_lock
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.totals.report import gbp
 from xlsrc.validate import validate_rows
 
 
@@ -39,7 +37,7 @@ class ReturnReport:
             what = (
                 "NIL return"
                 if r.is_nil
-                else (f"{r.delivery.days.normalize():f} days, {gbp(r.delivery.net)} net")
+                else (f"{r.delivery.days.normalize():f} days, {fmt.money(r.delivery.net)} net")
             )
             lines.append(
                 f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
@@ -79,7 +77,7 @@ class ReturnReport:
 
 def parse_month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
@@ -101,7 +99,7 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
 
 def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
     key = f"{month:%Y-%m}"
-    return [a for a in audit if a.action == RETURN_ISSUED and a.month == key]
+    return [a for a in audit if a.action == layout.RETURN_ISSUED and a.month == key]
 
 
 def issue_returns(
@@ -117,6 +115,8 @@ def issue_returns(
     """Issue the returns for `months` (None: every month up to the last delivery) into the
     workbook at `path`, all or nothing."""
     today = today or dt.date.today()
+    if pdf is not None:  # checked before the month is locked, not after
+        _check_pdf_target(pdf, months)
     with workbook_lock(path):
         built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
     pdfs: list[Path] = []
@@ -133,6 +133,17 @@ def issue_returns(
             recalculate(path, pdf=target, only_sheet=ret.sheet_name)
             pdfs.append(target)
     return ReturnReport(built, skipped, pdfs)
+
+
+def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
+    """The PDF (one month, a .pdf path) or the folder for them can be written."""
+    from xlsrc.fileio.atomic import check_writable
+    from xlsrc.fileio.paths import check_output_folder
+
+    if months is not None and len(months) == 1 and pdf.suffix.lower() == ".pdf":
+        check_writable(pdf)
+    else:
+        check_output_folder(pdf)
 
 
 def _issue(
@@ -239,7 +250,7 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     """The Audit row that records an issued return and locks its month."""
     return {
         "When": stamp,
-        "Action": RETURN_ISSUED,
+        "Action": layout.RETURN_ISSUED,
         "Month": f"{ret.month:%Y-%m}",
         "Version": ret.version,
         "Rows": ret.entry_count,

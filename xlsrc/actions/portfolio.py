@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsrc import fmt
 from xlsrc.errors import UserDataError
 from xlsrc.portfolio.read import WORKERS, find_workbooks, read_all
 from xlsrc.portfolio.summary import (
@@ -24,7 +25,7 @@ from xlsrc.portfolio.summary import (
     risk_level,
 )
 from xlsrc.portfolio.write import write_portfolio
-from xlsrc.totals.report import gbp, jsonable
+from xlsrc.totals.presentation import jsonable
 
 SHOWN = 20  # contracts at high or medium risk listed in the terminal
 
@@ -53,7 +54,7 @@ class PortfolioReport:
             why = ", ".join(line.failing) or "master check passes"
             text.append(
                 f"  {level:<6} {line.contract_id:<14} {line.cap_used * 100:6.2f}% of"
-                f" {gbp(line.cap)}; forecast {gbp(line.forecast_end)};"
+                f" {fmt.money(line.cap)}; forecast {fmt.money(line.forecast_end)};"
                 f" {line.open_escalations} open escalation(s); {why}"
             )
         if len(flagged) > SHOWN:

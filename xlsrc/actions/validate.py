@@ -14,12 +14,12 @@ from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
-from xlsrc.fileio.lock import workbook_lock
-from xlsrc.fileio.locks import issued_returns
+from xlsrc.fileio.locked_months_reader import issued_returns
 from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
-from xlsrc.returns.lock import changed_locked_months
+from xlsrc.returns.month_fingerprint import changed_locked_months
 from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import is_blank_row
 

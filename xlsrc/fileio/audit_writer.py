@@ -5,10 +5,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets.audit import HEADERS
 
 
 def append_audit(wb: Workbook, values: dict[str, object]) -> int:
@@ -19,7 +18,7 @@ def append_audit(wb: Workbook, values: dict[str, object]) -> int:
     table = ws.tables[layout.AUDIT_TABLE]
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     row = max_row + 1
-    for c, header in enumerate(HEADERS, start=1):
+    for c, header in enumerate(layout.AUDIT_HEADERS, start=1):
         put(ws, row, c, values.get(header))
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{row}"
     if table.autoFilter is not None:

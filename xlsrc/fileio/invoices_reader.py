@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from xlsrc import layout
 from xlsrc.dates import month_start
-from xlsrc.workbook import layout
 
 from .source import WorkbookSource
 from .source import clean as _clean

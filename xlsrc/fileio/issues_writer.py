@@ -17,12 +17,13 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.tracker_writer import tracker_bounds
 from xlsrc.issues import Issue
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import issues as issues_sheet
 
@@ -41,12 +42,12 @@ def write_issues(wb: Workbook, terms: Terms, issues: list[Issue], summary: str) 
             " delete the sheet and run validate again to recreate it"
         )
     _clear_rows(ws)
-    put(ws, *coordinate_to_tuple(issues_sheet.SUMMARY_CELL), summary)
+    put(ws, *coordinate_to_tuple(layout.ISSUES_SUMMARY_CELL), summary)
     for row, issue in enumerate(issues, start=layout.FIRST_DATA_ROW):
         _write_row(ws, row, issue)
     # An Excel table needs at least one data row: an empty run keeps one blank row.
     last = layout.HEADER_ROW + max(1, len(issues))
-    table.ref = f"A{layout.HEADER_ROW}:{get_column_letter(len(issues_sheet.HEADERS))}{last}"
+    table.ref = f"A{layout.HEADER_ROW}:{get_column_letter(len(layout.ISSUES_HEADERS))}{last}"
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
 

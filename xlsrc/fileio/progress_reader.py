@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from xlsrc import layout
 from xlsrc.money import to_decimal
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import annexa as annexa_sheet
 
 from .source import WorkbookSource
 from .source import clean as _clean
@@ -133,7 +132,7 @@ def _int(value: object) -> int | None:
 
 def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
     sheet, rows, numbers, headers = _table(book, layout.ANNEXA_TABLE)
-    fixed = annexa_sheet.FIXED
+    fixed = layout.ANNEXA_FIXED
     months = headers[len(fixed) :]
     out = []
     for values, r in zip(rows, numbers, strict=True):

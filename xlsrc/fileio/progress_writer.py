@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import fmt, layout
 from xlsrc.errors import UserDataError
 from xlsrc.money import to_decimal
-from xlsrc.workbook import layout
 from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import annexa, ehcp
+from xlsrc.workbook.sheets import ehcp
 
 Row = dict[str, str]
 
@@ -58,8 +58,8 @@ def write_ratings(wb: Workbook, rows: Iterable[Row]) -> int:
     headers = [c.value for c in ws[layout.HEADER_ROW]]
     n = 0
     for r in rows:
-        month = dt.datetime.strptime(r["Month"], "%Y-%m").date()
-        header = annexa.month_header(month)
+        month = fmt.parse_month(r["Month"])
+        header = layout.month_header(month)
         if header not in headers:
             raise UserDataError(f"AnnexA has no column for {header}")
         row = _row(index, (r["Area"], r["Outcome"], r["Measure"]), "AnnexA")
@@ -71,7 +71,7 @@ def write_ratings(wb: Workbook, rows: Iterable[Row]) -> int:
 def write_evidence(wb: Workbook, rows: Iterable[Row]) -> int:
     ws = wb[layout.ANNEXA]
     index = _index(ws, layout.ANNEXA_TABLE, (0, 1, 4))
-    evidence_col = annexa.FIXED.index("Evidence (latest)") + 1
+    evidence_col = layout.ANNEXA_FIXED.index("Evidence (latest)") + 1
     n = 0
     for r in rows:
         row = _row(index, (r["Area"], r["Outcome"], r["Measure"]), "AnnexA")

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS, RawRow
-from xlsrc.workbook import layout
 
 from .names_xml import defined_names
+from .paths import check_input_file
 from .source import NamedCells, WorkbookSource
 from .source import clean as _clean
 
@@ -86,11 +87,7 @@ def _damaged(path: Path, where: str, exc: Exception) -> WorkbookFileError:
 
 
 def open_book(path: str | Path) -> Book:
-    path = Path(path)
-    if not path.exists():
-        raise WorkbookFileError(f"{path}: file not found")
-    if path.is_dir():
-        raise WorkbookFileError(f"{path}: is a folder, not a workbook")
+    path = check_input_file(path)  # a folder, FIFO or device is refused before it is opened
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_MAGIC:

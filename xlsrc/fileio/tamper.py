@@ -6,33 +6,29 @@ from __future__ import annotations
 
 import json
 
+from xlsrc import layout
 from xlsrc.issues import Issue
+from xlsrc.rules import TERM_CHANGED, TERMS_TABLES_CHANGED, Rule, issue
 from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import contract
-from xlsrc.workbook.sheets.audit import BUILT
 
 from .names_xml import parse_ref
 from .progress_reader import read_audit
 from .source import WorkbookSource
 
-TERM_CHANGED = "TERM-CHANGED"
-TERMS_TABLES_CHANGED = "TERMS-TABLES-CHANGED"
-
 
 def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
     if layout.AUDIT_TABLE not in book.table_names:
         return []
-    built = next((a for a in read_audit(book) if a.action == BUILT), None)
+    built = next((a for a in read_audit(book) if a.action == layout.AUDIT_BUILT), None)
     if built is None or not built.details:
         return []
     try:
         before: dict[str, str] = json.loads(built.details)
     except json.JSONDecodeError:
         return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
-    now = contract.snapshot(terms)
-    labels = {f.name: f.label for f in contract.SCALARS} | {contract.RATES_KEY: "Rates table"}
+    now = layout.contract_snapshot(terms)
+    labels = {f.name: f.label for f in layout.CONTRACT_TERMS} | {layout.RATES_KEY: "Rates table"}
     out = []
     for name, value in now.items():
         if name in before and before[name] != value and not explained(name, before[name], terms):
@@ -56,7 +52,7 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
                 "The Contract sheet's tables (areas, advisors, activities, "
                 "measures or outcomes) differ from the terms the workbook was built "
                 "with; change them in the terms file and rebuild",
-                code=TERMS_TABLES_CHANGED,
+                rule=TERMS_TABLES_CHANGED,
             )
         )
     return out
@@ -68,9 +64,13 @@ def explained(name: str, before: str, terms: Terms) -> bool:
     decided = {(d.effective, d.rate) for d in terms.decisions if d.kind == "day-rate"}
     if name == "DayRate":
         return (terms.dates.start, terms.money.day_rate) in decided
-    if name == contract.RATES_KEY:
+    if name == layout.RATES_KEY:
         old = set(before.split("; ")) if before else set()
-        new = [line for line in terms.day_rates if contract.rates_text_line(line) not in old]
+        new = [
+            line
+            for line in terms.day_rates
+            if layout.rate_line_text(line.from_, line.rate) not in old
+        ]
         return all((line.from_, line.rate) in decided for line in new) and len(old) <= len(
             terms.day_rates
         )
@@ -78,14 +78,6 @@ def explained(name: str, before: str, terms: Terms) -> bool:
 
 
 def _issue(
-    row: int, column: str, message: str, value: object = None, code: str = TERM_CHANGED
+    row: int, column: str, message: str, value: object = None, rule: Rule = TERM_CHANGED
 ) -> Issue:
-    return Issue(
-        sheet=layout.CONTRACT,
-        row=row,
-        column=column,
-        value=value,
-        code=code,
-        severity="warning",
-        message=message,
-    )
+    return issue(rule, layout.CONTRACT, row, column, value, message)

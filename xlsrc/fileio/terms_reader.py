@@ -12,17 +12,15 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from xlsrc import layout
 from xlsrc.errors import TermsError
 from xlsrc.money import to_decimal
 from xlsrc.terms.loader import format_validation_error
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import decisions
-from xlsrc.workbook.sheets.contract import SCALARS
 
 from .source import WorkbookSource
 
-_PATH_NAMES = {f.path: f for f in SCALARS}
+_PATH_NAMES = {f.path: f for f in layout.CONTRACT_TERMS}
 
 
 def read_terms(book: WorkbookSource) -> Terms:
@@ -35,7 +33,7 @@ def read_terms(book: WorkbookSource) -> Terms:
         "confidentiality": {},
         "reporting": {},
     }
-    for field in SCALARS:
+    for field in layout.CONTRACT_TERMS:
         value = _scalar(book.named_value(field.name))
         if value is None:
             continue
@@ -104,7 +102,7 @@ def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
         if all(v in ("", None) for v in cells.values()):
             continue
         fields: dict[str, object] = {}
-        for header, (attr, _fmt) in decisions.DECISION_COLUMNS.items():
+        for header, attr in layout.DECISION_COLUMNS.items():
             value = _scalar(cells.get(header, ""))
             if value is not None:
                 fields[attr] = value.strip() if isinstance(value, str) else value
@@ -129,10 +127,9 @@ def _locate_decisions(
 ) -> str:
     """decisions[2].months -> the Decisions table's row and cell, as a person finds it."""
     columns = {
-        attr: (header, i)
-        for i, (header, (attr, _)) in enumerate(decisions.DECISION_COLUMNS.items())
+        attr: (header, i) for i, (header, attr) in enumerate(layout.DECISION_COLUMNS.items())
     }
-    headers = list(decisions.DECISION_COLUMNS)
+    headers = list(layout.DECISION_COLUMNS)
     for i, (row, _) in enumerate(rows):
         for attr, (header, c) in columns.items():
             cell = f"{layout.CONTRACT}!{get_column_letter(c + 1)}{row}"
@@ -143,8 +140,8 @@ def _locate_decisions(
         where = f"Decisions table row {row} ({span})"
         message = message.replace(f"decisions.{i}:", f"{where}:").replace(f"decisions[{i}]", where)
     if layout.RATES_TABLE in book.table_names:
-        _, _, first = book.table(layout.RATES_TABLE)
-        for i in range(decisions.RATES_CAPACITY + 50):
+        _, data, first = book.table(layout.RATES_TABLE)
+        for i in range(len(data)):
             row = first + 1 + i
             message = message.replace(f"day_rates[{i}]", f"Rates table row {row}").replace(
                 f"day_rates.{i}", f"Rates table row {row}"

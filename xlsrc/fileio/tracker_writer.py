@@ -13,9 +13,10 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet
@@ -24,11 +25,25 @@ from xlsrc.workbook.sheets import tracker as tracker_sheet
 def load_for_edit(path: Path) -> Workbook:
     """Open a workbook for writing; VBA and buttons are kept for .xlsm files."""
     try:
-        return load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
+        wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise WorkbookFileError(
             f"{path}: cannot open for writing ({type(exc).__name__}: {exc})"
         ) from None
+    if layout.TRACKER not in wb.sheetnames:
+        raise WorkbookFileError(f"{path}: {_tracker_sheet_missing(wb)}")
+    return wb
+
+
+def _tracker_sheet_missing(wb: Workbook) -> str:
+    """Why the Tracker sheet cannot be found, and what to do (a renamed sheet, usually)."""
+    holder = next((ws.title for ws in wb.worksheets if layout.TRACKER_TABLE in ws.tables), None)
+    if holder is not None:
+        return (
+            f"the Tracker sheet has been renamed {holder!r}; calloff finds its sheets by name:"
+            f" rename it back to {layout.TRACKER!r}"
+        )
+    return f"has no sheet named {layout.TRACKER!r}; is this a calloff workbook?"
 
 
 def tracker_bounds(ws: Worksheet) -> tuple[int, int]:

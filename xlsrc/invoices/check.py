@@ -22,24 +22,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.errors import UserDataError
 from xlsrc.money import PENNY, ZERO, to_decimal, vat_on
-from xlsrc.validate import fmt
+from xlsrc.rules import (
+    GROSS_NOT_NET_PLUS_VAT,
+    MONTH_INVOICED_TWICE,
+    MONTH_OUTSIDE_TERM,
+    NET_DIFFERS,
+    OVER_CAP,
+    TRACKER_ERRORS,
+    VAT_DIFFERS,
+    Rule,
+)
 
 # ASCII digits only; thousands separators must sit every three digits.
-_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _AMOUNT = re.compile(r"£?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 # Far beyond any contract, and keeps every sum exact within Decimal's 28 digits.
 TOO_LARGE = Decimal("1e12")
-
-# Stable codes, one per rule, for programs reading the JSON.
-OUTSIDE_TERM = "MONTH-OUTSIDE-TERM"
-NET_DIFFERS = "NET-DIFFERS"
-VAT_DIFFERS = "VAT-DIFFERS"
-GROSS_DIFFERS = "GROSS-NOT-NET-PLUS-VAT"
-INVOICED_TWICE = "MONTH-INVOICED-TWICE"
-OVER_CAP = "OVER-CAP"
-TRACKER_ERRORS = "TRACKER-ERRORS"
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,12 @@ def check(
     month = fmt.month(invoice.month)
     found: list[Difference] = []
 
-    def differ(code: str, message: str) -> None:
-        found.append(Difference(code, message))
+    def differ(rule: Rule, message: str) -> None:
+        found.append(Difference(rule.code, message))
 
     if not rules.first_month <= invoice.month <= rules.last_month:
         differ(
-            OUTSIDE_TERM,
+            MONTH_OUTSIDE_TERM,
             f"{month} is outside the contract term ({fmt.month(rules.first_month)} to"
             f" {fmt.month(rules.last_month)}); no work can be invoiced for it",
         )
@@ -187,7 +187,7 @@ def check(
     if invoice.gross != invoice.net + invoice.vat:
         total = invoice.net + invoice.vat
         differ(
-            GROSS_DIFFERS,
+            GROSS_NOT_NET_PLUS_VAT,
             f"Gross {fmt.money(invoice.gross)} is not net + VAT ({fmt.money(invoice.net)} +"
             f" {fmt.money(invoice.vat)} = {fmt.money(total)}); it differs by"
             f" {_by(invoice.gross, total)}",
@@ -197,14 +197,14 @@ def check(
             continue
         if invoice.row is None:
             differ(
-                INVOICED_TWICE,
+                MONTH_INVOICED_TWICE,
                 f"{month} is already invoiced on Invoices row {other.row} with different"
                 f" figures (net {fmt.money(other.net)}, VAT {fmt.money(other.vat)}, gross"
                 f" {fmt.money(other.gross)}); a month is invoiced once",
             )
         else:
             differ(
-                INVOICED_TWICE,
+                MONTH_INVOICED_TWICE,
                 f"{month} is invoiced twice: also on Invoices row {other.row} (net"
                 f" {fmt.money(other.net)}); a month is invoiced once",
             )
@@ -270,10 +270,10 @@ def _by(got: Decimal, want: Decimal) -> str:
 
 
 def parse_month(text: str) -> dt.date:
-    match = _MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match[2]) <= 12:
-        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; found {text!r}")
-    return dt.date(int(match[1]), int(match[2]), 1)
+    try:
+        return fmt.parse_month(text)
+    except ValueError:
+        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; found {text!r}") from None
 
 
 def parse_amount(text: str, what: str) -> Decimal:

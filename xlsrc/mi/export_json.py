@@ -15,7 +15,7 @@ from xlsrc.mi.kpis import MI, MonthKPI
 from xlsrc.mi.output import write_text
 from xlsrc.money import PENNY
 from xlsrc.terms.models import Terms
-from xlsrc.totals.report import jsonable
+from xlsrc.totals.presentation import jsonable
 
 
 def _v(value: object) -> object:

@@ -24,17 +24,16 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start, months_in_range
 from xlsrc.fileio.progress_reader import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year
 from xlsrc.invoices.check import InvoiceCheck
+from xlsrc.layout import RAG
 from xlsrc.mi.plan import planned_days, planned_for
 from xlsrc.money import ZERO, round_ratio, to_decimal
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
 from xlsrc.tracker.model import Entry
-from xlsrc.workbook.layout import RAG
-from xlsrc.workbook.sheets.annexa import month_header
 
 CLOSED = "closed"
 ESCALATED = "escalated"
@@ -311,7 +310,7 @@ def _ratings(terms: Terms, annexa: list[AnnexARow], months: list[dt.date]) -> li
     """Per reported month and area: how many Annex A rows are rated each colour."""
     out = []
     for month in months:
-        header = month_header(month)
+        header = layout.month_header(month)
         for area in terms.areas:
             rows = [r for r in annexa if r.area == area.short]
             colours = Counter(r.ratings.get(header, "") for r in rows)
@@ -418,10 +417,10 @@ def issued_on(when: str) -> dt.date | None:
 def _returns(audit: list[AuditRow]) -> list[ReturnLine]:
     out = []
     for row in audit:
-        if row.action != RETURN_ISSUED or not row.month:
+        if row.action != layout.RETURN_ISSUED or not row.month:
             continue
         try:
-            month = dt.datetime.strptime(row.month, "%Y-%m").date()
+            month = fmt.parse_month(row.month)
         except ValueError:
             continue
         issued = issued_on(row.when)

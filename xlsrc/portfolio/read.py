@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from xlsrc import fmt, layout
 from xlsrc.actions.invoice_check import _rules, ledger_of
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.invoices_reader import read_invoices
@@ -28,11 +29,9 @@ from xlsrc.invoices.check import InvoiceCheck
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped
-from xlsrc.returns.lock import RETURN_ISSUED
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
 from xlsrc.validate import ValidationResult, validate_rows
-from xlsrc.workbook import layout
 
 SUFFIXES = (".xlsx", ".xlsm")
 WORKERS = 2
@@ -103,7 +102,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
     risks = read_risks(book) if layout.RISKS_TABLE in book.table_names else []
     issued = []
     if layout.AUDIT_TABLE in book.table_names:
-        issued = [a for a in read_audit(book) if a.action == RETURN_ISSUED and a.month]
+        issued = [a for a in read_audit(book) if a.action == layout.RETURN_ISSUED and a.month]
     dates = [d for a in issued if (d := issued_on(a.when)) is not None]
     months = [m for a in issued if (m := _month(a.month)) is not None]
     checks, problem = _invoice_checks(book, terms, checked, totals, today)
@@ -144,7 +143,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
 
 def _month(text: str) -> dt.date | None:
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        return fmt.parse_month(text)
     except ValueError:
         return None
 

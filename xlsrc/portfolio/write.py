@@ -147,34 +147,34 @@ def _formatting(ws: Worksheet, last: int) -> None:
 
     rule(
         "Risk",
-        CellIsRule(operator="equal", formula=['"High"'], fill=styles.RED_FILL),
-        CellIsRule(operator="equal", formula=['"Medium"'], fill=styles.AMBER_FILL),
-        CellIsRule(operator="equal", formula=['"Low"'], fill=styles.GREEN_FILL),
+        CellIsRule(operator="equal", formula=['"High"'], fill=styles.RED_MARK),
+        CellIsRule(operator="equal", formula=['"Medium"'], fill=styles.AMBER_MARK),
+        CellIsRule(operator="equal", formula=['"Low"'], fill=styles.GREEN_MARK),
     )
     rule(
         "% used",
         DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"),
     )
     rule(
-        "Forecast % of cap", CellIsRule(operator="greaterThan", formula=["1"], fill=styles.RED_FILL)
+        "Forecast % of cap", CellIsRule(operator="greaterThan", formula=["1"], fill=styles.RED_MARK)
     )
     rule(
         "Days since last return",
         CellIsRule(
             operator="greaterThan",
             formula=[str(summary.RETURN_OVERDUE_DAYS)],
-            fill=styles.AMBER_FILL,
+            fill=styles.AMBER_MARK,
         ),
     )
     rule(
         "Open escalations",
-        CellIsRule(operator="greaterThan", formula=["0"], fill=styles.AMBER_FILL),
+        CellIsRule(operator="greaterThan", formula=["0"], fill=styles.AMBER_MARK),
     )
     for column in ("Master check (Python)", "MasterCheck saved in file"):
         rule(
             column,
-            CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_FILL),
-            CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_FILL),
+            CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_MARK),
+            CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_MARK),
         )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
 from xlsrc.fileio.progress_reader import (
     AnnexARow,
@@ -18,7 +19,6 @@ from xlsrc.fileio.progress_reader import (
     Text,
 )
 from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
-from xlsrc.returns.lock import fingerprint, month_entries
 from xlsrc.returns.model import (
     AreaNarrative,
     Delivery,
@@ -29,12 +29,10 @@ from xlsrc.returns.model import (
     Timeliness,
     VCULine,
 )
+from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 from xlsrc.terms.models import Terms
 from xlsrc.totals import compute_totals
-from xlsrc.totals.report import gbp
 from xlsrc.tracker.model import Entry
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets.annexa import month_header
 
 RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2}
 NOTES_COLUMN = "G"  # the Tracker's Notes column
@@ -51,10 +49,6 @@ class Inputs:
     sen2: list[SEN2Year]
     recommendations: list[Recommendation]
     risks: list[Risk]
-
-
-def days_text(days: Decimal) -> str:
-    return f"{days.normalize():f} day" + ("" if days == 1 else "s")
 
 
 def gather(
@@ -137,7 +131,7 @@ def _charge(rows: list[Entry], terms: Terms) -> str:
     days_at: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     for e in rows:
         days_at[terms.effective.rate_on(e.date)] += e.days
-    text = " + ".join(f"{days_text(d)} × {gbp(r)}" for r, d in days_at.items())
+    text = " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
     return text + (" (PLACEHOLDER day rate)" if terms.money.day_rate_is_placeholder else "")
 
 
@@ -161,19 +155,19 @@ def _narrative(
     days = sum((e.days for e in rows), ZERO)
     rate_on = terms.effective.rate_on
     net = sum((line_cost(e.days, rate_on(e.date)) for e in rows), ZERO)
-    parts = "; ".join(f"{a} ({days_text(d)})" for a, d in by_activity.items())
+    parts = "; ".join(f"{a} ({fmt.days(d)})" for a, d in by_activity.items())
     text = {o.id: o.text.rstrip(".") for o in terms.outcomes}
     served = "; ".join(f"{o} ({text[o]})" for o in outcomes if o in text)
     paragraph = (
-        f"In {month:%B %Y} the supplier delivered {days_text(days)} in {area}: {parts}. "
+        f"In {month:%B %Y} the supplier delivered {fmt.days(days)} in {area}: {parts}. "
         + (f"This work served the Annex A outcomes {served}. " if served else "")
-        + f"Charge: {_charge(rows, terms)} = {gbp(net)} excluding VAT."
+        + f"Charge: {_charge(rows, terms)} = {fmt.money(net)} excluding VAT."
     )
     return AreaNarrative(area, days, net, paragraph, notes)
 
 
 def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> list[Progress]:
-    this, last = month_header(month), month_header(add_months(month, -1))
+    this, last = layout.month_header(month), layout.month_header(add_months(month, -1))
     out = []
     for row in annexa:
         rating, previous = row.ratings.get(this, ""), row.ratings.get(last, "")
@@ -299,7 +293,7 @@ def _vcu(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[VCULine]:
 def invoice_line(ret: MonthlyReturn) -> str:
     d = ret.delivery
     return (
-        f"{days_text(d.days)} × {gbp(ret.day_rate)} = {gbp(d.net)} net; VAT at "
-        f"{(ret.vat_rate * 100).normalize():f}% {gbp(vat_on(d.net, ret.vat_rate))}; "
-        f"gross {gbp(d.gross)}"
+        f"{fmt.days(d.days)} × {fmt.money(ret.day_rate)} = {fmt.money(d.net)} net; VAT at "
+        f"{(ret.vat_rate * 100).normalize():f}% {fmt.money(vat_on(d.net, ret.vat_rate))}; "
+        f"gross {fmt.money(d.gross)}"
     )

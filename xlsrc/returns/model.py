@@ -122,7 +122,7 @@ class MonthlyReturn:
 
     @property
     def sheet_name(self) -> str:
-        from xlsrc.workbook.layout import RETURN_PREFIX
+        from xlsrc.layout import RETURN_PREFIX
 
         suffix = "" if self.version == 1 else f" v{self.version}"
         return f"{RETURN_PREFIX}{self.month:%Y-%m}{suffix}"

@@ -9,9 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc.returns.gather import days_text, invoice_line
+from xlsrc import fmt, layout
+from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 
 WIDTHS = {"A": 30, "B": 15, "C": 13, "D": 12, "E": 11, "F": 42}
@@ -231,7 +232,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.paragraph(
         f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
         f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
-        f"Days delivered this month: {days_text(d.days)}.",
+        f"Days delivered this month: {fmt.days(d.days)}.",
         italic=True,
     )
     for letter, width in WIDTHS.items():

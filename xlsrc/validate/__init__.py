@@ -1,10 +1,11 @@
 """Tracker validation: every rule a Tracker row must obey, with all problems collected.
 
 `validate_rows` takes rows as read from a worksheet and returns the entries that could be read
-plus one `Issue` per problem. Rule codes and their meaning: `xlsrc.validate.codes.RULES`.
+plus one `Issue` per problem. Rule codes and their meaning: `xlsrc.rules` (`ROW_RULES` are
+the ones checked here).
 """
 
-from xlsrc.validate.codes import RULES, Rule
+from xlsrc.rules import ROW_RULES, Rule
 from xlsrc.validate.run import ValidationResult, validate_rows
 
-__all__ = ["RULES", "Rule", "ValidationResult", "validate_rows"]
+__all__ = ["ROW_RULES", "Rule", "ValidationResult", "validate_rows"]

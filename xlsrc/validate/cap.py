@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import numpy as np
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
 from xlsrc.money import from_pence, line_cost, pence, round_ratio
+from xlsrc.rules import CAP_BAND, CAP_EXCEEDED, Rule, issue
 from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import CAP_BAND, CAP_EXCEEDED, Rule, issue
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import Placed
 

@@ -7,11 +7,9 @@ from functools import cache
 
 import holidays
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
-from xlsrc.terms.effective import TERMINATED
-from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import (
+from xlsrc.rules import (
     DATE_AFTER_BREAK,
     DATE_BANK_HOLIDAY,
     DATE_BEFORE_START,
@@ -21,6 +19,8 @@ from xlsrc.validate.codes import (
     Rule,
     issue,
 )
+from xlsrc.terms.effective import TERMINATED
+from xlsrc.terms.models import Terms
 from xlsrc.validate.parse import ParsedRow
 
 

@@ -9,10 +9,10 @@ from operator import attrgetter
 
 import numpy as np
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
+from xlsrc.rules import DAYS_INVALID, DAYS_OVER_ONE_PER_DATE, issue
 from xlsrc.tracker.model import ALLOWED_DAYS
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import DAYS_INVALID, DAYS_OVER_ONE_PER_DATE, issue
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import ParsedRow, Placed
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import numpy as np
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import DUPLICATE, issue
+from xlsrc.rules import DUPLICATE, issue
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.parse import Placed
 

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
 from xlsrc.money import to_decimal
+from xlsrc.rules import DATE_INVALID, DAYS_INVALID, REQUIRED, Rule, issue
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALLOWED_DAYS, INPUT_COLUMNS, Entry, RawRow, split_outcomes
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import DATE_INVALID, DAYS_INVALID, REQUIRED, Rule, issue
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("Date", "Advisor", "Area", "Activity", "Days")
 

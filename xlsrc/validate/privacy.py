@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
+from xlsrc.rules import FORMULA_LIKE_TEXT, NOTES_PERSONAL_DATA, issue
 from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import FORMULA_LIKE_TEXT, NOTES_PERSONAL_DATA, issue
 from xlsrc.validate.parse import ParsedRow
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")

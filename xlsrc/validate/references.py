@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import difflib
 
+from xlsrc import fmt
 from xlsrc.issues import Issue
-from xlsrc.terms.models import Terms
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import (
+from xlsrc.rules import (
     ACTIVITY_UNKNOWN,
     ADVISOR_UNKNOWN,
     AREA_UNKNOWN,
@@ -17,6 +16,7 @@ from xlsrc.validate.codes import (
     Rule,
     issue,
 )
+from xlsrc.terms.models import Terms
 from xlsrc.validate.parse import ParsedRow
 
 # Activities that serve no outcome by themselves, so a blank Outcomes cell is expected.

@@ -21,7 +21,7 @@ from xlsrc.validate.days import check_days_per_date, check_days_value
 from xlsrc.validate.duplicates import check_duplicates
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.fast import clean_entries, gc_paused
-from xlsrc.validate.locked import check_locked
+from xlsrc.validate.locked_months import check_locked
 from xlsrc.validate.parse import is_blank_row, parse_row
 from xlsrc.validate.privacy import check_privacy
 from xlsrc.validate.references import check_references

@@ -7,9 +7,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
+from xlsrc import layout
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout
 from xlsrc.workbook.sheets import (
     annexa,
     audit,

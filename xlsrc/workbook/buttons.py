@@ -14,7 +14,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc.workbook import layout
+from xlsrc import layout
 
 ADAPTER = "xlsrc.xl.entry"
 ROW = layout.HEADER_ROW - 1

@@ -5,7 +5,10 @@ LibreOffice silently repairs.
 - data-validation ranges carry no sheet name, and lists point at defined names;
 - every defined name points at an existing sheet;
 - formulas use only functions Excel 2010 and LibreOffice both compute;
-- sheets holding formulas are protected, and formula cells are locked.
+- sheets holding formulas are protected, and formula cells are locked;
+- conditional formats are written as Excel writes them: `cellIs` rules take only the eight
+  comparison operators (text rules are `beginsWith`/`containsText`/... rules with their text
+  and formula), and each differential fill carries its colour in `bgColor`.
 """
 
 from __future__ import annotations
@@ -46,6 +49,19 @@ FORBIDDEN = (
     "TEXTJOIN",
     "RANDARRAY",
 )
+COMPARISONS = frozenset(
+    {
+        "lessThan",
+        "lessThanOrEqual",
+        "equal",
+        "notEqual",
+        "greaterThanOrEqual",
+        "greaterThan",
+        "between",
+        "notBetween",
+    }
+)
+TEXT_RULES = frozenset({"beginsWith", "endsWith", "containsText", "notContainsText"})
 _FUNC = re.compile(r"\b([A-Z][A-Z0-9.]*)\(")
 
 
@@ -102,11 +118,29 @@ def _locked_styles(archive: zipfile.ZipFile) -> list[bool]:
     return out
 
 
+def _dxf_fills(archive: zipfile.ZipFile) -> list[str | None]:
+    """For each differential format: what is wrong with its fill, or None."""
+    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    out: list[str | None] = []
+    for dxf in root.iterfind("m:dxfs/m:dxf", NS):
+        pattern = dxf.find("m:fill/m:patternFill", NS)
+        problem = None
+        if (
+            pattern is not None
+            and pattern.get("patternType") != "none"
+            and pattern.find("m:bgColor", NS) is None
+        ):
+            problem = "differential fill without bgColor (Excel shows no colour)"
+        out.append(problem)
+    return out
+
+
 def structural_problems(path: str | Path) -> list[str]:
     problems: list[str] = []
     with zipfile.ZipFile(path) as archive:
         strings = _shared_strings(archive)
         locked = _locked_styles(archive)
+        dxfs = _dxf_fills(archive)
         sheet_parts = sheets(archive)
         for name, ref in defined_names(archive).items():
             parsed = parse_ref(ref)
@@ -118,6 +152,7 @@ def structural_problems(path: str | Path) -> list[str]:
             problems += _check_tables(archive, sheet, part, cells, strings)
             problems += _check_validations(sheet, root)
             problems += _check_formulas(sheet, root, cells, locked)
+            problems += _check_conditional_formats(sheet, root, dxfs)
     return problems
 
 
@@ -184,4 +219,29 @@ def _check_formulas(sheet, root, cells, locked) -> list[str]:
     protection = root.find("m:sheetProtection", NS)
     if has_formula and (protection is None or protection.get("sheet") not in ("1", "true")):
         problems.append(f"{sheet}: holds formulas but is not protected")
+    return problems
+
+
+def _check_conditional_formats(sheet, root, dxfs: list[str | None]) -> list[str]:
+    problems = []
+    for block in root.iterfind("m:conditionalFormatting", NS):
+        where = f"{sheet}!{block.get('sqref', '')}"
+        for rule in block.iterfind("m:cfRule", NS):
+            kind, operator = rule.get("type"), rule.get("operator")
+            if kind == "cellIs" and operator not in COMPARISONS:
+                problems.append(
+                    f"{where}: conditional format cellIs with operator {operator!r} "
+                    "(cellIs takes only comparisons; Excel reports a problem with the content)"
+                )
+            if kind in TEXT_RULES and (
+                rule.get("text") is None or rule.find("m:formula", NS) is None
+            ):
+                problems.append(f"{where}: conditional format {kind} without its text and formula")
+            dxf = rule.get("dxfId")
+            if dxf is None:
+                continue
+            if not dxf.isdigit() or int(dxf) >= len(dxfs):
+                problems.append(f"{where}: conditional format points at missing style {dxf}")
+            elif dxfs[int(dxf)]:
+                problems.append(f"{where}: conditional format {kind}: {dxfs[int(dxf)]}")
     return problems

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
 GBP = '"£"#,##0.00'
@@ -24,6 +26,14 @@ MUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
 RED_FILL = PatternFill("solid", fgColor="F8CBAD")
 AMBER_FILL = PatternFill("solid", fgColor="FFE699")
 GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
+
+# Conditional-format fills ("marks"). A differential fill takes its colour from bgColor, as
+# Excel writes it; a solid fgColor fill shows in LibreOffice but not in Excel.
+RED_MARK = PatternFill(bgColor="FFF8CBAD")
+AMBER_MARK = PatternFill(bgColor="FFFFE699")
+GREEN_MARK = PatternFill(bgColor="FFC6EFCE")
+MUTED_MARK = PatternFill(bgColor="FFD9D9D9")
+
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -128,3 +138,16 @@ def fit_height(ws: Worksheet, row: int, line_height: float = 13.0) -> None:
         lines = max(lines, needed)
     if lines > 1:
         ws.row_dimensions[row].height = lines * line_height
+
+
+def begins_with_rule(first_cell: str, text: str, fill: PatternFill) -> Rule:
+    """A "text begins with" highlight, as Excel writes it: type and operator beginsWith, the
+    text, and the formula Excel evaluates (relative to the range's first cell)."""
+    quoted = '"' + text.replace('"', '""') + '"'
+    return Rule(
+        type="beginsWith",
+        operator="beginsWith",
+        text=text,
+        formula=[f"LEFT({first_cell},LEN({quoted}))={quoted}"],
+        dxf=DifferentialStyle(fill=fill),
+    )

@@ -16,12 +16,12 @@ file the message names, never onto the screen.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from xlsrc import fmt, layout
 from xlsrc.actions.import_trackers import ImportReport, plan_import, with_master_rows
 from xlsrc.actions.invoice_check import ledger_of
 from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
@@ -30,16 +30,13 @@ from xlsrc.actions.validate import ValidateReport, check_workbook
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.invoices import InvoiceCheck
-from xlsrc.totals.report import totals_text
-from xlsrc.validate import fmt
-from xlsrc.workbook import layout
+from xlsrc.totals.presentation import totals_text
 
 from . import write
 from .book import XlBook
 from .inputs import chosen_month, selected, tracker_files
 from .protection import protect_new_sheet, unprotected
 
-LOG = Path(tempfile.gettempdir()) / "calloff-error.log"
 MAX_LINES = 14  # a message box shows this much; the rest is on the sheets or the CLI
 R = TypeVar("R")
 
@@ -152,11 +149,10 @@ def _caller() -> Any:
 
 
 def _bug(exc: Exception) -> str:
-    try:
-        LOG.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f" Details: {LOG}"
-    except OSError:
-        where = ""
+    from xlsrc.errorlog import write_error_log
+
+    log = write_error_log(traceback.format_exc())
+    where = f" Details: {log}" if log else ""
     return f"Internal error (a bug, not your data): {type(exc).__name__}: {exc}.{where}"
 
 

@@ -15,11 +15,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from xlsrc import fmt, layout
 from xlsrc.dates import month_start
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.source import clean
-from xlsrc.validate import fmt
-from xlsrc.workbook import layout
 
 from .book import XlBook
 

@@ -22,6 +22,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.issues_writer import HIGHLIGHT, issue_link, issue_values, tracker_cells
 from xlsrc.fileio.names_xml import parse_ref
@@ -30,9 +31,6 @@ from xlsrc.issues import Issue
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook import layout
-from xlsrc.workbook.sheets import issues as issues_sheet
-from xlsrc.workbook.sheets.audit import HEADERS as AUDIT_HEADERS
 
 from .book import XlBook
 
@@ -90,10 +88,10 @@ def write_issues(xb: XlBook, issues: list[Issue], summary: str) -> None:
     table = xb.xl_table(layout.ISSUES_TABLE)
     sheet = table.parent
     first, before = _body(table)
-    width = len(issues_sheet.HEADERS)
+    width = len(layout.ISSUES_HEADERS)
     rows = [[*(data(v) for v in issue_values(i)), _link(issue_link(i))] for i in issues]
     rows += [[None] * width] * max(0, before - len(rows))  # the last run's rows, emptied
-    put(sheet, *coordinate_to_tuple(issues_sheet.SUMMARY_CELL), [[summary]])
+    put(sheet, *coordinate_to_tuple(layout.ISSUES_SUMMARY_CELL), [[summary]])
     if rows:
         sheet.range((first, 1)).value = rows  # already data(), links are our formulas
     for offset, issue in enumerate(issues):
@@ -171,7 +169,7 @@ def _body(table: Any) -> tuple[int, int]:
 
 
 def append_audit(xb: XlBook, values: dict[str, object]) -> int:
-    return append_row(xb, layout.AUDIT_TABLE, [values.get(h) for h in AUDIT_HEADERS])
+    return append_row(xb, layout.AUDIT_TABLE, [values.get(h) for h in layout.AUDIT_HEADERS])
 
 
 # Import trackers: new rows after the last used Tracker row, inside the table.

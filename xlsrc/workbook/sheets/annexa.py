@@ -6,35 +6,19 @@ latest possible end (after the maximum extension); months beyond the current end
 
 from __future__ import annotations
 
-import datetime as dt
-
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 
-FIXED = (
-    "Area",
-    "Outcome",
-    "Kind",
-    "Outcome (the area's plans must improve …)",
-    "Measure",
-    "Success measure",
-    "Evidence (latest)",
-    "Agreed next steps",
-)
 FIXED_WIDTHS = (13, 9, 13, 40, 8, 46, 36, 30)
-MONTH_HEADER_FORMAT = "%b %Y"  # "Oct 2023": table headers must be text
-
-
-def month_header(month: dt.date) -> str:
-    return month.strftime(MONTH_HEADER_FORMAT)
 
 
 def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
@@ -65,9 +49,9 @@ def build(wb: Workbook, terms: Terms) -> None:
         "agreed next steps current. Shaded months fall after the current end date.",
     )
     months = months_in_range(terms.dates.start, terms.latest_possible_end)
-    headers = [*FIXED, *(month_header(m) for m in months)]
+    headers = [*layout.ANNEXA_FIXED, *(layout.month_header(m) for m in months)]
     styles.header_row(ws, layout.HEADER_ROW, headers)
-    n_fixed = len(FIXED)
+    n_fixed = len(layout.ANNEXA_FIXED)
     for i, month in enumerate(months):
         if month > terms.contract_end:
             ws.cell(layout.HEADER_ROW, n_fixed + 1 + i).fill = styles.MUTED_FILL
@@ -93,9 +77,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     rag.add(ratings)
     ws.add_data_validation(rag)
     for word, fill in (
-        ("Red", styles.RED_FILL),
-        ("Amber", styles.AMBER_FILL),
-        ("Green", styles.GREEN_FILL),
+        ("Red", styles.RED_MARK),
+        ("Amber", styles.AMBER_MARK),
+        ("Green", styles.GREEN_MARK),
     ):
         ws.conditional_formatting.add(
             ratings, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)

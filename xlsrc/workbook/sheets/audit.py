@@ -11,16 +11,14 @@ import json
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from xlsrc import __version__
+from xlsrc import __version__, layout
 from xlsrc.terms.fingerprint import terms_fingerprint
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import common, contract
+from xlsrc.workbook.sheets import common
 
-HEADERS = ("When", "Action", "Month", "Version", "Rows", "Net", "Fingerprint", "Tool", "Details")
 WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14, 30)
-BUILT = "Workbook built"
 
 
 def build(wb: Workbook, terms: Terms) -> None:
@@ -30,11 +28,11 @@ def build(wb: Workbook, terms: Terms) -> None:
         f"Audit log — {terms.contract.id}",
         "Written by calloff: returns issued (each locks its month) and the build. Read-only.",
     )
-    styles.header_row(ws, layout.HEADER_ROW, list(HEADERS))
+    styles.header_row(ws, layout.HEADER_ROW, list(layout.AUDIT_HEADERS))
     # No timestamp: the build must be reproducible byte for byte (the golden-file test).
     row = {
         "When": "",
-        "Action": BUILT,
+        "Action": layout.AUDIT_BUILT,
         "Month": "",
         "Version": "",
         "Rows": "",
@@ -42,11 +40,11 @@ def build(wb: Workbook, terms: Terms) -> None:
         "Fingerprint": terms_fingerprint(terms),
         "Tool": f"calloff {__version__}",
         # The Contract sheet's terms as built, so a later change can be named term by term.
-        "Details": json.dumps(contract.snapshot(terms), sort_keys=True),
+        "Details": json.dumps(layout.contract_snapshot(terms), sort_keys=True),
     }
-    for c, header in enumerate(HEADERS, start=1):
+    for c, header in enumerate(layout.AUDIT_HEADERS, start=1):
         put(ws, layout.FIRST_DATA_ROW, c, row[header] or None)
-    last_col = get_column_letter(len(HEADERS))
+    last_col = get_column_letter(len(layout.AUDIT_HEADERS))
     common.add_table(
         ws,
         layout.AUDIT_TABLE,
@@ -55,5 +53,5 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
     common.column_widths(ws, WIDTHS)
     # Details is for calloff to read back (the terms as built), not for people or paper.
-    ws.column_dimensions[get_column_letter(HEADERS.index("Details") + 1)].hidden = True
+    ws.column_dimensions[get_column_letter(layout.AUDIT_HEADERS.index("Details") + 1)].hidden = True
     common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")

@@ -16,11 +16,12 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import OVER_CAP
 from xlsrc.totals.budget import SCENARIOS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 
@@ -282,13 +283,13 @@ def _headline(ws: Worksheet, wb: Workbook, terms: Terms, vat_range: str) -> None
         define(wb, fig.name, layout.BUDGET, f"B{r}")
     band = f"B{HEADLINE_ROW + [f.name for f in figures(terms, 'X1')].index('AlertBand')}"
     ws.conditional_formatting.add(
-        band, CellIsRule(operator="equal", formula=[f'"{OVER_CAP}"'], fill=styles.RED_FILL)
+        band, CellIsRule(operator="equal", formula=[f'"{OVER_CAP}"'], fill=styles.RED_MARK)
     )
     used = f"B{HEADLINE_ROW + [f.name for f in figures(terms, 'X1')].index('CapUsedPct')}"
     for op, bound, fill in (
-        ("greaterThanOrEqual", "CapBand3", styles.RED_FILL),
-        ("greaterThanOrEqual", "CapBand2", styles.AMBER_FILL),
-        ("lessThan", "CapBand2", styles.GREEN_FILL),
+        ("greaterThanOrEqual", "CapBand3", styles.RED_MARK),
+        ("greaterThanOrEqual", "CapBand2", styles.AMBER_MARK),
+        ("lessThan", "CapBand2", styles.GREEN_MARK),
     ):
         if len(terms.alerts.cap_bands) >= 3:
             ws.conditional_formatting.add(
@@ -396,7 +397,7 @@ def _month_table(ws, wb, top, first, months, areas, cols, col) -> None:
         )
     ws.conditional_formatting.add(
         f"A{first}:{col('Cap')}{last}",
-        CellIsRule(operator="equal", formula=['"Beyond end"'], fill=styles.MUTED_FILL),
+        CellIsRule(operator="equal", formula=['"Beyond end"'], fill=styles.MUTED_MARK),
     )
 
 

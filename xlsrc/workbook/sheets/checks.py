@@ -9,10 +9,11 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 
+from xlsrc import layout
 from xlsrc.terms.decisions import KIND_LABELS
 from xlsrc.terms.effective import NOT_YET_DECIDED, TERMINATED
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 
@@ -156,10 +157,10 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
     results = f"C{layout.HEADER_ROW - 1}:C{last}"
     ws.conditional_formatting.add(
-        results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_FILL)
+        results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_MARK)
     )
     ws.conditional_formatting.add(
-        results, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_FILL)
+        results, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_MARK)
     )
     styles.widths(ws, {"A": 28, "B": 70, "C": 12})
     ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"

@@ -7,117 +7,25 @@ so they are shown locked here and changed in the terms file followed by a rebuil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlsrc.terms.decisions import DayRateFrom
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import define
 from xlsrc.workbook.sheets import decisions
 
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # defined name
-    path: tuple[str, str]  # where it lives in Terms (section, attribute)
-    label: str
-    fmt: str | None = None
-    note: str = ""
-
-
-SCALARS: tuple[Field, ...] = (
-    Field("ContractId", ("contract", "id"), "Contract number (Jaggaer)"),
-    Field("ContractReference", ("contract", "reference"), "Reference"),
-    Field("ContractTitle", ("contract", "title"), "Title"),
-    Field("ContractForm", ("contract", "form"), "Form"),
-    Field("Authority", ("contract", "authority"), "Authority"),
-    Field("ServiceAddress", ("contract", "service_address"), "Service address"),
-    Field("Supplier", ("contract", "supplier"), "Supplier"),
-    Field("InvoiceAddress", ("contract", "invoice_address"), "Invoice address"),
-    Field(
-        "ProtectiveMarking",
-        ("contract", "protective_marking"),
-        "Protective marking",
-        note="Printed at the top of every page.",
-    ),
-    Field("OrderDate", ("dates", "order"), "Order date", styles.DATE),
-    Field("StartDate", ("dates", "start"), "Service commencement", styles.DATE),
-    Field("EndDate", ("dates", "end"), "Completion date (before any extension)", styles.DATE),
-    Field("BreakDate", ("dates", "break_"), "Break date (Department may terminate)", styles.DATE),
-    Field(
-        "ExtensionMaxMonths",
-        ("extension", "max_months"),
-        "Extension allowed (months, max)",
-        styles.INT,
-    ),
-    Field(
-        "ExtensionNoticeMonths",
-        ("extension", "notice_months"),
-        "Notice of extension (months)",
-        styles.INT,
-    ),
-    Field("Cap", ("money", "cap"), "Maximum contract value (excl. VAT)", styles.GBP),
-    Field("VATRate", ("money", "vat_rate"), "VAT rate", styles.PCT),
-    Field(
-        "VATRounding",
-        ("money", "vat_rounding"),
-        "VAT rounding rule",
-        note="per-invoice-half-up: VAT on each month's net, to the penny, halves up.",
-    ),
-    Field(
-        "DayRate",
-        ("money", "day_rate"),
-        "Day rate from the start (excl. VAT)",
-        styles.GBP,
-        "Later rates: the Rates table below, each with a decision.",
-    ),
-    Field(
-        "RiskThreshold",
-        ("reporting", "risk_score_threshold"),
-        "Risk score shown in returns (1-25)",
-        styles.INT,
-        "Risks at or above this score, or flagged for VCU, go in the monthly return.",
-    ),
-    Field(
-        "NamesMayBeShown",
-        ("confidentiality", "names_may_be_shown"),
-        "Returns may name people?",
-        note="No unless agreed: names are confidential.",
-    ),
-    Field(
-        "DayRateIsPlaceholder",
-        ("money", "day_rate_is_placeholder"),
-        "Day rate still a placeholder?",
-        note="Set No once the agreed rate is entered.",
-    ),
-    Field(
-        "DaysArePlaceholder",
-        ("allocation", "days_are_placeholder"),
-        "Days allocated still placeholders?",
-        note="Set No once agreed per area.",
-    ),
-)
-YES_NO_FIELDS = (
-    "NamesMayBeShown",
-    "DayRateIsPlaceholder",
-    "DaysArePlaceholder",
-)
-
+_NUMBER_FORMATS = {
+    "date": styles.DATE,
+    "int": styles.INT,
+    "days": styles.DAYS,
+    "money": styles.GBP,
+    "percent": styles.PCT,
+}
 PLACEHOLDER_NOTE = "PLACEHOLDER: not stated in the order form. Set it from the agreed pricing."
-
-
-def cell_value(terms: Terms, field: Field) -> object:
-    section, attr = field.path
-    value = getattr(getattr(terms, section), attr)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return value
 
 
 def build(wb: Workbook, terms: Terms) -> None:
@@ -135,17 +43,17 @@ def build(wb: Workbook, terms: Terms) -> None:
     for dv in (yes_no, positive):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
-    for field in SCALARS:
+    for field in layout.CONTRACT_TERMS:
         ws.cell(row, 1, field.label).alignment = styles.TOP
-        cell = put(ws, row, 2, cell_value(terms, field))
-        styles.input_cell(cell, field.fmt)
+        cell = put(ws, row, 2, layout.contract_cell_value(terms, field))
+        styles.input_cell(cell, _NUMBER_FORMATS.get(field.kind))
         cell.alignment = styles.WRAP
         note = field.note
         if field.name == "DayRate" and terms.money.day_rate_is_placeholder:
             note = PLACEHOLDER_NOTE
         put(ws, row, 3, note).alignment = styles.WRAP
         define(wb, field.name, layout.CONTRACT, f"B{row}")
-        if field.name in YES_NO_FIELDS:
+        if field.name in layout.YES_NO_TERMS:
             yes_no.add(f"B{row}")
         elif field.name in ("Cap", "DayRate"):
             positive.add(f"B{row}")
@@ -268,27 +176,3 @@ def _table(
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
     return top + len(rows) + 2
-
-
-def snapshot(terms: Terms) -> dict[str, str]:
-    """Each named term of the Contract sheet as text (numbers normalised), for comparison."""
-    out = {}
-    for field in SCALARS:
-        value = cell_value(terms, field)
-        if isinstance(value, Decimal):
-            value = format(value.normalize(), "f")
-        out[field.name] = "" if value is None else str(value)
-    out[RATES_KEY] = rates_text(terms)
-    return out
-
-
-RATES_KEY = "Rates"
-
-
-def rates_text(terms: Terms) -> str:
-    """The rate card after the starting rate, as text: "2024-04-01 700.00; ..."."""
-    return "; ".join(rates_text_line(line) for line in terms.day_rates)
-
-
-def rates_text_line(line: DayRateFrom) -> str:
-    return f"{line.from_.isoformat()} {format(line.rate.normalize(), 'f')}"

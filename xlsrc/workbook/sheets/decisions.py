@@ -18,10 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.terms.decisions import KIND_LABELS, Decision
 from xlsrc.terms.effective import CONTINUED, NO_BREAK, NOT_YET_DECIDED, TERMINATED
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 
@@ -30,22 +31,21 @@ RATES_TABLE = layout.RATES_TABLE
 DECISIONS_CAPACITY = 20  # Excel cannot grow a Table on a protected sheet: rows made up front
 RATES_CAPACITY = 12
 
-# Header -> (Decision attribute, number format)
+# Header -> (Decision attribute, number format); the headers are layout.DECISION_COLUMNS.
+_FORMATS = {
+    "decided": styles.DATE,
+    "effective": styles.DATE,
+    "months": styles.INT,
+    "days_per_month": styles.DAYS,
+    "rate": styles.GBP,
+    "days": styles.DAYS,
+    "notice": styles.DATE,
+}
 DECISION_COLUMNS: dict[str, tuple[str, str | None]] = {
-    "Decided": ("decided", styles.DATE),
-    "Decision": ("kind", None),
-    "Takes effect": ("effective", styles.DATE),
-    "Months": ("months", styles.INT),
-    "Days per month": ("days_per_month", styles.DAYS),
-    "Day rate": ("rate", styles.GBP),
-    "Area": ("area", None),
-    "Days allocated": ("days", styles.DAYS),
-    "Decided by (role)": ("by", None),
-    "Notice given": ("notice", styles.DATE),
-    "Note": ("note", None),
+    header: (attr, _FORMATS.get(attr)) for header, attr in layout.DECISION_COLUMNS.items()
 }
 HEADERS = tuple(DECISION_COLUMNS)
-RATE_HEADERS = ("From", "Day rate")
+RATE_HEADERS = layout.RATE_HEADERS
 KIND_LIST = "DecisionKindList"
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsrc import __version__
+from xlsrc import __version__, layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 
@@ -128,14 +127,8 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     )
     styles.calc_cell(status)
     status.font = styles.BOLD
-    ws.conditional_formatting.add(
-        "B4", CellIsRule(operator="beginsWith", formula=['"PASS"'], fill=styles.GREEN_FILL)
-    )
-    for text, fill in (
-        ('"PASS: all checks pass"', styles.GREEN_FILL),
-        ('"FAIL: see the Checks sheet"', styles.RED_FILL),
-    ):
-        ws.conditional_formatting.add("B4", CellIsRule(operator="equal", formula=[text], fill=fill))
+    for text, fill in (("PASS", styles.GREEN_MARK), ("FAIL", styles.RED_MARK)):
+        ws.conditional_formatting.add("B4", styles.begins_with_rule("B4", text, fill))
     put(ws, 5, 1, "Spend against cap").font = styles.BOLD
     styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
 

@@ -13,8 +13,9 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula
 from xlsrc.workbook.sheets import common
 
@@ -100,11 +101,11 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.INVOICES_CAPACITY) 
     money.add(f"{COL['Net']}{first}:{COL['Gross']}{last}")
     result = f"{COL['Result']}{first}:{COL['Result']}{last}"
     ws.conditional_formatting.add(
-        result, CellIsRule(operator="equal", formula=[f'"{PASS}"'], fill=styles.GREEN_FILL)
+        result, CellIsRule(operator="equal", formula=[f'"{PASS}"'], fill=styles.GREEN_MARK)
     )
     top = f"{COL['Result']}{first}"
     ws.conditional_formatting.add(
-        result, FormulaRule(formula=[f'AND({top}<>"",{top}<>"{PASS}")'], fill=styles.RED_FILL)
+        result, FormulaRule(formula=[f'AND({top}<>"",{top}<>"{PASS}")'], fill=styles.RED_MARK)
     )
     common.add_table(
         ws,

@@ -9,14 +9,13 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import common
 
-HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")
 WIDTHS = (9, 22, 10, 6, 10, 18, 70, 12)
-SUMMARY_CELL = "A3"
 
 
 def build(wb: Workbook, terms: Terms) -> None:
@@ -27,8 +26,8 @@ def build(wb: Workbook, terms: Terms) -> None:
         "Written by 'calloff validate' (or the Validate button); replaced on every run.",
     )
     put(ws, 3, 1, "Not validated yet.").font = styles.BOLD
-    styles.header_row(ws, layout.HEADER_ROW, list(HEADERS))
-    last_col = get_column_letter(len(HEADERS))
+    styles.header_row(ws, layout.HEADER_ROW, list(layout.ISSUES_HEADERS))
+    last_col = get_column_letter(len(layout.ISSUES_HEADERS))
     # A table needs one data row; it is blank until the first run.
     common.add_table(
         ws,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from xlsrc import layout
 from xlsrc.terms.decisions import KIND_LABELS
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALLOWED_DAYS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import define
 

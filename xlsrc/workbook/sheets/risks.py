@@ -12,8 +12,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
 
 HEADERS = (
@@ -132,14 +133,14 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
     score = f"{COL['Score']}{first}:{COL['Score']}{last}"
     ws.conditional_formatting.add(
         score,
-        CellIsRule(operator="greaterThanOrEqual", formula=[str(SCORE_RED)], fill=styles.RED_FILL),
+        CellIsRule(operator="greaterThanOrEqual", formula=[str(SCORE_RED)], fill=styles.RED_MARK),
     )
     ws.conditional_formatting.add(
         score,
         CellIsRule(
             operator="between",
             formula=[str(SCORE_AMBER), str(SCORE_RED - 1)],
-            fill=styles.AMBER_FILL,
+            fill=styles.AMBER_MARK,
         ),
     )
     last_col = get_column_letter(len(HEADERS))

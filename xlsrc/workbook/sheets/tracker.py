@@ -14,9 +14,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula
 
 COL = {name: get_column_letter(i) for i, name in enumerate(ALL_COLUMNS, start=1)}
@@ -191,13 +192,13 @@ def add_conditional_formats(ws: Worksheet, first: int, last: int) -> None:
         f"{d}{first}:{d}{last}",
         FormulaRule(
             formula=[f"AND(ISNUMBER({d}{first}),OR({d}{first}<StartDate,{d}{first}>ContractEnd))"],
-            fill=styles.RED_FILL,
+            fill=styles.RED_MARK,
         ),
     )
     ws.conditional_formatting.add(
         f"{days}{first}:{days}{last}",
         FormulaRule(
             formula=[f'AND({days}{first}<>"",{days}{first}<>0.5,{days}{first}<>1)'],
-            fill=styles.RED_FILL,
+            fill=styles.RED_MARK,
         ),
     )

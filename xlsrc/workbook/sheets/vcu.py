@@ -7,8 +7,9 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xlsrc import layout
 from xlsrc.terms.models import Terms
-from xlsrc.workbook import layout, styles
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets.grid import Column, month_area_table
 
 COLUMNS = [Column("Recommendation", 16), Column("Reason", 80)]
@@ -31,9 +32,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     rec.add(f"C{first}:C{last}")
     ws.add_data_validation(rec)
     for word, fill in (
-        ("Sufficient", styles.GREEN_FILL),
-        ("Not sufficient", styles.RED_FILL),
-        ("At risk", styles.AMBER_FILL),
+        ("Sufficient", styles.GREEN_MARK),
+        ("Not sufficient", styles.RED_MARK),
+        ("At risk", styles.AMBER_MARK),
     ):
         ws.conditional_formatting.add(
             f"C{first}:C{last}", CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)

@@ -11,9 +11,8 @@ import hashlib
 
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
+from xlsrc.rules import MONTH_LOCKED_CHANGED, issue
 from xlsrc.tracker.model import Entry
-
-RETURN_ISSUED = "Return issued"
 
 
 def month_entries(entries: list[Entry], month: dt.date) -> list[Entry]:
@@ -40,9 +39,6 @@ def fingerprint(entries: list[Entry]) -> str:
     return "sha256:" + hashlib.sha256("\x1e".join(lines).encode("utf-8")).hexdigest()
 
 
-LOCKED_MONTH_CHANGED = "MONTH-LOCKED-CHANGED"
-
-
 def changed_locked_months(
     entries: list[Entry], issued: dict[dt.date, tuple[int, str]], sheet: str = "Tracker"
 ) -> list[Issue]:
@@ -56,20 +52,11 @@ def changed_locked_months(
         if fingerprint(rows) == recorded:
             continue
         first = min((e.row for e in rows), default=0)
-        out.append(
-            Issue(
-                sheet=sheet,
-                row=first,
-                column="",
-                value=f"{month:%Y-%m}",
-                code=LOCKED_MONTH_CHANGED,
-                severity="error",
-                message=(
-                    f"{month:%B %Y} was locked when its return (version {version}) was "
-                    "issued, and its tracker rows have changed since. Put them back, or "
-                    f"issue a corrected return: calloff return WORKBOOK --month "
-                    f"{month:%Y-%m} --reissue"
-                ),
-            )
+        message = (
+            f"{month:%B %Y} was locked when its return (version {version}) was "
+            "issued, and its tracker rows have changed since. Put them back, or "
+            f"issue a corrected return: calloff return WORKBOOK --month "
+            f"{month:%Y-%m} --reissue"
         )
+        out.append(issue(MONTH_LOCKED_CHANGED, sheet, first, "", f"{month:%Y-%m}", message))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.totals.breakdowns import BreakdownLine
 from xlsrc.totals.budget import Totals
 
@@ -55,26 +56,21 @@ def _lines_json(lines: list[BreakdownLine]) -> list[dict[str, object]]:
     return [{"name": b.name, "days": jsonable(b.days), "net": jsonable(b.net)} for b in lines]
 
 
-def gbp(value: Decimal) -> str:
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"
-
-
 def totals_text(totals: Totals, contract_id: str) -> str:
     t = totals
     as_of = t.AsOfMonth.strftime("%b %Y") if t.AsOfMonth else "no delivery yet"
     lines = [
         f"{contract_id}: spend against the cap (latest month with delivery: {as_of})",
         f"  Days delivered          {t.TotalDays:>14.1f}",
-        f"  Spend to date (net)     {gbp(t.TotalNet):>14}",
-        f"  VAT                     {gbp(t.TotalVAT):>14}",
-        f"  Spend incl. VAT         {gbp(t.TotalGross):>14}",
-        f"  Headroom to cap         {gbp(t.Headroom):>14}",
+        f"  Spend to date (net)     {fmt.money(t.TotalNet):>14}",
+        f"  VAT                     {fmt.money(t.TotalVAT):>14}",
+        f"  Spend incl. VAT         {fmt.money(t.TotalGross):>14}",
+        f"  Headroom to cap         {fmt.money(t.Headroom):>14}",
         f"  Cap used                {t.CapUsedPct * 100:>13.2f}%   {t.AlertBand}",
         f"  Days left at day rate   {t.DaysLeft:>14.1f}",
-        f"  Run-rate per month      {gbp(t.RunRate):>14}   over {t.MonthsElapsed} month(s)",
-        f"  Forecast at break       {gbp(t.ForecastBreak):>14}",
-        f"  Forecast at end         {gbp(t.ForecastEnd):>14}   "
+        f"  Run-rate per month      {fmt.money(t.RunRate):>14}   over {t.MonthsElapsed} month(s)",
+        f"  Forecast at break       {fmt.money(t.ForecastBreak):>14}",
+        f"  Forecast at end         {fmt.money(t.ForecastEnd):>14}   "
         f"(contract end {t.ContractEnd:%d/%m/%Y})",
         "",
         "  Area            allocated     used   remaining            net",
@@ -82,11 +78,12 @@ def totals_text(totals: Totals, contract_id: str) -> str:
     for a in t.areas:
         lines.append(
             f"  {a.area:<14}{a.days_allocated:>11.1f}{a.days:>9.1f}{a.days_remaining:>12.1f}"
-            f"{gbp(a.net):>15}"
+            f"{fmt.money(a.net):>15}"
         )
     lines += ["", "  Scenario                          ends        forecast net      headroom"]
     for s in t.scenarios:
-        lines.append(f"  {s.label:<32}{s.ends:%d/%m/%Y}{gbp(s.forecast):>16}{gbp(s.headroom):>14}")
+        forecast, headroom = fmt.money(s.forecast), fmt.money(s.headroom)
+        lines.append(f"  {s.label:<32}{s.ends:%d/%m/%Y}{forecast:>16}{headroom:>14}")
     for title, breakdown in (
         ("Advisor", t.advisors),
         ("Activity", t.activities),
@@ -99,5 +96,5 @@ def totals_text(totals: Totals, contract_id: str) -> str:
 def _lines_text(title: str, breakdown: list[BreakdownLine]) -> list[str]:
     """One line per name with any delivery; names with none are left out to stay compact."""
     used = [b for b in breakdown if b.days or b.net]
-    rows = [f"  {b.name[:36]:<36}{b.days:>8.1f}{gbp(b.net):>15}" for b in used]
+    rows = [f"  {b.name[:36]:<36}{b.days:>8.1f}{fmt.money(b.net):>15}" for b in used]
     return [f"  {title:<36}{'days':>8}{'net':>15}", *(rows or ["  (no delivery yet)"])]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xlsrc.returns.lock import RETURN_ISSUED
-from xlsrc.workbook import layout
+from xlsrc import fmt, layout
 
 from .invoices_reader import invoiced_months
 from .progress_reader import read_audit
@@ -27,9 +26,9 @@ def issued_returns(book: WorkbookSource) -> dict[dt.date, IssuedReturn]:
         return {}
     latest: dict[dt.date, IssuedReturn] = {}
     for row in read_audit(book):
-        if row.action != RETURN_ISSUED or not row.month:
+        if row.action != layout.RETURN_ISSUED or not row.month:
             continue
-        month = dt.datetime.strptime(row.month, "%Y-%m").date()
+        month = fmt.parse_month(row.month)
         version = row.version or 1
         if month not in latest or version >= latest[month].version:
             latest[month] = IssuedReturn(month, version, row.fingerprint)

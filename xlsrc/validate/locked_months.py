@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xlsrc import fmt
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
-from xlsrc.validate import fmt
-from xlsrc.validate.codes import MONTH_LOCKED, issue
+from xlsrc.rules import MONTH_LOCKED, issue
 from xlsrc.validate.entries import EntryColumns
 
 

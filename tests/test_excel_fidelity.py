@@ -1,0 +1,113 @@
+"""Excel's habits that LibreOffice forgives: conditional formats written as Excel writes them.
+
+Every workbook any command writes in these tests also passes `structural_problems`
+(tests/conftest.py wraps the atomic writer); here each fault is planted once to prove the
+check sees it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from defusedxml import ElementTree
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import PatternFill
+
+from tests import conftest
+from tests.tools import openxml_check
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.workbook import styles
+from xlsrc.workbook.structure import COMPARISONS, NS, structural_problems
+
+
+def _rules(path, sheet_part):
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read(sheet_part))
+    return list(root.iter(f"{{{NS['m']}}}cfRule"))
+
+
+def _dxf_fills(path):
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read("xl/styles.xml"))
+    return list(root.iterfind("m:dxfs/m:dxf/m:fill/m:patternFill", NS))
+
+
+def test_guide_status_is_a_begins_with_rule_with_its_formula(built):
+    rules = _rules(built, "xl/worksheets/sheet1.xml")
+    kinds = {(r.get("type"), r.get("text")) for r in rules}
+    assert kinds == {("beginsWith", "PASS"), ("beginsWith", "FAIL")}
+    formulas = sorted(r.find("m:formula", NS).text for r in rules)
+    assert formulas == ['LEFT(B4,LEN("FAIL"))="FAIL"', 'LEFT(B4,LEN("PASS"))="PASS"']
+
+
+def test_every_rule_and_fill_of_the_built_workbook_is_as_excel_writes_it(built):
+    with zipfile.ZipFile(built) as z:
+        parts = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    rules = [r for part in parts for r in _rules(built, part)]
+    assert len(rules) > 20
+    assert {r.get("operator") for r in rules if r.get("type") == "cellIs"} <= COMPARISONS
+    fills = _dxf_fills(built)
+    assert fills and all(f.find("m:bgColor", NS) is not None for f in fills)
+    assert all(f.find("m:fgColor", NS) is None for f in fills)
+
+
+def _planted(tmp_path, rule) -> list[str]:
+    wb = Workbook()
+    wb.active.conditional_formatting.add("A1:A3", rule)
+    path = tmp_path / "planted.xlsx"
+    wb.save(path)
+    return structural_problems(path)
+
+
+def test_check_refuses_cell_is_with_a_text_operator(tmp_path):
+    found = _planted(tmp_path, CellIsRule(operator="beginsWith", formula=['"PASS"']))
+    assert any("cellIs with operator 'beginsWith'" in p for p in found)
+
+
+def test_check_refuses_a_differential_fill_without_bgcolor(tmp_path):
+    solid = PatternFill("solid", fgColor="F8CBAD")
+    found = _planted(tmp_path, FormulaRule(formula=["A1>1"], fill=solid))
+    assert any("differential fill without bgColor" in p for p in found)
+
+
+def test_check_refuses_a_text_rule_without_its_formula(tmp_path):
+    rule = styles.begins_with_rule("A1", "PASS", styles.GREEN_MARK)
+    rule.formula = []
+    found = _planted(tmp_path, rule)
+    assert any("beginsWith without its text and formula" in p for p in found)
+
+
+def test_check_accepts_what_excel_writes(tmp_path):
+    assert _planted(tmp_path, styles.begins_with_rule("A1", "PASS", styles.GREEN_MARK)) == []
+    assert (
+        _planted(tmp_path, CellIsRule(operator="equal", formula=["1"], fill=styles.RED_MARK)) == []
+    )
+
+
+@pytest.mark.planted_fault
+def test_every_save_is_checked(tmp_path):
+    wb = Workbook()
+    rule = CellIsRule(operator="containsText", formula=['"x"'], fill=styles.RED_MARK)
+    wb.active.conditional_formatting.add("A1", rule)
+    before = len(conftest._FOUND)
+    save_workbook(wb, tmp_path / "bad.xlsx")
+    assert any("containsText" in p for p in conftest._FOUND[before:])
+
+
+def test_openxml_audit_passes_the_shipped_workbooks_with_only_listed_false_positives():
+    for path in (conftest.REPO / "workbook").glob("CON_22889.xls*"):
+        assert openxml_check.findings(path) == [], path
+
+
+def test_openxml_audit_reports_a_planted_schema_fault(tmp_path, built):
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<sheetData>", b"<sheetData><bogus/>", 1)
+            dst.writestr(info, body)
+    found = openxml_check.findings(bad)
+    assert any("bogus" in line for line in found)
