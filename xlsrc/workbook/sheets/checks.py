@@ -99,7 +99,7 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckAllocationFitsCap",
         "Days allocated to the areas, at the day rate, fit the cap",
-        "SUM(Areas[Days allocated])*DayRate<=Cap",
+        "SUM(Areas[Days allocated])*RateNow<=Cap",
     ),
 )
 
