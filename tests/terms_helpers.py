@@ -34,4 +34,5 @@ def extended(terms: Terms, months: int, days_per_month: Decimal | None = None) -
     }
     if days_per_month is not None:
         extend["days_per_month"] = days_per_month
+        extend["effective"] = terms.dates.end + dt.timedelta(days=1)
     return with_decisions(terms, {"decided": dt.date(2024, 2, 20), "kind": "continue"}, extend)

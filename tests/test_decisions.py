@@ -66,6 +66,7 @@ def test_early_end_and_extension_with_days_per_month(terms):
             "months": 3,
             "days_per_month": Decimal(4),
             "notice": D(2025, 2, 10),
+            "effective": D(2025, 4, 1),
         },
     )
     eff = ext.effective

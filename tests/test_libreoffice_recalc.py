@@ -143,12 +143,12 @@ def test_breaking_the_cap_turns_master_check_false(lo, sample, tmp_path):
             "extra.csv",
             n + 2,
             {
-                "Date": f"2025-06-{day:02d}",
+                "Date": dt.date(2025, 6, day),
                 "Advisor": "RK-03",
                 "Area": "Medway",
                 "Activity": "Work with senior leaders",
                 "Outcomes": "PM-1",
-                "Days": "1",
+                "Days": 1,
                 "Notes": None,
             },
         )

@@ -93,12 +93,18 @@ def test_cumulative_figures_agree_with_the_recalculated_budget(lo, all_returns, 
 def test_a_month_without_delivery_is_a_nil_return(built, tmp_path):
     path = tmp_path / "empty.xlsx"
     shutil.copy(built, path)
-    report = build_return(path, "2023-11", today=TODAY)
+    before = path.read_bytes()
+    with pytest.raises(UserDataError, match="no Annex A rating; no EHCP figure") as err:
+        build_return(path, "2023-11", today=TODAY)
+    assert "--confirm-incomplete" in str(err.value) and path.read_bytes() == before
+    report = build_return(path, "2023-11", today=TODAY, confirm_incomplete=True)
     (ret,) = report.returns
     assert ret.is_nil and ret.delivery.net == 0 and ret.entry_count == 0
     ws = openpyxl.load_workbook(path)["Return 2023-11"]
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "NIL RETURN" in text and "no invoice is due" in text
+    assert "Not recorded for November 2023: no Annex A rating" in text
+    assert "no VCU recommendation for Oxfordshire, Portsmouth, Medway" in text
 
 
 def _month_row(path, month: str) -> int:
@@ -126,15 +132,21 @@ def test_an_email_in_a_tracker_note_stops_the_return_naming_the_cell(wb_copy, ca
 
 def test_confidential_text_elsewhere_stops_the_return_naming_the_cell(wb_copy):
     wb = load_for_edit(wb_copy)
-    annexa = wb[layout.ANNEXA]
-    put(annexa, 6, 7, "Call the SEND lead on 07700 900123 for the data")
+    evidence = wb[layout.EVIDENCE]
+    row = next(
+        r
+        for r in range(layout.FIRST_DATA_ROW, evidence.max_row + 1)
+        if isinstance(evidence.cell(r, 1).value, dt.datetime)
+        and f"{evidence.cell(r, 1).value:%Y-%m}" == "2024-03"
+    )
+    put(evidence, row, 5, "Call the SEND lead on 07700 900123 for the data")
     vcu = wb[layout.VCU]
     put(vcu, 8, 4, "Unpublished DSG deficit of £12.4m makes this at risk")
     save_workbook(wb, wb_copy)
     with pytest.raises(ConfidentialityBreach) as err:
         build_return(wb_copy, "2024-03", today=TODAY)
     message = str(err.value)
-    assert "AnnexA!G6: a phone number (07700 900123)" in message
+    assert f"Evidence!E{row}: a phone number (07700 900123)" in message
     # The VCU row 8 is a different month: only the month's own recommendation is shown.
     assert "VCU!D8" not in message
 
@@ -219,7 +231,7 @@ def test_the_return_prints_on_a4_portrait_legibly(lo, wb_copy, tmp_path):
     report = build_return(wb_copy, "2024-03", pdf=pdf, today=TODAY)
     assert report.pdfs == [pdf]
     printed = pages(pdf)
-    assert 1 <= len(printed) <= 6
+    assert 1 <= len(printed) <= 12  # Annex A in full: every outcome in its own words
     assert all(p.is_a4 and p.height > p.width for p in printed)  # portrait
     assert all(p.median_text_pt >= MIN_TEXT_PT for p in printed)
     text = " ".join(p.text for p in printed)

@@ -35,6 +35,8 @@ def test_bundled_terms_hold_the_order_form_facts(terms):
         "SM-E",
         "SM-T1",
         "SM-T2",
+        "SM-T3",
+        "SM-T4",
     }
     ai4 = next(o for o in terms.outcomes if o.id == "OX-AI4")
     assert "SM-E" in ai4.measures

@@ -146,24 +146,17 @@ SAFE_NOTES = st.text(alphabet=string.ascii_letters + " .,'()", max_size=30)
 
 
 def render_date(draw: st.DrawFn, day: dt.date) -> object:
-    how = draw(st.sampled_from(["date", "datetime", "dmy", "d/m", "iso", "spaced"]))
-    if how == "date":
+    """A date cell as a reader gives it (text that reads as a date is an error: DATE-TEXT)."""
+    if draw(st.booleans()):
         return day
-    if how == "datetime":
-        return dt.datetime(day.year, day.month, day.day)
-    if how == "dmy":
-        return f"{day:%d/%m/%Y}"
-    if how == "d/m":
-        return f"{day.day}/{day.month}/{day.year}"
-    if how == "iso":
-        return day.isoformat()
-    return f"  {day:%d/%m/%Y} "
+    return dt.datetime(day.year, day.month, day.day)
 
 
 def render_days(draw: st.DrawFn, days: Decimal) -> object:
+    """A number cell (text that reads as a number is an error: DAYS-TEXT)."""
     if days == 1:
-        return draw(st.sampled_from([1, 1.0, "1", "1.0", Decimal("1"), " 1 "]))
-    return draw(st.sampled_from([0.5, "0.5", ".5", Decimal("0.5"), "0.50"]))
+        return draw(st.sampled_from([1, 1.0, Decimal("1")]))
+    return draw(st.sampled_from([0.5, Decimal("0.5"), Decimal("0.50")]))
 
 
 @st.composite
@@ -219,7 +212,7 @@ def trackers(draw: st.DrawFn, sc: Scenario, min_slots: int = 0) -> Tracker:
         separator = draw(st.sampled_from([", ", ",", "; ", " , "]))
         values: dict[str, object] = {
             "Date": render_date(draw, day),
-            "Advisor": draw(st.sampled_from([advisor, f" {advisor} "])),
+            "Advisor": advisor,
             "Area": area,
             "Activity": activity,
             "Outcomes": separator.join(outcomes) if outcomes else draw(st.sampled_from([None, ""])),
@@ -426,9 +419,15 @@ MUTATIONS: dict[str, tuple[str, Mutation]] = {
     "DATE-FUTURE": ("mid-term", move_to(next_working_day(dt.date(2024, 6, 28)))),
     "DATE-WEEKEND": ("default", move_to_one_of(_window_days(DEFAULT, weekend=True))),
     "DATE-BANK-HOLIDAY": ("default", move_to_one_of(_window_days(DEFAULT, weekend=False))),
-    "ADVISOR-UNKNOWN": ("default", set_to("Advisor", ["RK-99", "Jo Bloggs", "rk-01", 1])),
-    "AREA-UNKNOWN": ("default", set_to("Area", ["Oxfordshre", "Kent", "oxfordshire", "OX"])),
-    "ACTIVITY-UNKNOWN": ("default", set_to("Activity", ["Deep-dive", "Lunch", "travel"])),
+    "ADVISOR-UNKNOWN": ("default", set_to("Advisor", ["RK-99", "Jo Bloggs", 1])),
+    "AREA-UNKNOWN": ("default", set_to("Area", ["Oxfordshre", "Kent", "OX"])),
+    "ACTIVITY-UNKNOWN": ("default", set_to("Activity", ["Deep-dive", "Lunch"])),
+    "NAME-NOT-EXACT": (
+        "default",
+        set_to("Advisor", ["rk-01", " RK-01", "RK-01\u00a0", "RK-01 ", "Rk-02"]),
+    ),
+    "DATE-TEXT": ("default", set_to("Date", ["12/10/2023", "2024-01-31", " 3/4/2024 "])),
+    "DAYS-TEXT": ("default", set_to("Days", ["1", "0.5", " 1 ", ".5"])),
     "OUTCOME-UNKNOWN": ("default", add_outcome(unknown=True)),
     "OUTCOME-WRONG-AREA": ("default", add_outcome(unknown=False)),
     "OUTCOME-MISSING": ("default", blank_outcomes),
@@ -462,8 +461,12 @@ MUTATIONS: dict[str, tuple[str, Mutation]] = {
 }
 
 
+# Found in the workbook file, not in the rows' values: tests/test_validate_workbook.py.
+TABLE_RULES = {"FORMULA-OVERWRITTEN", "ROW-BELOW-TABLE"}
+
+
 def test_every_rule_has_a_planted_fault() -> None:
-    assert set(MUTATIONS) == {r.code for r in ROW_RULES}
+    assert set(MUTATIONS) == {r.code for r in ROW_RULES} - TABLE_RULES
 
 
 @pytest.mark.parametrize("code", list(MUTATIONS))

@@ -104,13 +104,29 @@ def test_blank_rows_are_skipped_silently() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed",
-    [THU, dt.datetime(2023, 10, 12, 0, 0), dt.datetime(2023, 10, 12, 14, 30), "12/10/2023",
-     " 12/10/2023 ", "2023-10-12", "12/10/2023"],
-)  # fmt: skip
+    "typed", [THU, dt.datetime(2023, 10, 12, 0, 0), dt.datetime(2023, 10, 12, 14, 30)]
+)
 def test_dates_that_read(typed: object) -> None:
     result = check(row(Date=typed))
     assert result.issues == [] and result.entries[0].date == THU
+
+
+@pytest.mark.parametrize("typed", ["12/10/2023", " 12/10/2023 ", "2023-10-12"])
+def test_a_date_typed_as_text_is_an_error_and_counts_nowhere(typed: str) -> None:
+    # The workbook's formulas cannot count text, so neither does Python: the row is an error.
+    result = check(row(Date=typed))
+    message = only(result, "DATE-TEXT")
+    assert "retype 12/10/2023 as a date" in message
+    assert result.entries == [] and result.uncounted == {("Tracker", 2)}
+
+
+def test_a_number_in_the_date_column_counts_as_the_workbook_counts_it() -> None:
+    # Excel holds a date as a number: 45211 in the term counts (on 12/10/2023), but the cell
+    # should be a date, so it is still an error; a number outside the term counts nowhere.
+    result = check(row(Date=45211))
+    assert "a number" in only(result, "DATE-INVALID")
+    assert [e.date for e in result.entries] == [THU]
+    assert check(row(Date=7)).entries == []
 
 
 @pytest.mark.parametrize(
@@ -122,8 +138,8 @@ def test_dates_that_read(typed: object) -> None:
         ("2023/10/12", "dd/mm/yyyy"),
         ("12/10/23", "dd/mm/yyyy"),
         ("next Tuesday", '"next Tuesday"'),
-        (45211, "a number"),
-        (45211.0, "a number"),
+        (7, "a number"),
+        (7.5, "a number"),
         (True, "TRUE, a true/false value"),
     ],
 )
@@ -136,13 +152,19 @@ def test_dates_that_do_not_read(typed: object, says: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "days"),
-    [(1, "1"), (1.0, "1"), ("1", "1"), ("1.00", "1"), (Decimal("1"), "1"), (0.5, "0.5"),
-     ("0.5", "0.5"), (".5", "0.5"), (Decimal("0.50"), "0.5")],
+    [(1, "1"), (1.0, "1"), (Decimal("1"), "1"), (0.5, "0.5"), (Decimal("0.50"), "0.5")],
 )  # fmt: skip
 def test_days_that_read(typed: object, days: str) -> None:
     result = check(row(Days=typed))
     assert result.issues == []
     assert str(result.entries[0].days) == days  # stored as the allowed value itself
+
+
+@pytest.mark.parametrize(("typed", "number"), [("1", "1"), ("1.00", "1.00"), (" .5", ".5")])
+def test_days_typed_as_text_are_an_error_and_count_nowhere(typed: str, number: str) -> None:
+    result = check(row(Days=typed))
+    assert f"retype {number} as a number" in only(result, "DAYS-TEXT")
+    assert result.entries == []
 
 
 @pytest.mark.parametrize(
@@ -177,15 +199,22 @@ def test_outcomes_and_notes_may_be_blank_for_travel() -> None:
     assert result.issues == [] and result.entries[0].outcomes == ()
 
 
-def test_text_cells_are_trimmed() -> None:
-    result = check(row(Advisor=" RK-01 ", Area="Oxfordshire ", Outcomes=" OX-0 ;OX-PA1 "))
-    assert result.issues == []
-    entry = result.entries[0]
-    assert (entry.advisor, entry.area, entry.outcomes) == (
-        "RK-01",
-        "Oxfordshire",
-        ("OX-0", "OX-PA1"),
-    )
+def test_outcomes_are_trimmed() -> None:
+    result = check(row(Outcomes=" OX-0 ;OX-PA1 "))
+    assert result.issues == [] and result.entries[0].outcomes == ("OX-0", "OX-PA1")
+
+
+@pytest.mark.parametrize(
+    ("column", "typed", "differs"),
+    [("Advisor", " RK-01 ", "spaces"), ("Area", "Oxfordshire\u00a0", "non-breaking"),
+     ("Area", "oxfordshire", "different capitals"), ("Activity", "deep  Dive", "spaces and")],
+)  # fmt: skip
+def test_names_must_be_exact_to_count(column: str, typed: str, differs: str) -> None:
+    # EXACT in the workbook's formula: a padded or mis-cased name counts nowhere, an error.
+    result = check(row(**{column: typed}))
+    message = only(result, "NAME-NOT-EXACT")
+    assert differs in message and "Retype it as" in message
+    assert result.entries == []
 
 
 # --- Dates against the term -------------------------------------------------------------
@@ -266,7 +295,7 @@ def test_unknown_area_lists_the_areas_and_suggests() -> None:
 
 def test_unknown_advisor_and_activity() -> None:
     assert "RK-01, RK-02, RK-03" in only(check(row(Advisor="RK-9")), "ADVISOR-UNKNOWN")
-    message = only(check(row(Activity="deep dive")), "ACTIVITY-UNKNOWN")
+    message = only(check(row(Activity="Deep dives")), "ACTIVITY-UNKNOWN")
     assert 'did you mean "Deep dive"' in message and "Travel" in message
 
 
@@ -440,7 +469,9 @@ def test_every_problem_is_collected_in_one_run() -> None:
         row(8, Date=dt.date(2023, 10, 14), Advisor="RK-02"),
         row(9, Date=dt.date(2023, 10, 16)),  # row 7 again
         # All at once: weekend, unknown activity, unknown outcome, blank days, formula text.
-        row(10, Date="15/10/2023", Activity="Lunch", Outcomes="OX-9", Days=None, Notes="@x"),
+        row(
+            10, Date=dt.date(2023, 10, 15), Activity="Lunch", Outcomes="OX-9", Days=None, Notes="@x"
+        ),
     ]
     result = check(*rows)
     assert sorted((i.row, i.code) for i in result.issues) == sorted(
@@ -471,6 +502,7 @@ def test_every_problem_is_collected_in_one_run() -> None:
     ]
     assert not result.ok
     assert len(result.errors) + len(result.warnings) == len(result.issues)
-    # Rows whose cells all read are entries even with rule errors; the others are not.
-    assert [e.row for e in result.entries] == [3, 4, 5, 7, 8, 9]
+    # Rows that count are entries even with rule errors (a duplicate, personal data); rows
+    # that cannot count (unknown names, dates outside the term, bad days) are not.
+    assert [e.row for e in result.entries] == [7, 8, 9]
     assert "as row 7" in next(i.message for i in result.issues if i.code == "DUPLICATE")

@@ -76,8 +76,10 @@ def test_tracker_table_columns_and_formulas(wb):
         "Notes",
     ]
     row = layout.FIRST_DATA_ROW
-    assert ws.cell(row, 8).value.startswith("=IF(ISNUMBER(A5),DATE(")
-    assert "Rates[Day rate]" in ws.cell(row, 9).value  # the rate in force on the row's date
+    month, cost = ws.cell(row, 8).value, ws.cell(row, 9).value
+    # Month is the counting rule (docs/counting.md); Cost prices only rows with a Month.
+    assert month.startswith("=IF(IF(AND(ISNUMBER(A5),") and "EXACT(C5,AreaList)" in month
+    assert cost.startswith("=IF(ISNUMBER(H5),") and "Rates[Day rate]" in cost  # rate by date
     for c in range(1, len(INPUT_COLUMNS) + 1):
         assert ws.cell(row, c).protection.locked is False
     for c in (8, 9):

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from xlsrc import __version__
-from xlsrc.errors import CalloffError
+from xlsrc.errors import CalloffError, UserDataError
 
 EXIT_PROBLEMS = 1  # the command ran and found problems (e.g. validation errors)
 EXIT_ERROR = 2  # the command could not run: bad input, bad file
@@ -57,6 +57,15 @@ def _emit(data: object) -> None:
 
 def _today(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _date_option(option: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserDataError(
+            f"{option} must be a date YYYY-MM-DD, e.g. 2024-03-15; got {value!r}"
+        ) from None
 
 
 @click.group(
@@ -255,14 +264,12 @@ def totals(workbook: Path, as_json: bool) -> None:
     if as_json:
         data = totals_json(result.totals)
         data["rows_with_errors"] = result.rows_with_errors
+        data["rows_not_counted"] = result.rows_not_counted
         _emit(data)
         return
     click.echo(totals_text(result.totals, result.contract_id))
-    if result.rows_with_errors:
-        click.echo(
-            f"\n  {result.rows_with_errors} tracker row(s) have errors and are left "
-            "out; run 'calloff validate'."
-        )
+    for n, line in enumerate(result.notes()):
+        click.echo(f"{'' if n else chr(10)}  {line}")
 
 
 @cli.command()
@@ -434,29 +441,56 @@ def invoice_check(
 
 @cli.command(name="return")
 @click.argument("workbook", type=EXISTING)
-@click.option("--month", required=True, help="The month, YYYY-MM.")
+@click.option("--month", help="The month, YYYY-MM.")
+@click.option(
+    "--interim",
+    help="Issue an interim return: the month so far, as at this date (YYYY-MM-DD).",
+)
 @click.option("--pdf", type=PATH, help="Also print the return to this PDF (LibreOffice).")
 @click.option(
     "--reissue",
     is_flag=True,
     help="Issue a corrected version of a month already returned (v2, v3...).",
 )
+@click.option(
+    "--confirm-incomplete",
+    is_flag=True,
+    help="Issue even though the month has no ratings, an EHCP figure or a VCU recommendation.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def return_(
-    workbook: Path, month: str, pdf: Path | None, reissue: bool, as_json: bool, today: str | None
+    workbook: Path,
+    month: str | None,
+    interim: str | None,
+    pdf: Path | None,
+    reissue: bool,
+    confirm_incomplete: bool,
+    as_json: bool,
+    today: str | None,
 ) -> None:
     """Build the monthly return sheet 'Return YYYY-MM' and lock that month.
 
-    Stops, naming the cell, if anything confidential would be shown.
+    Stops, naming the cell, if anything confidential would be shown. On a month already
+    issued, --pdf prints the issued return again, unchanged; --reissue makes a new version.
 
     \b
-    Example:
+    Examples:
       calloff return workbook/CON_22889.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
+      calloff return workbook/CON_22889.xlsx --interim 2024-03-15
     """
     from xlsrc.actions.monthly_return import build_return
 
-    _report(build_return(workbook, month, reissue=reissue, pdf=pdf, today=_today(today)), as_json)
+    report = build_return(
+        workbook,
+        month,
+        reissue=reissue,
+        pdf=pdf,
+        today=_today(today),
+        confirm_incomplete=confirm_incomplete,
+        interim=_date_option("--interim", interim) if interim else None,
+    )
+    _report(report, as_json)
 
 
 @cli.command()
@@ -471,8 +505,18 @@ def return_(
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+@click.option(
+    "--confirm-incomplete",
+    is_flag=True,
+    help="Issue even months with no ratings, an EHCP figure or a VCU recommendation.",
+)
 def returns(
-    workbook: Path, all_months: bool, pdf: Path | None, as_json: bool, today: str | None
+    workbook: Path,
+    all_months: bool,
+    pdf: Path | None,
+    as_json: bool,
+    today: str | None,
+    confirm_incomplete: bool,
 ) -> None:
     """Build every monthly return not yet issued (with a progress bar).
 
@@ -482,7 +526,10 @@ def returns(
     """
     from xlsrc.actions.monthly_return import build_all_returns
 
-    _report(build_all_returns(workbook, pdf=pdf, today=_today(today)), as_json)
+    report = build_all_returns(
+        workbook, pdf=pdf, today=_today(today), confirm_incomplete=confirm_incomplete
+    )
+    _report(report, as_json)
 
 
 @cli.command()
@@ -572,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.exit_code or 0)
     except CalloffError as exc:
         click.echo(f"calloff: {exc}", err=True)
-        return EXIT_ERROR
+        return getattr(exc, "exit_code", EXIT_ERROR)
     except MemoryError:
         click.echo(
             "calloff: not enough memory for this workbook; is it far larger than a contract's?",

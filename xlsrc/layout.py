@@ -20,6 +20,9 @@ GUIDE = "Guide"
 CONTRACT = "Contract"
 TRACKER = "Tracker"
 ANNEXA = "AnnexA"
+EVIDENCE = "Evidence"
+PLANS = "Plans"
+REPORT = "Report"
 RISKS = "Risks"
 INVOICES = "Invoices"
 EHCP = "EHCP"
@@ -34,8 +37,11 @@ SHEET_ORDER = (
     CONTRACT,
     TRACKER,
     ANNEXA,
+    EVIDENCE,
+    PLANS,
     EHCP,
     VCU,
+    REPORT,
     RISKS,
     INVOICES,
     BUDGET,
@@ -56,6 +62,12 @@ EHCP_TABLE = "EHCPMonthly"
 SEN2_TABLE = "SEN2Annual"
 VCU_TABLE = "VCU"
 AUDIT_TABLE = "Audit"
+EVIDENCE_TABLE = "EvidenceLog"  # per month: evidence and agreed next steps per measure
+PLANS_TABLE = "Plans"  # the local area's improvement plans: actions and milestones
+AREA_REPORT_TABLE = "AreaReport"  # per month and area: summary judgement, narrative...
+KEY_DATES_TABLE = "KeyDates"  # next month's plan: dates and planned days
+ASKS_TABLE = "Asks"  # escalations and asks of the Department
+SIGNOFF_TABLE = "SignOff"  # per month: prepared / approved, invoice and PO numbers
 AREAS_TABLE = "Areas"
 ADVISORS_TABLE = "Advisors"
 ACTIVITIES_TABLE = "Activities"
@@ -79,6 +91,8 @@ DECISION_COLUMNS: dict[str, str] = {
     "Note": "note",
 }
 RATE_HEADERS = ("From", "Day rate")
+WORDING_TABLE = "OutcomeWording"
+RAG_TABLE = "RAGKey"
 
 # Every table on an input sheet has its header on this row: rows 1-3 hold the title and help.
 HEADER_ROW = 4
@@ -89,6 +103,10 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 TRACKER_CAPACITY = 400
 RISKS_CAPACITY = 40
 INVOICES_CAPACITY = 40
+EVIDENCE_CAPACITY = 600
+PLANS_CAPACITY = 150
+KEY_DATES_CAPACITY = 150
+ASKS_CAPACITY = 60
 
 # Validation-list names on the hidden Lists sheet.
 LIST_NAMES = (
@@ -104,7 +122,11 @@ LIST_NAMES = (
     "OwnerRoleList",
     "RiskAreaList",
     "RecommendationList",
+    "MeasureList",
+    "PlanStatusList",
+    "EventList",
     "DecisionKindList",
+    "MonthsList",
 )
 RECOMMENDATIONS = ("Sufficient", "Not sufficient", "At risk")
 ALL_AREAS = "All areas"
@@ -112,6 +134,10 @@ ALL_AREAS = "All areas"
 RAG = ("Red", "Amber", "Green")
 YES_NO = ("Yes", "No")
 RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
+PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
+PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
+EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
+ASK_STATUSES = ("Open", "Answered", "Closed")
 
 # Headline figures on the Budget sheet, each a workbook-level defined name.
 BUDGET_NAMES = (
@@ -138,11 +164,9 @@ ANNEXA_FIXED = (
     "Area",
     "Outcome",
     "Kind",
-    "Outcome (the area's plans must improve …)",
+    "Outcome as the order form states it",
     "Measure",
     "Success measure",
-    "Evidence (latest)",
-    "Agreed next steps",
 )
 MONTH_HEADER_FORMAT = "%b %Y"  # "Oct 2023": table headers must be text
 
@@ -165,6 +189,7 @@ AUDIT_HEADERS = (
 )
 AUDIT_BUILT = "Workbook built"
 RETURN_ISSUED = "Return issued"
+INTERIM_ISSUED = "Interim return issued"
 
 # Issues: what `calloff validate` found, one row per problem.
 ISSUES_HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")
@@ -233,6 +258,14 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
         "Risk score shown in returns (1-25)",
         "int",
         "Risks at or above this score, or flagged for VCU, go in the monthly return.",
+    ),
+    TermField(
+        "InterimReportDays",
+        ("reporting", "interim_report_days"),
+        "Days to the next report when progress is not sufficient",
+        "int",
+        "A return recommending 'Not sufficient' says an interim report is due this many days "
+        "after it is prepared (calloff return --interim DATE).",
     ),
     TermField(
         "NamesMayBeShown",

@@ -40,10 +40,16 @@ def _rule(code: str, severity: Severity, summary: str, scope: Scope = "row") -> 
     return Rule(code, severity, summary, scope)
 
 
-# Reading the cells (xlsrc/validate/parse.py)
+# Reading the cells (xlsrc/validate/cells.py; what counts: xlsrc/tracker/counting.py)
 REQUIRED = _rule("REQUIRED", "error", "Date, Advisor, Area, Activity and Days must be filled in.")
 DATE_INVALID = _rule(
     "DATE-INVALID", "error", "Date must be a real date (a date cell, dd/mm/yyyy or yyyy-mm-dd)."
+)
+DATE_TEXT = _rule(
+    "DATE-TEXT",
+    "error",
+    "Date is text that reads as a date (07/11/2023 typed as text): the workbook cannot count"
+    " the row until it is retyped as a date.",
 )
 # Dates against the contract and the calendar (dates.py)
 DATE_BEFORE_START = _rule("DATE-BEFORE-START", "error", "Date is before the contract start date.")
@@ -70,6 +76,12 @@ AREA_UNKNOWN = _rule("AREA-UNKNOWN", "error", "Area is not one of the contract's
 ACTIVITY_UNKNOWN = _rule(
     "ACTIVITY-UNKNOWN", "error", "Activity is not one of the contract's activities."
 )
+NAME_NOT_EXACT = _rule(
+    "NAME-NOT-EXACT",
+    "error",
+    "Advisor, Area or Activity differs from a contract name only in case or spaces (leading,"
+    " trailing, doubled or non-breaking): the workbook counts exact names only.",
+)
 OUTCOME_UNKNOWN = _rule("OUTCOME-UNKNOWN", "error", "An Outcomes ID is not an Annex A outcome.")
 OUTCOME_WRONG_AREA = _rule(
     "OUTCOME-WRONG-AREA", "error", "An Outcomes ID belongs to a different area than the row's."
@@ -85,6 +97,12 @@ DAYS_OVER_ONE_PER_DATE = _rule(
     "DAYS-OVER-ONE-PER-DATE",
     "error",
     "One advisor's days on one date add up to more than 1 (reported from the row that tips it).",
+)
+DAYS_TEXT = _rule(
+    "DAYS-TEXT",
+    "error",
+    'Days is text ("1" typed as text): the workbook cannot count the row until it is retyped'
+    " as a number.",
 )
 # Money (cap.py)
 CAP_EXCEEDED = _rule(
@@ -115,6 +133,18 @@ FORMULA_LIKE_TEXT = _rule(
     "FORMULA-LIKE-TEXT",
     "warning",
     "Text starts with =, +, - or @; it is kept as plain text, never run as a formula.",
+)
+# The Tracker table itself (fileio/reader.py)
+FORMULA_OVERWRITTEN = _rule(
+    "FORMULA-OVERWRITTEN",
+    "error",
+    "A Month or Cost cell holds a typed value instead of the workbook's formula.",
+)
+ROW_BELOW_TABLE = _rule(
+    "ROW-BELOW-TABLE",
+    "error",
+    "A row is typed below the Tracker table, where no formula counts it; calloff fill or"
+    " import grows the table to take it in.",
 )
 
 # The workbook against its Audit records (fileio/tamper.py, returns/month_fingerprint.py)
@@ -155,7 +185,7 @@ CONTRACT_MISMATCH = _rule(
 NET_DIFFERS = _rule(
     "NET-DIFFERS",
     "error",
-    "Net differs from the Tracker's net for the month (its rows without errors: days x rate).",
+    "Net differs from the Tracker's net for the month (its rows that count: days x rate).",
     "invoice",
 )
 VAT_DIFFERS = _rule(
@@ -188,13 +218,15 @@ MONTH_OUTSIDE_TERM = _rule(
 TRACKER_ERRORS = _rule(
     "TRACKER-ERRORS",
     "error",
-    "Some of the month's Tracker rows have errors and are left out of its net: fix them first.",
+    "A Tracker row dated in or before the month (or with no readable date) has an error: no"
+    " figure to date is final until it is fixed.",
     "invoice",
 )
 
 RULES: tuple[Rule, ...] = (
     REQUIRED,
     DATE_INVALID,
+    DATE_TEXT,
     DATE_BEFORE_START,
     DATE_AFTER_BREAK,
     DATE_OUTSIDE_TERM,
@@ -204,10 +236,12 @@ RULES: tuple[Rule, ...] = (
     ADVISOR_UNKNOWN,
     AREA_UNKNOWN,
     ACTIVITY_UNKNOWN,
+    NAME_NOT_EXACT,
     OUTCOME_UNKNOWN,
     OUTCOME_WRONG_AREA,
     OUTCOME_MISSING,
     DAYS_INVALID,
+    DAYS_TEXT,
     DAYS_OVER_ONE_PER_DATE,
     CAP_EXCEEDED,
     CAP_BAND,
@@ -215,6 +249,8 @@ RULES: tuple[Rule, ...] = (
     DUPLICATE,
     NOTES_PERSONAL_DATA,
     FORMULA_LIKE_TEXT,
+    FORMULA_OVERWRITTEN,
+    ROW_BELOW_TABLE,
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,

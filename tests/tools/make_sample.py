@@ -202,25 +202,215 @@ def make_progress() -> dict[str, list[dict[str, str]]]:
             "Year": str(year),
             "Area": area.short,
             "Pct": f"{pct:.3f}",
-            "Published": f"June {year + 1} (sample figure)",
+            "Published on": {2022: "2023-06-15", 2023: "2024-06-13"}[year],
+            "Source / note": "SEN2 (sample figure)",
         }
         for area, figures in zip(
             terms.areas, ((0.10, 0.14), (0.41, 0.47), (0.28, 0.36)), strict=False
         )
         for year, pct in zip((2022, 2023), figures, strict=True)
     ]
-    evidence = [
+    return {
+        "annexa": annexa,
+        "ehcp": ehcp,
+        "sen2": sen2,
+        "vcu": vcu,
+        **make_report_inputs(terms, months),
+    }
+
+
+EVIDENCE = {  # outcome kind -> (evidence, next steps), with {month} filled in
+    "overarching": (
+        "SIB minutes for {month} show PAP milestones tracked and challenged by partners.",
+        "Agree revised PAP milestones at the next SIB; report progress to VCU.",
+    ),
+    "priority action": (
+        "Deep-dive notes for {month}: lines of enquiry agreed, progress against the action "
+        "recorded.",
+        "Follow up the deep dive's lines of enquiry with the action's lead officer.",
+    ),
+    "area for improvement": (
+        "Practitioner workshop and stocktake notes for {month} record progress.",
+        "Agree the next improvement step with the partnership's lead for this area.",
+    ),
+    "EHCP timeliness and quality": (
+        "Local authority timeliness data for {month} reviewed with leaders against the trajectory.",
+        "Review the recovery plan's actions at next month's progress meeting.",
+    ),
+}
+# area, plan, action, due (months from the start), completed (months late; None: not yet)
+IMPROVEMENT_PLAN = (
+    (
+        "Oxfordshire",
+        "Priority Action Plan",
+        "PA1: co-production charter agreed with the parent carer forum",
+        2,
+        0,
+    ),
+    ("Oxfordshire", "Priority Action Plan", "PA2: partnership communication plan published", 4, 1),
+    (
+        "Oxfordshire",
+        "Priority Action Plan",
+        "PA3: EHC plan quality assurance framework in use",
+        5,
+        2,
+    ),
+    ("Oxfordshire", "Priority Action Plan", "PA4: joint commissioning strategy signed off", 7, 0),
+    ("Oxfordshire", "Priority Action Plan", "PA5: impact dashboard reported to the SIB", 9, None),
+    ("Oxfordshire", "Priority Action Plan", "AI2: preparing-for-adulthood pathway launched", 12, 0),
+    (
+        "Oxfordshire",
+        "Priority Action Plan",
+        "AI4: health waiting-time recovery trajectory agreed",
+        14,
+        None,
+    ),
+    ("Portsmouth", "EHCP recovery plan", "Assessment backlog cleared to under 20 weeks", 6, 1),
+    ("Portsmouth", "EHCP recovery plan", "Quality audit of new plans each quarter", 10, 0),
+    ("Medway", "EHCP recovery plan", "Additional educational psychology capacity in post", 3, 3),
+    ("Medway", "EHCP recovery plan", "Timeliness at 50% of new plans within 20 weeks", 15, None),
+)
+
+
+def make_report_inputs(terms, months: list[dt.date]) -> dict[str, list[dict[str, str]]]:
+    """Per-month evidence, the areas' improvement plans, report narrative, key dates, asks
+    and sign-off for the sample (invented, and saying so)."""
+    rng = random.Random(SEED + 2)
+    evidence, report, keydates, signoff = [], [], [], []
+    for i, month in enumerate(months):
+        for area in terms.areas:
+            for outcome in terms.outcomes_for(area.code):
+                if rng.random() < 0.2:
+                    continue  # nothing recorded for this outcome this month
+                text, steps = EVIDENCE[outcome.kind]
+                evidence.append(
+                    {
+                        "Month": f"{month:%Y-%m}",
+                        "Area": area.short,
+                        "Outcome": outcome.id,
+                        "Measure": "",
+                        "Evidence": text.format(month=f"{month:%B %Y}"),
+                        "Agreed next steps": steps,
+                    }
+                )
+            report.append(
+                {
+                    "Month": f"{month:%Y-%m}",
+                    "Area": area.short,
+                    "Summary judgement": rng.choice(
+                        (
+                            "Progress is sufficient; governance is effective.",
+                            "Progress is slower than planned; recovery actions agreed.",
+                            "Progress is steady against the plan; risks are managed.",
+                        )
+                    ),
+                    "Narrative": f"In {month:%B %Y} the adviser worked with {area.short}'s "
+                    "leaders on the plan's next milestones (sample narrative).",
+                    "DBV / Safety Valve liaison": (
+                        "Liaised with the DBV programme on demand modelling (sample)."
+                        if area.code == "ME" and i % 3 == 0
+                        else ""
+                    ),
+                    "Days planned next month": "3" if area.code == "OX" else "1.5",
+                }
+            )
+        following = add_months(month, 1)
+        keydates += [
+            {
+                "Return month": f"{month:%Y-%m}",
+                "Area": "Oxfordshire",
+                "Date": f"{following:%Y-%m}-1{rng.randint(0, 8)}",
+                "Event": "SIB",
+                "Planned activity": "Attend the SIB and report on PAP progress.",
+                "Days planned": "1",
+            },
+            {
+                "Return month": f"{month:%Y-%m}",
+                "Area": "Medway" if i % 2 else "Portsmouth",
+                "Date": f"{following:%Y-%m}-2{rng.randint(0, 5)}",
+                "Event": "DfE review",
+                "Planned activity": "DfE / VCU progress review of EHCP timeliness.",
+                "Days planned": "0.5",
+            },
+        ]
+        if i % 6 == 5:
+            keydates.append(
+                {
+                    "Return month": f"{month:%Y-%m}",
+                    "Area": "Oxfordshire",
+                    "Date": f"{following:%Y-%m}-09",
+                    "Event": "Six-monthly stocktake",
+                    "Planned activity": "Prepare and attend the six-monthly stocktake.",
+                    "Days planned": "1",
+                }
+            )
+        if i < len(months) - 1:  # the latest month is not signed off yet
+            end = add_months(month, 1)
+            signoff.append(
+                {
+                    "Month": f"{month:%Y-%m}",
+                    "Prepared by (role)": "Supplier lead adviser",
+                    "Prepared on": f"{end + dt.timedelta(days=4):%Y-%m-%d}",
+                    "Approved by (role)": "DfE contract manager",
+                    "Approved on": f"{end + dt.timedelta(days=11):%Y-%m-%d}",
+                    "Invoice number": f"RKS-{i + 1:04d}",
+                    "Purchase order number": "PO-SAMPLE-22889",
+                }
+            )
+    plans = []
+    for area, plan, action, due, late in IMPROVEMENT_PLAN:
+        due_date = add_months(months[0], due) + dt.timedelta(days=14)
+        done = None if late is None else add_months(due_date, late)
+        plans.append(
+            {
+                "Area": area,
+                "Plan": plan,
+                "Action or milestone": action,
+                "Due": due_date.isoformat(),
+                "Status": "Done" if done else "Slipped",
+                "Completed on": done.isoformat() if done else "",
+                "Evidence / trajectory": (
+                    "Evidenced at the SIB." if done else "Behind plan: revised date to be agreed."
+                ),
+            }
+        )
+    asks = [
         {
-            "Area": r["Area"],
-            "Outcome": r["Outcome"],
-            "Measure": r["Measure"],
-            "Evidence": "SIB minutes and deep-dive notes show the PAP milestones being tracked.",
-            "Next steps": "Agree revised milestones at the next SIB; report progress to VCU.",
-        }
-        for r in annexa
-        if r["Month"] == f"{months[-1]:%Y-%m}"
+            "Raised": "2024-02-12",
+            "Area": "All areas",
+            "Escalation or ask of the Department": "Confirm whether the contract continues "
+            "past the break on 31/03/2024.",
+            "Owner (role)": "DfE contract manager",
+            "Status": "Answered",
+            "Resolved on": "2024-03-18",
+        },
+        {
+            "Raised": "2024-11-06",
+            "Area": "Oxfordshire",
+            "Escalation or ask of the Department": "Escalate health waiting times (OX-AI4) to "
+            "the NHSE regional SEND lead.",
+            "Owner (role)": "DfE SEND adviser",
+            "Status": "Open",
+            "Resolved on": "",
+        },
+        {
+            "Raised": "2025-05-20",
+            "Area": "Oxfordshire",
+            "Escalation or ask of the Department": "Agree days for Oxfordshire beyond the "
+            "allocation, or move days from another area.",
+            "Owner (role)": "DfE contract manager",
+            "Status": "Open",
+            "Resolved on": "",
+        },
     ]
-    return {"annexa": annexa, "evidence": evidence, "ehcp": ehcp, "sen2": sen2, "vcu": vcu}
+    return {
+        "evidence": evidence,
+        "plans": plans,
+        "report": report,
+        "keydates": keydates,
+        "asks": asks,
+        "signoff": signoff,
+    }
 
 
 def render_csv(rows: list[dict[str, str]]) -> str:
@@ -253,6 +443,11 @@ def render_manifest() -> str:
         'ehcp = "ehcp.csv"\n'
         'sen2 = "sen2.csv"\n'
         'vcu = "vcu.csv"\n'
+        'plans = "plans.csv"\n'
+        'report = "report.csv"\n'
+        'keydates = "keydates.csv"\n'
+        'asks = "asks.csv"\n'
+        'signoff = "signoff.csv"\n'
         "\n"
         "# The contract decisions the example assumes (recorded with `calloff decide`): the"
         " Department\n"

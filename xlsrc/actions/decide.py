@@ -68,13 +68,14 @@ def _decide(workbook: Path, fields: dict[str, object], out: Path | None) -> Deci
     terms = data.terms
     decision = _parse(fields)
     decision = _with_effective(decision, terms)
-    after = _terms_after(terms, decision)
     issued = issued_returns(data.book)
-    if issued:
+    if issued:  # first: nothing may change a figure already returned
         last = add_months(max(issued), 1) - dt.timedelta(days=1)
-        problems = locked_problems(after, last, [len(after.decisions) - 1])
+        pending = terms.model_copy(update={"decisions": [*terms.decisions, decision]})
+        problems = locked_problems(pending, last, [len(terms.decisions)])
         if problems:
             raise DecisionRefused(_refusal(workbook, [p.message for p in problems]))
+    after = _terms_after(terms, decision)
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
     save_workbook(wb, out or workbook)
@@ -111,6 +112,7 @@ def _terms_after(terms: Terms, decision: Decision) -> Terms:
                 raw["money"]["day_rate"] = decision.rate
             else:
                 raw["day_rates"].append({"from": decision.effective, "rate": decision.rate})
+                raw["day_rates"].sort(key=lambda line: line["from"])
     if decision.kind == "allocation":
         for area in raw["areas"]:
             if decision.area in (area["short"], area["code"]):
@@ -149,15 +151,15 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
         )
     for c, value in enumerate(sheet.decision_values(decision), start=1):
         put(ws, row, c, value)
-    if decision.kind == "day-rate" and after.day_rates != before.day_rates:
+    if after.day_rates != before.day_rates:  # the rate card, in date order, after line 1
         r_top, r_last = _bounds(ws, layout.RATES_TABLE)
-        free = next(
-            (r for r in range(r_top + 1, r_last + 1) if ws.cell(r, 1).value in (None, "")), None
-        )
-        if free is None:
+        if len(after.day_rates) > r_last - r_top:
             raise WorkbookFileError("the Rates table on the Contract sheet is full")
-        put(ws, free, 1, decision.effective)
-        put(ws, free, 2, decision.rate)
+        for r in range(r_top + 1, r_last + 1):
+            i = r - r_top - 1
+            line = after.day_rates[i] if i < len(after.day_rates) else None
+            put(ws, r, 1, line.from_ if line else None)
+            put(ws, r, 2, line.rate if line else None)
     if after.money.day_rate != before.money.day_rate:
         from xlsrc.fileio.tracker_writer import set_named_value
 

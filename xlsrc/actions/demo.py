@@ -26,13 +26,18 @@ class DemoResult:
 
 
 def apply_progress(workbook: Path, sample: Sample) -> None:
-    """The example's Annex A ratings and evidence, EHCP figures, SEN2 and VCU advice."""
+    """The example's Annex A ratings and evidence, plans, report inputs, EHCP, SEN2, VCU."""
     writers = {
         "annexa": progress_writer.write_ratings,
         "evidence": progress_writer.write_evidence,
         "ehcp": progress_writer.write_ehcp,
         "sen2": progress_writer.write_sen2,
         "vcu": progress_writer.write_recommendations,
+        "plans": progress_writer.write_plans,
+        "report": progress_writer.write_area_reports,
+        "keydates": progress_writer.write_key_dates,
+        "asks": progress_writer.write_asks,
+        "signoff": progress_writer.write_signoffs,
     }
     with workbook_lock(workbook):
         wb = load_for_edit(workbook)

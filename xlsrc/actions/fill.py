@@ -15,6 +15,8 @@ from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import RawRow
 from xlsrc.validate import validate_rows
+from xlsrc.validate.cap import refuse_over_cap
+from xlsrc.validate.parse import typed_from_text
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ def fill(
     out: Path | None = None,
     today: dt.date | None = None,
 ) -> FillResult:
-    """Validate `rows` against the workbook's own terms, then append them. All or nothing."""
+    """Validate `rows` against the workbook's own terms, then append them. All or nothing:
+    nothing is written when a row has an error or the merged Tracker would go over the cap.
+    Rows read from text (a CSV) are taken as the cells they stand for (dates, numbers)."""
     with workbook_lock(out or workbook):
         return _fill(workbook, rows, out, today)
 
@@ -55,6 +59,7 @@ def _fill(
     terms = data.terms
     # Check the new rows together with what the tracker already holds (cap, duplicates).
     existing = [r for r in data.rows if any(v is not None for v in r.values.values())]
+    rows = [typed_from_text(r) for r in rows]
     # Locked months flag the existing rows too; only the new rows' issues count below.
     locked = locked_months(data.book)
     result = validate_rows(
@@ -64,7 +69,8 @@ def _fill(
     errors = [i for i in result.errors if (i.sheet, i.row) in mine]
     if errors:
         raise RowsRejected(errors)
-    new_entries = validate_rows(terms, rows, today=today or dt.date.today()).entries
+    refuse_over_cap(result.issues)
+    new_entries = [e for e, p in zip(result.entries, result.placed(), strict=True) if p in mine]
     wb = load_for_edit(workbook)
     written = append_entries(wb, new_entries)
     save_workbook(wb, out or workbook)

@@ -41,6 +41,7 @@ from xlsrc.terms.models import Terms
 from xlsrc.tracker.merge import Conflict, merge
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
 from xlsrc.validate import validate_rows
+from xlsrc.validate.cap import refuse_over_cap
 from xlsrc.validate.parse import text
 
 from .advisor_tracker import ADVISOR_NAME
@@ -184,6 +185,11 @@ def plan_import(
         context += [RawRow(layout.TRACKER, e.row, entry_values(e)) for e in at_master]
         next_row += len(at_master)
         taken += result.added
+    if taken:
+        # At the door: the master with everything taken must stay within the cap, all or
+        # nothing (the rows already there count too, wherever the new ones are dated).
+        merged = validate_rows(terms, context, today=today)
+        refuse_over_cap(merged.issues)
     return results, taken
 
 
@@ -219,7 +225,9 @@ def _check_file(
     columns = {name: n for n, name in enumerate(INPUT_COLUMNS)}
     issues.sort(key=lambda i: (i.row, columns.get(i.column, len(columns))))
 
-    bad = {i.row for i in issues if i.severity == "error"}
+    # Going over the cap is the merged Tracker's problem, not a row's own: plan_import
+    # refuses the whole import for it, whatever --take-valid says.
+    bad = {i.row for i in issues if i.severity == "error" and i.code != CAP_EXCEEDED.code}
     valid_new = [e for e in plan.new if e.row not in bad]
     added = valid_new if take_valid or not bad else []
     return FileResult(

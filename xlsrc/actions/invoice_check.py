@@ -1,17 +1,16 @@
 """calloff invoice-check: read the workbook, hand plain data to xlsrc.invoices, return the verdict.
 
-The Tracker's figure for a month is Python's own total (xlsrc.totals) over the rows that
-validate without errors; the Invoices sheet's rows are the invoices already received.
+The Tracker's figure for a month is Python's own total (xlsrc.totals) over the rows the
+workbook counts (docs/counting.md); the Invoices sheet's rows are the invoices received.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 
 from xlsrc.dates import month_start
-from xlsrc.fileio.invoices_reader import read_invoices
+from xlsrc.fileio.invoices_reader import InvoiceRow, read_invoices
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
@@ -26,10 +25,8 @@ from xlsrc.invoices import (
     sheet_invoice,
 )
 from xlsrc.terms.models import Terms
-from xlsrc.totals import compute_totals
-from xlsrc.tracker.model import RawRow
-from xlsrc.validate import validate_rows
-from xlsrc.validate.parse import parse_row
+from xlsrc.totals import Totals, compute_totals
+from xlsrc.validate import ValidationResult, validate_rows
 
 
 def check_invoice(
@@ -61,22 +58,29 @@ def read_ledger(path: Path, today: dt.date | None = None) -> Ledger:
 
 def ledger_of(book: WorkbookSource, today: dt.date | None = None) -> Ledger:
     """The contract's rules, the Tracker's figures per month and the Invoices sheet's rows."""
-    rows = read_tracker(book)
     terms = read_terms(book)
-    invoices = tuple(
-        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in read_invoices(book)
-    )
     # No locked months: an invoiced month's own rows must count towards its invoice.
-    checked = validate_rows(terms, rows, today=today or dt.date.today())
-    bad = {i.row for i in checked.errors}
-    totals = compute_totals(terms, [e for e in checked.entries if e.row not in bad])
-    errors = _error_rows_by_month(terms, rows, bad)
+    checked = validate_rows(terms, read_tracker(book), today=today or dt.date.today())
+    return build_ledger(terms, checked, compute_totals(terms, checked.entries), read_invoices(book))
+
+
+def build_ledger(
+    terms: Terms, checked: ValidationResult, totals: Totals, invoice_rows: list[InvoiceRow]
+) -> Ledger:
+    """The ledger from what a command has already read: the same figures as `calloff totals`
+    (every row the workbook counts), each month blocked by the errors up to it."""
+    invoices = tuple(
+        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
+    )
     months = {
-        m.month: TrackerMonth(m.month, m.days, m.net, errors.pop(m.month, ()))
+        m.month: TrackerMonth(
+            m.month,
+            m.days,
+            m.net,
+            tuple(sorted({i.row for i in checked.errors_up_to(m.month)})),
+        )
         for m in totals.months
     }
-    # Rows with errors dated outside the budget's months still belong to their month.
-    months |= {m: TrackerMonth(m, error_rows=r) for m, r in errors.items()}
     return Ledger(_rules(terms), months, invoices)
 
 
@@ -91,14 +95,3 @@ def _rules(terms: Terms) -> Rules:
         first_month=month_start(dates.start),
         last_month=month_start(last),
     )
-
-
-def _error_rows_by_month(
-    terms: Terms, rows: list[RawRow], bad: set[int]
-) -> dict[dt.date, tuple[int, ...]]:
-    """Rows with errors by the month of their date; a row whose date cannot be read is in none."""
-    found: dict[dt.date, list[int]] = defaultdict(list)
-    for raw in rows:
-        if raw.row in bad and (date := parse_row(terms, raw)[0].date) is not None:
-            found[month_start(date)].append(raw.row)
-    return {m: tuple(r) for m, r in found.items()}

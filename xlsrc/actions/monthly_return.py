@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsrc import __version__, fmt, layout
 from xlsrc.dates import month_start, months_in_range
-from xlsrc.errors import UserDataError
+from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
@@ -17,11 +17,36 @@ from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
+from xlsrc.layout import RETURN_PREFIX
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.validate import validate_rows
+from xlsrc.validate import ValidationResult, validate_rows
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """An issued return printed again, unchanged: nothing is written to the workbook."""
+
+    month: dt.date
+    sheet: str
+    version: int
+    issued: str
+    pdf: Path
+    changed_since: bool  # the month's tracker rows no longer match the issued fingerprint
+
+    def to_text(self) -> str:
+        text = (
+            f"Printed '{self.sheet}' again (version {self.version}, issued {self.issued}) "
+            f"to {self.pdf}; the workbook is unchanged."
+        )
+        if self.changed_since:
+            text += (
+                f" Note: {self.month:%B %Y}'s tracker rows have changed since it was issued; "
+                "issue a corrected return with --reissue."
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -30,9 +55,10 @@ class ReturnReport:
     skipped: list[str]
     pdfs: list[Path]
     has_problems: bool = False
+    reprints: list[Reprint] = field(default_factory=list)
 
     def to_text(self) -> str:
-        lines = []
+        lines = [r.to_text() for r in self.reprints]
         for r in self.returns:
             what = (
                 "NIL return"
@@ -42,6 +68,13 @@ class ReturnReport:
             lines.append(
                 f"Issued '{r.sheet_name}' (version {r.version}): {what}; {r.period} is now locked."
             )
+            if r.not_recorded:
+                lines.append("  Not recorded (said in the return): " + "; ".join(r.not_recorded))
+            if r.next_report_due:
+                lines.append(
+                    f"  Progress not sufficient: an interim return is due by "
+                    f"{fmt.day(r.next_report_due)} (calloff return WORKBOOK --interim DATE)."
+                )
         lines += self.skipped
         lines += [f"Wrote {p}" for p in self.pdfs]
         return "\n".join(lines) or "Nothing to do."
@@ -67,11 +100,27 @@ class ReturnReport:
                     else str(r.delivery.forecast_break),
                     "fingerprint": r.entries_fingerprint,
                     "rows": r.entry_count,
+                    "interim_as_at": r.as_at.isoformat() if r.as_at else None,
+                    "not_recorded": r.not_recorded,
+                    "next_report_due": (
+                        r.next_report_due.isoformat() if r.next_report_due else None
+                    ),
                 }
                 for r in self.returns
             ],
             "skipped": self.skipped,
             "pdfs": [str(p) for p in self.pdfs],
+            "reprinted": [
+                {
+                    "sheet": r.sheet,
+                    "month": f"{r.month:%Y-%m}",
+                    "version": r.version,
+                    "issued": r.issued,
+                    "pdf": str(r.pdf),
+                    "changed_since": r.changed_since,
+                }
+                for r in self.reprints
+            ],
         }
 
 
@@ -82,7 +131,7 @@ def parse_month(text: str) -> dt.date:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
 
-def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
+def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, ValidationResult]:
     terms = read_terms(book)
     checked = validate_rows(terms, read_tracker(book), today=today)
     inputs = Inputs(
@@ -93,13 +142,25 @@ def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, list]:
         progress.read_sen2(book),
         progress.read_recommendations(book),
         progress.read_risks(book),
+        evidence=progress.read_evidence(book),
+        plans=progress.read_plans(book),
+        area_reports=progress.read_area_reports(book),
+        key_dates=progress.read_key_dates(book),
+        asks=progress.read_asks(book),
+        signoffs=progress.read_signoffs(book),
     )
-    return inputs, checked.errors
+    return inputs, checked
 
 
-def _issued(audit: list[progress.AuditRow], month: dt.date) -> list[progress.AuditRow]:
-    key = f"{month:%Y-%m}"
-    return [a for a in audit if a.action == layout.RETURN_ISSUED and a.month == key]
+def _issued(
+    audit: list[progress.AuditRow], month: dt.date, as_at: dt.date | None = None
+) -> list[progress.AuditRow]:
+    """The Audit rows of the returns issued for `month` (or the interim one `as_at`)."""
+    if as_at is not None:
+        key, action = f"{as_at:%Y-%m-%d}", layout.INTERIM_ISSUED
+    else:
+        key, action = f"{month:%Y-%m}", layout.RETURN_ISSUED
+    return [a for a in audit if a.action == action and a.month == key]
 
 
 def issue_returns(
@@ -111,14 +172,27 @@ def issue_returns(
     today: dt.date | None = None,
     skip_unchanged: bool = False,
     progress_bar: bool = False,
+    confirm_incomplete: bool = False,
+    interim: dt.date | None = None,
 ) -> ReturnReport:
-    """Issue the returns for `months` (None: every month up to the last delivery) into the
-    workbook at `path`, all or nothing."""
+    """Issue the returns for `months` (None: every month up to the last delivery), or the
+    interim return as at `interim`, into the workbook at `path`, all or nothing."""
     today = today or dt.date.today()
     if pdf is not None:  # checked before the month is locked, not after
-        _check_pdf_target(pdf, months)
+        _check_pdf_target(pdf, [interim] if interim else months)
     with workbook_lock(path):
-        built, skipped = _issue(path, months, reissue, today, skip_unchanged, progress_bar)
+        built, skipped = _issue(
+            path,
+            months,
+            today,
+            dict(
+                reissue=reissue,
+                skip_unchanged=skip_unchanged,
+                progress_bar=progress_bar,
+                confirm_incomplete=confirm_incomplete,
+                interim=interim,
+            ),
+        )
     pdfs: list[Path] = []
     if built and pdf is not None:
         from xlsrc.engine.libreoffice import recalculate
@@ -147,21 +221,9 @@ def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
 
 
 def _issue(
-    path: Path,
-    months: list[dt.date] | None,
-    reissue: bool,
-    today: dt.date,
-    skip_unchanged: bool,
-    progress_bar: bool,
+    path: Path, months: list[dt.date] | None, today: dt.date, options: dict[str, object]
 ) -> tuple[list[MonthlyReturn], list[str]]:
-    built, skipped = plan_returns(
-        open_book(path),
-        months,
-        reissue=reissue,
-        today=today,
-        skip_unchanged=skip_unchanged,
-        progress_bar=progress_bar,
-    )
+    built, skipped = plan_returns(open_book(path), months, today=today, **options)  # type: ignore[arg-type]
     if built:
         wb = load_for_edit(path)
         stamp = issue_stamp()
@@ -182,16 +244,27 @@ def plan_returns(
     reissue: bool = False,
     skip_unchanged: bool = False,
     progress_bar: bool = False,
+    confirm_incomplete: bool = False,
+    interim: dt.date | None = None,
 ) -> tuple[list[MonthlyReturn], list[str]]:
-    """Gather and check the returns for `months` (returns to issue, months skipped).
+    """Gather and check the returns for `months`, or the interim return as at `interim`
+    (returns to issue, months skipped).
 
     Nothing is written: any month that cannot be issued (outside the term, tracker errors,
-    already issued, confidential text) stops them all, so the caller writes all or nothing.
+    already issued, confidential text, something not recorded and not confirmed) stops them
+    all, so the caller writes all or nothing.
     """
-    inputs, errors = _inputs(book, today)
+    inputs, checked = _inputs(book, today)
     audit = progress.read_audit(book)
     terms = inputs.terms
-    if months is None:  # every month from the start to the last with delivery
+    if interim is not None:
+        if interim > today:
+            raise UserDataError(
+                f"--interim {interim:%Y-%m-%d} is after today: an interim return reports "
+                "what has happened so far"
+            )
+        months = [month_start(interim)]
+    elif months is None:  # every month from the start to the last with delivery
         if not inputs.entries:
             raise UserDataError("the Tracker has no delivery yet: nothing to return")
         months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
@@ -209,14 +282,17 @@ def plan_returns(
                 f"{month:%Y-%m} is outside the contract term "
                 f"({terms.dates.start:%m/%Y} to {terms.contract_end:%m/%Y})"
             )
-        bad = [e for e in errors if _in_month(e.value, month) or _row_in_month(e, inputs, month)]
+        # Its figures to date are final only when no row in or before it has an error.
+        bad = checked.errors_up_to(month)
         if bad:
             raise UserDataError(
-                f"{month:%B %Y} has {len(bad)} tracker error(s); fix them first "
-                "(calloff validate): " + "; ".join(str(b) for b in bad[:5])
+                f"{month:%B %Y} cannot be returned: {len(bad)} tracker error(s) on rows dated in"
+                " or before it (or with no readable date); fix them first (calloff validate): "
+                + "; ".join(str(b) for b in bad[:5])
             )
-        previous = _issued(audit, month)
-        ret, texts = gather(inputs, month, prepared=today, version=len(previous) + 1)
+        previous = _issued(audit, month, interim)
+        ret, texts = gather(inputs, month, prepared=today, version=len(previous) + 1, as_at=interim)
+        what = f"The {'interim ' if interim else ''}return for {ret.period}"
         if previous:
             same = previous[-1].fingerprint == ret.entries_fingerprint
             if skip_unchanged and same:
@@ -231,12 +307,17 @@ def plan_returns(
                     else "its tracker rows have changed since (the month is locked)"
                 )
                 raise UserDataError(
-                    f"The return for {month:%B %Y} was issued as version {previous[-1].version} "
-                    f"and {why}; issue a corrected return with --reissue."
+                    f"{what} was issued as version {previous[-1].version} "
+                    f"and {why}; print it again with --pdf FILE, or issue a corrected return "
+                    "with --reissue."
                 )
-        confidentiality.check(
-            texts, terms.confidentiality.names_may_be_shown, f"The return for {month:%B %Y}"
-        )
+        if ret.not_recorded and not confirm_incomplete:
+            raise UserDataError(
+                f"{what} has " + "; ".join(ret.not_recorded) + ". Record them (AnnexA, EHCP "
+                "and VCU sheets), or issue it anyway with --confirm-incomplete: the return "
+                "will say what was not recorded."
+            )
+        confidentiality.check(texts, terms.confidentiality.names_may_be_shown, what)
         built.append(ret)
     return built, skipped
 
@@ -250,8 +331,8 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     """The Audit row that records an issued return and locks its month."""
     return {
         "When": stamp,
-        "Action": layout.RETURN_ISSUED,
-        "Month": f"{ret.month:%Y-%m}",
+        "Action": layout.INTERIM_ISSUED if ret.is_interim else layout.RETURN_ISSUED,
+        "Month": ret.key,
         "Version": ret.version,
         "Rows": ret.entry_count,
         "Net": float(ret.delivery.net),
@@ -260,27 +341,85 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
     }
 
 
-def _in_month(value: object, month: dt.date) -> bool:
-    return isinstance(value, dt.date) and month_start(value) == month
-
-
-def _row_in_month(issue, inputs: Inputs, month: dt.date) -> bool:
-    return any(e.row == issue.row and month_start(e.date) == month for e in inputs.entries)
-
-
 def build_return(
     path: Path,
-    month: str,
+    month: str | None,
     *,
     reissue: bool = False,
     pdf: Path | None = None,
     today: dt.date | None = None,
+    confirm_incomplete: bool = False,
+    interim: dt.date | None = None,
 ) -> ReturnReport:
-    return issue_returns(path, [parse_month(month)], reissue=reissue, pdf=pdf, today=today)
+    """Issue the month's return (or the interim one as at `interim`); for one already issued,
+    with a PDF asked for and no --reissue, print the issued version again instead (nothing
+    written to the workbook)."""
+    if (month is None) == (interim is None):
+        raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
+    first = month_start(interim) if interim else parse_month(str(month))
+    if pdf is not None and not reissue:
+        reprint = reprint_issued(path, first, pdf, interim)
+        if reprint is not None:
+            return ReturnReport([], [], [reprint.pdf], reprints=[reprint])
+    return issue_returns(
+        path,
+        [first],
+        reissue=reissue,
+        pdf=pdf,
+        today=today,
+        confirm_incomplete=confirm_incomplete,
+        interim=interim,
+    )
+
+
+def reprint_issued(
+    path: Path, month: dt.date, pdf: Path, as_at: dt.date | None = None
+) -> Reprint | None:
+    """Print the latest issued return for `month` (or the interim one `as_at`) to `pdf`, as
+    issued; None if never issued."""
+    book = open_book(path)
+    previous = _issued(progress.read_audit(book), month, as_at)
+    if not previous:
+        return None
+    last = previous[-1]
+    version = last.version or len(previous)
+    sheet = f"{RETURN_PREFIX}{last.month}{' interim' if as_at else ''}" + (
+        "" if version == 1 else f" v{version}"
+    )
+    try:
+        book.grid(sheet)
+    except WorkbookFileError:
+        raise UserDataError(
+            f"The return '{sheet}' was issued as version {version}, but the sheet is no "
+            "longer in the workbook, so it cannot be printed again. Restore the sheet from a "
+            "backup, or issue a corrected return with --reissue."
+        ) from None
+    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.returns.month_fingerprint import fingerprint, month_entries
+
+    entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
+    end = as_at or dt.date.max
+    rows = [e for e in month_entries(entries, month) if e.date <= end]
+    changed = fingerprint(rows) != last.fingerprint
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    recalculate(path, pdf=pdf, only_sheet=sheet)
+    return Reprint(month, sheet, version, last.when, pdf, changed)
 
 
 def build_all_returns(
-    path: Path, *, pdf: Path | None = None, today: dt.date | None = None
+    path: Path,
+    *,
+    pdf: Path | None = None,
+    today: dt.date | None = None,
+    confirm_incomplete: bool = False,
 ) -> ReturnReport:
     """Every month from the start to the last month with delivery; unchanged ones skipped."""
-    return issue_returns(path, None, pdf=pdf, today=today, skip_unchanged=True, progress_bar=True)
+    return issue_returns(
+        path,
+        None,
+        pdf=pdf,
+        today=today,
+        skip_unchanged=True,
+        progress_bar=True,
+        confirm_incomplete=confirm_incomplete,
+    )

@@ -14,7 +14,20 @@ from xlsrc.totals import Totals, compute_totals
 class TotalsResult:
     contract_id: str
     totals: Totals
-    rows_with_errors: int
+    rows_with_errors: int  # rows with an error; counted or not
+    rows_not_counted: int  # rows in no figure at all (xlsrc.tracker.counting)
+
+    def notes(self) -> list[str]:
+        """What a person must know about these figures, one line each."""
+        if not self.rows_with_errors:
+            return []
+        lines = [f"{self.rows_with_errors} tracker row(s) have errors: run 'calloff validate'."]
+        if self.rows_not_counted:
+            lines.append(
+                f"{self.rows_not_counted} of them cannot be counted (docs/counting.md):"
+                " they are in none of these figures, nor in the workbook's."
+            )
+        return lines
 
 
 def workbook_totals(path: Path, today: dt.date | None = None) -> TotalsResult:
@@ -22,9 +35,11 @@ def workbook_totals(path: Path, today: dt.date | None = None) -> TotalsResult:
 
 
 def totals_of(data: WorkbookData, today: dt.date | None = None) -> TotalsResult:
-    """Python's totals over the rows without errors (rows with errors are counted apart)."""
+    """The totals of the rows the workbook counts, as its Budget sheet shows them."""
     checked = data.validate(today)
-    bad_rows = {(i.sheet, i.row) for i in checked.errors}
     return TotalsResult(
-        data.terms.contract.id, compute_totals(data.terms, checked.entries), len(bad_rows)
+        data.terms.contract.id,
+        compute_totals(data.terms, checked.entries),
+        len(checked.error_rows()),
+        len(checked.uncounted),
     )

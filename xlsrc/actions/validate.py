@@ -19,7 +19,8 @@ from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
-from xlsrc.returns.month_fingerprint import changed_locked_months
+from xlsrc.returns.month_fingerprint import changed_locked_months, repriced_locked_months
+from xlsrc.totals import compute_totals
 from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import is_blank_row
 
@@ -97,8 +98,16 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
     # New rows into locked months are refused when they are imported.
     result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
-    issued = {m: (r.version, r.fingerprint) for m, r in issued_returns(data.book).items()}
+    returns = issued_returns(data.book)
+    issued = {m: (r.version, r.fingerprint) for m, r in returns.items()}
     tampered = changed_locked_months(result.entries, issued)
+    # Rows unchanged, price changed: a day rate reaching back into an issued month.
+    unchanged = {m for m in returns if not any(i.value == f"{m:%Y-%m}" for i in tampered)}
+    if unchanged:
+        nets = {m.month: m.net for m in compute_totals(data.terms, result.entries).months}
+        tampered += repriced_locked_months(
+            nets, {m: (returns[m].version, returns[m].net) for m in unchanged}
+        )
     term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,

@@ -29,6 +29,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from xlsrc.calc.cache import package
 from xlsrc.errors import WorkbookFileError
 
 try:  # POSIX: a writer holds an advisory lock on its temp file while it exists
@@ -62,7 +63,7 @@ def latest_backup(target: str | Path) -> Path | None:
 
 
 def save_workbook(wb: Workbook, target: Path, *, backup: bool = True) -> None:
-    write_file(target, wb.save, backup=backup)
+    write_file(target, _writer(wb), backup=backup)
 
 
 def write_file(
@@ -152,6 +153,13 @@ def _cannot(target: str | Path, what: str, exc: OSError) -> str:
     else:
         hint = "the file was not changed"
     return f"{target}: cannot {what} ({why}): {hint}"
+
+
+def _writer(wb: Workbook) -> Callable[[BinaryIO], object]:
+    """A Workbook is written with each formula cell's cached value (xlsrc.calc.cache)."""
+    if isinstance(wb, Workbook):
+        return lambda handle: handle.write(package(wb))
+    return wb.save
 
 
 def _write_temp(target: Path, write: Callable[[BinaryIO], object]) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
@@ -30,9 +31,22 @@ class AnnexARow:
     outcome: str
     measure: str
     measure_text: str
+    ratings: dict[str, str] = field(default_factory=dict)  # "Oct 2023" -> "Green"
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One month's evidence and agreed next steps for a measure ("" measure: all of them)."""
+
+    month: dt.date
+    area: str
+    outcome: str
+    measure: str
     evidence: Text | None
     next_steps: Text | None
-    ratings: dict[str, str] = field(default_factory=dict)  # "Oct 2023" -> "Green"
+
+    def covers(self, area: str, outcome: str, measure: str) -> bool:
+        return self.area == area and self.outcome == outcome and self.measure in ("", measure)
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,8 @@ class SEN2Year:
     year: int
     area: str
     pct: object
-    published: str
+    published: str  # source / note
+    published_on: dt.date | None = None  # when DfE published it (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -98,16 +113,23 @@ def _table(
     book: WorkbookSource, name: str
 ) -> tuple[str, list[dict[str, object]], list[int], list[str]]:
     headers, data, first = book.table(name)
-    sheet = next((s for s, t in _TABLE_SHEETS.items() if t == name), name)
+    sheet = _SHEET_OF.get(name, name)
     rows = [{h: _clean(v) for h, v in zip(headers, r, strict=True)} for r in data]
     return sheet, rows, [first + i for i in range(len(data))], headers
 
 
-_TABLE_SHEETS = {
-    layout.ANNEXA: layout.ANNEXA_TABLE,
-    layout.RISKS: layout.RISKS_TABLE,
-    layout.VCU: layout.VCU_TABLE,
-    layout.AUDIT: layout.AUDIT_TABLE,
+_SHEET_OF = {  # table -> the sheet it is on (for messages naming a cell)
+    layout.ANNEXA_TABLE: layout.ANNEXA,
+    layout.RISKS_TABLE: layout.RISKS,
+    layout.VCU_TABLE: layout.VCU,
+    layout.AUDIT_TABLE: layout.AUDIT,
+    layout.EHCP_TABLE: layout.EHCP,
+    layout.EVIDENCE_TABLE: layout.EVIDENCE,
+    layout.PLANS_TABLE: layout.PLANS,
+    layout.AREA_REPORT_TABLE: layout.REPORT,
+    layout.KEY_DATES_TABLE: layout.REPORT,
+    layout.ASKS_TABLE: layout.REPORT,
+    layout.SIGNOFF_TABLE: layout.REPORT,
 }
 
 
@@ -131,20 +153,42 @@ def _int(value: object) -> int | None:
 
 
 def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
-    sheet, rows, numbers, headers = _table(book, layout.ANNEXA_TABLE)
+    _, rows, _, headers = _table(book, layout.ANNEXA_TABLE)
     fixed = layout.ANNEXA_FIXED
     months = headers[len(fixed) :]
     out = []
-    for values, r in zip(rows, numbers, strict=True):
+    for values in rows:
         out.append(
             AnnexARow(
                 area=str(values[fixed[0]]),
                 outcome=str(values[fixed[1]]),
                 measure=str(values[fixed[4]]),
                 measure_text=str(values[fixed[5]]),
-                evidence=_text(values[fixed[6]], sheet, r, headers, fixed[6]),
-                next_steps=_text(values[fixed[7]], sheet, r, headers, fixed[7]),
                 ratings={m: str(values[m]) for m in months if values[m]},
+            )
+        )
+    return out
+
+
+def read_evidence(book: WorkbookSource) -> list[EvidenceRow]:
+    if layout.EVIDENCE_TABLE not in book.table_names:
+        return []
+    sheet, rows, numbers, headers = _table(book, layout.EVIDENCE_TABLE)
+    out = []
+    for values, r in zip(rows, numbers, strict=True):
+        month = _date(values["Month"])
+        evidence = _text(values["Evidence"], sheet, r, headers, "Evidence")
+        steps = _text(values["Agreed next steps"], sheet, r, headers, "Agreed next steps")
+        if month is None or not (evidence or steps):
+            continue
+        out.append(
+            EvidenceRow(
+                month=month.replace(day=1),
+                area=str(values["Area"] or ""),
+                outcome=str(values["Outcome"] or ""),
+                measure=str(values["Measure"] or ""),
+                evidence=evidence,
+                next_steps=steps,
             )
         )
     return out
@@ -171,13 +215,22 @@ def read_ehcp(book: WorkbookSource) -> list[EHCPMonth]:
 
 
 def read_sen2(book: WorkbookSource) -> list[SEN2Year]:
-    _, data, _ = book.table(layout.SEN2_TABLE)
+    headers, data, _ = book.table(layout.SEN2_TABLE)
     out = []
     for raw in data:
-        values = [_clean(v) for v in raw]
-        if _int(values[0]) is None or values[2] is None:
+        values = dict(zip(headers, (_clean(v) for v in raw), strict=True))
+        year, pct = _int(values[headers[0]]), values[headers[2]]
+        if year is None or pct is None:
             continue
-        out.append(SEN2Year(int(values[0]), str(values[1]), values[2], str(values[3] or "")))
+        out.append(
+            SEN2Year(
+                year,
+                str(values[headers[1]]),
+                pct,
+                str(values.get("Source / note") or values.get("Published") or ""),
+                _date(values.get("Published on")),
+            )
+        )
     return out
 
 
@@ -239,6 +292,204 @@ def read_audit(book: WorkbookSource) -> list[AuditRow]:
                 net=to_decimal(values["Net"]) if isinstance(values["Net"], int | float) else None,
                 fingerprint=str(values["Fingerprint"] or ""),
                 details=str(values.get("Details") or ""),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """An action or milestone of the local area's improvement plan."""
+
+    area: str
+    plan: str
+    action: Text
+    due: dt.date | None
+    status: str
+    completed: dt.date | None
+    evidence: Text | None
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """What the supplier says of one area in one month, beyond the figures."""
+
+    month: dt.date
+    area: str
+    judgement: Text | None
+    narrative: Text | None
+    dbv: Text | None
+    days_next_month: Decimal | None
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    month: dt.date  # the return that announces it (its next month's plan)
+    area: str
+    date: dt.date | None
+    event: str
+    activity: Text | None
+    days: Decimal | None
+
+
+@dataclass(frozen=True)
+class Ask:
+    raised: dt.date | None
+    area: str
+    text: Text
+    owner: str
+    status: str
+    resolved: dt.date | None
+
+
+@dataclass(frozen=True)
+class SignOff:
+    month: dt.date
+    prepared_by: str
+    prepared_on: dt.date | None
+    approved_by: str
+    approved_on: dt.date | None
+    invoice: str
+    purchase_order: str
+
+
+def _optional_table(book: WorkbookSource, name: str):
+    if name not in book.table_names:
+        return None
+    return _table(book, name)
+
+
+def _days(value: object) -> Decimal | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return to_decimal(value)
+    return None
+
+
+def _str(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def read_plans(book: WorkbookSource) -> list[PlanItem]:
+    found = _optional_table(book, layout.PLANS_TABLE)
+    if found is None:
+        return []
+    sheet, rows, numbers, headers = found
+    out = []
+    for values, r in zip(rows, numbers, strict=True):
+        action = _text(values["Action or milestone"], sheet, r, headers, "Action or milestone")
+        if action is None:
+            continue
+        out.append(
+            PlanItem(
+                area=_str(values["Area"]),
+                plan=_str(values["Plan"]),
+                action=action,
+                due=_date(values["Due"]),
+                status=_str(values["Status"]),
+                completed=_date(values["Completed on"]),
+                evidence=_text(
+                    values["Evidence / trajectory"], sheet, r, headers, "Evidence / trajectory"
+                ),
+            )
+        )
+    return out
+
+
+def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
+    found = _optional_table(book, layout.AREA_REPORT_TABLE)
+    if found is None:
+        return []
+    sheet, rows, numbers, headers = found
+    out = []
+    for values, r in zip(rows, numbers, strict=True):
+        month = _date(values["Month"])
+        if month is None:
+            continue
+
+        def text(header: str, values=values, r=r) -> Text | None:
+            return _text(values[header], sheet, r, headers, header)
+
+        out.append(
+            AreaReport(
+                month=month.replace(day=1),
+                area=_str(values["Area"]),
+                judgement=text("Summary judgement"),
+                narrative=text("Narrative"),
+                dbv=text("DBV / Safety Valve liaison"),
+                days_next_month=_days(values["Days planned next month"]),
+            )
+        )
+    return out
+
+
+def read_key_dates(book: WorkbookSource) -> list[KeyDate]:
+    found = _optional_table(book, layout.KEY_DATES_TABLE)
+    if found is None:
+        return []
+    sheet, rows, numbers, headers = found
+    out = []
+    for values, r in zip(rows, numbers, strict=True):
+        month = _date(values["Return month"])
+        if month is None:
+            continue
+        out.append(
+            KeyDate(
+                month=month.replace(day=1),
+                area=_str(values["Area"]) or layout.ALL_AREAS,
+                date=_date(values["Date"]),
+                event=_str(values["Event"]),
+                activity=_text(values["Planned activity"], sheet, r, headers, "Planned activity"),
+                days=_days(values["Days planned"]),
+            )
+        )
+    return out
+
+
+def read_asks(book: WorkbookSource) -> list[Ask]:
+    found = _optional_table(book, layout.ASKS_TABLE)
+    if found is None:
+        return []
+    sheet, rows, numbers, headers = found
+    header = "Escalation or ask of the Department"
+    out = []
+    for values, r in zip(rows, numbers, strict=True):
+        text = _text(values[header], sheet, r, headers, header)
+        if text is None:
+            continue
+        out.append(
+            Ask(
+                raised=_date(values["Raised"]),
+                area=_str(values["Area"]) or layout.ALL_AREAS,
+                text=text,
+                owner=_str(values["Owner (role)"]),
+                status=_str(values["Status"]) or "Open",
+                resolved=_date(values["Resolved on"]),
+            )
+        )
+    return out
+
+
+def read_signoffs(book: WorkbookSource) -> list[SignOff]:
+    found = _optional_table(book, layout.SIGNOFF_TABLE)
+    if found is None:
+        return []
+    _, rows, _, _ = found
+    out = []
+    for values in rows:
+        month = _date(values["Month"])
+        if month is None:
+            continue
+        out.append(
+            SignOff(
+                month=month.replace(day=1),
+                prepared_by=_str(values["Prepared by (role)"]),
+                prepared_on=_date(values["Prepared on"]),
+                approved_by=_str(values["Approved by (role)"]),
+                approved_on=_date(values["Approved on"]),
+                invoice=_str(values["Invoice number"]),
+                purchase_order=_str(values["Purchase order number"]),
             )
         )
     return out

@@ -65,6 +65,12 @@ def read_terms(book: WorkbookSource) -> Terms:
         for r in rows(layout.VARIANTS_TABLE):
             variants.setdefault(str(r["Variant"]), {})[str(r["Measure"])] = str(r["Wording"])
     raw["measure_variants"] = variants
+    wording: dict[str, list[str]] = {}
+    if layout.WORDING_TABLE in book.table_names:
+        for r in rows(layout.WORDING_TABLE):
+            wording.setdefault(str(r["Outcome"]), []).append(
+                str(r["Paragraph (order form, Annex A)"])
+            )
     raw["outcomes"] = [
         {
             "id": r["Outcome"],
@@ -73,9 +79,14 @@ def read_terms(book: WorkbookSource) -> Terms:
             "text": r["Outcome text"],
             "measures": _split(r["Measures"]),
             "measure_variant": r["Variant"] or None,
+            "wording": wording.get(str(r["Outcome"]), []),
         }
         for r in rows(layout.OUTCOMES_TABLE)
     ]
+    if layout.RAG_TABLE in book.table_names:
+        raw["rag"] = [
+            {"rating": r["Rating"], "meaning": r["Meaning"]} for r in rows(layout.RAG_TABLE)
+        ]
     decision_rows = _decision_rows(book)
     raw["decisions"] = [values for _, values in decision_rows]
     raw["day_rates"] = _rate_lines(book)

@@ -10,8 +10,8 @@ The rules, as the Invoices sheet's formulas apply them:
 - gross equals net + VAT, not rounded again;
 - a month is invoiced once;
 - net invoiced for months up to and including this one stays within the cap.
-Two more the sheet cannot see: the month is inside the term, and none of the month's Tracker
-rows has an error (such rows are left out of the Tracker's net, so the figure is not final).
+Two more the sheet cannot see: the month is inside the term, and no Tracker row dated in or
+before the month (or with no readable date) has an error (until then no figure is final).
 """
 
 from __future__ import annotations
@@ -61,12 +61,13 @@ class Invoice:
 
 @dataclass(frozen=True)
 class TrackerMonth:
-    """What the Tracker says a month cost, from its rows without errors."""
+    """What the Tracker says a month cost: its rows that count (docs/counting.md)."""
 
     month: dt.date
     days: Decimal = ZERO
     net: Decimal = ZERO
-    error_rows: tuple[int, ...] = ()  # Tracker rows dated this month that have errors
+    # Tracker rows with errors dated in or before this month, or with no readable date
+    error_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,9 +221,9 @@ def check(
         rows = ", ".join(str(r) for r in tracker.error_rows)
         differ(
             TRACKER_ERRORS,
-            f"{len(tracker.error_rows)} Tracker row(s) dated {month} have errors (row(s)"
-            f" {rows}) and are left out of the tracker's net; fix them (calloff validate)"
-            " before paying",
+            f"{len(tracker.error_rows)} Tracker row(s) dated in or before {month}, or with no"
+            f" readable date, have errors (row(s) {rows}), so the Tracker's figures for it are"
+            " not final; fix them (calloff validate) before paying",
         )
     return InvoiceCheck(invoice, tracker, rules, expected_vat, cumulative, tuple(found))
 

@@ -17,14 +17,13 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from xlsrc import fmt, layout
-from xlsrc.actions.invoice_check import _rules, ledger_of
+from xlsrc.actions.invoice_check import build_ledger
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.invoices_reader import read_invoices
 from xlsrc.fileio.progress_reader import read_audit, read_risks
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
-from xlsrc.invoices import Ledger, TrackerMonth, sheet_invoice
 from xlsrc.invoices.check import InvoiceCheck
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
@@ -130,7 +129,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
         last_return_month=max(months, default=None),
         open_escalations=sum(is_escalation(r) for r in risks),
         open_risks=sum(is_open(r) for r in risks),
-        rows_with_errors=len({(i.sheet, i.row) for i in checked.errors}),
+        rows_with_errors=len(checked.error_rows()),
         invoices=len(checks),
         invoices_failed=sum(not c.passed for c in checks),
         invoiced_net=sum((c.invoice.net for c in checks), ZERO),
@@ -155,33 +154,23 @@ def _invoice_checks(
     totals: Totals,
     today: dt.date,
 ) -> tuple[list[InvoiceCheck], str | None]:
-    """`calloff invoice-check`'s verdict on each Invoices row (or why they cannot be checked).
-
-    With no Tracker errors the ledger's months are the totals already computed; otherwise
-    xlsrc.actions.invoice_check builds it, leaving the rows with errors out month by month.
-    """
+    """`calloff invoice-check`'s verdict on each Invoices row (or why they cannot be checked),
+    from the validation and totals this command has already made: the same figures."""
     if layout.INVOICES_TABLE not in book.table_names:
         return [], None
     try:
         rows = read_invoices(book)
         if not rows:
             return [], None
-        if checked.errors:
-            ledger = ledger_of(book, today)
-        else:
-            invoices = tuple(
-                sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in rows
-            )
-            months = {m.month: TrackerMonth(m.month, m.days, m.net) for m in totals.months}
-            ledger = Ledger(_rules(terms), months, invoices)
+        ledger = build_ledger(terms, checked, totals, rows)
     except UserDataError as exc:
         return [], str(exc)
     return [ledger.check(invoice) for invoice in ledger.invoices], None
 
 
 def _cached_master_check(book: WorkbookSource) -> bool | None:
-    """The Checks sheet's MasterCheck as last computed and saved by Excel or LibreOffice;
-    None when the file holds no result (written by openpyxl) or no such name."""
+    """The Checks sheet's MasterCheck as saved in the file (by calloff, Excel or LibreOffice);
+    None when the file holds no result (saved by a tool that caches none) or no such name."""
     if "MasterCheck" not in book.names:
         return None
     try:

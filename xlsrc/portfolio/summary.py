@@ -1,10 +1,9 @@
 """One line per contract, the master check in Python, the risk level and the order: pure rules.
 
-The master check. A workbook written by calloff (openpyxl) holds its formulas without cached
-results, so the Checks sheet's `MasterCheck` cannot be read from it until Excel or
-LibreOffice has recalculated and saved it. The portfolio therefore computes **Python's master
-check** from the workbook's data, part by part, and shows the cached `MasterCheck` beside it
-only when the file has one. Python's parts:
+The master check. calloff saves every formula with its value (xlsrc.calc), so the Checks
+sheet's `MasterCheck` is read from the file as saved; a file saved without cached values
+(by another tool) has none. The portfolio also computes **Python's master check** from the
+workbook's data, part by part, and shows the two side by side. Python's parts:
 
 - `CheckTrackerRows`: no Tracker row has an error under `calloff validate`'s rules. This covers
   the sheet's CheckInTerm, CheckBreak, CheckDaysValid, CheckRowsComplete, CheckAreasKnown,

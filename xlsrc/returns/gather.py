@@ -5,36 +5,45 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
 from xlsrc.fileio.progress_reader import (
     AnnexARow,
+    AreaReport,
+    Ask,
     EHCPMonth,
+    EvidenceRow,
+    KeyDate,
+    PlanItem,
     Recommendation,
     Risk,
     SEN2Year,
+    SignOff,
     Text,
 )
 from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.returns import rollup, sections
 from xlsrc.returns.model import (
     AreaNarrative,
+    AreaProgress,
     Delivery,
     Line,
     MonthlyReturn,
+    OutcomeProgress,
     Progress,
     RiskLine,
     Timeliness,
     VCULine,
 )
 from xlsrc.returns.month_fingerprint import fingerprint, month_entries
-from xlsrc.terms.models import Terms
+from xlsrc.terms.models import RATINGS, Terms
 from xlsrc.totals import compute_totals
 from xlsrc.tracker.model import Entry
 
-RAG_ORDER = {"Red": 0, "Amber": 1, "Green": 2}
+RAG_ORDER = {r: i for i, r in enumerate(RATINGS)}  # worst first
 NOTES_COLUMN = "G"  # the Tracker's Notes column
 
 
@@ -49,16 +58,31 @@ class Inputs:
     sen2: list[SEN2Year]
     recommendations: list[Recommendation]
     risks: list[Risk]
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    plans: list[PlanItem] = field(default_factory=list)
+    area_reports: list[AreaReport] = field(default_factory=list)
+    key_dates: list[KeyDate] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
+    signoffs: list[SignOff] = field(default_factory=list)
 
 
 def gather(
-    inputs: Inputs, month: dt.date, *, prepared: dt.date, version: int
+    inputs: Inputs,
+    month: dt.date,
+    *,
+    prepared: dt.date,
+    version: int,
+    as_at: dt.date | None = None,
 ) -> tuple[MonthlyReturn, list[Text]]:
-    """The return for `month`, and every piece of free text it shows (to be checked)."""
+    """The return for `month` (an interim return: the month up to `as_at`), and every piece
+    of free text it shows (to be checked)."""
     terms = inputs.terms
-    month = month_start(month)
-    month_end = add_months(month, 1) - dt.timedelta(days=1)
-    mine = sorted(month_entries(inputs.entries, month), key=lambda e: (e.date, e.row))
+    month = month_start(as_at or month)
+    month_end = as_at or add_months(month, 1) - dt.timedelta(days=1)
+    mine = sorted(
+        (e for e in month_entries(inputs.entries, month) if e.date <= month_end),
+        key=lambda e: (e.date, e.row),
+    )
     to_date = [e for e in inputs.entries if e.date <= month_end]
     totals = compute_totals(terms, to_date)
     month_row = next(m for m in totals.months if m.month == month)
@@ -99,10 +123,14 @@ def gather(
                     notes.append(e.notes)
         narrative.append(_narrative(area.short, rows, terms, notes, month))
 
-    progress = _progress(inputs.annexa, month, texts)
+    progress = _progress(inputs.annexa, inputs.evidence, month, texts)
+    annex_a = _annex_a(terms, progress)
     timeliness = _timeliness(inputs, month, texts)
     risks = _risks(inputs.risks, terms.reporting.risk_score_threshold, texts)
     vcu = _vcu(inputs, month, texts)
+    summaries = sections.summaries(
+        terms, month, mine, totals.areas, inputs.area_reports, vcu, texts
+    )
     ret = MonthlyReturn(
         contract_id=terms.contract.id,
         reference=terms.contract.reference,
@@ -117,11 +145,26 @@ def gather(
         delivery=delivery,
         narrative=narrative,
         progress=progress,
+        annex_a=annex_a,
+        rag_key=terms.rag_meaning(),
         timeliness=timeliness,
         risks=risks,
         vcu=vcu,
         entries_fingerprint=fingerprint(mine),
         entry_count=len(mine),
+        summaries=summaries,
+        meetings=sections.meetings(terms, mine),
+        plans=sections.plans(inputs.plans, month, texts),
+        next_month=sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts),
+        asks=sections.asks(inputs.asks, month, texts),
+        signoff=sections.signoff(inputs.signoffs, month),
+        not_recorded=sections.not_recorded(progress, timeliness, vcu),
+        as_at=as_at,
+        next_report_due=(
+            prepared + dt.timedelta(days=terms.reporting.interim_report_days)
+            if any(v.recommendation == sections.NOT_SUFFICIENT for v in vcu)
+            else None
+        ),
     )
     return ret, texts
 
@@ -166,27 +209,56 @@ def _narrative(
     return AreaNarrative(area, days, net, paragraph, notes)
 
 
-def _progress(annexa: list[AnnexARow], month: dt.date, texts: list[Text]) -> list[Progress]:
+def _progress(
+    annexa: list[AnnexARow], evidence: list[EvidenceRow], month: dt.date, texts: list[Text]
+) -> list[Progress]:
+    """Each measure's rating for the month and the evidence recorded for that month only."""
     this, last = layout.month_header(month), layout.month_header(add_months(month, -1))
+    mine = [e for e in evidence if e.month == month]
     out = []
     for row in annexa:
-        rating, previous = row.ratings.get(this, ""), row.ratings.get(last, "")
-        for t in (row.evidence, row.next_steps):
-            if t is not None:
-                texts.append(t)
+        rating = rollup.rating(row.ratings.get(this, ""))
+        previous = rollup.rating(row.ratings.get(last, ""))
+        found = [e for e in mine if e.covers(row.area, row.outcome, row.measure)]
+        said = [t for e in found for t in (e.evidence, e.next_steps) if t is not None]
+        texts.extend(said)
+        ev = " ".join(e.evidence.value for e in found if e.evidence)
+        steps = " ".join(e.next_steps.value for e in found if e.next_steps)
         out.append(
             Progress(
                 area=row.area,
                 outcome=row.outcome,
                 measure=row.measure,
+                measure_text=row.measure_text,
                 rating=rating,
                 previous=previous,
                 change=_change(previous, rating),
-                evidence=row.evidence.value if row.evidence else "",
-                next_steps=row.next_steps.value if row.next_steps else "",
-                evidenced=bool(rating and row.evidence),
+                evidence=ev,
+                next_steps=steps,
+                evidenced=bool(rating and ev),
             )
         )
+    return out
+
+
+def _annex_a(terms: Terms, progress: list[Progress]) -> list[AreaProgress]:
+    """Measures grouped under their outcome and area, in the terms' order, with roll-ups."""
+    out = []
+    for area in terms.areas:
+        outcomes = []
+        for outcome in terms.outcomes_for(area.code):
+            measures = [p for p in progress if p.area == area.short and p.outcome == outcome.id]
+            outcomes.append(
+                OutcomeProgress(
+                    area=area.short,
+                    outcome=outcome.id,
+                    kind=outcome.kind,
+                    wording=list(outcome.wording) or [outcome.text],
+                    rating=rollup.worst(m.rating for m in measures),
+                    measures=measures,
+                )
+            )
+        out.append(AreaProgress(area.short, rollup.worst(o.rating for o in outcomes), outcomes))
     return out
 
 
@@ -200,11 +272,16 @@ def _change(previous: str, rating: str) -> str:
 
 
 def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timeliness]:
+    month_end = add_months(month, 1) - dt.timedelta(days=1)
     out = []
     for area in inputs.terms.areas:
         figures = next((x for x in inputs.ehcp if x.area == area.short and x.month == month), None)
-        sen2 = max(
-            (s for s in inputs.sen2 if s.area == area.short and s.year <= month.year),
+        sen2 = max(  # the latest figure published by the month's end
+            (
+                s
+                for s in inputs.sen2
+                if s.area == area.short and s.published_on and s.published_on <= month_end
+            ),
             key=lambda s: s.year,
             default=None,
         )
@@ -236,6 +313,7 @@ def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timel
                 versus,
                 sen2.year if sen2 else None,
                 _ratio(sen2.pct) if sen2 else None,
+                sen2.published_on if sen2 else None,
             )
         )
     return out
@@ -283,7 +361,7 @@ def _vcu(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[VCULine]:
         out.append(
             VCULine(
                 area.short,
-                (rec.recommendation if rec and rec.recommendation else "Not recorded"),
+                (rec.recommendation if rec and rec.recommendation else sections.NOT_RECORDED),
                 rec.reason.value if rec and rec.reason else "",
             )
         )

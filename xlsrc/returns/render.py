@@ -3,6 +3,7 @@ laid out to read on screen and print on A4 portrait."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -11,13 +12,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc import fmt, layout
 from xlsrc.returns.gather import invoice_line
-from xlsrc.returns.model import MonthlyReturn
+from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 
-WIDTHS = {"A": 30, "B": 15, "C": 13, "D": 12, "E": 11, "F": 42}
+WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 RAG_FILL = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
+RECOMMENDATION_FILL = {
+    "Sufficient": styles.GREEN_FILL,
+    "At risk": styles.AMBER_FILL,
+    "Not sufficient": styles.RED_FILL,
+}
 MERGED = Alignment(wrap_text=True, vertical="top")
 
 
@@ -42,7 +48,7 @@ class Writer:
         cell.alignment = MERGED
         cell.font = Font(italic=italic, bold=bold)
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=6)
-        lines = max(1, -(-len(text) // 120))
+        lines = max(1, -(-len(text) // 100)) + text.count("\n")
         self.ws.row_dimensions[self.row].height = 14 * lines
         self.row += 1
 
@@ -51,13 +57,34 @@ class Writer:
         cell = put(self.ws, self.row, 2, value)
         if fmt:
             cell.number_format = fmt
-        cell.alignment = Alignment(horizontal="left")
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=6)
+        if isinstance(value, str) and len(value) > 90:
+            self.ws.row_dimensions[self.row].height = 14 * _lines(value, 90)
         self.row += 1
 
     def header(self, *cells: str) -> None:
         styles.header_row(self.ws, self.row, list(cells))
         self.ws.row_dimensions[self.row].height = 16
+        self.row += 1
+
+    def measure(self, p: Progress) -> None:
+        """A success measure (wording over three columns), its rating, change and evidence."""
+        ws, r = self.ws, self.row
+        evidence = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
+        evidence = evidence.strip() or "No evidence recorded for this month."
+        for c, value in (
+            (1, f"{p.measure}: {p.measure_text}"),
+            (4, p.rating or "not rated"),
+            (5, p.change),
+            (6, evidence),
+        ):
+            put(ws, r, c, value).alignment = styles.WRAP
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        if p.rating in RAG_FILL:
+            ws.cell(r, 4).fill = RAG_FILL[p.rating]
+        lines = max(_lines(ws.cell(r, 1).value, 56), _lines(evidence, 40))
+        ws.row_dimensions[r].height = max(14, 13 * lines)
         self.row += 1
 
     def values(
@@ -75,9 +102,49 @@ class Writer:
             if formats and c in formats:
                 cell.number_format = formats[c]
         if wrap_last and isinstance(cells[-1], str):
-            lines = max(1, -(-len(cells[-1]) // 46))
+            lines = max(1, -(-len(cells[-1]) // 40))
             self.ws.row_dimensions[self.row].height = max(14, 13 * lines)
         self.row += 1
+
+
+def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
+    """Each area, each outcome in the order form's words, each measure's rating and evidence."""
+    evidenced = sum(p.evidenced for p in ret.progress)
+    w.paragraph(
+        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
+        f"evidence for {ret.period}. Each outcome and area takes the worst rating of the "
+        "success measures under it.",
+        italic=True,
+    )
+    for rating, meaning in ret.rag_key.items():
+        w.pair(rating, meaning)
+        w.ws.cell(w.row - 1, 1).fill = RAG_FILL[rating]
+    for area in ret.annex_a:
+        w.gap()
+        w.paragraph(
+            f"{area.area}: overall {area.rating or 'not rated'} "
+            f"({area.rated} of {area.measures} success measures rated)",
+            bold=True,
+        )
+        if area.rating:
+            w.ws.cell(w.row - 1, 1).fill = RAG_FILL[area.rating]
+        for outcome in area.outcomes:
+            w.gap()
+            w.paragraph(
+                f"{outcome.outcome} ({outcome.kind}): {outcome.rating or 'not rated'} "
+                f"({outcome.rated} of {len(outcome.measures)} rated)",
+                bold=True,
+            )
+            for paragraph in outcome.wording:
+                w.paragraph(paragraph, italic=True)
+            w.header("Success measure", "", "", "Rating", "Change", "Evidence; next steps")
+            w.ws.merge_cells(start_row=w.row - 1, start_column=1, end_row=w.row - 1, end_column=3)
+            for p in outcome.measures:
+                w.measure(p)
+
+
+def _lines(text: str, chars: int) -> int:
+    return max(1, -(-len(text) // chars))
 
 
 def money(value: Decimal) -> float:
@@ -85,14 +152,22 @@ def money(value: Decimal) -> float:
     return float(value)
 
 
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "no date"
+
+
+def _days(value: Decimal | None) -> str:
+    return "not planned" if value is None else fmt.days(value)
+
+
 def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     index = wb.sheetnames.index(layout.LISTS) if layout.LISTS in wb.sheetnames else None
     ws = wb.create_sheet(ret.sheet_name, index=index)
     w = Writer(ws)
     put(ws, 1, 1, ret.marking).font = Font(bold=True, color="C00000")
-    w.row = 2
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
-    put(ws, 2, 1, f"Monthly return — {ret.period}{version}").font = styles.TITLE
+    kind = "Interim return" if ret.is_interim else "Monthly return"
+    put(ws, 2, 1, f"{kind} — {ret.period}{version}").font = styles.TITLE
     w.row = 3
     w.pair("Contract", ret.contract_id)
     w.pair("Reference", ret.reference)
@@ -101,11 +176,92 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Period", ret.period)
     w.pair("Date prepared", ret.prepared, styles.DATE)
     w.pair("Version", ret.version)
-    if ret.is_nil:
+    if ret.is_interim:
+        w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
+    elif ret.is_nil:
         w.pair("Status", "NIL RETURN: no call-off days delivered this month")
+    if ret.next_report_due:
+        w.gap()
+        w.paragraph(_next_report(ret), bold=True)
+    if ret.not_recorded:
+        w.gap()
+        w.paragraph(
+            f"Not recorded for {ret.period}: " + "; ".join(ret.not_recorded) + ". "
+            "Issued on confirmation that these were not available.",
+            bold=True,
+        )
+        ws.cell(w.row - 1, 1).font = Font(bold=True, color="C00000")
 
-    d = ret.delivery
-    w.section("1. Delivery")
+    _summary(w, ret)
+    _delivery(w, ret)
+    _invoice(w, ret)
+    w.section("4. Progress against Annex A")
+    _annex_a(w, ret)
+    _plans(w, ret)
+    _timeliness(w, ret)
+    _meetings(w, ret)
+    _risks(w, ret)
+    _vcu(w, ret)
+    _next_month(w, ret)
+    _signoff(w, ret)
+
+    w.gap()
+    w.paragraph(
+        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
+        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
+        f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
+        italic=True,
+    )
+    for letter, width in WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    styles.protect(ws)
+    styles.print_setup(
+        ws, landscape=False, title_rows=None, marking=ret.marking, contract_id=ret.contract_id
+    )
+    ws.print_area = f"A1:F{w.row}"
+    return ws
+
+
+def _summary(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("1. Summary by area")
+    w.header("Area", "This month", "To date", "Allocated", "Over?", "Recommendation to VCU")
+    for a in ret.summaries:
+        w.values(
+            a.area,
+            fmt.days(a.days_month),
+            fmt.days(a.days_to_date),
+            fmt.days(a.allocated) if a.allocated else "none set",
+            f"OVER by {(a.days_to_date - a.allocated).normalize():f}"
+            if a.over_allocation
+            else "no",
+            a.recommendation,
+            wrap_last=True,
+        )
+        if a.over_allocation:
+            for c in (3, 5):
+                w.ws.cell(w.row - 1, c).fill = styles.RED_FILL
+    over = [a for a in ret.summaries if a.over_allocation]
+    for a in over:
+        w.paragraph(
+            f"{a.area} has used {fmt.days(a.days_to_date)} of the {fmt.days(a.allocated)} "
+            "allocated to it: agree more days with the Department or move days from another "
+            "area.",
+            bold=True,
+        )
+    for a in ret.summaries:
+        w.gap()
+        w.paragraph(f"{a.area}: {a.judgement or 'no summary judgement recorded'}", bold=True)
+        if a.narrative:
+            w.paragraph(a.narrative)
+        if a.dbv or a.dbv_days:
+            liaison = a.dbv or "Liaison recorded on the Tracker."
+            days = f" ({fmt.days(a.dbv_days)} this month)" if a.dbv_days else ""
+            w.paragraph(f"DBV / Safety Valve liaison{days}: {liaison}")
+
+
+def _delivery(w: Writer, ret: MonthlyReturn) -> None:
+    ws, d = w.ws, ret.delivery
+    w.section("2. Delivery")
     w.header("Area", "Days", "Net", "", "", "")
     for line in d.by_area:
         w.values(
@@ -134,10 +290,26 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     w.pair("Headroom to the cap", money(d.headroom), styles.GBP_NEG)
     w.pair("Alert", d.alert)
     if d.break_date and d.forecast_break is not None:
-        w.pair(f"Forecast, break {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
-    w.pair(f"Forecast, end {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
+        w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
+    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
 
-    w.section("2. Invoice narrative")
+
+def _next_report(ret: MonthlyReturn) -> str:
+    areas = ", ".join(v.area for v in ret.vcu if v.recommendation == "Not sufficient")
+    return (
+        f"Progress is not sufficient in {areas}: the next report, an interim return, is due "
+        f"by {_date(ret.next_report_due)}."
+    )
+
+
+def _invoice(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("3. Invoice narrative")
+    if ret.is_interim:
+        w.paragraph(
+            "Interim return: no invoice. The month's invoice goes with its monthly return.",
+            italic=True,
+        )
+        return
     if ret.is_nil:
         w.paragraph(
             f"Nil return: no call-off days were delivered in {ret.period}, so no "
@@ -150,40 +322,57 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         for note in area.notes:
             w.paragraph(f"• {note}", italic=True)
     if not ret.is_nil:
-        w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}.", bold=True)
+        so = ret.signoff
+        refs = (
+            f"Invoice number {so.invoice or 'not recorded'}; purchase order number "
+            f"{so.purchase_order or 'not recorded'}."
+            if so
+            else "Invoice and purchase order numbers not recorded (Report sheet, Sign-off)."
+        )
+        w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}. {refs}", bold=True)
 
-    w.section("3. Progress against Annex A")
-    evidenced = sum(p.evidenced for p in ret.progress)
+
+def _bullet(w: Writer, text: str) -> None:
+    w.paragraph(f"• {text}")
+
+
+def _plan_line(p: PlanLine) -> str:
+    done = f"; completed {_date(p.completed)}" if p.completed else ""
+    trajectory = f" Trajectory: {p.evidence}" if p.evidence else ""
+    return f"{p.area} — {p.plan}: {p.action} (due {_date(p.due)}{done}).{trajectory}"
+
+
+def _plans(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("5. Progress against the improvement plans")
+    plans = ret.plans
+    if plans is None or plans.is_empty:
+        w.paragraph("No improvement-plan actions recorded (Plans sheet).", italic=True)
+        return
+    pct = f" ({plans.done_by_month_end * 100 // plans.total}%)" if plans.total else ""
     w.paragraph(
-        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
-        f"evidence for {ret.period}.",
+        f"By the end of {ret.period}, {plans.done_by_month_end} of {plans.total} actions and "
+        f"milestones due had been completed{pct}.",
         italic=True,
     )
-    w.header(
-        "Area / outcome", "Measure", "Rating", "Change", "Evidence?", "Evidence; agreed next steps"
-    )
-    for p in ret.progress:
-        text = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
-        w.values(
-            f"{p.area} {p.outcome}",
-            p.measure,
-            p.rating or "—",
-            p.change,
-            "Yes" if p.evidenced else "No",
-            text.strip(),
-            wrap_last=True,
-        )
-        if p.rating in RAG_FILL:
-            ws.cell(w.row - 1, 3).fill = RAG_FILL[p.rating]
+    for title, lines in (
+        ("Due this month", plans.due),
+        ("Completed this month", plans.completed),
+        ("Slipped: due by the month's end and not completed", plans.slipped),
+    ):
+        w.paragraph(f"{title}: {len(lines)}", bold=True)
+        for p in lines:
+            _bullet(w, _plan_line(p))
 
-    w.section("4. EHCP timeliness")
+
+def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("6. EHCP timeliness")
     w.paragraph(
         "The area's own monthly figure (new EHC plans issued within 20 weeks) against "
         "its trajectory. The published SEN2 figure below is a different, annual measure "
         "(excluding exceptions): the two are never compared or combined.",
         italic=True,
     )
-    w.header("Area", "Plans issued", "Within 20 wks", "% (local)", "Trajectory", "")
+    w.header("Area", "Plans issued", "In 20 weeks", "% (local)", "Trajectory", "Against it")
     for t in ret.timeliness:
         w.values(
             t.area,
@@ -195,16 +384,33 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
             formats={4: styles.PCT, 5: styles.PCT},
         )
     w.gap()
-    w.header("Area", "SEN2 year", "SEN2 % (annual)", "", "", "")
+    w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "")
     for t in ret.timeliness:
         w.values(
             t.area,
             t.sen2_year or "—",
-            float(t.sen2_pct) if t.sen2_pct is not None else "not published",
+            float(t.sen2_pct) if t.sen2_pct is not None else "—",
+            _date(t.sen2_published) if t.sen2_published else "none yet",
             formats={3: styles.PCT},
         )
+    w.paragraph(
+        f"SEN2: the latest figure DfE had published by the end of {ret.period}.", italic=True
+    )
 
-    w.section("5. Risks and escalations")
+
+def _meetings(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("7. Meetings attended and representation")
+    if not ret.meetings:
+        w.paragraph(f"No meetings recorded on the Tracker for {ret.period}.", italic=True)
+    for m in ret.meetings:
+        role = f" ({m.role})" if m.role else ""
+        _bullet(
+            w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {fmt.days(m.days)}."
+        )
+
+
+def _risks(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("8. Risks, escalations and asks of the Department")
     if not ret.risks:
         w.paragraph(
             "No open risk at or above the reporting threshold, and none flagged for VCU.",
@@ -222,24 +428,60 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
                 f"{r.description} Mitigation: {r.mitigation} Owner: {r.owner}",
                 wrap_last=True,
             )
+    w.gap()
+    if not ret.asks:
+        w.paragraph("No escalation or ask of the Department open this month.", italic=True)
+    for a in ret.asks:
+        state = a.status + (f" {_date(a.resolved)}" if a.resolved else "")
+        _bullet(
+            w,
+            f"Raised {_date(a.raised)} — {a.area} — owner: {a.owner or 'no owner recorded'} — "
+            f"{state}: {a.text}",
+        )
 
-    w.section("6. Recommendation to VCU")
+
+def _vcu(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("9. Recommendation to VCU")
     w.header("Area", "Recommendation", "", "", "", "Reason")
     for v in ret.vcu:
         w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
+        if v.recommendation in RECOMMENDATION_FILL:
+            w.ws.cell(w.row - 1, 2).fill = RECOMMENDATION_FILL[v.recommendation]
+    if ret.next_report_due:
+        w.paragraph(_next_report(ret), bold=True)
 
-    w.gap()
+
+def _next_month(w: Writer, ret: MonthlyReturn) -> None:
+    nm = ret.next_month
+    if nm is None:
+        return
+    w.section(f"10. Next month's plan: {nm.month:%B %Y}")
+    planned = [d for _, d in nm.days_by_area if d is not None]
+    total = f" (total {fmt.days(sum(planned, Decimal(0)))})" if planned else ""
     w.paragraph(
-        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
-        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
-        f"Days delivered this month: {fmt.days(d.days)}.",
-        italic=True,
+        "Days planned: " + "; ".join(f"{a} {_days(d)}" for a, d in nm.days_by_area) + total + "."
     )
-    for letter, width in WIDTHS.items():
-        ws.column_dimensions[letter].width = width
-    styles.protect(ws)
-    styles.print_setup(
-        ws, landscape=False, title_rows=None, marking=ret.marking, contract_id=ret.contract_id
-    )
-    ws.print_area = f"A1:F{w.row}"
-    return ws
+    if not nm.dates:
+        w.paragraph("No key dates recorded (Report sheet, key dates).", italic=True)
+    for k in nm.dates:
+        days = f", {fmt.days(k.days)}" if k.days is not None else ""
+        what = f": {k.activity}" if k.activity else ""
+        _bullet(w, f"{_date(k.date)} — {k.area} — {k.event or 'event'}{what}{days}")
+
+
+def _signoff(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("11. Sign-off")
+    so = ret.signoff
+    if so is None:
+        w.paragraph(
+            "Not yet signed off: record who prepared and approved it (by role) on the "
+            "Report sheet.",
+            italic=True,
+        )
+        return
+    w.pair("Prepared by (role)", so.prepared_by or "not recorded")
+    w.pair("Prepared on", _date(so.prepared_on))
+    w.pair("Approved by (role)", so.approved_by or "not recorded")
+    w.pair("Approved on", _date(so.approved_on))
+    w.pair("Invoice number", so.invoice or "not recorded")
+    w.pair("Purchase order number", so.purchase_order or "not recorded")

@@ -79,9 +79,8 @@ class EffectiveTerm:
     days_per_month: tuple[tuple[dt.date, Decimal], ...] = ()  # (from, days), ascending
     allocations: dict[str, Decimal] = field(default_factory=dict)  # area short -> days
     due: tuple[Due, ...] = ()
-    # The days per month of the last decision (in the order recorded) that gives one: what
-    # the forecasts use for the months after the completion date (the workbook's
-    # ExtensionDaysPerMonth).
+    # The days per month of the decision giving one that takes effect last: what the
+    # forecasts use for the months after the completion date (ExtensionDaysPerMonth).
     days_per_month_now: Decimal | None = None
 
     @property
@@ -258,7 +257,17 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
             )
         )
     dpm.sort(key=lambda p: p[0])
-    given = [d.days_per_month for d in terms.decisions if d.days_per_month is not None]
+    latest: dict[dt.date, Decimal] = {}
+    for i, d in enumerate(terms.decisions):
+        if d.days_per_month is None or d.effective is None:
+            continue
+        if latest.get(d.effective, d.days_per_month) != d.days_per_month:
+            problem(
+                i,
+                "days_per_month",
+                f"another decision sets different days per month from {_day(d.effective)}",
+            )
+        latest[d.effective] = d.days_per_month
     term = EffectiveTerm(
         start=dates.start,
         planned_end=dates.end,
@@ -272,7 +281,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
         days_per_month=tuple(dpm),
         allocations={k: v for k, (_, v) in allocations.items()},
         due=tuple(due),
-        days_per_month_now=given[-1] if given else None,
+        days_per_month_now=latest[max(latest)] if latest else None,
     )
     return term, problems
 

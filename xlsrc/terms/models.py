@@ -109,6 +109,9 @@ class Reporting(_Strict):
     """Monthly-return settings (contract management, not contract terms)."""
 
     risk_score_threshold: int = Field(default=12, ge=1, le=25)
+    # When a recommendation to VCU is "Not sufficient", the order form wants more frequent
+    # reports: the return says an interim report is due this many days after it is prepared.
+    interim_report_days: int = Field(default=14, ge=1, le=31)
 
 
 class Allocation(_Strict):
@@ -126,12 +129,39 @@ class Measure(_Strict):
 
 
 class Outcome(_Strict):
+    """An Annex A outcome: `text` is a short title for tables, `wording` the outcome as the
+    order form states it, one string per paragraph."""
+
     id: Ident
     areas: list[Ident] = Field(min_length=1)
     kind: str = Field(min_length=1)
     text: str = Field(min_length=1)
+    wording: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     measures: list[Ident] = Field(min_length=1)
     measure_variant: str | None = None
+
+    @property
+    def full_wording(self) -> str:
+        """The order form's paragraphs, blank-line separated (the title when none is given)."""
+        return "\n\n".join(self.wording) if self.wording else self.text
+
+
+RATINGS = ("Red", "Amber", "Green")  # worst first: a roll-up takes the worst rating below it
+
+
+class RagDefinition(_Strict):
+    """What a Red, Amber or Green rating means, as shown on the AnnexA sheet and the return."""
+
+    rating: Literal["Red", "Amber", "Green"]
+    meaning: str = Field(min_length=1)
+
+
+def _default_rag() -> list[RagDefinition]:
+    return [
+        RagDefinition(rating="Green", meaning="On track: the success measure is being met."),
+        RagDefinition(rating="Amber", meaning="Partly met: progress is slower than planned."),
+        RagDefinition(rating="Red", meaning="Not met, or an escalating risk."),
+    ]
 
 
 class Terms(_Strict):
@@ -152,6 +182,7 @@ class Terms(_Strict):
     measures: list[Measure] = Field(min_length=1)
     measure_variants: dict[str, dict[str, str]] = Field(default_factory=dict)
     outcomes: list[Outcome] = Field(min_length=1)
+    rag: list[RagDefinition] = Field(default_factory=_default_rag)
     # Dated records (xlsrc.terms.decisions): the rate card after the starting rate, and what
     # the Department decided about the term.
     day_rates: list[DayRateFrom] = Field(default_factory=list)
@@ -179,6 +210,8 @@ class Terms(_Strict):
         _unique("activities", self.activities)
         _unique("measures", [m.id for m in self.measures])
         _unique("outcomes", [o.id for o in self.outcomes])
+        if sorted(r.rating for r in self.rag) != sorted(RATINGS):
+            raise ValueError("rag: define each of Red, Amber and Green exactly once")
         codes = {a.code for a in self.areas}
         measures = {m.id for m in self.measures}
         for i, outcome in enumerate(self.outcomes):
@@ -226,6 +259,11 @@ class Terms(_Strict):
 
     def outcomes_for(self, area_code: str) -> list[Outcome]:
         return [o for o in self.outcomes if area_code in o.areas]
+
+    def rag_meaning(self) -> dict[str, str]:
+        """Rating -> meaning, worst first."""
+        meanings = {r.rating: r.meaning for r in self.rag}
+        return {r: meanings[r] for r in RATINGS}
 
     def measure_text(self, outcome: Outcome, measure_id: str) -> str:
         if outcome.measure_variant:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 
 from xlsrc import fmt
+from xlsrc.errors import UserDataError
 from xlsrc.issues import Issue
 from xlsrc.money import from_pence, line_cost, pence, round_ratio
 from xlsrc.rules import CAP_BAND, CAP_EXCEEDED, Rule, issue
@@ -76,3 +77,26 @@ def _at(rule: Rule, item: Placed, message: str) -> Issue:
 def _ratio(spent: Decimal, cap: Decimal) -> Decimal:
     # Rounded as the Budget sheet's CapUsedPct is, so the warning and the sheet's band agree.
     return round_ratio(spent / cap)
+
+
+class OverCap(UserDataError):
+    """Refused: the Tracker, with the rows offered, would go over the cap. Exit code 1: the
+    command ran and found a problem; nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        first = issues[0]
+        super().__init__(
+            "refused, nothing was written: with these rows the Tracker would go over the"
+            f" contract cap. {first.where}: {first.message}"
+            + (f" ({len(issues) - 1} later row(s) over it too)" if len(issues) > 1 else "")
+        )
+
+
+def refuse_over_cap(issues: list[Issue]) -> None:
+    """Raise OverCap when any of `issues` (of a merged Tracker) is CAP-EXCEEDED."""
+    over = [i for i in issues if i.code == CAP_EXCEEDED.code]
+    if over:
+        raise OverCap(over)

@@ -8,7 +8,6 @@ from functools import cache
 import holidays
 
 from xlsrc import fmt
-from xlsrc.issues import Issue
 from xlsrc.rules import (
     DATE_AFTER_BREAK,
     DATE_BANK_HOLIDAY,
@@ -17,11 +16,9 @@ from xlsrc.rules import (
     DATE_OUTSIDE_TERM,
     DATE_WEEKEND,
     Rule,
-    issue,
 )
 from xlsrc.terms.effective import TERMINATED
 from xlsrc.terms.models import Terms
-from xlsrc.validate.parse import ParsedRow
 
 
 @cache
@@ -30,17 +27,8 @@ def english_bank_holidays() -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv="ENG")
 
 
-def check_dates(terms: Terms, row: ParsedRow, today: dt.date) -> list[Issue]:
-    if row.date is None:
-        return []
-    return [
-        issue(rule, row.sheet, row.row, "Date", row.raw["Date"], message)
-        for rule, message in DateRules(terms, today).problems(row.date)
-    ]
-
-
 class DateRules:
-    """The date rules of one contract on one day: set up once, asked about many dates (fast.py
+    """The date rules of one contract on one day: set up once, asked about many dates (cells.py
     asks about each distinct date of a tracker once)."""
 
     def __init__(self, terms: Terms, today: dt.date) -> None:

@@ -11,22 +11,11 @@ import numpy as np
 
 from xlsrc import fmt
 from xlsrc.issues import Issue
-from xlsrc.rules import DAYS_INVALID, DAYS_OVER_ONE_PER_DATE, issue
-from xlsrc.tracker.model import ALLOWED_DAYS
+from xlsrc.rules import DAYS_OVER_ONE_PER_DATE, issue
 from xlsrc.validate.entries import EntryColumns
-from xlsrc.validate.parse import ParsedRow, Placed
+from xlsrc.validate.parse import Placed
 
 MAX_DAYS_PER_DATE = Decimal(1)
-
-
-def check_days_value(row: ParsedRow) -> list[Issue]:
-    # A Days cell that is not a number at all was reported by parse.py.
-    if row.days is None or row.days in ALLOWED_DAYS:
-        return []
-    message = f"Days must be 0.5 or 1; found {fmt.found(row.raw['Days'])}"
-    if row.days > 1:
-        message += ". Split longer work into one row per date"
-    return [issue(DAYS_INVALID, row.sheet, row.row, "Days", row.raw["Days"], message)]
 
 
 def check_days_per_date(table: EntryColumns) -> list[Issue]:

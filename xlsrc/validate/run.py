@@ -1,39 +1,48 @@
 """Run every tracker rule, in order, and collect all the issues (never stopping at the first).
 
-Per-row rules run on each non-blank row; the rules that compare rows (locked months, days per
-date, duplicates, cap) run on the rows that became entries. The rules themselves live one
-family per module; this file only decides the order. Rows with nothing to report are
-recognised in bulk first (fast.py), so only the others go through the per-row rules.
+Per-cell rules (cells.py) judge each distinct cell value once; a row's issues are its cells'
+findings. The rows that count (xlsrc.tracker.counting) become entries, and the rules that
+compare rows (locked months, days per date, duplicates, cap) run on them: they are what every
+figure counts. The rules themselves live one family per module; this file only decides the
+order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from operator import attrgetter
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter
 
+from xlsrc.dates import add_months, month_start
 from xlsrc.issues import Issue
 from xlsrc.terms.models import Terms
+from xlsrc.tracker.counting import CountingRule, Window, day_of, serial
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
 from xlsrc.validate.cap import check_cap
-from xlsrc.validate.dates import check_dates
-from xlsrc.validate.days import check_days_per_date, check_days_value
+from xlsrc.validate.cells import CellRules, Verdict
+from xlsrc.validate.days import check_days_per_date
 from xlsrc.validate.duplicates import check_duplicates
 from xlsrc.validate.entries import EntryColumns
-from xlsrc.validate.fast import clean_entries, gc_paused
 from xlsrc.validate.locked_months import check_locked
-from xlsrc.validate.parse import is_blank_row, parse_row
-from xlsrc.validate.privacy import check_privacy
-from xlsrc.validate.references import check_references
+from xlsrc.validate.parse import is_blank_row, read_date
 
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """`entries`: every row whose required cells read and whose Days is 0.5 or 1, in sheet
-    order, even when another rule failed on it; use them only when `ok`."""
+    """`entries`: the rows that count towards spend (xlsrc.tracker.counting), in sheet order,
+    even when another rule failed on them: exactly what the workbook's formulas count.
+    `uncounted`: (sheet, row) of each non-blank row that counts nowhere; each has an error."""
 
     entries: list[Entry]
     issues: list[Issue]
+    uncounted: frozenset[tuple[str, int]] = frozenset()
+    # The date of each row with an error, None when its Date cannot be read as one.
+    error_dates: dict[tuple[str, int], dt.date | None] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)  # each entry's sheet
 
     @property
     def errors(self) -> list[Issue]:
@@ -47,6 +56,23 @@ class ValidationResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def placed(self) -> list[tuple[str, int]]:
+        """(sheet, row) of each entry, in order."""
+        return [(s, e.row) for s, e in zip(self.sheets, self.entries, strict=True)]
+
+    def error_rows(self) -> set[tuple[str, int]]:
+        return {(i.sheet, i.row) for i in self.issues if i.severity == "error"}
+
+    def errors_up_to(self, month: dt.date) -> list[Issue]:
+        """The errors that make `month`'s figures or any to date unsafe: on rows dated in or
+        before it, or whose date cannot be read (they could belong anywhere)."""
+        after = add_months(month_start(month), 1)
+        return [
+            i
+            for i in self.errors
+            if (day := self.error_dates.get((i.sheet, i.row))) is None or day < after
+        ]
+
 
 def validate_rows(
     terms: Terms,
@@ -54,41 +80,108 @@ def validate_rows(
     *,
     today: dt.date,
     locked_months: frozenset[dt.date] = frozenset(),
+    window: Window | None = None,
 ) -> ValidationResult:
+    """`window`: the dates that count (default: the contract term, counting.counting_window)."""
     with gc_paused():
-        return _validate(terms, rows, today, locked_months)
+        return _validate(terms, rows, today, locked_months, window)
+
+
+_VALUES = attrgetter("values")
+_FINDINGS, _COUNTED, _RESOLVED = itemgetter(0), itemgetter(1), itemgetter(2)
+_COUNTING = ("Date", "Advisor", "Area", "Activity", "Days")  # the cells counting.py reads
 
 
 def _validate(
-    terms: Terms, rows: list[RawRow], today: dt.date, locked_months: frozenset[dt.date]
+    terms: Terms,
+    rows: list[RawRow],
+    today: dt.date,
+    locked_months: frozenset[dt.date],
+    window: Window | None,
 ) -> ValidationResult:
+    rules = CellRules(terms, CountingRule(terms, window), today)
+    cells = list(map(_VALUES, rows))
+    column = {name: list(map(dict.get, cells, repeat(name))) for name in INPUT_COLUMNS}
+    verdicts: dict[str, list[Verdict]] = {
+        name: rules.judged[name].column(column[name]) for name in rules.judged
+    }
+    resolved = {c: list(map(_RESOLVED, verdicts[c])) for c in ("Area", "Activity")}
+    verdicts["Outcomes"] = rules.outcomes_column(
+        resolved["Area"], resolved["Activity"], column["Outcomes"]
+    )
+    ordered = [verdicts[name] for name in INPUT_COLUMNS]
+
+    # Rows with anything to report: most rows have nothing, found at C speed.
+    n = len(rows)
+    dirty: set[int] = set()
+    for judged in ordered:
+        dirty.update(compress(range(n), map(_FINDINGS, judged)))
+
     issues: list[Issue] = []
-    # Rows with nothing to report are recognised in bulk (fast.py); the rest, in sheet order,
-    # go through the per-row rules, which stay the reference.
-    clean = clean_entries(terms, rows, today)
-    entries = clean.entries
-    for i in [i for i, entry in enumerate(entries) if entry is None]:
+    uncounted: list[int] = []
+    for i in sorted(dirty):
         raw = rows[i]
         if is_blank_row(raw):
+            uncounted.append(i)
             continue
-        row, found = parse_row(terms, raw)
-        issues += found
-        issues += check_dates(terms, row, today)
-        issues += check_references(terms, row)
-        issues += check_days_value(row)
-        issues += check_privacy(row)
-        entries[i] = row.to_entry()
+        for judged in ordered:
+            findings, counted, _ = judged[i]
+            for rule, col, value, message in findings:
+                issues.append(
+                    Issue(raw.sheet, raw.row, col, value, rule.code, rule.severity, message)
+                )
+        if any(verdicts[c][i][1] is None for c in _COUNTING):
+            uncounted.append(i)
 
-    if clean.columns is not None:  # every row clean: the columns are read already
-        table = EntryColumns(list(map(attrgetter("sheet"), rows)), entries, clean.columns)  # type: ignore[arg-type]
-    else:
-        kept = [i for i, e in enumerate(entries) if e is not None]
-        table = EntryColumns([rows[i].sheet for i in kept], [entries[i] for i in kept])  # type: ignore[misc]
+    counted = {  # in Entry's field order
+        "date": list(map(_COUNTED, verdicts["Date"])),
+        "advisor": list(map(_COUNTED, verdicts["Advisor"])),
+        "area": list(map(_COUNTED, verdicts["Area"])),
+        "activity": list(map(_COUNTED, verdicts["Activity"])),
+        "days": list(map(_COUNTED, verdicts["Days"])),
+        "outcomes": list(map(_COUNTED, verdicts["Outcomes"])),
+        "notes": list(map(_COUNTED, verdicts["Notes"])),
+        "row": list(map(attrgetter("row"), rows)),
+    }
+    sheets = list(map(attrgetter("sheet"), rows))
+    if uncounted:
+        keep = set(range(n)).difference(uncounted)
+        mask = [i in keep for i in range(n)]
+        counted = {k: list(compress(v, mask)) for k, v in counted.items()}
+        sheets = list(compress(sheets, mask))
+    entries = list(map(Entry, *counted.values()))
+    table = EntryColumns(sheets, entries, _columns(counted))
     issues += check_locked(table, locked_months)
     issues += check_days_per_date(table)
     issues += check_duplicates(table)
     issues += check_cap(terms, table)
-    return ValidationResult(table.entries, _in_sheet_order(rows, issues))
+    gone = frozenset((rows[i].sheet, rows[i].row) for i in uncounted if not is_blank_row(rows[i]))
+    return ValidationResult(
+        entries, _in_sheet_order(rows, issues), gone, _dates(rows, issues), sheets
+    )
+
+
+def _dates(rows: list[RawRow], issues: list[Issue]) -> dict[tuple[str, int], dt.date | None]:
+    wanted = {(i.sheet, i.row) for i in issues if i.severity == "error"}
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], dt.date | None] = {}
+    for raw in rows:
+        if (raw.sheet, raw.row) in wanted:
+            value = raw.values.get("Date")
+            found[(raw.sheet, raw.row)] = (
+                (day_of(number) if (number := serial(value)) is not None else None)
+                if not isinstance(value, str)
+                else read_date(value)[0]
+            )
+    return found
+
+
+def _columns(counted: dict[str, list[object]]) -> dict[str, list[object]]:
+    """The fields EntryColumns would otherwise read back from the entries."""
+    names = {"date": "dates", "advisor": "advisors", "area": "areas"}
+    names |= {"activity": "activities", "days": "days", "row": "rows"}
+    return {names[k]: v for k, v in counted.items() if k in names}
 
 
 def _in_sheet_order(rows: list[RawRow], issues: list[Issue]) -> list[Issue]:
@@ -101,3 +194,16 @@ def _in_sheet_order(rows: list[RawRow], issues: list[Issue]) -> list[Issue]:
         issues,
         key=lambda i: (sheets.get(i.sheet, 0), i.row, columns.get(i.column, len(columns))),
     )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Build many small objects without the cyclic collector rescanning them all again and
+    again (it doubles the time at 100k rows); none of them form cycles, so nothing leaks."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -17,10 +17,13 @@ from xlsrc.workbook.sheets import (
     checks,
     contract,
     ehcp,
+    evidence,
     guide,
     invoices,
     issues,
     lists,
+    plans,
+    report,
     risks,
     tracker,
     vcu,
@@ -37,8 +40,11 @@ def build_workbook(
     contract.build(wb, terms)
     tracker.build(wb, terms, capacity=tracker_capacity)
     annexa.build(wb, terms)
+    evidence.build(wb, terms)
+    plans.build(wb, terms)
     ehcp.build(wb, terms)
     vcu.build(wb, terms)
+    report.build(wb, terms)
     risks.build(wb, terms)
     invoices.build(wb, terms)
     budget.build(wb, terms)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from xlsrc.calc.cache import package
 from xlsrc.engine.vba import VBA_PART
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.workbook.vba_reader import read_vba_modules
@@ -26,9 +27,7 @@ _EXTENSION = re.compile(rb'Extension="([^"]*)"')
 
 def save_macro_workbook(wb: Workbook, target: Path) -> None:
     """Save atomically, in a fixed order: the same sources give the same parts."""
-    rendered = io.BytesIO()
-    wb.save(rendered)
-    save_workbook(_Package(canonical_package(rendered.getvalue())), target)  # type: ignore[arg-type]
+    save_workbook(_Package(canonical_package(package(wb))), target)  # type: ignore[arg-type]
 
 
 def canonical_package(data: bytes) -> bytes:

@@ -1,10 +1,15 @@
 """AnnexA sheet: outcomes x success measures x areas, with a RAG rating for every month.
 
-One row per (area, outcome, success measure). Rating columns run from the start month to the
-latest possible end (after the maximum extension); months beyond the current end are shaded.
+One row per (area, outcome, success measure), each outcome in the order form's own words (in
+full on its first row). Rating columns run from the start month to the latest possible end
+(after the maximum extension); months beyond the current end are shaded. Row 3 says what each
+colour means; below the table a roll-up gives each outcome and area the worst rating of the
+measures under it, by formula (`xlsrc.returns.rollup` is its Python twin).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -14,11 +19,16 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsrc import layout
 from xlsrc.dates import months_in_range
-from xlsrc.terms.models import Terms
+from xlsrc.terms.models import RATINGS, Terms
 from xlsrc.workbook import styles
+from xlsrc.workbook.cells import formula as put_formula
 from xlsrc.workbook.cells import put
 
-FIXED_WIDTHS = (13, 9, 13, 40, 8, 46, 36, 30)
+FIXED_WIDTHS = (13, 9, 13, 60, 8, 46)
+AS_ABOVE = "(as above) "
+RAG_FILLS = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
+RAG_MARKS = {"Red": styles.RED_MARK, "Amber": styles.AMBER_MARK, "Green": styles.GREEN_MARK}
+ROLLUP_TITLE = "Roll-up: each outcome and area takes the worst rating of its success measures"
 
 
 def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
@@ -26,13 +36,13 @@ def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
     rows = []
     for area in terms.areas:
         for outcome in terms.outcomes_for(area.code):
-            for mid in outcome.measures:
+            for i, mid in enumerate(outcome.measures):
                 rows.append(
                     (
                         area.short,
                         outcome.id,
                         outcome.kind,
-                        outcome.text,
+                        outcome.full_wording if i == 0 else AS_ABOVE + outcome.text,
                         mid,
                         terms.measure_text(outcome, mid),
                     )
@@ -40,14 +50,26 @@ def matrix_rows(terms: Terms) -> list[tuple[str, str, str, str, str, str]]:
     return rows
 
 
+def rag_key(terms: Terms) -> str:
+    return "  ".join(f"{r}: {m}" for r, m in terms.rag_meaning().items())
+
+
 def build(wb: Workbook, terms: Terms) -> None:
     ws = wb.create_sheet(layout.ANNEXA)
     styles.title(
         ws,
         f"Annex A progress — {terms.contract.id}",
-        "Rate each success measure every month (Red / Amber / Green) and keep the evidence and "
-        "agreed next steps current. Shaded months fall after the current end date.",
+        "Rate each success measure every month (Red / Amber / Green); record the month's "
+        "evidence and agreed next steps on the Evidence sheet. Shaded months fall after the "
+        "current end date. The roll-up below the table gives each outcome and area the worst "
+        "rating under it.",
     )
+    for c, (rating, meaning) in zip((1, 4, 6), terms.rag_meaning().items(), strict=True):
+        cell = put(ws, 3, c, f"{rating}: {meaning}")
+        cell.alignment = styles.WRAP
+        cell.fill = RAG_FILLS[rating]
+    ws.merge_cells("A3:C3")
+    ws.row_dimensions[3].height = 42
     months = months_in_range(terms.dates.start, terms.latest_possible_end)
     headers = [*layout.ANNEXA_FIXED, *(layout.month_header(m) for m in months)]
     styles.header_row(ws, layout.HEADER_ROW, headers)
@@ -63,10 +85,14 @@ def build(wb: Workbook, terms: Terms) -> None:
     for r, values in enumerate(rows, start=first):
         for c, value in enumerate(values, start=1):
             put(ws, r, c, value).alignment = styles.WRAP
-        for c in range(n_fixed - 1, len(headers) + 1):  # evidence, next steps, ratings
+        for c in range(n_fixed + 1, len(headers) + 1):  # the monthly ratings
             styles.input_cell(ws.cell(r, c))
             ws.cell(r, c).alignment = styles.WRAP
+    for i, width in enumerate(FIXED_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for r in range(first, last + 1):
         ws.row_dimensions[r].height = 45
+        styles.fit_height(ws, r)
 
     first_month_col = get_column_letter(n_fixed + 1)
     last_col = get_column_letter(len(headers))
@@ -76,20 +102,16 @@ def build(wb: Workbook, terms: Terms) -> None:
     rag.showErrorMessage = True
     rag.add(ratings)
     ws.add_data_validation(rag)
-    for word, fill in (
-        ("Red", styles.RED_MARK),
-        ("Amber", styles.AMBER_MARK),
-        ("Green", styles.GREEN_MARK),
-    ):
-        ws.conditional_formatting.add(
-            ratings, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
-        )
+    rolled = _rollup(ws, terms, months, n_fixed, first, last)
+    for word, fill in RAG_MARKS.items():
+        for target in (ratings, rolled):
+            ws.conditional_formatting.add(
+                target, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
+            )
 
     table = Table(displayName=layout.ANNEXA_TABLE, ref=f"A{layout.HEADER_ROW}:{last_col}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(table)
-    for i, width in enumerate(FIXED_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
     for i in range(len(months)):
         ws.column_dimensions[get_column_letter(n_fixed + 1 + i)].width = 9
     ws.freeze_panes = ws.cell(layout.FIRST_DATA_ROW, 3).coordinate
@@ -105,3 +127,44 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
     ws.page_setup.scale = 70
     ws.sheet_properties.pageSetUpPr.fitToPage = False
+
+
+def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int) -> str:
+    """Formulas below the table: per outcome and per area, the worst rating in each month
+    (Red over Amber over Green; blank when nothing is rated). Returns the range they fill."""
+    assert n_fixed == 6  # the roll-up's header has one cell per fixed column
+    top = last + 3
+    put(ws, top, 1, ROLLUP_TITLE).font = styles.BOLD
+    styles.header_row(
+        ws,
+        top + 1,
+        ["Area", "Outcome", "Kind", "Outcome", "", "", *map(layout.month_header, months)],
+    )
+    area_col, outcome_col = f"$A${first}:$A${last}", f"$B${first}:$B${last}"
+    row = top + 2
+    for area in terms.areas:
+        lines = [(o.id, o.kind, o.text) for o in terms.outcomes_for(area.code)]
+        lines.append(("All", "area", f"{area.short}: every outcome"))
+        for oid, kind, text in lines:
+            for c, value in enumerate((area.short, oid, kind, text), start=1):
+                put(ws, row, c, value)
+            criteria = f'{area_col},"{_quoted(area.short)}"' + (
+                "" if oid == "All" else f',{outcome_col},"{oid}"'
+            )
+            for i in range(len(months)):
+                col = get_column_letter(n_fixed + 1 + i)
+                rng = f"{col}${first}:{col}${last}"
+                formula = '""'
+                for word in reversed(RATINGS):  # build inside out: Red is tested first
+                    formula = f'IF(COUNTIFS({criteria},{rng},"{word}")>0,"{word}",{formula})'
+                put_formula(ws, row, n_fixed + 1 + i, "=" + formula)
+            if oid == "All":
+                for c in range(1, n_fixed + len(months) + 1):
+                    ws.cell(row, c).font = styles.BOLD
+            row += 1
+    first_col, last_col = get_column_letter(n_fixed + 1), get_column_letter(n_fixed + len(months))
+    return f"{first_col}{top + 2}:{last_col}{row - 1}"
+
+
+def _quoted(text: str) -> str:
+    return text.replace('"', '""')

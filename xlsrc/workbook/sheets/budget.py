@@ -105,7 +105,11 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
             "Completion date + maximum; the end once a decision ended the contract",
         ),
         Figure(
-            "TotalDays", "Days delivered", "SUM(Tracker[Days])", styles.DAYS, "All Tracker days"
+            "TotalDays",
+            "Days delivered",
+            'SUMIFS(Tracker[Days],Tracker[Month],">0")',
+            styles.DAYS,
+            "Days of the Tracker rows that count (Month filled in)",
         ),
         Figure(
             "TotalNet",
@@ -248,7 +252,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     below = HEADLINE_ROW + len(figures(terms, vat_range))
     formula(ws, below, 1, f"={PLACEHOLDER_FORMULA}").font = styles.BOLD
     ws.conditional_formatting.add(
-        f"A{below}", CellIsRule(operator="notEqual", formula=['""'], fill=styles.AMBER_FILL)
+        f"A{below}", CellIsRule(operator="notEqual", formula=['""'], fill=styles.AMBER_MARK)
     )
     _scenarios(ws, pos.scenario_top)
     _areas(ws, pos.area_top, areas)
@@ -330,7 +334,7 @@ def _areas(ws: Worksheet, top: int, areas: list[str]) -> None:
         put(ws, r, 1, area)
         cells = {
             2: (f"=INDEX(Areas[Days allocated],MATCH(A{r},Areas[Short name],0))", styles.DAYS),
-            3: (f"=SUMIFS(Tracker[Days],Tracker[Area],A{r})", styles.DAYS),
+            3: (f'=SUMIFS(Tracker[Days],Tracker[Area],A{r},Tracker[Month],">0")', styles.DAYS),
             4: (f"=B{r}-C{r}", styles.DAYS),
             5: (f"=SUMIFS(Tracker[Cost],Tracker[Area],A{r})", styles.GBP),
             6: (f'=IF(B{r}=0,"",ROUND(C{r}/B{r},4))', styles.PCT),

@@ -30,6 +30,12 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001",
     ),
     (
+        "CheckEveryRowCounts",
+        "Every row typed in the Tracker counts (its Month is filled in; docs/counting.md)",
+        "SUMPRODUCT(--(LEN(TRIM(Tracker[Date]&Tracker[Advisor]&Tracker[Area]&Tracker[Activity]"
+        "&Tracker[Outcomes]&Tracker[Days]&Tracker[Notes]))>0))=COUNT(Tracker[Month])",
+    ),
+    (
         "CheckInTerm",
         "No entry dated before the start or after the contract end",
         'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0',
@@ -71,7 +77,7 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "Decisions: extensions in whole months within the maximum, one break decision, at most"
         " one early end, each decided by a role from the list (calloff validate: every rule)",
         "AND(ExtensionMonths<=ExtensionMaxMonths,"
-        'SUMPRODUCT((Decisions[Months]<>"")*(Decisions[Months]<>INT(Decisions[Months])))=0,'
+        "SUMPRODUCT(COUNTIF(Decisions[Months],MonthsList))=COUNT(Decisions[Months]),"
         f'COUNTIF(Decisions[Decision],"{KIND_LABELS["continue"]}")'
         f'+COUNTIF(Decisions[Decision],"{KIND_LABELS["terminate-at-break"]}")<=1,'
         f'COUNTIF(Decisions[Decision],"{KIND_LABELS["end-early"]}")<=1,'
@@ -80,11 +86,11 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "CheckRates",
-        "Rates: every line has a From and a day rate, in date order (no gaps)",
+        "Rates: every line has a From and a day rate, each From after the one above (no gaps)",
         "AND(COUNT(Rates[From])=COUNT(Rates[Day rate]),"
         "COUNT(Rates[From])=COUNTA(Rates[From]),"
-        'SUMPRODUCT((Rates[From]<>"")*(COUNTIF(Rates[From],"<="&Rates[From])'
-        "<>ROW(Rates[From])-ROW(INDEX(Rates[From],1))+1))=0)",
+        'SUMPRODUCT((RatesFromBelow<>"")'
+        '*(((RatesFromAbove="")+(RatesFromBelow<=RatesFromAbove))>0))=0)',
     ),
     (
         "CheckInvoicesWithinCap",
@@ -118,8 +124,9 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "WarnBreakDecided",
-        "The break is decided once it is within two months",
-        f'OR(BreakState<>"{NOT_YET_DECIDED}",TODAY()<EDATE(BreakDate,-2))',
+        "The break is decided once the Tracker reaches two months before it",
+        f'OR(BreakState<>"{NOT_YET_DECIDED}",NOT(ISNUMBER(BreakDate)),'
+        "MAX(Tracker[Date])<EDATE(BreakDate,-2))",
     ),
 )
 
@@ -153,7 +160,7 @@ def build(wb: Workbook, terms: Terms) -> None:
         define(wb, name, layout.CHECKS, f"C{r}")
     warned = f"C{top + 1}:C{top + len(WARNINGS)}"
     ws.conditional_formatting.add(
-        warned, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.AMBER_FILL)
+        warned, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.AMBER_MARK)
     )
     results = f"C{layout.HEADER_ROW - 1}:C{last}"
     ws.conditional_formatting.add(

@@ -130,6 +130,22 @@ def build(wb: Workbook, terms: Terms) -> None:
             for o in terms.outcomes
         ],
     )
+    row = _table(
+        ws,
+        row,
+        layout.WORDING_TABLE,
+        ["Outcome", "Paragraph (order form, Annex A)"],
+        [[o.id, paragraph] for o in terms.outcomes for paragraph in o.wording],
+        note="Each outcome as the order form states it, one row per paragraph.",
+    )
+    row = _table(
+        ws,
+        row,
+        layout.RAG_TABLE,
+        ["Rating", "Meaning"],
+        [[r.rating, r.meaning] for r in terms.rag],
+        note="What an Annex A rating means; a roll-up takes the worst rating below it.",
+    )
     styles.widths(ws, {"A": 34, "B": 44, "C": 40, "D": 50, "E": 20, "F": 8})
     for r in range(4, ws.max_row + 1):
         styles.fit_height(ws, r)

@@ -66,10 +66,10 @@ TERMINATED_F = f'COUNTIF({KIND},"{KIND_LABELS["terminate-at-break"]}")>0'
 EARLY_COUNT = f'COUNTIF({KIND},"{KIND_LABELS["end-early"]}")'
 
 
-def term_formulas(decisions_header: int) -> list[tuple[str, str, str, str]]:
+def term_formulas() -> list[tuple[str, str, str, str]]:
     """(defined name, label, formula, number format) of the term in force."""
-    dpm = _c("Days per month")
-    last_dpm_row = f'SUMPRODUCT(MAX(({dpm}<>"")*(ROW({dpm})-{decisions_header})))'
+    dpm, eff = _c("Days per month"), _c("Takes effect")
+    latest = f'SUMPRODUCT(MAX(({dpm}<>"")*{eff}))'
     return [
         (
             "BreakState",
@@ -100,8 +100,9 @@ def term_formulas(decisions_header: int) -> list[tuple[str, str, str, str]]:
         ),
         (
             "ExtensionDaysPerMonth",
-            "Call-off days per month (latest decided)",
-            f'IF(COUNT({dpm})=0,"",INDEX({dpm},{last_dpm_row}))',
+            "Call-off days per month (the decision taking effect last)",
+            f'IF(COUNT({dpm})=0,"",SUMIFS({dpm},{eff},{latest})'
+            f'/COUNTIFS({eff},{latest},{dpm},"<>"))',
             styles.DAYS,
         ),
         (
@@ -157,6 +158,9 @@ def build(wb: Workbook, ws: Worksheet, terms: Terms, row: int) -> int:
         styles.input_cell(put(ws, r, 1, line.from_ if line else None), styles.DATE)
         styles.input_cell(put(ws, r, 2, line.rate if line else None), styles.GBP)
     _table(ws, RATES_TABLE, rates_header, rates_last, 2)
+    # Each rate line beside the one above it, for CheckRates (in date order, no gaps).
+    define(wb, "RatesFromAbove", ws.title, f"A{rates_header + 1}:A{rates_last - 1}")
+    define(wb, "RatesFromBelow", ws.title, f"A{rates_header + 2}:A{rates_last}")
     dates = DataValidation(type="date", operator="greaterThan", formula1="StartDate")
     dates.error = "From must be a date after the contract start, later than the line above."
     money = DataValidation(type="decimal", operator="greaterThan", formula1="0")
@@ -169,7 +173,7 @@ def build(wb: Workbook, ws: Worksheet, terms: Terms, row: int) -> int:
     row = rates_last + 2
     ws.cell(row, 1, "Term in force (from the decisions)").font = styles.BOLD
     row += 1
-    for name, label, text, fmt in term_formulas(header):
+    for name, label, text, fmt in term_formulas():
         ws.cell(row, 1, label)
         styles.calc_cell(formula(ws, row, 2, f"={text}"), fmt)
         define(wb, name, ws.title, f"B{row}")

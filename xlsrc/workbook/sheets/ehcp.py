@@ -3,7 +3,8 @@
 - EHCPMonthly: each area's own monthly figure (new plans issued, of which within 20 weeks)
   against its trajectory; the percentage is a locked formula.
 - SEN2Annual: DfE's published annual SEN2 figure (% within 20 weeks excluding exceptions, by
-  calendar year). A different measure: it is never compared with or added to the monthly one.
+  calendar year) and the date it was published: a return shows the latest figure published by
+  its month's end. A different measure: never compared with or added to the monthly one.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ MONTHLY = [
     Column("Trajectory %", 13, styles.PCT),
     Column("Source / note", 40),
 ]
-SEN2_HEADERS = ("Calendar year", "Area", "% within 20 weeks (SEN2, excl. exceptions)", "Published")
+SEN2_HEADERS = (
+    "Calendar year",
+    "Area",
+    "% within 20 weeks (SEN2, excl. exceptions)",
+    "Published on",
+    "Source / note",
+)
 SEN2_COL = 9  # column I: the annual table sits beside the monthly one, apart
 
 
@@ -83,7 +90,8 @@ def _sen2(ws, terms: Terms, pct: DataValidation) -> None:
             put(ws, r, SEN2_COL, year).protection = styles.LOCKED
             put(ws, r, SEN2_COL + 1, area.short).protection = styles.LOCKED
             styles.input_cell(ws.cell(r, SEN2_COL + 2), styles.PCT)
-            styles.input_cell(ws.cell(r, SEN2_COL + 3))
+            styles.input_cell(ws.cell(r, SEN2_COL + 3), styles.DATE)
+            styles.input_cell(ws.cell(r, SEN2_COL + 4))
     first_col = get_column_letter(SEN2_COL)
     last_col = get_column_letter(SEN2_COL + len(SEN2_HEADERS) - 1)
     pct_col = get_column_letter(SEN2_COL + 2)
@@ -91,6 +99,6 @@ def _sen2(ws, terms: Terms, pct: DataValidation) -> None:
     table = Table(displayName=layout.SEN2_TABLE, ref=f"{first_col}{top}:{last_col}{r}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight11", showRowStripes=True)
     ws.add_table(table)
-    for i, width in enumerate((10, 13, 24, 24)):
+    for i, width in enumerate((10, 13, 24, 12, 24)):
         ws.column_dimensions[get_column_letter(SEN2_COL + i)].width = width
     ws.column_dimensions[get_column_letter(SEN2_COL - 1)].width = 4

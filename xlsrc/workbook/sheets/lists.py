@@ -28,7 +28,11 @@ def list_values(terms: Terms) -> dict[str, list[object]]:
         "OwnerRoleList": list(terms.risk_owner_roles),
         "RiskAreaList": [layout.ALL_AREAS, *(a.short for a in terms.areas)],
         "RecommendationList": list(layout.RECOMMENDATIONS),
+        "MeasureList": [m.id for m in terms.measures],
+        "PlanStatusList": list(layout.PLAN_STATUSES),
+        "EventList": list(layout.EVENTS),
         "DecisionKindList": list(KIND_LABELS.values()),
+        "MonthsList": list(range(1, max(terms.extension.max_months, 1) + 1)),
     }
 
 

@@ -37,20 +37,59 @@ LAST_COL = COL[ALL_COLUMNS[-1]]
 PRINT_SPARE_ROWS = 10
 
 
+# The counting window's ends as defined names (xlsrc.tracker.counting.counting_window).
+WINDOW_FIRST, WINDOW_LAST = "StartDate", "ContractEnd"
+# The lists a name must equal exactly to count, by input column.
+NAME_LISTS = {"Advisor": "AdvisorList", "Area": "AreaList", "Activity": "ActivityList"}
+
+
+def counts_formula(row: int) -> str:
+    """xlsrc.tracker.counting's rule for one row, as an Excel condition (TRUE: it counts).
+
+    The first AND only asks what kind each cell is, so the second never meets an error or a
+    comparison between text and a number; EXACT is case- and space-sensitive, as the rule is
+    (MATCH and SUMIFS are neither, and MATCH reads * and ? as wildcards).
+    """
+    d, days = f"{COL['Date']}{row}", f"{COL['Days']}{row}"
+    names = {c: f"{COL[c]}{row}" for c in NAME_LISTS}
+    kinds = ",".join(
+        [
+            f"ISNUMBER({d}),NOT(ISLOGICAL({d}))",
+            f"ISNUMBER({days}),NOT(ISLOGICAL({days}))",
+            *(f"ISTEXT({cell})" for cell in names.values()),
+        ]
+    )
+    values = ",".join(
+        [
+            f"{d}>={WINDOW_FIRST},{d}<={WINDOW_LAST}",
+            f"OR({days}=0.5,{days}=1)",
+            *(f"SUMPRODUCT(--EXACT({cell},{NAME_LISTS[c]}))>0" for c, cell in names.items()),
+        ]
+    )
+    return f"IF(AND({kinds}),AND({values}),FALSE)"
+
+
+def price_formula(row: int) -> str:
+    """What a counted row costs: ROUND(days x the day rate in force on its date, 2)
+    (xlsrc.money.line_cost, xlsrc.terms.effective.EffectiveTerm.rate_on)."""
+    return f"ROUND({COL['Days']}{row}*{rate_on(COL['Date'] + str(row))},2)"
+
+
 def row_formulas(row: int) -> dict[str, str]:
-    """The workbook-owned columns of one Tracker row."""
-    d, days = COL["Date"], COL["Days"]
+    """The workbook-owned columns of one Tracker row: Month is the first of the month of a row
+    that counts (blank otherwise), and Cost prices only rows whose Month is a date."""
+    d, month = f"{COL['Date']}{row}", f"{COL['Month']}{row}"
     return {
-        "Month": f'=IF(ISNUMBER({d}{row}),DATE(YEAR({d}{row}),MONTH({d}{row}),1),"")',
-        "Cost": f'=IF(ISNUMBER({days}{row}),ROUND({days}{row}*{rate_on(d + str(row))},2),"")',
+        "Month": f'=IF({counts_formula(row)},DATE(YEAR({d}),MONTH({d}),1),"")',
+        "Cost": f'=IF(ISNUMBER({month}),{price_formula(row)},"")',
     }
 
 
 def rate_on(date_cell: str) -> str:
-    """The day rate in force on a date: the Rates line with the latest From on or before it
-    (the rate card is in date order; an undated row is priced at the first line)."""
+    """The day rate in force on a (counted, so dated) row's date: the Rates line with the
+    latest From on or before it; the rate card is in date order (CheckRates)."""
     count = f'COUNTIF({layout.RATES_TABLE}[From],"<="&{date_cell})'
-    return f"INDEX({layout.RATES_TABLE}[Day rate],MAX(1,IF(ISNUMBER({date_cell}),{count},1)))"
+    return f"INDEX({layout.RATES_TABLE}[Day rate],MAX(1,{count}))"
 
 
 def format_rows(ws: Worksheet, first: int, last: int) -> None:
