@@ -1,6 +1,6 @@
 # One command for each job on a fresh machine (Debian 12 / Ubuntu 24.04, Python >= 3.11):
 #   make demo   - install everything, build the workbook, fill the example tracker, print totals
-#   make test   - install everything, run the whole test suite (LibreOffice included)
+#   make test   - install everything, run the whole test suite (LibreOffice and Pyodide included)
 # CI (.ci/run) runs `make smoke` (the package alone, no dev tools) and then `make test`.
 
 PYTHON ?= python3
@@ -16,7 +16,7 @@ APT_PACKAGES := libreoffice-calc-nogui python3-uno poppler-utils python3-venv \
 # node runs xlwings Lite's Python (Pyodide, from npm) in the tests.
 NODE_PACKAGES := nodejs npm
 
-.PHONY: setup system-deps python-deps demo test smoke lint workbook preview clean
+.PHONY: setup system-deps python-deps pyodide demo test smoke lint workbook preview clean
 
 setup: system-deps python-deps
 
@@ -44,12 +44,20 @@ $(BIN)/calloff: pyproject.toml
 	$(BIN)/pip install -q -e . --group dev
 	@touch $@
 
+# xlwings Lite's Python, for tests/test_pyodide.py: Pyodide 314 from npm, its wheels from PyPI.
+PYODIDE_DIR ?= .cache/pyodide
+pyodide: $(PYODIDE_DIR)/.fetched
+
+$(PYODIDE_DIR)/.fetched: tests/pyodide/fetch.py pyproject.toml | system-deps python-deps
+	$(BIN)/python tests/pyodide/fetch.py $(PYODIDE_DIR)
+	@touch $@
+
 demo: setup
 	$(BIN)/calloff demo --out out/demo
 	$(BIN)/calloff recalc out/demo/CON_22889-sample.xlsx --pdf out/demo/CON_22889-sample.pdf
 
-test: setup
-	$(BIN)/python -m pytest
+test: setup pyodide
+	PYODIDE_DIR=$(PYODIDE_DIR) $(BIN)/python -m pytest
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps
@@ -63,9 +71,12 @@ smoke: system-deps
 	.venv-bare/bin/calloff --help
 	cd "$$(mktemp -d)" && $(CURDIR)/.venv-bare/bin/calloff demo --out demo
 
+# Style (ruff), the layers (import-linter) and the types (mypy), all set in pyproject.toml.
 lint: python-deps
 	$(BIN)/ruff check xlsrc tests macros
 	$(BIN)/ruff format --check xlsrc tests macros
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Rebuild the committed workbooks (tests prove they equal a fresh build).
 workbook: setup

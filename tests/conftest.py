@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from xlsrc.actions.build import build_to
 from xlsrc.actions.demo import run_demo
 from xlsrc.engine import libreoffice
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
-from xlsrc.workbook.build import build_to
 
 REPO = Path(__file__).resolve().parents[1]
 

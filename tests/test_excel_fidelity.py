@@ -111,3 +111,60 @@ def test_openxml_audit_reports_a_planted_schema_fault(tmp_path, built):
             dst.writestr(info, body)
     found = openxml_check.findings(bad)
     assert any("bogus" in line for line in found)
+
+
+def test_the_tracker_declares_its_calculated_columns(built):
+    import openpyxl
+
+    from xlsrc import layout
+
+    wb = openpyxl.load_workbook(built)
+    ws = wb[layout.TRACKER]
+    table = ws.tables[layout.TRACKER_TABLE]
+    declared = {
+        c.name: c.calculatedColumnFormula.attr_text
+        for c in table.tableColumns
+        if c.calculatedColumnFormula is not None
+    }
+    assert {"Month", "Cost"} <= set(declared)
+    headers = [c.name for c in table.tableColumns]
+    for row in (layout.FIRST_DATA_ROW, layout.FIRST_DATA_ROW + 200):
+        for name, text in declared.items():
+            assert "[#This Row]" in text
+            assert ws.cell(row, headers.index(name) + 1).value == "=" + text
+
+
+def test_the_tracker_print_area_is_the_whole_table_as_it_grows(built, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    import openpyxl
+
+    from xlsrc import layout
+    from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
+    from xlsrc.tracker.model import Entry
+
+    def area_and_table(path):
+        ws = openpyxl.load_workbook(path)[layout.TRACKER]
+        return ws.print_area, ws.tables[layout.TRACKER_TABLE].ref
+
+    area, ref = area_and_table(built)
+    assert area == f"'{layout.TRACKER}'!$A$1:${ref.split(':')[1][0]}${ref.split(':')[1][1:]}"
+    wb = load_for_edit(built)
+    entry = Entry(
+        row=2,
+        date=dt.date(2023, 11, 1),
+        advisor="RK-01",
+        area="Oxfordshire",
+        activity="Travel",
+        outcomes=(),
+        days=Decimal("0.5"),
+        notes="",
+    )
+    append_entries(wb, [entry] * (layout.TRACKER_CAPACITY + 5))
+    grown = tmp_path / "grown.xlsx"
+    save_workbook(wb, grown)
+    area, ref = area_and_table(grown)
+    last = int(ref.split(":")[1][1:])
+    assert last == layout.HEADER_ROW + layout.TRACKER_CAPACITY + 5
+    assert area.endswith(f"${last}")

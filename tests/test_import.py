@@ -237,7 +237,7 @@ def test_a_conflict_is_reported_with_both_rows_and_not_written(tmp_path, master,
     assert "differs from master row 5" in text and "second thoughts" in text
     data = report.to_json()["files"][0]["conflicts"][0]
     assert (data["file"]["row"], data["master"]["row"]) == (7, 5)
-    assert data["file"]["days"] == "1"
+    assert data["file"]["days"] == "1.0"
 
 
 def test_a_file_with_one_bad_row_imports_nothing_unless_take_valid(tmp_path, master):
@@ -352,3 +352,47 @@ def test_cli_import_of_a_non_workbook_is_one_line(capsys, tmp_path, master, file
     assert "not an Excel .xlsx workbook" in out.err and "Traceback" not in out.err + out.out
     assert len(out.err.strip().splitlines()) == 1
     assert master.read_bytes() == before  # the good file before it was not half-imported
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("TrackerAdvisor", "OWNER-UNKNOWN"), ("ContractId", "CONTRACT-UNKNOWN")]
+)
+def test_a_file_whose_owner_or_contract_cannot_be_established_is_refused(
+    tmp_path, master, name, code
+):
+    """RK-03's file with its TrackerAdvisor (or ContractId) name deleted booked a day for
+    RK-01: with no owner or contract to check against, the file is refused, --take-valid too."""
+    path = tracker_file(tmp_path, "RK-03", [entry("RK-01", dt.date(2024, 2, 6))])
+    wb = load_for_edit(path)
+    del wb.defined_names[name]
+    save_workbook(wb, path)
+    report = import_trackers(master, [path], take_valid=True, today=TODAY)
+    [error] = report.files[0].errors
+    assert error.code == code and "nothing from it was imported" in error.message
+    assert report.has_problems and report.rows_written == []
+    assert filled(master) == []
+
+
+def test_a_blank_owner_is_refused_too(tmp_path, master):
+    path = tracker_file(tmp_path, "RK-03", [entry("RK-01", dt.date(2024, 2, 6))])
+    wb = load_for_edit(path)
+    put(wb[layout.GUIDE], 3, 2, None)
+    save_workbook(wb, path)
+    [error] = import_trackers(master, [path], today=TODAY).files[0].errors
+    assert error.code == "OWNER-UNKNOWN"
+    assert filled(master) == []
+
+
+def test_identical_rows_in_one_file_are_refused(tmp_path, master):
+    row = WORK["RK-03"][0]
+    path = tracker_file(tmp_path, "RK-03", [row, row])
+    report = import_trackers(master, [path], today=TODAY)
+    errors = report.files[0].errors
+    assert [(e.code, e.row) for e in errors if e.code == "DUPLICATE-IN-FILE"] == [
+        ("DUPLICATE-IN-FILE", FIRST + 1)
+    ]
+    assert f"Repeats row {FIRST} of this file exactly" in errors[-1].message
+    assert filled(master) == []
+    # --take-valid takes the first of the two, once.
+    report = import_trackers(master, [path], take_valid=True, today=TODAY)
+    assert filled(master) == [as_values(row)]

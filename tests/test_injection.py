@@ -100,3 +100,66 @@ def test_csv_cells_never_start_a_formula(text):
     cell = safe_cell(text)
     if cell.startswith(FORMULA_TRIGGERS):
         float(cell)  # only a plain number (e.g. -5850.00) may start with - or +
+
+
+def _formula_like_terms(terms):
+    """Every free-text term starting with "=" and carrying MARK (identifiers keep their form)."""
+    bad = "=" + MARK
+
+    contract = terms.contract.model_copy(
+        update={
+            f: bad + str(getattr(terms.contract, f))[:20]
+            for f in ("title", "reference", "supplier", "authority", "service_address")
+        }
+    )
+    return terms.model_copy(
+        update={
+            "contract": contract,
+            "areas": [
+                a.model_copy(update={"name": bad + a.name, "short": bad + a.short[:20]})
+                for a in terms.areas
+            ],
+            "advisors": [a.model_copy(update={"role": bad + a.role}) for a in terms.advisors],
+            "measures": [m.model_copy(update={"text": bad + m.text}) for m in terms.measures],
+            "outcomes": [o.model_copy(update={"text": bad + o.text}) for o in terms.outcomes],
+        }
+    )
+
+
+def _no_payload_formula(path) -> None:
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = z.read(name).decode("utf-8")
+                for f in re.findall(r"<f(?:\s[^>]*)?>(.*?)</f>", xml, re.S):
+                    assert MARK not in f, f"{path.name} {name}: text became a formula: {f!r}"
+
+
+def test_formula_like_terms_stay_text_through_every_builder(terms, tmp_path):
+    """Titles, header rows and labels quote the terms: the builders write them through the
+    one text-safe path too (a title starting with = once became a live formula)."""
+    from xlsrc.actions.mi import management_information
+    from xlsrc.actions.portfolio import portfolio
+    from xlsrc.workbook.build import build_to
+
+    hostile = _formula_like_terms(terms)
+    workbook = build_to(hostile, tmp_path / "wb.xlsx")
+    wb = load_workbook(workbook)
+    title = wb["Guide"]["A1"]
+    assert title.value.startswith("=" + MARK) and title.data_type == "s"
+    _no_payload_formula(workbook)
+    _assert_text_only(workbook, {"Guide", "Contract", "Budget"})
+
+    from xlsrc.actions.advisor_tracker import advisor_workbook
+    from xlsrc.fileio.atomic import save_workbook
+
+    tracker = tmp_path / "adv.xlsx"
+    save_workbook(advisor_workbook(hostile, "RK-01", "hostile.toml"), tracker)
+    _assert_text_only(tracker, {"Guide", "Contract"})
+
+    validate_workbook(workbook, today=TODAY)
+    _no_payload_formula(workbook)
+    management_information(workbook, fmt="xlsx", out=tmp_path / "mi.xlsx", today=TODAY)
+    _no_payload_formula(tmp_path / "mi.xlsx")
+    portfolio([workbook], out=tmp_path / "portfolio.xlsx", today=TODAY)
+    _no_payload_formula(tmp_path / "portfolio.xlsx")

@@ -59,9 +59,21 @@ def test_xlwings_module_is_the_packages_own_with_its_licence():
     assert b"'xlwings is distributed under a BSD 3-clause license." in ours
     assert b"'Copyright (C) 2014-present, Zoomer Analytics LLC." in ours
     version = importlib.import_module("xlwings").__version__
-    if f"'Version: {version}\r\n".encode() not in ours:
-        pytest.skip(f"installed xlwings {version} differs: copy its xlwings.bas to macros/")
+    assert f"'Version: {version}\r\n".encode() in ours, (
+        f"installed xlwings {version} is not the one macros/xlwings.bas comes from: "
+        "install the version pyproject.toml pins, or copy its xlwings.bas to macros/ and pin it"
+    )
     assert ours == XLWINGS_BAS.read_bytes()
+
+
+def test_pyproject_pins_the_xlwings_of_macros():
+    import re
+    import tomllib
+
+    bas = (MACROS / "xlwings.bas").read_text("utf-8", errors="replace")
+    version = re.search(r"^'Version: (\S+)", bas, re.MULTILINE).group(1)
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    assert f"xlwings=={version}" in deps
 
 
 @pytest.mark.parametrize(
@@ -182,18 +194,17 @@ def test_code_names_are_unique_identifiers(dressed):
     assert all(n.isidentifier() and len(n) <= 31 for n in names)
 
 
-def test_xlwings_conf_sheet_holds_the_settings_from_a1_down(dressed):
+def test_xlwings_conf_sheet_holds_no_key_with_an_empty_value(dressed):
+    """xlwings reads column A from A1 down: a key there wins even when blank, overriding the
+    user's xlwings.conf. As shipped it holds no key; the keys one may add are listed aside."""
     wb, _ = dressed
     ws = wb[xlwings_conf.SHEET]
     assert ws.sheet_state == "hidden"
-    keys = []
-    row = 1
-    while ws.cell(row, 1).value is not None:  # how xlwings reads it: A1 down to a blank
-        keys.append(ws.cell(row, 1).value)
-        row += 1
-    assert keys == ["Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env"]
-    assert all(ws.cell(r, 2).value is None for r in range(1, row))  # blank: fall back
-    assert all(ws.cell(r, 3).value for r in range(1, row))  # each key explained
+    assert xlwings_conf.settings(ws) == {}
+    assert ws.cell(2, 1).value is None  # xlwings' VBA reads only A1 when A2 is blank
+    listed = [ws.cell(r, xlwings_conf.REFERENCE_COLUMN).value for r in range(2, 7)]
+    assert listed == ["Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env"]
+    assert all(ws.cell(r, xlwings_conf.REFERENCE_COLUMN + 1).value for r in range(2, 7))
 
 
 def test_the_package_is_written_in_a_fixed_order():

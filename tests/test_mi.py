@@ -18,6 +18,7 @@ import pytest
 
 from tests.terms_helpers import extended as extended_by
 from xlsrc import layout
+from xlsrc.actions.build import build_to
 from xlsrc.actions.invoice_check import check_invoices_sheet
 from xlsrc.actions.mi import management_information
 from xlsrc.actions.monthly_return import build_all_returns
@@ -33,7 +34,6 @@ from xlsrc.mi.plan import planned_days
 from xlsrc.terms.models import Terms
 from xlsrc.totals.presentation import totals_json
 from xlsrc.tracker.sample import sample_dir
-from xlsrc.workbook.build import build_to
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import risks as risks_sheet
 

@@ -330,3 +330,28 @@ def test_the_error_log_is_per_user_and_never_follows_a_link(tmp_path, monkeypatc
     assert "KeyError" in log.read_text()
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert stat.S_IMODE((state / "calloff").stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--out", "{dir}"],
+        ["build", "--out", "/dev/null"],
+        ["mi", "{book}", "--out", "/dev/zero"],
+        ["tracker", "--advisor", "RK-01", "--out", "{dir}"],
+        ["returns", "{book}", "--all", "--pdf", "{file}"],
+        ["validate", "{book}", "--today", "2024-02-30"],
+        ["unlock", "{book}", "--force", "--today"],
+    ],
+    ids=["build-dir", "build-device", "mi-device", "tracker-dir", "pdf-folder-file", "today",
+         "usage"],
+)  # fmt: skip
+def test_more_mistakes_are_one_line_never_a_bug(book, tmp_path, capsys, args):
+    plain = tmp_path / "notes.txt"
+    plain.write_text("a file")
+    values = {"dir": tmp_path, "book": book, "file": plain}
+    code, _, err = run(capsys, *[a.format(**values) for a in args])
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err
+    if args[0] != "unlock":  # click's own usage errors print usage + the error
+        one_line(err)

@@ -325,7 +325,7 @@ def test_a_bug_on_one_file_is_that_files_reason(folder, monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(read, "compute_totals", boom)
+    monkeypatch.setattr(read, "read_workbook_data", boom)
     result = read_contract(folder / "heron.xlsx", TODAY)
     assert isinstance(result, Skipped) and "RuntimeError: unexpected" in result.reason
 

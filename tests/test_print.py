@@ -54,3 +54,72 @@ def test_budget_prints_on_one_page(printed):
     budget = [p for p in printed if "Budget against the cap" in p.text]
     assert len(budget) == 1
     assert "Cumulative spend (net) against the cap" in budget[0].text  # the chart's title
+
+
+def _header_words(path) -> set[tuple[str, str]]:
+    """(sheet, word) of every word of 4+ letters in a header cell of a printed column."""
+    import re
+
+    import openpyxl
+
+    from xlsrc.workbook import styles
+
+    wb = openpyxl.load_workbook(path)
+    words = set()
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or cell.fill != styles.HEADER_FILL:
+                    continue
+                if ws.column_dimensions[cell.column_letter].hidden:
+                    continue
+                found = re.findall(r"[A-Za-z][A-Za-z'-]{3,}", cell.value.replace("\u2019", "'"))
+                words |= {(ws.title, w) for w in found}
+    return words
+
+
+def test_no_printed_header_breaks_inside_a_word(printed, sample):
+    """pdftotext reads the printout's words: a header wrapped inside a word ("Severit y")
+    leaves that word out."""
+    import html
+    import re
+
+    text = html.unescape("\n".join(p.text for p in printed)).replace("\u2019", "'")
+    tokens = set(re.findall(r"[A-Za-z][A-Za-z'-]*", text))
+    words = _header_words(sample)
+    assert len(words) > 100
+    assert sorted(w for w in words if w[1] not in tokens) == []
+
+
+def test_annexa_prints_its_key_columns_on_every_page(printed):
+    annexa = [p for p in printed if "· AnnexA" in p.text]
+    assert 1 < len(annexa) <= 10
+    for page in annexa:
+        for header in ("Area", "Outcome", "Measure"):
+            assert header in page.text.split(), f"page {page.number} lacks {header}"
+
+
+def test_a_tracker_typed_in_excel_prints_whole(lo, sample, tmp_path):
+    """Rows typed straight into the table (no calloff command) are all on the printout."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample)
+    ws = wb[layout.TRACKER]
+    first_blank = next(
+        r for r in range(layout.FIRST_DATA_ROW, ws.max_row + 2) if ws.cell(r, 1).value is None
+    )
+    for i in range(60):
+        row = first_blank + i
+        ws.cell(row, 1).value = dt.date(2024, 5, 1) + dt.timedelta(days=i)
+        ws.cell(row, 6).value = 0.5
+        ws.cell(row, 7).value = f"typed row {i}"
+    ws.cell(first_blank + 59, 7).value = "LASTTYPEDROW"
+    typed = tmp_path / "typed.xlsx"
+    wb.save(typed)
+    pdf = tmp_path / "tracker.pdf"
+    recalculate(typed, pdf=pdf, only_sheet=layout.TRACKER)
+    assert "LASTTYPEDROW" in "\n".join(p.text for p in pages(pdf))

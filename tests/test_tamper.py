@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+
+import pytest
 
 from xlsrc.cli import main
 from xlsrc.fileio.atomic import save_workbook
@@ -72,3 +75,151 @@ def test_a_day_rate_change_recorded_as_a_decision_is_acknowledged(built, tmp_pat
     save_workbook(wb, path)
     changed = [i for i in _issues(capsys, path) if i["code"] == "TERM-CHANGED"]
     assert [i["column"] for i in changed] == ["Rates"]
+
+
+# --- The period lock: an issued return's Audit row, Return sheet and rows check each other ---
+
+TODAY = "2025-07-15"
+
+
+@pytest.fixture(scope="module")
+def returned(sample, tmp_path_factory):
+    """The sample with March 2024's return issued (read-only: copy before changing)."""
+    path = tmp_path_factory.mktemp("returned") / "wb.xlsx"
+    shutil.copy(sample, path)
+    assert main(["return", str(path), "--month", "2024-03", "--today", TODAY]) == 0
+    return path
+
+
+def _errors(capsys, path) -> list[dict]:
+    main(["validate", str(path), "--no-write", "--json", "--today", TODAY])
+    return [i for i in json.loads(capsys.readouterr().out)["issues"] if i["severity"] == "error"]
+
+
+def _edit(returned, tmp_path, change) -> object:
+    path = tmp_path / "wb.xlsx"
+    wb = load_for_edit(returned)
+    change(wb)
+    save_workbook(wb, path)
+    return path
+
+
+def _audit_row(wb) -> int:
+    ws = wb["Audit"]
+    for row in ws.iter_rows(min_row=5):
+        if row[1].value == "Return issued" and row[2].value == "2024-03":
+            return row[0].row
+    raise AssertionError("no Audit row for the return")
+
+
+def _march_rows(wb) -> list[int]:
+    ws = wb["Tracker"]
+    return [
+        c.row
+        for c in ws["A"][4:]
+        if hasattr(c.value, "month") and (c.value.year, c.value.month) == (2024, 3)
+    ]
+
+
+def test_an_issued_return_validates_clean(returned, capsys):
+    assert _errors(capsys, returned) == []
+
+
+def _clear_audit(wb):
+    for cell in wb["Audit"][_audit_row(wb)]:
+        cell.value = None
+
+
+def _net(wb):
+    wb["Audit"].cell(_audit_row(wb), 6).value = 1.0
+
+
+def _month_as_date(wb):
+    wb["Audit"].cell(_audit_row(wb), 3).value = dt.date(2024, 3, 1)
+
+
+def _month_as_words(wb):
+    wb["Audit"].cell(_audit_row(wb), 3).value = "March 2024"
+
+
+def _delete_sheet(wb):
+    del wb["Return 2024-03"]
+
+
+def _edit_figure(wb):
+    ws = wb["Return 2024-03"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, float))
+    cell.value += 100
+
+
+def _remove_seal(wb):
+    ws = wb["Return 2024-03"]
+    for row in ws.iter_rows():
+        if isinstance(row[0].value, str) and row[0].value.startswith("Period lock seal"):
+            row[0].value = None
+
+
+def _overwrite_cost(wb):
+    wb["Tracker"].cell(_march_rows(wb)[0], 9).value = 1
+
+
+def _clear_cost(wb):
+    wb["Tracker"].cell(_march_rows(wb)[0], 9).value = None
+
+
+def _days_as_text(wb):
+    cell = wb["Tracker"].cell(_march_rows(wb)[0], 6)
+    cell.value = str(cell.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "words"),
+    [
+        (_clear_audit, "RETURN-AUDIT-MISSING", "Audit row has been deleted or cleared"),
+        (_net, "RETURN-AUDIT-CHANGED", "Net no longer as issued"),
+        (_month_as_date, "RETURN-AUDIT-CHANGED", "Month no longer as issued"),
+        (_month_as_words, "RETURN-AUDIT-CHANGED", "Month no longer as issued"),
+        (_delete_sheet, "RETURN-SHEET-CHANGED", "has been deleted"),
+        (_edit_figure, "RETURN-SHEET-CHANGED", "figures on the return sheet"),
+        (_remove_seal, "RETURN-SHEET-CHANGED", "its seal line is gone"),
+        (_overwrite_cost, "MONTH-LOCKED-CHANGED", "Cost formula here has been overwritten"),
+        (_clear_cost, "MONTH-LOCKED-CHANGED", "Cost formula here has been cleared"),
+        (_days_as_text, "MONTH-LOCKED-CHANGED", "Days here is text"),
+    ],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_the_period_lock_cannot_be_removed_or_bypassed_silently(
+    returned, tmp_path, capsys, change, code, words
+):
+    path = _edit(returned, tmp_path, change)
+    errors = _errors(capsys, path)
+    mine = [e for e in errors if e["code"] == code]
+    assert mine, errors
+    assert any(words in e["message"] for e in mine), mine
+    assert any("March 2024" in e["message"] or "2024-03" in e["message"] for e in mine)
+    assert main(["validate", str(path), "--no-write", "--today", TODAY]) == 1  # never 3
+
+
+def test_a_month_whose_audit_row_was_cleared_stays_locked(returned, tmp_path, capsys):
+    path = _edit(returned, tmp_path, _clear_audit)
+    csv = tmp_path / "march.csv"
+    csv.write_text(
+        "Date,Advisor,Area,Activity,Outcomes,Days,Notes\n"
+        "2024-03-28,RK-02,Portsmouth,Work with senior leaders,PM-1,1,late entry\n"
+    )
+    code = main(["fill", str(path), "--tracker", str(csv), "--today", TODAY])
+    assert code == 2 and "MONTH-LOCKED" in capsys.readouterr().err
+
+
+def test_an_unreadable_audit_month_is_one_line_for_other_commands(returned, tmp_path, capsys):
+    def soon(wb):
+        wb["Audit"].cell(_audit_row(wb), 3).value = "soon"
+
+    path = _edit(returned, tmp_path, soon)
+    code = main(["import", str(path), str(path), "--today", TODAY])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "'soon', not YYYY-MM" in err
+    errors = _errors(capsys, path)
+    assert [e["code"] for e in errors if "names no month (soon)" in e["message"]] == [
+        "RETURN-AUDIT-CHANGED"
+    ]

@@ -262,8 +262,8 @@ def test_breakdowns_in_json_and_text():
     data = json.loads(json.dumps(totals_json(t)))
     assert data["by_advisor"] == [
         {"name": "RK-01", "days": "0.5", "net": "325.00"},
-        {"name": "RK-02", "days": "1", "net": "650.00"},
-        {"name": "RK-03", "days": "0", "net": "0.00"},
+        {"name": "RK-02", "days": "1.0", "net": "650.00"},
+        {"name": "RK-03", "days": "0.0", "net": "0.00"},
     ]
     assert data["by_activity"][1] == {"name": "Deep dive", "days": "1.5", "net": "975.00"}
     assert data["by_outcome"][0] == {"name": "OX-0", "days": "1.5", "net": "975.00"}

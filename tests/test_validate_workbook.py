@@ -232,7 +232,7 @@ def test_a_clean_run_leaves_one_blank_table_row(sample, tmp_path):
 def test_json_counts_match_the_issues(broken):
     code, report = validate_json(broken)
     assert code == 1
-    assert set(report) == {"workbook", "rows_checked", "errors", "warnings", "issues"}
+    assert set(report) == {"workbook", "rows_checked", "errors", "warnings", "issues", "repaired"}
     severities = [i["severity"] for i in report["issues"]]
     assert report["errors"] == severities.count("error") == 4
     assert report["warnings"] == severities.count("warning") == 3  # 3 cap bands

@@ -78,8 +78,10 @@ def test_tracker_table_columns_and_formulas(wb):
     row = layout.FIRST_DATA_ROW
     month, cost = ws.cell(row, 8).value, ws.cell(row, 9).value
     # Month is the counting rule (docs/counting.md); Cost prices only rows with a Month.
-    assert month.startswith("=IF(IF(AND(ISNUMBER(A5),") and "EXACT(C5,AreaList)" in month
-    assert cost.startswith("=IF(ISNUMBER(H5),") and "Rates[Day rate]" in cost  # rate by date
+    date, area = "Tracker[[#This Row],[Date]]", "Tracker[[#This Row],[Area]]"
+    assert month.startswith(f"=IF(IF(AND(ISNUMBER({date}),") and f"EXACT({area},AreaList)" in month
+    assert cost.startswith("=IF(ISNUMBER(Tracker[[#This Row],[Month]]),")
+    assert f'COUNTIF(Rates[From],"<="&{date})' in cost  # priced at the rate in force on its date
     for c in range(1, len(INPUT_COLUMNS) + 1):
         assert ws.cell(row, c).protection.locked is False
     for c in (8, 9):

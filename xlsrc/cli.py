@@ -11,6 +11,8 @@ import json
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +53,52 @@ def _check_out(out: Path | None, *inputs: Path | None, force: bool = False) -> N
         check_output(out, inputs=[p for p in inputs if p is not None], force=force)
 
 
+STDOUT = Path("-")  # `--out -`
+
+
+@contextmanager
+def _writing(out: Path | None, suffix: str) -> Iterator[Path | None]:
+    """Where a command writes its file. `--out -` writes it to standard output: the command
+    writes a temporary file, copied out when it is complete, and whatever the command says
+    goes to standard error so it never mixes with the file."""
+    if out != STDOUT:
+        yield out
+        return
+    ctx = click.get_current_context()
+    ctx.meta["stdout_is_data"] = True
+    with tempfile.TemporaryDirectory(prefix="calloff-") as tmp:
+        path = Path(tmp) / f"calloff-output{suffix}"
+        yield path
+        sys.stdout.flush()
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.buffer.flush()
+
+
+def _echo(text: str) -> None:
+    """Say something to the person: standard output, unless it carries the file (--out -)."""
+    ctx = click.get_current_context(silent=True)
+    click.echo(text, err=bool(ctx and ctx.meta.get("stdout_is_data")))
+
+
 def _emit(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """JSON for programs, the same conventions in every command (xlsrc.fmt.json_ready)."""
+    from xlsrc.fmt import json_ready
+
+    _echo(json.dumps(json_ready(data), indent=2, ensure_ascii=False))
+
+
+def _no_stdout(out: Path | None, why: str) -> None:
+    if out == STDOUT:
+        raise click.UsageError(f"--out - (standard output) is not possible here: {why}")
 
 
 def _today(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+    from xlsrc.errors import UserDataError
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise UserDataError(f"--today must be a date, YYYY-MM-DD; got {value!r}") from None
 
 
 def _date_option(option: str, value: str) -> dt.date:
@@ -87,7 +129,11 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--terms", "terms_file", type=EXISTING, help="Terms file (TOML). Default: CON_22889.")
-@click.option("--out", type=PATH, help="Where to write. Default: workbook/<contract id>.xlsx")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Where to write; - for standard output. Default: workbook/<contract id>.xlsx",
+)
 @click.option(
     "--check",
     is_flag=True,
@@ -116,14 +162,19 @@ def build(
       calloff build --check        is the committed workbook a fresh build?
       calloff build --macros       workbook/CON_22889.xlsm, with the Excel buttons
     """
+    run: Callable[..., Path]
+    stale_parts: Callable[..., list[str]]
     if macros:
-        from xlsrc.actions.build_macros import build_macro_workbook as run
-        from xlsrc.actions.build_macros import stale_macro_parts as stale_parts
+        from xlsrc.actions.build_macros import build_macro_workbook, stale_macro_parts
+
+        run, stale_parts = build_macro_workbook, stale_macro_parts
     else:
-        from xlsrc.actions.build import build as run
-        from xlsrc.actions.build import stale_parts
+        from xlsrc.actions import build as plain
+
+        run, stale_parts = plain.build, plain.stale_parts
 
     if check:
+        _no_stdout(out, "--check compares an existing file")
         stale = stale_parts(terms_file, out)
         if as_json:
             _emit({"fresh": not stale, "differing_parts": stale})
@@ -134,8 +185,10 @@ def build(
                 else "Workbook differs from a fresh build in: " + ", ".join(stale)
             )
         raise click.exceptions.Exit(EXIT_PROBLEMS if stale else 0)
-    path = run(terms_file, out, force=force)
-    _emit({"workbook": str(path)}) if as_json else click.echo(f"Built {path}")
+    with _writing(out, ".xlsm" if macros else ".xlsx") as target:
+        path = run(terms_file, target, force=force)
+    shown = "-" if out == STDOUT else str(path)
+    _emit({"workbook": shown}) if as_json else _echo(f"Built {shown}")
 
 
 @cli.command()
@@ -147,7 +200,11 @@ def build(
     required=True,
     help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.",
 )
-@click.option("--out", type=PATH, help="Write to a new file instead of updating WORKBOOK.")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Write to a new file (- for standard output) instead of updating WORKBOOK.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def fill(
@@ -166,15 +223,16 @@ def fill(
     from xlsrc.actions.fill import fill as run
     from xlsrc.tracker.csvio import read_tracker_csv
 
-    if out is not None and not _same(out, workbook):
+    if out not in (None, STDOUT) and not _same(out, workbook):
         _check_out(out, tracker_csv)
 
-    result = run(
-        workbook,
-        read_tracker_csv(tracker_csv),
-        out=out,
-        today=_today(today),
-    )
+    with _writing(out, workbook.suffix) as target:
+        result = run(
+            workbook,
+            read_tracker_csv(tracker_csv),
+            out=target,
+            today=_today(today),
+        )
     if as_json:
         _emit(
             {
@@ -183,9 +241,9 @@ def fill(
             }
         )
         return
-    click.echo(f"Added {len(result.rows_written)} row(s) to {out or workbook}")
+    _echo(f"Added {len(result.rows_written)} row(s) to {out or workbook}")
     for w in result.warnings:
-        click.echo(f"  {w}")
+        _echo(f"  {w}")
 
 
 _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -217,7 +275,11 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 @click.option("--days", type=str, help="Allocation: the area's days allocated.")
 @click.option("--notice", type=_DATE, help="Date notice was given (an extension needs it).")
 @click.option("--note", default="", help="A short note (no names).")
-@click.option("--out", type=PATH, help="Write to a new file instead of updating WORKBOOK.")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Write to a new file (- for standard output) instead of updating WORKBOOK.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options) -> None:
     """Record a contract decision (break, early end, extension, days per month, day rate,
@@ -228,20 +290,24 @@ def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options
       calloff decide workbook/CON_22889.xlsx continue --decided 2024-02-20 \\
           --by "DfE contract manager"
       calloff decide workbook/CON_22889.xlsx extend --months 3 --days-per-month 4 \\
-          --decided 2025-02-10 --notice 2025-02-10 --by "DfE contract manager"
+          --effective 2025-04-01 --decided 2025-02-10 --notice 2025-02-10 \\
+          --by "DfE contract manager"
       calloff decide workbook/CON_22889.xlsx day-rate --rate 700.00 --effective 2024-04-01 \\
           --decided 2024-03-01 --by "DfE contract manager"
     """
     from xlsrc.actions.decide import decide as run
 
+    if out not in (None, STDOUT) and not _same(out, workbook):
+        _check_out(out, workbook)
     fields = {k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in options.items()}
-    result = run(workbook, {"kind": kind, **fields}, out=out)
+    with _writing(out, workbook.suffix) as target:
+        result = run(workbook, {"kind": kind, **fields}, out=target)
     if as_json:
         _emit(result.to_json())
         return
     eff = result.terms.effective
-    click.echo(f"Recorded in {result.workbook} (Contract sheet, Decisions row {result.row}).")
-    click.echo(
+    _echo(f"Recorded in {out or workbook} (Contract sheet, Decisions row {result.row}).")
+    _echo(
         f"  The break: {eff.break_state}; contract end in force {eff.end:%d/%m/%Y}"
         f" ({eff.extension_months} month(s) of extension); day rate now £{eff.rate_now:,.2f}"
     )
@@ -289,6 +355,8 @@ def demo(out: Path, as_json: bool) -> None:
       calloff demo --out out/demo
     """
     from xlsrc.actions.demo import run_demo
+
+    _no_stdout(out, "the demo writes a folder")
     from xlsrc.totals.presentation import totals_json, totals_text
 
     result = run_demo(out)
@@ -301,7 +369,7 @@ def demo(out: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("workbook", type=EXISTING)
-@click.option("--out", type=PATH, help="Recalculated copy (.xlsx) to write.")
+@click.option("--out", type=PATH, help="Recalculated copy (.xlsx) to write; - for standard output.")
 @click.option("--pdf", type=PATH, help="PDF of every sheet to write.")
 @click.option("--json", "as_json", is_flag=True, help="Print the defined names' values.")
 def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) -> None:
@@ -313,18 +381,19 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
     """
     from xlsrc.engine.libreoffice import recalculate
 
-    _check_out(out, workbook)
-    _check_out(pdf, workbook)
-    with tempfile.TemporaryDirectory() as tmp:
-        names = recalculate(workbook, xlsx=out, pdf=pdf, names=Path(tmp) / "names.json")
+    with _writing(out, ".xlsx") as target:
+        _check_out(target, workbook)
+        _check_out(pdf, workbook)
+        with tempfile.TemporaryDirectory() as tmp:
+            names = recalculate(workbook, xlsx=target, pdf=pdf, names=Path(tmp) / "names.json")
     if as_json:
         _emit(names)
         return
     for path in (out, pdf):
         if path:
-            click.echo(f"Wrote {path}")
+            _echo(f"Wrote {path}")
     if names is not None:
-        click.echo(f"MasterCheck: {bool(names.get('MasterCheck'))}")
+        _echo(f"MasterCheck: {'TRUE' if names.get('MasterCheck') else 'FALSE'}")
 
 
 def _report(report, as_json: bool) -> None:
@@ -332,7 +401,7 @@ def _report(report, as_json: bool) -> None:
     if as_json:
         _emit(report.to_json())
     else:
-        click.echo(report.to_text())
+        _echo(report.to_text())
     if report.has_problems:
         raise click.exceptions.Exit(EXIT_PROBLEMS)
 
@@ -365,7 +434,11 @@ def validate(workbook: Path, no_write: bool, as_json: bool, today: str | None) -
     type=EXISTING,
     help="Take terms from this master workbook instead of a terms file.",
 )
-@click.option("--out", type=PATH, help="Where to write. Default: trackers/<contract>-<ID>.xlsx")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Where to write; - for standard output. Default: trackers/<contract>-<ID>.xlsx",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @FORCE
 def tracker(
@@ -384,10 +457,12 @@ def tracker(
     """
     from xlsrc.actions.advisor_tracker import write_advisor_tracker
 
-    path = write_advisor_tracker(
-        advisor, terms_file=terms_file, master=master, out=out, force=force
-    )
-    _emit({"tracker": str(path)}) if as_json else click.echo(f"Wrote {path}")
+    with _writing(out, ".xlsx") as target:
+        path = write_advisor_tracker(
+            advisor, terms_file=terms_file, master=master, out=target, force=force
+        )
+    shown = "-" if out == STDOUT else str(path)
+    _emit({"tracker": shown}) if as_json else _echo(f"Wrote {shown}")
 
 
 @cli.command(name="import")
@@ -499,8 +574,8 @@ def return_(
     "--all",
     "all_months",
     is_flag=True,
-    required=True,
-    help="Every month from the start to the last month with delivery.",
+    hidden=True,
+    help="Accepted for older scripts: every month is what `returns` always does.",
 )
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -518,11 +593,12 @@ def returns(
     today: str | None,
     confirm_incomplete: bool,
 ) -> None:
-    """Build every monthly return not yet issued (with a progress bar).
+    """Build every monthly return not yet issued, from the start to the last month with
+    delivery (with a progress bar).
 
     \b
     Example:
-      calloff returns workbook/CON_22889.xlsx --all --pdf out/returns/
+      calloff returns workbook/CON_22889.xlsx --pdf out/returns/
     """
     from xlsrc.actions.monthly_return import build_all_returns
 
@@ -540,7 +616,11 @@ def returns(
     type=click.Choice(["xlsx", "csv", "json"]),
     help="Output format. Default: from --out's suffix, else xlsx.",
 )
-@click.option("--out", type=PATH, help="Where to write. Default: <workbook>-MI.<format> beside it.")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Where to write; - for standard output. Default: <workbook>-MI.<format> beside it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def mi(workbook: Path, fmt: str | None, out: Path | None, as_json: bool, today: str | None) -> None:
@@ -552,13 +632,22 @@ def mi(workbook: Path, fmt: str | None, out: Path | None, as_json: bool, today: 
     """
     from xlsrc.actions.mi import management_information
 
-    _check_out(out, workbook)
-    _report(management_information(workbook, fmt=fmt, out=out, today=_today(today)), as_json)
+    if out == STDOUT:
+        fmt = fmt or "xlsx"
+    with _writing(out, f".{fmt}") as target:
+        _check_out(target, workbook)
+        report = management_information(workbook, fmt=fmt, out=target, today=_today(today))
+    _report(report, as_json)
 
 
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path), nargs=-1, required=True)
-@click.option("--out", type=PATH, required=True, help="The summary workbook to write (.xlsx).")
+@click.option(
+    "--out",
+    type=PATH,
+    required=True,
+    help="The summary workbook to write (.xlsx); - for standard output.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | None) -> None:
@@ -572,8 +661,11 @@ def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | N
     """
     from xlsrc.actions.portfolio import portfolio as run
 
-    _check_out(out, *inputs)
-    _report(run(list(inputs), out=out, today=_today(today)), as_json)
+    with _writing(out, ".xlsx") as target:
+        assert target is not None  # --out is required
+        _check_out(target, *inputs)
+        report = run(list(inputs), out=target, today=_today(today))
+    _report(report, as_json)
 
 
 @cli.command()

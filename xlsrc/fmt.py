@@ -31,6 +31,51 @@ def days_json(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+_DAYS_KEY = re.compile(r"days", re.IGNORECASE)
+_PLANNED_KEY = re.compile(r"planned", re.IGNORECASE)
+_RATIO_KEY = re.compile(r"pct|percent|trajectory|cap_?used|vat_?rate", re.IGNORECASE)
+
+
+def json_ready(value: object, key: str = "") -> object:
+    """Data for JSON, the same in every command: money "1234.50", days "81.0", ratios "0.9000"
+    (strings, never floats), dates ISO, true/false.
+
+    A Decimal's kind comes from its key, or from the nearest enclosing key that names one
+    (`days_by_area: {"Oxfordshire": ...}` holds days): a key with "days" is days, one with
+    "planned" is planned days (two decimals: the plan is rounded to 0.01 day), one with "pct",
+    "cap_used", "trajectory" or "vat_rate" a ratio (four decimals); any other is money.
+    """
+    if isinstance(value, dict):
+        return {k: json_ready(v, _kind_key(str(k), key)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v, key) for v in value]
+    if isinstance(value, Decimal):
+        if _PLANNED_KEY.search(key):
+            return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        if _DAYS_KEY.search(key):
+            return days_json(value)
+        if _RATIO_KEY.search(key):
+            return str(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+        return money_json(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def json_object(data: dict[str, object]) -> dict[str, object]:
+    """`json_ready` for a JSON object (what every `to_json` returns)."""
+    return {k: json_ready(v, _kind_key(k, "")) for k, v in data.items()}
+
+
+def _kind_key(key: str, enclosing: str) -> str:
+    """`key` when it names a kind of figure, else the enclosing one (e.g. an area's name)."""
+    if any(p.search(key) for p in (_DAYS_KEY, _PLANNED_KEY, _RATIO_KEY)):
+        return key
+    return enclosing or key
+
+
 def month_key(value: dt.date) -> str:
     """A month as programs and sheet names spell it: "2024-03"."""
     return f"{value.year:04d}-{value.month:02d}"

@@ -165,7 +165,26 @@ TERMS_TABLES_CHANGED = _rule(
 MONTH_LOCKED_CHANGED = _rule(
     "MONTH-LOCKED-CHANGED",
     "error",
-    "A returned month's rows no longer match the fingerprint recorded when its return was issued.",
+    "A returned month's rows no longer match the fingerprint recorded when its return was issued"
+    " (or Days was retyped as text, or Cost overwritten).",
+    "workbook",
+)
+RETURN_AUDIT_CHANGED = _rule(
+    "RETURN-AUDIT-CHANGED",
+    "error",
+    "An issued return's Audit row was edited: it no longer matches its seal or names no month.",
+    "workbook",
+)
+RETURN_AUDIT_MISSING = _rule(
+    "RETURN-AUDIT-MISSING",
+    "error",
+    "A Return sheet has no Audit row: the row that locks its month was deleted or cleared.",
+    "workbook",
+)
+RETURN_SHEET_CHANGED = _rule(
+    "RETURN-SHEET-CHANGED",
+    "error",
+    "An issued return's sheet was deleted, or edited since it was issued (its seal or figures).",
     "workbook",
 )
 # Importing advisors' files (actions/import_trackers.py)
@@ -179,6 +198,26 @@ CONTRACT_MISMATCH = _rule(
     "CONTRACT-MISMATCH",
     "error",
     "The tracker file is for another contract; nothing from it is imported.",
+    "import",
+)
+OWNER_UNKNOWN = _rule(
+    "OWNER-UNKNOWN",
+    "error",
+    "The tracker file does not say whose it is (its TrackerAdvisor name is missing or blank);"
+    " nothing from it is imported.",
+    "import",
+)
+CONTRACT_UNKNOWN = _rule(
+    "CONTRACT-UNKNOWN",
+    "error",
+    "The tracker file does not say which contract it is for (its ContractId name is missing"
+    " or blank); nothing from it is imported.",
+    "import",
+)
+DUPLICATE_IN_FILE = _rule(
+    "DUPLICATE-IN-FILE",
+    "error",
+    "A row of a tracker file repeats another row of the same file exactly.",
     "import",
 )
 # An invoice against the Tracker (invoices/check.py)
@@ -254,8 +293,14 @@ RULES: tuple[Rule, ...] = (
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,
+    RETURN_AUDIT_CHANGED,
+    RETURN_AUDIT_MISSING,
+    RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
+    OWNER_UNKNOWN,
+    CONTRACT_UNKNOWN,
+    DUPLICATE_IN_FILE,
     NET_DIFFERS,
     VAT_DIFFERS,
     GROSS_NOT_NET_PLUS_VAT,

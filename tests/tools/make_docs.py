@@ -1,4 +1,5 @@
-"""Regenerate the generated parts of docs/: the rules table (from xlsrc.rules).
+"""Regenerate the generated parts of the docs: the rules table (from xlsrc.rules), the command
+reference (each command's --help) and the README's session (commands run on the bundled data).
 
 Each generated part sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->`; the text
 around it is written by hand. tests/test_docs.py fails when a generated part is stale.
@@ -23,9 +24,66 @@ def rules_table() -> str:
     return rules_markdown()
 
 
+def command_reference() -> str:
+    """Every command's --help as `calloff COMMAND --help` prints it, 100 columns wide."""
+    import click
+
+    from xlsrc.cli import cli
+
+    settings = {**cli.context_settings, "terminal_width": 100}
+    root = click.Context(cli, info_name="calloff", **settings)
+    parts = ["```", "$ calloff --help", cli.get_help(root), "```"]
+    for name in sorted(cli.commands):
+        command = cli.commands[name]
+        ctx = click.Context(command, info_name=name, parent=root, terminal_width=100)
+        parts += ["", f"## calloff {name}", "", "```", f"$ calloff {name} --help"]
+        parts += [command.get_help(ctx), "```"]
+    return "\n".join(parts)
+
+
+# The README's session: commands a person types on the bundled example, with what they print.
+SESSION = (
+    ("calloff demo --out out/demo", 13),
+    ("calloff validate out/demo/CON_22889-sample.xlsx --no-write", 0),
+    (
+        "calloff invoice-check out/demo/CON_22889-sample.xlsx --month 2023-11"
+        " --net 3575.01 --vat 715.00 --gross 4290.01",
+        0,
+    ),
+)
+
+
+def session() -> str:
+    """Run SESSION in an empty folder; each command with its output (the first N lines)."""
+    import shlex
+    import subprocess
+    import tempfile
+
+    lines = ["```console"]
+    with tempfile.TemporaryDirectory(prefix="calloff-session-") as tmp:
+        for command, keep in SESSION:
+            args = shlex.split(command)
+            done = subprocess.run(
+                [sys.executable, "-m", "xlsrc.cli", *args[1:]],
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                check=False,
+                env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+            )
+            out = (done.stdout + done.stderr).rstrip("\n").splitlines()
+            lines += [f"$ {command}", *(out[:keep] if keep else out)]
+            if keep and len(out) > keep:
+                lines.append("  …")
+            lines.append("")
+    return "\n".join([*lines[:-1], "```"])
+
+
 # file -> {part name -> generator}
 GENERATED: dict[str, dict[str, Callable[[], str]]] = {
     "docs/rules.md": {"rules": rules_table},
+    "docs/commands.md": {"commands": command_reference},
+    "README.md": {"session": session},
 }
 
 

@@ -57,9 +57,12 @@ def main() -> int:
                     )
                     done.add(name)
         # One page of a monthly return, printed on its own.
+        import datetime as dt
+
         from xlsrc.actions.monthly_return import build_return
 
-        build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf")
+        # Prepared a week after the month, as a return would be.
+        build_return(workbook, "2024-03", pdf=Path(tmp) / "return.pdf", today=dt.date(2024, 4, 8))
         subprocess.run(
             [
                 "pdftoppm",

@@ -29,7 +29,7 @@ from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.build import build_workbook
-from xlsrc.workbook.cells import put
+from xlsrc.workbook.cells import put, set_data
 from xlsrc.workbook.names import define
 
 ADVISOR_NAME = "TrackerAdvisor"  # defined name: whose tracker this file is
@@ -74,10 +74,13 @@ def advisor_workbook(terms: Terms, advisor: str, terms_source: str) -> Workbook:
     wb = build_workbook(terms, terms_source)
     guide = wb[layout.GUIDE]
     # The title cells keep the fonts build_workbook gave them; only the words change.
-    guide["A1"].value = f"Tracker for advisor {advisor} — return this file to the contract manager"
-    guide["A2"].value = (
+    set_data(
+        guide["A1"], f"Tracker for advisor {advisor} — return this file to the contract manager"
+    )
+    set_data(
+        guide["A2"],
         f"{terms.contract.title} — {terms.contract.id}. Fill in the Tracker sheet with your own"
-        " days only; the contract manager merges it into the master with 'calloff import'."
+        " days only; the contract manager merges it into the master with 'calloff import'.",
     )
     row, col = ADVISOR_CELL
     put(guide, row, col - 1, "This tracker is for").font = styles.BOLD
@@ -85,7 +88,7 @@ def advisor_workbook(terms: Terms, advisor: str, terms_source: str) -> Workbook:
     define(wb, ADVISOR_NAME, layout.GUIDE, guide.cell(row, col).coordinate)
 
     tracker = wb[layout.TRACKER]
-    tracker["A1"].value = f"Day tracker — {terms.contract.id} — advisor {advisor}"
+    set_data(tracker["A1"], f"Day tracker — {terms.contract.id} — advisor {advisor}")
     _only_this_advisor(tracker, advisor)
     return wb
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.paths import check_output
 from xlsrc.terms import default_terms_path, load_terms
-from xlsrc.workbook.build import build_to
+from xlsrc.terms.models import Terms
+from xlsrc.workbook.build import build_workbook
 
 DEFAULT_FOLDER = Path("workbook")
 
 
 def default_output(contract_id: str) -> Path:
     return DEFAULT_FOLDER / f"{contract_id}.xlsx"
+
+
+def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
+    """Build the workbook for `terms` and save it at `out` (atomically)."""
+    save_workbook(build_workbook(terms, terms_source), out)
+    return out
 
 
 def build(terms_file: Path | None = None, out: Path | None = None, *, force: bool = False) -> Path:

@@ -21,11 +21,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from xlsrc import fmt, layout
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.locked_months_reader import locked_months
 from xlsrc.fileio.reader import open_book, read_tracker
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
@@ -33,8 +33,11 @@ from xlsrc.rules import (
     ADVISOR_NOT_OWNER,
     CAP_EXCEEDED,
     CONTRACT_MISMATCH,
+    CONTRACT_UNKNOWN,
     DAYS_OVER_ONE_PER_DATE,
     DUPLICATE,
+    DUPLICATE_IN_FILE,
+    OWNER_UNKNOWN,
     issue,
 )
 from xlsrc.terms.models import Terms
@@ -165,11 +168,12 @@ def plan_import(
 
     Nothing is written; the entries go after the master's last used Tracker row, in order.
     """
-    master_rows = [r for r in read_tracker(book) if any(v is not None for v in r.values.values())]
-    terms = read_terms(book)
+    master = read_workbook_data(book)
+    master_rows = [r for r in master.rows if any(v is not None for v in r.values.values())]
+    terms = master.terms
     locked = locked_months(book)  # invoiced or returned
     # What the master holds, as entries (to merge against) and as rows (to validate against).
-    existing = validate_rows(terms, master_rows, today=today).entries
+    existing = master.validate(today).entries
     context = list(master_rows)
     next_row = max((r.row for r in master_rows), default=layout.HEADER_ROW) + 1
 
@@ -213,6 +217,9 @@ def _check_file(
         )
         wrong = issue(CONTRACT_MISMATCH, layout.CONTRACT, 0, "", contract, message)
         return FileResult(path, owner, [], [], [], [wrong], 0)
+    unknown = _unestablished(owner, contract)
+    if unknown:  # the owner and contract checks cannot run: refuse the file
+        return FileResult(path, owner, [], [], [], unknown, 0)
 
     plan = merge(existing, validate_rows(terms, rows, today=today).entries)
     settled = {e.row for e in plan.present} | {c.incoming.row for c in plan.conflicts}
@@ -222,6 +229,7 @@ def _check_file(
     issues = [_unshift(i) for i in checked.issues if i.row >= SHIFT]
     if owner:
         issues += _not_owner(candidates, owner)
+    issues += _repeated_rows(validate_rows(terms, rows, today=today).entries)
     columns = {name: n for n, name in enumerate(INPUT_COLUMNS)}
     issues.sort(key=lambda i: (i.row, columns.get(i.column, len(columns))))
 
@@ -258,6 +266,45 @@ def _not_owner(rows: list[RawRow], owner: str) -> list[Issue]:
                 " records only their own days, in their own file"
             )
             found.append(issue(ADVISOR_NOT_OWNER, r.sheet, r.row, "Advisor", advisor, message))
+    return found
+
+
+def _unestablished(owner: str | None, contract: str | None) -> list[Issue]:
+    """Refusals for a file that does not say whose it is or which contract it is for (its
+    TrackerAdvisor or ContractId name deleted or blanked): its rows could be anyone's."""
+    found = []
+    if not contract:
+        message = (
+            "This file does not say which contract it is for (its ContractId name is missing"
+            " or blank), so it cannot be checked against this one; nothing from it was imported."
+            " Ask for a fresh tracker: calloff tracker --advisor ID --from MASTER"
+        )
+        found.append(issue(CONTRACT_UNKNOWN, layout.CONTRACT, 0, "ContractId", None, message))
+    if not owner:
+        message = (
+            f"This file does not say whose tracker it is (its {ADVISOR_NAME} name is missing"
+            " or blank), so its rows cannot be checked against their advisor; nothing from it"
+            " was imported. Ask for a fresh tracker: calloff tracker --advisor ID --from MASTER"
+        )
+        found.append(issue(OWNER_UNKNOWN, layout.GUIDE, 0, ADVISOR_NAME, None, message))
+    return found
+
+
+def _repeated_rows(entries: list[Entry]) -> list[Issue]:
+    """A row identical to an earlier row of the same file: both would be imported."""
+    first: dict[tuple[object, ...], int] = {}
+    found = []
+    for e in sorted(entries, key=lambda e: e.row):
+        key = (e.date, e.advisor, e.area, e.activity, e.outcomes, e.days, e.notes)
+        if key not in first:
+            first[key] = e.row
+            continue
+        message = (
+            f"Repeats row {first[key]} of this file exactly ({e.advisor}, {fmt.day(e.date)},"
+            f" {e.area}, {e.activity}). Delete one; if both days happened, say in Notes what"
+            " differs"
+        )
+        found.append(issue(DUPLICATE_IN_FILE, layout.TRACKER, e.row, "Date", e.date, message))
     return found
 
 
@@ -302,7 +349,7 @@ def _entry_json(e: Entry) -> dict[str, object]:
         "area": e.area,
         "activity": e.activity,
         "outcomes": list(e.outcomes),
-        "days": str(e.days),
+        "days": fmt.days_json(e.days),
         "notes": e.notes,
     }
 

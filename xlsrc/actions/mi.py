@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from xlsrc import fmt, layout
-from xlsrc.actions.invoice_check import ledger_of
+from xlsrc.actions.invoice_check import build_ledger
 from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import UserDataError
 from xlsrc.fileio import progress_reader as progress
+from xlsrc.fileio.invoices_reader import read_invoices
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.mi.export_csv import write_csv
@@ -106,13 +107,14 @@ def management_information(
 def read_sources(book: WorkbookSource, today: dt.date) -> Sources:
     data = read_workbook_data(book)
     checked = data.validate(today)
-    bad_rows = {(i.sheet, i.row) for i in checked.errors}
+    bad_rows = checked.error_rows()
     invoices, problem = [], None
     if layout.INVOICES_TABLE not in book.table_names:
         problem = "the workbook has no Invoices table (built by an older calloff)"
     else:
         try:
-            ledger = ledger_of(book, today)
+            # From this read's validation and totals: the same figures, validated once.
+            ledger = build_ledger(data.terms, checked, data.totals(today), read_invoices(book))
             invoices = [ledger.check(invoice) for invoice in ledger.invoices]
         except UserDataError as exc:
             problem = str(exc)

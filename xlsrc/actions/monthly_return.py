@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsrc import __version__, fmt, layout
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.layout import RETURN_PREFIX
@@ -22,7 +24,8 @@ from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
 from xlsrc.returns.render import render
-from xlsrc.validate import ValidationResult, validate_rows
+from xlsrc.returns.seal import sealed_record
+from xlsrc.validate import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -80,48 +83,46 @@ class ReturnReport:
         return "\n".join(lines) or "Nothing to do."
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "returns": [
-                {
-                    "sheet": r.sheet_name,
-                    "month": f"{r.month:%Y-%m}",
-                    "version": r.version,
-                    "nil": r.is_nil,
-                    "days": str(r.delivery.days),
-                    "net": str(r.delivery.net),
-                    "vat": str(r.delivery.vat),
-                    "gross": str(r.delivery.gross),
-                    "cumulative_net": str(r.delivery.cumulative_net),
-                    "cap_used": str(r.delivery.cap_used),
-                    "headroom": str(r.delivery.headroom),
-                    "forecast_end": str(r.delivery.forecast_end),
-                    "forecast_break": None
-                    if r.delivery.forecast_break is None
-                    else str(r.delivery.forecast_break),
-                    "fingerprint": r.entries_fingerprint,
-                    "rows": r.entry_count,
-                    "interim_as_at": r.as_at.isoformat() if r.as_at else None,
-                    "not_recorded": r.not_recorded,
-                    "next_report_due": (
-                        r.next_report_due.isoformat() if r.next_report_due else None
-                    ),
-                }
-                for r in self.returns
-            ],
-            "skipped": self.skipped,
-            "pdfs": [str(p) for p in self.pdfs],
-            "reprinted": [
-                {
-                    "sheet": r.sheet,
-                    "month": f"{r.month:%Y-%m}",
-                    "version": r.version,
-                    "issued": r.issued,
-                    "pdf": str(r.pdf),
-                    "changed_since": r.changed_since,
-                }
-                for r in self.reprints
-            ],
-        }
+        return fmt.json_object(
+            {
+                "returns": [
+                    {
+                        "sheet": r.sheet_name,
+                        "month": f"{r.month:%Y-%m}",
+                        "version": r.version,
+                        "nil": r.is_nil,
+                        "days": r.delivery.days,
+                        "net": r.delivery.net,
+                        "vat": r.delivery.vat,
+                        "gross": r.delivery.gross,
+                        "cumulative_net": r.delivery.cumulative_net,
+                        "cap_used": r.delivery.cap_used,
+                        "headroom": r.delivery.headroom,
+                        "forecast_end": r.delivery.forecast_end,
+                        "forecast_break": r.delivery.forecast_break,
+                        "fingerprint": r.entries_fingerprint,
+                        "rows": r.entry_count,
+                        "interim_as_at": r.as_at,
+                        "not_recorded": r.not_recorded,
+                        "next_report_due": r.next_report_due,
+                    }
+                    for r in self.returns
+                ],
+                "skipped": self.skipped,
+                "pdfs": [str(p) for p in self.pdfs],
+                "reprinted": [
+                    {
+                        "sheet": r.sheet,
+                        "month": f"{r.month:%Y-%m}",
+                        "version": r.version,
+                        "issued": r.issued,
+                        "pdf": str(r.pdf),
+                        "changed_since": r.changed_since,
+                    }
+                    for r in self.reprints
+                ],
+            }
+        )
 
 
 def parse_month(text: str) -> dt.date:
@@ -132,8 +133,8 @@ def parse_month(text: str) -> dt.date:
 
 
 def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, ValidationResult]:
-    terms = read_terms(book)
-    checked = validate_rows(terms, read_tracker(book), today=today)
+    data = read_workbook_data(book)
+    terms, checked = data.terms, data.validate(today)
     inputs = Inputs(
         terms,
         checked.entries,
@@ -270,7 +271,7 @@ def plan_returns(
         months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
-    iterator = months
+    iterator: Iterable[dt.date] = months
     if progress_bar:
         from tqdm import tqdm
 
@@ -338,6 +339,8 @@ def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:
         "Net": float(ret.delivery.net),
         "Fingerprint": ret.entries_fingerprint,
         "Tool": f"calloff {__version__}",
+        # What the return states and its seal; the Return sheet carries the same seal.
+        "Details": json.dumps(sealed_record(ret), sort_keys=True),
     }
 
 
@@ -397,7 +400,7 @@ def reprint_issued(
     from xlsrc.engine.libreoffice import recalculate
     from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 
-    entries = validate_rows(read_terms(book), read_tracker(book), today=dt.date.today()).entries
+    entries = read_workbook_data(book).validate().entries
     end = as_at or dt.date.max
     rows = [e for e in month_entries(entries, month) if e.date <= end]
     changed = fingerprint(rows) != last.fingerprint

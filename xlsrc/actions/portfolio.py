@@ -25,7 +25,6 @@ from xlsrc.portfolio.summary import (
     risk_level,
 )
 from xlsrc.portfolio.write import write_portfolio
-from xlsrc.totals.presentation import jsonable
 
 SHOWN = 20  # contracts at high or medium risk listed in the terminal
 
@@ -69,6 +68,9 @@ class PortfolioReport:
         return "\n".join(text)
 
     def to_json(self) -> dict[str, object]:
+        return fmt.json_object(self._data())
+
+    def _data(self) -> dict[str, object]:
         return {
             "written": str(self.out),
             "as_at": self.today.isoformat(),
@@ -84,15 +86,15 @@ class PortfolioReport:
             "reference": line.reference,
             "supplier": line.supplier,
             "areas": list(line.areas),
-            "start": jsonable(line.start),
-            "ends": jsonable(line.contract_end),
-            "break": jsonable(line.break_),
-            "cap": jsonable(line.cap),
-            "spent": jsonable(line.spent),
-            "cap_used": jsonable(line.cap_used),
-            "forecast_end": jsonable(line.forecast_end),
+            "start": line.start,
+            "ends": line.contract_end,
+            "break": line.break_,
+            "cap": line.cap,
+            "spent": line.spent,
+            "cap_used": line.cap_used,
+            "forecast_end": line.forecast_end,
             "alert": line.alert,
-            "last_month_returned": jsonable(line.last_return_month),
+            "last_month_returned": line.last_return_month,
             "days_since_last_return": days_since_return(line, self.today),
             "open_escalations": line.open_escalations,
             "master_check_python": line.master_check,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
-from xlsrc.totals import Totals, compute_totals
+from xlsrc.totals import Totals
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def totals_of(data: WorkbookData, today: dt.date | None = None) -> TotalsResult:
     checked = data.validate(today)
     return TotalsResult(
         data.terms.contract.id,
-        compute_totals(data.terms, checked.entries),
+        data.totals(today),
         len(checked.error_rows()),
         len(checked.uncounted),
     )

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc import layout
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
 from xlsrc.fileio.locked_months_reader import issued_returns
+from xlsrc.fileio.period_lock import period_lock_issues
 from xlsrc.fileio.tamper import changed_terms
-from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.returns.month_fingerprint import changed_locked_months, repriced_locked_months
-from xlsrc.totals import compute_totals
-from xlsrc.validate import validate_rows
 from xlsrc.validate.parse import is_blank_row
 
 
@@ -31,6 +31,7 @@ class ValidateReport:
     rows_checked: int
     issues: list[Issue]  # errors first, each severity in sheet order
     written: bool
+    repaired: list[str] = field(default_factory=list)  # what this run put right in the table
 
     @property
     def errors(self) -> list[Issue]:
@@ -54,6 +55,7 @@ class ValidateReport:
     def to_text(self) -> str:
         where = "Issues sheet and highlights updated" if self.written else "workbook not changed"
         lines = [f"{self.workbook}: {self.counts()} ({where})"]
+        lines += [f"  Put right: {what}." for what in self.repaired]
         lines += [f"  {issue}" for issue in self.issues]
         return "\n".join(lines)
 
@@ -64,6 +66,7 @@ class ValidateReport:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "issues": [issue.to_json() for issue in self.issues],
+            "repaired": self.repaired,
         }
 
 
@@ -77,9 +80,25 @@ def validate_workbook(
 
 def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     data = load_workbook_data(path)
-    report = check_workbook(data, today, write=write)
-    if write:
+    shape = data.shape
+    repaired: list[str] = []
+    if write and shape is not None and not shape.sound:
+        # The table's shape is the workbook's, not what people typed: put it right first (the
+        # table takes in rows typed below it, formulas come back), then check what it holds.
         wb = load_for_edit(path)
+        ws = wb[layout.TRACKER]
+        if below := take_in_rows_below(ws):
+            repaired.append(f"the Tracker table now takes in row(s) {_rows(below)} typed below it")
+        if shape.overwritten:
+            rows = sorted({row for row, _, _ in shape.overwritten})
+            restore_formulas(ws, rows)
+            repaired.append(f"the Month and Cost formulas are back on row(s) {_rows(rows)}")
+        data = replace(data, rows=data.rows + shape.below, shape=None, _checked={}, _totals={})
+    else:
+        wb = None
+    report = replace(check_workbook(data, today, write=write), repaired=repaired)
+    if write:
+        wb = wb or load_for_edit(path)
         write_issues(wb, data.terms, report.issues, report.summary(today))
         highlight_tracker(wb, report.issues)
         try:
@@ -92,22 +111,33 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     return report
 
 
+def _rows(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:10])) + (
+        f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    )
+
+
 def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> ValidateReport:
     """Every issue in the workbook's Tracker; `write` only says what the caller will do."""
     # Existing rows of a locked month are fine as long as they are what was returned: the
     # period lock compares fingerprints (below) instead of flagging every row MONTH-LOCKED.
     # New rows into locked months are refused when they are imported.
-    result = validate_rows(data.terms, data.rows, today=today, locked_months=frozenset())
-    returns = issued_returns(data.book)
-    issued = {m: (r.version, r.fingerprint) for m, r in returns.items()}
+    result = data.validate(today)
+    issued = {
+        m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
+    }
     tampered = changed_locked_months(result.entries, issued)
+    tampered += period_lock_issues(data.book, data.rows, result.entries)
     # Rows unchanged, price changed: a day rate reaching back into an issued month.
-    unchanged = {m for m in returns if not any(i.value == f"{m:%Y-%m}" for i in tampered)}
-    if unchanged:
-        nets = {m.month: m.net for m in compute_totals(data.terms, result.entries).months}
-        tampered += repriced_locked_months(
-            nets, {m: (returns[m].version, returns[m].net) for m in unchanged}
-        )
+    tampered += repriced_locked_months(
+        data.terms.effective.rate_on,
+        result.entries,
+        {
+            m: (r.version, r.net)
+            for m, r in issued_returns(data.book, strict=False).items()
+            if not any(i.value == f"{m:%Y-%m}" for i in tampered)
+        },
+    )
     term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,

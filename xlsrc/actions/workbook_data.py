@@ -7,26 +7,47 @@ From a file (`load_workbook_data`, the CLI) or from any opened source
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import RawRow
+from xlsrc.totals import Totals, compute_totals
+from xlsrc.tracker.model import RawRow, TableShape
 from xlsrc.validate import ValidationResult, validate_rows
 
 
 @dataclass(frozen=True)
 class WorkbookData:
+    """One read of a workbook: every figure a command shows comes from here, and the Tracker
+    is validated once per day asked about (the result is kept)."""
+
     path: Path
     terms: Terms
     rows: list[RawRow]
     book: WorkbookSource  # the opened workbook, for actions that read more of it (locks, ...)
+    shape: TableShape | None = None  # rows below the table, formulas typed over
+    _checked: dict[object, ValidationResult] = field(default_factory=dict, compare=False)
+    _totals: dict[object, Totals] = field(default_factory=dict, compare=False)
 
-    def validate(self, today: dt.date | None = None) -> ValidationResult:
-        return validate_rows(self.terms, self.rows, today=today or dt.date.today())
+    def validate(
+        self, today: dt.date | None = None, locked_months: frozenset[dt.date] = frozenset()
+    ) -> ValidationResult:
+        key = (today or dt.date.today(), locked_months)
+        if key not in self._checked:
+            self._checked[key] = validate_rows(
+                self.terms, self.rows, today=key[0], locked_months=locked_months, shape=self.shape
+            )
+        return self._checked[key]
+
+    def totals(self, today: dt.date | None = None) -> Totals:
+        """The Budget's figures: every row the workbook counts (docs/counting.md)."""
+        key = today or dt.date.today()
+        if key not in self._totals:
+            self._totals[key] = compute_totals(self.terms, self.validate(key).entries)
+        return self._totals[key]
 
 
 def load_workbook_data(path: str | Path) -> WorkbookData:
@@ -35,4 +56,5 @@ def load_workbook_data(path: str | Path) -> WorkbookData:
 
 def read_workbook_data(book: WorkbookSource) -> WorkbookData:
     rows = read_tracker(book)  # first: "no Tracker table" says most about a foreign file
-    return WorkbookData(path=Path(book.path), terms=read_terms(book), rows=rows, book=book)
+    terms = read_terms(book)
+    return WorkbookData(Path(book.path), terms, rows, book, read_tracker_shape(book))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from xlsrc.calc import functions
 from xlsrc.calc.book import Book, Formula, TableInfo
@@ -30,8 +32,7 @@ from xlsrc.calc.values import (
 )
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     sheet: str
     r1: int
     c1: int
@@ -43,8 +44,7 @@ class Range:
         return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
 
 
-@dataclass(frozen=True)
-class Array:
+class Array(NamedTuple):
     rows: tuple[tuple[object, ...], ...]
 
     @property
@@ -308,9 +308,9 @@ def _tidy(value: object) -> object:
     return value
 
 
-def table_range(info: TableInfo, spec: str, ctx: Ctx) -> Range:
-    """The range a structured reference (`[Col]`, `[[#This Row],[Col]]`, `[@Col]`,
-    `[#Headers]`, `[[#Data],[A]:[B]]`, `[]`) points at."""
+@lru_cache(maxsize=1024)
+def _spec(spec: str) -> tuple[str, tuple[str, ...]]:
+    """(area, column names) of a structured reference's bracketed part."""
     inner = spec[1:-1].strip()
     areas: list[str] = []
     cols: list[str] = []
@@ -342,9 +342,15 @@ def table_range(info: TableInfo, spec: str, ctx: Ctx) -> Range:
             cols.append(text)
         else:
             cols.append(text)
+    return (areas[0] if areas else "#DATA"), tuple(cols)
+
+
+def table_range(info: TableInfo, spec: str, ctx: Ctx) -> Range:
+    """The range a structured reference (`[Col]`, `[[#This Row],[Col]]`, `[@Col]`,
+    `[#Headers]`, `[[#Data],[A]:[B]]`, `[]`) points at."""
+    area, cols = _spec(spec)
     first = info.min_row + info.header_rows
     last = info.max_row - info.totals_rows
-    area = areas[0] if areas else "#DATA"
     if area == "#THIS ROW":
         if not first <= ctx.row <= last:
             raise ErrorResult(VALUE)

@@ -528,8 +528,25 @@ def _round(mode):
 
 
 def _one(fn):
-    """A function of one scalar argument."""
-    return lambda engine, ctx, args: fn(_scalar(engine, args[0], ctx))
+    """A function of one value; given a range or an array (as inside SUMPRODUCT), applied
+    to each item."""
+
+    def item(v):
+        try:
+            return fn(v)
+        except ErrorResult as err:
+            return err.error
+
+    def call(engine, ctx, args):
+        from xlsrc.calc.engine import Array, _is_many
+
+        if len(args) != 1:
+            raise ErrorResult(VALUE)
+        if _is_many(args[0]):
+            return Array(tuple(tuple(item(v) for v in row) for row in engine.rows(args[0])))
+        return fn(_scalar(engine, args[0], ctx))
+
+    return call
 
 
 def _is_number(v):
@@ -567,6 +584,31 @@ def _right(engine, ctx, args):
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
     text = to_text(_scalar(engine, args[0], ctx))
     return text[len(text) - n :] if n else ""
+
+
+def _exact(engine, ctx, args):
+    """EXACT: case-sensitive equality of two texts, item by item over arrays."""
+    from xlsrc.calc.engine import Array
+
+    a, b = args[0], args[1]
+    if _is_ref(a) or _is_ref(b):
+        ra, rb = engine.rows(a), engine.rows(b)
+        n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
+
+        def at(rows, i, j):
+            return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
+
+        out = []
+        for i in range(n):
+            row = []
+            for j in range(m):
+                try:
+                    row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
+                except (ErrorResult, IndexError) as exc:
+                    row.append(exc.error if isinstance(exc, ErrorResult) else NA)
+            out.append(tuple(row))
+        return Array(tuple(out))
+    return to_text(_scalar(engine, a, ctx)) == to_text(_scalar(engine, b, ctx))
 
 
 def _value(v):
@@ -625,6 +667,7 @@ FUNCTIONS = {
     "UPPER": _one(lambda v: to_text(v).upper()),
     "LOWER": _one(lambda v: to_text(v).lower()),
     "TRIM": _one(lambda v: " ".join(p for p in to_text(v).split(" ") if p)),
+    "EXACT": _exact,
     "CONCATENATE": lambda e, c, a: "".join(to_text(_scalar(e, x, c)) for x in a),
     "VALUE": _one(_value),
 }

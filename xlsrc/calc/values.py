@@ -154,7 +154,7 @@ def compare(a: object, b: object) -> int:
         return -1 if ta < tb else 1
     if isinstance(a, str):
         a, b = a.lower(), str(b).lower()
-    if a == b:  # type: ignore[operator]
+    if a == b:
         return 0
     return -1 if a < b else 1  # type: ignore[operator]
 

@@ -31,8 +31,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.script import ModuleInfo  # type: ignore[import-not-found]
+import uno
+from com.sun.star.script import ModuleInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the sibling worker runs under the same interpreter: share its UNO helpers

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
@@ -22,9 +23,9 @@ import time
 import uuid
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
 def _props(**kwargs: object) -> tuple:
@@ -52,8 +53,15 @@ def _connect(pipe: str, proc: subprocess.Popen, timeout: float = 60.0):
             time.sleep(0.25)
 
 
-def _cell_value(cell) -> object:
-    from com.sun.star.table.CellContentType import (  # type: ignore[import-not-found]
+# com.sun.star.util.NumberFormat bits: what a cell's format says its number is.
+_DATE, _TIME, _LOGICAL = 2, 4, 1024
+_EPOCH = dt.date(1899, 12, 30)  # serial day 0 of the 1900 date system (as LibreOffice counts)
+
+
+def _cell_value(cell, formats) -> object:
+    """The cell's value as JSON: text, a number, true/false for a TRUE/FALSE cell, an ISO date
+    for a date cell (a workbook serial number means nothing to a program)."""
+    from com.sun.star.table.CellContentType import (
         EMPTY,
         FORMULA,
         TEXT,
@@ -70,13 +78,19 @@ def _cell_value(cell) -> object:
         # FormulaResultType2: 1 VALUE, 2 TEXT (com.sun.star.sheet.FormulaResult)
         if cell.FormulaResultType2 == 2:
             return cell.getString()
-        return cell.getValue()
-    return cell.getValue()
+    value = cell.getValue()
+    shown_as = formats.getByKey(cell.NumberFormat).Type
+    if shown_as & _LOGICAL:
+        return value != 0
+    if shown_as & _DATE and not shown_as & _TIME and value == int(value):
+        return (_EPOCH + dt.timedelta(days=int(value))).isoformat()
+    return value
 
 
 def _named_values(doc) -> dict[str, object]:
     """Every workbook-level defined name that points at one cell, with its value."""
     out: dict[str, object] = {}
+    formats = doc.getNumberFormats()
     ranges = doc.NamedRanges
     for name in ranges.getElementNames():
         nr = ranges.getByName(name)
@@ -89,7 +103,7 @@ def _named_values(doc) -> dict[str, object]:
             continue
         addr = area.getRangeAddress()
         if addr.StartColumn == addr.EndColumn and addr.StartRow == addr.EndRow:
-            out[name] = _cell_value(area.getCellByPosition(0, 0))
+            out[name] = _cell_value(area.getCellByPosition(0, 0), formats)
         else:
             out[name] = (
                 f"range:{addr.EndRow - addr.StartRow + 1}x{addr.EndColumn - addr.StartColumn + 1}"

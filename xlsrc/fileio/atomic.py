@@ -25,12 +25,12 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from openpyxl import Workbook
-
-from xlsrc.calc.cache import package
 from xlsrc.errors import WorkbookFileError
+
+if TYPE_CHECKING:  # openpyxl is imported by whoever builds the workbook, not by every command
+    from openpyxl import Workbook
 
 try:  # POSIX: a writer holds an advisory lock on its temp file while it exists
     import fcntl
@@ -157,6 +157,10 @@ def _cannot(target: str | Path, what: str, exc: OSError) -> str:
 
 def _writer(wb: Workbook) -> Callable[[BinaryIO], object]:
     """A Workbook is written with each formula cell's cached value (xlsrc.calc.cache)."""
+    from openpyxl import Workbook  # a workbook is being saved: openpyxl is loaded anyway
+
+    from xlsrc.calc.cache import package
+
     if isinstance(wb, Workbook):
         return lambda handle: handle.write(package(wb))
     return wb.save

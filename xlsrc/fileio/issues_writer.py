@@ -8,12 +8,9 @@ protection are never touched, so what people typed stays as it was.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,8 +23,11 @@ from xlsrc.tracker.model import INPUT_COLUMNS
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.sheets import issues as issues_sheet
+from xlsrc.writes import HIGHLIGHTS, cell_position, issue_link, issue_values, tracker_cells
 
-HIGHLIGHT = {"error": styles.RED_FILL, "warning": styles.AMBER_FILL}
+HIGHLIGHT: dict[str, PatternFill] = {
+    severity: PatternFill("solid", fgColor=rgb) for severity, rgb in HIGHLIGHTS.items()
+}
 NO_FILL = PatternFill()  # the fill the builder leaves on Tracker input cells
 LINK_FONT = Font(color="0563C1", underline="single")
 
@@ -42,7 +42,8 @@ def write_issues(wb: Workbook, terms: Terms, issues: list[Issue], summary: str) 
             " delete the sheet and run validate again to recreate it"
         )
     _clear_rows(ws)
-    put(ws, *coordinate_to_tuple(layout.ISSUES_SUMMARY_CELL), summary)
+    row, column = cell_position(layout.ISSUES_SUMMARY_CELL)
+    put(ws, row, column, summary)
     for row, issue in enumerate(issues, start=layout.FIRST_DATA_ROW):
         _write_row(ws, row, issue)
     # An Excel table needs at least one data row: an empty run keeps one blank row.
@@ -90,25 +91,6 @@ def highlight_tracker(wb: Workbook, issues: list[Issue]) -> int:
     return filled
 
 
-def tracker_cells(issues: list[Issue]) -> dict[tuple[int, int], str]:
-    """(row, column) of each Tracker cell an issue points at, with the worst severity there."""
-    worst: dict[tuple[int, int], str] = {}
-    for issue in issues:
-        if issue.sheet != layout.TRACKER:
-            continue
-        for column in _columns(issue.column):
-            if worst.get((issue.row, column)) != "error":
-                worst[(issue.row, column)] = issue.severity
-    return worst
-
-
-def _columns(header: str) -> list[int]:
-    """Worksheet columns an issue points at: its own, or every input column for the row."""
-    if header in INPUT_COLUMNS:
-        return [INPUT_COLUMNS.index(header) + 1]
-    return list(range(1, len(INPUT_COLUMNS) + 1))
-
-
 def _key(fill: PatternFill) -> tuple[str | None, object]:
     return fill.patternType, fill.fgColor.rgb
 
@@ -119,28 +101,6 @@ def _clear_rows(ws: Worksheet) -> None:
         ws.delete_rows(layout.FIRST_DATA_ROW, ws.max_row - layout.FIRST_DATA_ROW + 1)
     for row in [r for r in ws.row_dimensions if r >= layout.FIRST_DATA_ROW]:
         del ws.row_dimensions[row]
-
-
-def issue_values(issue: Issue) -> tuple[object, ...]:
-    """An Issues table row without its link: severity, code, sheet, row, column, value, message."""
-    return (
-        issue.severity,
-        issue.code,
-        issue.sheet,
-        issue.row or None,
-        issue.column or None,
-        _display(issue.value),
-        issue.message,
-    )
-
-
-def issue_link(issue: Issue) -> tuple[str, str] | None:
-    """(text shown, link location) of the issue's cell, e.g. ("Tracker!C12", "'Tracker'!C12")."""
-    if not issue.row:
-        return None
-    ref = f"{_letter(issue)}{issue.row}"
-    quoted = "'" + issue.sheet.replace("'", "''") + "'"
-    return f"{issue.sheet}!{ref}", f"{quoted}!{ref}"
 
 
 def _write_row(ws: Worksheet, row: int, issue: Issue) -> None:
@@ -155,23 +115,3 @@ def _write_row(ws: Worksheet, row: int, issue: Issue) -> None:
         link.font = LINK_FONT
         link.alignment = styles.TOP
     styles.fit_height(ws, row)
-
-
-def _letter(issue: Issue) -> str:
-    """Column letter of the issue's cell (column A when the issue is about the whole row)."""
-    if issue.sheet == layout.TRACKER and issue.column in INPUT_COLUMNS:
-        return get_column_letter(INPUT_COLUMNS.index(issue.column) + 1)
-    return "A"
-
-
-def _display(value: object) -> object:
-    """The offending value as text, dates as people type them."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        value = value.date()
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)

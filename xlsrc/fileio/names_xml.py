@@ -7,6 +7,8 @@ import zipfile
 
 from defusedxml import ElementTree
 
+from xlsrc.writes import column_number
+
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REF = re.compile(
     r"^'?(?P<sheet>[^'!]+(?:''[^'!]*)*)'?!\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+)"
@@ -29,10 +31,8 @@ def parse_ref(text: str) -> tuple[str, int, int, int, int] | None:
     match = _REF.match(text.strip())
     if not match:
         return None
-    from openpyxl.utils import column_index_from_string
-
-    c1 = column_index_from_string(match["c1"]) - 1
+    c1 = column_number(match["c1"]) - 1
     r1 = int(match["r1"]) - 1
-    c2 = column_index_from_string(match["c2"]) - 1 if match["c2"] else c1
+    c2 = column_number(match["c2"]) - 1 if match["c2"] else c1
     r2 = int(match["r2"]) - 1 if match["r2"] else r1
     return match["sheet"].replace("''", "'"), r1, c1, r2, c2

@@ -74,7 +74,8 @@ def check_output_folder(folder: str | Path) -> Path:
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if not probe.is_dir():
-        raise WorkbookFileError(f"{folder}: {probe} is not a folder; choose a folder")
+        where = "" if probe == folder else f"{probe} "
+        raise WorkbookFileError(f"{folder}: {where}is not a folder; choose a folder")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise WorkbookFileError(f"{folder}: cannot write in {probe} (permission denied)")
     return folder

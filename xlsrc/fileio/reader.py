@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import cast
 
 import python_calamine as pc
+from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
-from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS, RawRow
+from xlsrc.tracker.model import ALL_COLUMNS, FORMULA_COLUMNS, INPUT_COLUMNS, RawRow, TableShape
 
 from .names_xml import defined_names
 from .paths import check_input_file
@@ -44,17 +47,17 @@ class Book(NamedCells):
     calamine: pc.CalamineWorkbook
     names: dict[str, str]
     _grids: dict[str, list[list[object]]]
+    _tables: dict[str, tuple[list[str], list[list[object]], int]] = field(default_factory=dict)
 
     @property
     def table_names(self) -> list[str]:
-        return self.calamine.table_names
+        return self.calamine.table_names or []  # None when the file has no tables part
 
     def grid(self, sheet: str) -> list[list[object]]:
         if sheet not in self._grids:
             try:
-                self._grids[sheet] = self.calamine.get_sheet_by_name(sheet).to_python(
-                    skip_empty_area=False
-                )
+                cells = self.calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                self._grids[sheet] = cast("list[list[object]]", cells)  # no copy: it is big
             except pc.WorksheetNotFound:
                 raise WorkbookFileError(f"{self.path}: has no sheet named {sheet!r}") from None
             except pc.CalamineError as exc:
@@ -62,24 +65,32 @@ class Book(NamedCells):
         return self._grids[sheet]
 
     def table(self, name: str) -> tuple[list[str], list[list[object]], int]:
-        """(headers, data rows, worksheet row of the first data row)."""
+        """(headers, data rows, worksheet row of the first data row), read once."""
+        if name not in self._tables:
+            self._tables[name] = self._table(name)
+        return self._tables[name]
+
+    def _table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         try:
             table = self.calamine.get_table_by_name(name)
-            if table.end[0] - table.start[0] > MAX_TABLE_ROWS:
+            start, end = table.start, table.end
+            if start is None or end is None:
+                raise _damaged(self.path, f"table {name!r}", ValueError("no cell range"))
+            if end[0] - start[0] > MAX_TABLE_ROWS:
                 raise WorkbookFileError(
-                    f"{self.path}: the table {name!r} has {table.end[0] - table.start[0]:,} rows;"
+                    f"{self.path}: the table {name!r} has {end[0] - start[0]:,} rows;"
                     f" calloff reads at most {MAX_TABLE_ROWS:,}"
                 )
             with _gc_paused():  # a Python object per cell, none in a cycle
-                rows = table.to_python()
+                rows = cast("list[list[object]]", table.to_python())
         except pc.TableNotFound:
             raise WorkbookFileError(
                 f"{self.path}: has no Excel table named {name!r}"
-                f" (tables found: {', '.join(self.calamine.table_names) or 'none'})"
+                f" (tables found: {', '.join(self.table_names) or 'none'})"
             ) from None
         except pc.CalamineError as exc:
             raise _damaged(self.path, f"table {name!r}", exc) from None
-        return list(table.columns), rows, table.start[0] + 1
+        return list(table.columns), rows, start[0] + 1
 
 
 def _damaged(path: Path, where: str, exc: Exception) -> WorkbookFileError:
@@ -195,3 +206,80 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_FORMULA_COLUMNS = {
+    get_column_letter(ALL_COLUMNS.index(c) + 1).encode(): c for c in FORMULA_COLUMNS
+}
+_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(<f[ >])?)')
+_LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
+
+
+def read_tracker_shape(book: WorkbookSource) -> TableShape:
+    """The Tracker table's shape, read from the file's XML (a file opened with open_book);
+    any other source (a workbook open in Excel) is taken as sound."""
+    headers, rows, first = book.table(layout.TRACKER_TABLE)
+    last = first + len(rows) - 1
+    part = _sheet_xml(book, layout.TRACKER) if isinstance(book, Book) else None
+    if part is None:
+        return TableShape(last)
+    below = _rows_below(book, part, last)
+    # Each data row has a Month and a Cost formula: when the sheet holds that many formulas
+    # (it holds no others), none was overwritten, found without looking at each cell.
+    overwritten: list[tuple[int, str, object]] = []
+    # One pass: every "<f" inside sheetData opens a formula (conditional formats' and data
+    # validations' <formula> elements come after it).
+    end = part.rfind(b"</sheetData>")
+    formulas = part.count(b"<f", 0, end if end >= 0 else len(part))
+    if formulas != len(_FORMULA_COLUMNS) * len(rows):
+        index = {c: headers.index(c) for c in FORMULA_COLUMNS if c in headers}
+        with_formula: set[tuple[int, str]] = set()
+        for column, row, formula in _CELL.findall(part):
+            if column in _FORMULA_COLUMNS and first <= int(row) <= last and formula:
+                with_formula.add((int(row), _FORMULA_COLUMNS[column]))
+        for n, cells in enumerate(rows):
+            for name, i in index.items():
+                if (first + n, name) not in with_formula:
+                    overwritten.append((first + n, name, _clean(cells[i])))
+    return TableShape(last, below, overwritten)
+
+
+def _rows_below(book: WorkbookSource, part: bytes, last: int) -> list[RawRow]:
+    rows = _LAST_ROW.findall(part[-65536:]) or _LAST_ROW.findall(part)
+    if not rows or int(rows[-1]) <= last:
+        return []
+    grid = book.grid(layout.TRACKER)
+    found = []
+    for r in range(last, len(grid)):  # grid is 0-based: index `last` is row last + 1
+        values = {c: _clean(v) for c, v in zip(INPUT_COLUMNS, grid[r], strict=False)}
+        raw = RawRow(layout.TRACKER, r + 1, values)
+        if not raw.is_blank():
+            found.append(raw)
+    return found
+
+
+def _sheet_xml(book: Book, sheet: str) -> bytes | None:
+    """The worksheet part's XML, found through workbook.xml and its relationships."""
+    try:
+        with zipfile.ZipFile(book.path) as archive:
+            workbook = archive.read("xl/workbook.xml")
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+            rid = re.search(
+                rb'<sheet [^>]*name="' + re.escape(sheet.encode()) + rb'"[^>]*r:id="([^"]+)"',
+                workbook,
+            )
+            if rid is None:
+                return None
+            target = re.search(
+                rb'<Relationship [^>]*Id="' + re.escape(rid[1]) + rb'"[^>]*Target="([^"]+)"',
+                rels,
+            ) or re.search(
+                rb'<Relationship [^>]*Target="([^"]+)"[^>]*Id="' + re.escape(rid[1]) + rb'"', rels
+            )
+            if target is None:
+                return None
+            name = target[1].decode()
+            name = name.lstrip("/") if name.startswith("/") else f"xl/{name}"
+            return archive.read(name)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None

@@ -34,11 +34,15 @@ def read_terms(book: WorkbookSource) -> Terms:
         "reporting": {},
     }
     for field in layout.CONTRACT_TERMS:
+        if field.name not in book.names:  # an older workbook: the term's default applies,
+            continue  # and a term without one is reported missing by the model
         value = _scalar(book.named_value(field.name))
         if value is None:
             continue
         section, attr = field.path
-        raw[section]["break" if attr == "break_" else attr] = value
+        values = raw[section]
+        assert isinstance(values, dict)  # every scalar term lives in a section of fields
+        values["break" if attr == "break_" else attr] = value
 
     def rows(name: str) -> list[dict[str, object]]:
         headers, data, _ = book.table(name)

@@ -15,11 +15,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
-from xlsrc.tracker.model import INPUT_COLUMNS, Entry
+from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS, Entry
 from xlsrc.workbook import styles
-from xlsrc.workbook.cells import put
+from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import resolve
 from xlsrc.workbook.sheets import tracker as tracker_sheet
+from xlsrc.writes import entry_values
 
 
 def load_for_edit(path: Path) -> Workbook:
@@ -55,9 +56,10 @@ def tracker_bounds(ws: Worksheet) -> tuple[int, int]:
 
 
 def last_used_row(ws: Worksheet) -> int:
-    """Last Tracker row with anything typed in it (the header row when empty)."""
+    """Last Tracker row with anything typed in it, in the table or below it (a spreadsheet
+    program does not always grow the table); the header row when empty."""
     first, last = tracker_bounds(ws)
-    for row in range(last, first - 1, -1):
+    for row in range(max(last, ws.max_row), first - 1, -1):
         if any(ws.cell(row, c).value not in (None, "") for c in range(1, len(INPUT_COLUMNS) + 1)):
             return row
     return first - 1
@@ -66,6 +68,7 @@ def last_used_row(ws: Worksheet) -> int:
 def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
     """Write entries after the last used row; return the worksheet rows written."""
     ws = wb[layout.TRACKER]
+    take_in_rows_below(ws)
     _, last = tracker_bounds(ws)
     start = last_used_row(ws) + 1
     end = start + len(entries) - 1
@@ -78,21 +81,30 @@ def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
             put(ws, row, col, values[name])
         styles.fit_height(ws, row)
         rows.append(row)
-    tracker_sheet.set_print_area(ws, last_used=max(end, start - 1))
     return rows
 
 
-def entry_values(entry: Entry) -> dict[str, object]:
-    days = entry.days
-    return {
-        "Date": entry.date,
-        "Advisor": entry.advisor,
-        "Area": entry.area,
-        "Activity": entry.activity,
-        "Outcomes": entry.outcomes_text or None,
-        "Days": int(days) if days == days.to_integral_value() else float(days),
-        "Notes": entry.notes or None,
-    }
+def take_in_rows_below(ws: Worksheet) -> list[int]:
+    """Grow the table over rows typed below it (never writing over them); their row numbers."""
+    _, last = tracker_bounds(ws)
+    used = last_used_row(ws)
+    if used <= last:
+        return []
+    typed = [
+        r
+        for r in range(last + 1, used + 1)
+        if any(ws.cell(r, c).value not in (None, "") for c in range(1, len(INPUT_COLUMNS) + 1))
+    ]
+    grow_tracker(ws, used)
+    return typed
+
+
+def restore_formulas(ws: Worksheet, rows: list[int]) -> None:
+    """Put the workbook's Month and Cost formulas back on these rows (their input cells are
+    left as they are)."""
+    for row in rows:
+        for name, text in tracker_sheet.row_formulas(row).items():
+            formula(ws, row, ALL_COLUMNS.index(name) + 1, text)
 
 
 def grow_tracker(ws: Worksheet, new_last: int) -> None:
@@ -101,6 +113,7 @@ def grow_tracker(ws: Worksheet, new_last: int) -> None:
     tracker_sheet.format_rows(ws, last + 1, new_last)
     table = ws.tables[layout.TRACKER_TABLE]
     table.ref = f"A{layout.HEADER_ROW}:{tracker_sheet.LAST_COL}{new_last}"
+    tracker_sheet.set_print_area(ws, new_last)
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
     ws.data_validations.dataValidation = []

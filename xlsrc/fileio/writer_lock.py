@@ -21,14 +21,14 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.errors import WorkbookFileError
 
-from .atomic import real_target
+from .atomic import check_writable, real_target
 
 
 def lock_path(workbook: str | Path) -> Path:
@@ -91,6 +91,10 @@ def process_start(pid: int) -> str | None:
 
 @contextmanager
 def workbook_lock(workbook: str | Path) -> Iterator[Path]:
+    """Hold the workbook's lock; a workbook that cannot be replaced (read-only, a folder)
+    is refused first, before any work is done under the lock."""
+    if os.path.lexists(workbook):
+        check_writable(workbook)
     path = lock_path(workbook)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +126,7 @@ def workbook_lock(workbook: str | Path) -> Iterator[Path]:
             path.unlink(missing_ok=True)
 
 
-def _create(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
+def _create(workbook: str | Path, path: Path, me: Mapping[str, object]) -> bool:
     """Write the lock complete beside `path`, then link it into place: False if taken."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".new", dir=path.parent)
@@ -146,7 +150,7 @@ def _create(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
             os.unlink(tmp)
 
 
-def _create_exclusive(workbook: str | Path, path: Path, me: dict[str, object]) -> bool:
+def _create_exclusive(workbook: str | Path, path: Path, me: Mapping[str, object]) -> bool:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:

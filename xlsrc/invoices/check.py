@@ -123,29 +123,31 @@ class InvoiceCheck:
     def to_json(self) -> dict[str, object]:
         inv, t = self.invoice, self.tracker
         expected_vat = vat_on(t.net, self.rules.vat_rate)
-        return {
-            "month": f"{inv.month.year:04d}-{inv.month.month:02d}",
-            "passed": self.passed,
-            "invoice": {
-                "row": inv.row,
-                "number": inv.number,
-                "net": str(inv.net),
-                "vat": str(inv.vat),
-                "gross": str(inv.gross),
-            },
-            "expected": {
-                "days": f"{t.days.normalize():f}",
-                "day_rate": str(self.rules.day_rate.quantize(PENNY)),
-                "net": str(t.net),
-                "vat": str(expected_vat),
-                "gross": str(t.net + expected_vat),
-                "vat_on_invoice_net": str(self.expected_vat),
-            },
-            "cumulative_net": str(self.cumulative_net),
-            "cap": str(self.rules.cap.quantize(PENNY)),
-            "tracker_rows_with_errors": list(t.error_rows),
-            "differences": [{"code": d.code, "message": d.message} for d in self.differences],
-        }
+        return fmt.json_object(
+            {
+                "month": fmt.month_key(inv.month),
+                "passed": self.passed,
+                "invoice": {
+                    "row": inv.row,
+                    "number": inv.number,
+                    "net": inv.net,
+                    "vat": inv.vat,
+                    "gross": inv.gross,
+                },
+                "expected": {
+                    "days": t.days,
+                    "day_rate": self.rules.day_rate.quantize(PENNY),
+                    "net": t.net,
+                    "vat": expected_vat,
+                    "gross": t.net + expected_vat,
+                    "vat_on_invoice_net": self.expected_vat,
+                },
+                "cumulative_net": self.cumulative_net,
+                "cap": self.rules.cap.quantize(PENNY),
+                "tracker_rows_with_errors": list(t.error_rows),
+                "differences": [{"code": d.code, "message": d.message} for d in self.differences],
+            }
+        )
 
 
 def check(
@@ -324,8 +326,10 @@ def sheet_invoice(
             f"Invoices row {row}: Month must be a date (the 1st of the month);"
             f" found {fmt.found(month)}"
         )
-    amounts = [_sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))]
-    return Invoice(month.replace(day=1), *amounts, row=row, number=_text(number))
+    net_, vat_, gross_ = (
+        _sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))
+    )
+    return Invoice(month.replace(day=1), net_, vat_, gross_, row=row, number=_text(number))
 
 
 def _sheet_amount(row: int, header: str, value: object) -> Decimal:

@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from xlsrc.mi.export_json import mi_json
 from xlsrc.mi.kpis import MI
@@ -44,16 +45,16 @@ def safe_cell(value: object) -> str:
 
 
 def lines(mi: MI) -> Iterator[Line]:
-    data = mi_json(mi)
-    contract = dict(data["contract"])  # type: ignore[call-overload]
+    data: dict[str, Any] = mi_json(mi)  # JSON: its shape is mi_json's, checked by the tests
+    contract = dict(data["contract"])
     contract["areas"] = ", ".join(contract["areas"])
     for name, value in contract.items():
         yield ("contract", "", "", "", name, value)
     yield ("contract", "", "", "", "as_at", data["as_at"])
-    for name, value in data["headline"].items():  # type: ignore[union-attr]
+    for name, value in data["headline"].items():
         yield ("headline", "", "", "", name, value)
     yield ("headline", "", "", "", "rows_with_errors", data["rows_with_errors"])
-    for m in data["by_month"]:  # type: ignore[union-attr]
+    for m in data["by_month"]:
         period = m["month"]
         for name, value in m.items():
             if name not in ("month", "by_area"):
@@ -61,39 +62,39 @@ def lines(mi: MI) -> Iterator[Line]:
         for area, figures in m["by_area"].items():
             for name, value in figures.items():
                 yield ("month", period, area, "", name, value)
-    for a in data["by_area"]:  # type: ignore[union-attr]
+    for a in data["by_area"]:
         for name, value in a.items():
             if name != "area":
                 yield ("area", "", a["area"], "", name, value)
-    for s in data["scenarios"]:  # type: ignore[union-attr]
+    for s in data["scenarios"]:
         for name, value in s.items():
             if name != "scenario":
                 yield ("scenario", "", "", s["scenario"], name, value)
-    for r in data["ratings"]:  # type: ignore[union-attr]
+    for r in data["ratings"]:
         for colour in ("Red", "Amber", "Green", "not_rated"):
             yield ("ratings", r["month"], r["area"], "", colour, r[colour])
     risks = data["risks"]
     for name in ("threshold", "open", "at_or_above_threshold", "escalations", "unscored"):
-        yield ("risks", "", "", "", name, risks[name])  # type: ignore[index]
-    for score, count in risks["by_score"].items():  # type: ignore[index]
+        yield ("risks", "", "", "", name, risks[name])
+    for score, count in risks["by_score"].items():
         yield ("risks", "", "", "", f"score {score}", count)
-    for r in risks["open_risks"]:  # type: ignore[index]
+    for r in risks["open_risks"]:
         for name, value in r.items():
             if name not in ("id", "area"):
                 yield ("risk", "", r["area"], r["id"], name, value)
-    for e in data["ehcp_monthly"]:  # type: ignore[union-attr]
+    for e in data["ehcp_monthly"]:
         for name, value in e.items():
             if name not in ("month", "area"):
                 yield ("ehcp_monthly", e["month"], e["area"], "", name, value)
-    for s in data["sen2_annual"]:  # type: ignore[union-attr]
+    for s in data["sen2_annual"]:
         for name, value in s.items():
             if name not in ("year", "area"):
                 yield ("sen2_annual", str(s["year"]), s["area"], "", name, value)
-    for r in data["returns"]:  # type: ignore[union-attr]
+    for r in data["returns"]:
         for name, value in r.items():
             if name not in ("month", "version"):
                 yield ("return", r["month"], "", f"v{r['version']}", name, value)
-    for i in data["invoices"]:  # type: ignore[union-attr]
+    for i in data["invoices"]:
         key = i["number"] or f"row {i['row']}"
         for name, value in i.items():
             if name not in ("month", "number"):

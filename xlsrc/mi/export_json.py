@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 
+from xlsrc import fmt
 from xlsrc.mi.kpis import MI, MonthKPI
 from xlsrc.mi.output import write_text
 from xlsrc.money import PENNY
 from xlsrc.terms.models import Terms
-from xlsrc.totals.presentation import jsonable
 
 
 def _v(value: object) -> object:
-    return jsonable(value)
+    return value  # fmt.json_ready writes it
 
 
 def _month(day: dt.date) -> str:
@@ -72,6 +71,11 @@ def placeholders(terms: Terms) -> list[str]:
 
 
 def mi_json(mi: MI) -> dict[str, object]:
+    """The MI, JSON-ready (money, days and ratios as strings: fmt.json_ready)."""
+    return fmt.json_object(_mi_data(mi))
+
+
+def _mi_data(mi: MI) -> dict[str, object]:
     terms, t = mi.terms, mi.totals
     return {
         "contract": {
@@ -197,12 +201,6 @@ def mi_json(mi: MI) -> dict[str, object]:
     }
 
 
-def _default(value: object) -> object:
-    if isinstance(value, Decimal | dt.date):
-        return jsonable(value)
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
 def write_json(mi: MI, path: Path) -> None:
-    text = json.dumps(mi_json(mi), indent=2, ensure_ascii=False, default=_default)
+    text = json.dumps(mi_json(mi), indent=2, ensure_ascii=False)
     write_text(path, text + "\n")

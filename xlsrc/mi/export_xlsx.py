@@ -399,7 +399,7 @@ def _risks(wb: Workbook, mi: MI) -> None:
             for x in r.lines
         ],
     )
-    by_score = [(score, n) for score, n in r.by_score.items()]
+    by_score: list[tuple[object, int]] = [(score, n) for score, n in r.by_score.items()]
     if r.unscored:
         by_score.append(("not scored", r.unscored))
     _table(ws, last + 2, [("Score", None, 8), ("Open risks", styles.INT, 14)], by_score)

@@ -26,11 +26,11 @@ from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start, months_in_range
-from xlsrc.fileio.progress_reader import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year
 from xlsrc.invoices.check import InvoiceCheck
 from xlsrc.layout import RAG
 from xlsrc.mi.plan import planned_days, planned_for
 from xlsrc.money import ZERO, round_ratio, to_decimal
+from xlsrc.progress import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
 from xlsrc.tracker.model import Entry

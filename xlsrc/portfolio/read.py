@@ -17,20 +17,20 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from xlsrc import fmt, layout
-from xlsrc.actions.invoice_check import build_ledger
+from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.invoices_reader import read_invoices
 from xlsrc.fileio.progress_reader import read_audit, read_risks
-from xlsrc.fileio.reader import open_book, read_tracker
+from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
 from xlsrc.invoices.check import InvoiceCheck
+from xlsrc.invoices.ledger import build_ledger
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped
 from xlsrc.terms.models import Terms
-from xlsrc.totals import Totals, compute_totals
-from xlsrc.validate import ValidationResult, validate_rows
+from xlsrc.totals import Totals
+from xlsrc.validate import ValidationResult
 
 SUFFIXES = (".xlsx", ".xlsm")
 WORKERS = 2
@@ -94,10 +94,8 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
             f"an advisor's tracker file ({owner}), not a contract's master workbook:"
             " merge it with calloff import",
         )
-    rows = read_tracker(book)
-    terms = read_terms(book)
-    checked = validate_rows(terms, rows, today=today)
-    totals = compute_totals(terms, checked.entries)
+    data = read_workbook_data(book)
+    terms, checked, totals = data.terms, data.validate(today), data.totals(today)
     risks = read_risks(book) if layout.RISKS_TABLE in book.table_names else []
     issued = []
     if layout.AUDIT_TABLE in book.table_names:

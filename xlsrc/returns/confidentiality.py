@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from xlsrc.errors import UserDataError
-from xlsrc.fileio.progress_reader import Text
+from xlsrc.progress import Text
 from xlsrc.validate.privacy import EMAIL, UK_PHONE
 
 TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Sir|Dame)\.?\s+[A-Z][a-z'-]+")

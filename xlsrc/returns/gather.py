@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
-from xlsrc.fileio.progress_reader import (
+from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.progress import (
     AnnexARow,
     AreaReport,
     Ask,
@@ -24,7 +25,6 @@ from xlsrc.fileio.progress_reader import (
     SignOff,
     Text,
 )
-from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
 from xlsrc.returns import rollup, sections
 from xlsrc.returns.model import (
     AreaNarrative,
@@ -154,7 +154,7 @@ def gather(
         entry_count=len(mine),
         summaries=summaries,
         meetings=sections.meetings(terms, mine),
-        plans=sections.plans(inputs.plans, month, texts),
+        plans=sections.plans(inputs.plans, month, texts, as_at),
         next_month=sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts),
         asks=sections.asks(inputs.asks, month, texts),
         signoff=sections.signoff(inputs.signoffs, month),

@@ -174,6 +174,7 @@ class PlanProgress:
     slipped: list[PlanLine]  # due by the month's end and not completed by then
     total: int  # actions and milestones due by the month's end
     done_by_month_end: int  # of those, completed by the month's end
+    as_at: dt.date | None = None  # the month's end (an interim return: its date)
 
     @property
     def is_empty(self) -> bool:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
+from xlsrc.money import line_cost
 from xlsrc.rules import MONTH_LOCKED_CHANGED, issue
 from xlsrc.tracker.model import Entry
 
@@ -64,18 +66,22 @@ def changed_locked_months(
 
 
 def repriced_locked_months(
-    priced: dict[dt.date, Decimal],
+    rate_on: Callable[[dt.date], Decimal],
+    entries: list[Entry],
     issued: dict[dt.date, tuple[int, Decimal | None]],
     sheet: str = "Contract",
 ) -> list[Issue]:
     """An error for each returned month whose net, priced at the rates in force now, is not
     the net its return was issued with: a day-rate change reached back into it.
 
-    `priced` is each month's net now; `issued` each month's (version, net as issued)."""
+    `issued` maps a month to (version, net as issued) of its latest return."""
     out = []
     for month, (version, recorded) in sorted(issued.items()):
-        now = priced.get(month, Decimal(0))
-        if recorded is None or abs(now - recorded) < Decimal("0.005"):
+        if recorded is None:
+            continue
+        rows = month_entries(entries, month)
+        now = sum((line_cost(e.days, rate_on(e.date)) for e in rows), Decimal(0))
+        if abs(now - recorded) < Decimal("0.005"):
             continue
         message = (
             f"{month:%B %Y}'s return (version {version}) was issued with a net of"

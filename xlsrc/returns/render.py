@@ -13,10 +13,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsrc import fmt, layout
 from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
+from xlsrc.returns.seal import seal_sheet
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
+from xlsrc.writes import SheetPicture
 
-WIDTHS = {"A": 31, "B": 15, "C": 13, "D": 12, "E": 13, "F": 40}
+WIDTHS = {"A": 30, "B": 16, "C": 15, "D": 12, "E": 13, "F": 38}
 SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 RAG_FILL = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
 RECOMMENDATION_FILL = {
@@ -25,6 +27,7 @@ RECOMMENDATION_FILL = {
     "Not sufficient": styles.RED_FILL,
 }
 MERGED = Alignment(wrap_text=True, vertical="top")
+WRAP_INDENTED = Alignment(wrap_text=True, vertical="top", indent=1)
 
 
 class Writer:
@@ -53,7 +56,8 @@ class Writer:
         self.row += 1
 
     def pair(self, label: str, value: object, fmt: str | None = None) -> None:
-        put(self.ws, self.row, 1, label).font = styles.BOLD
+        head = put(self.ws, self.row, 1, label)
+        head.font, head.alignment = styles.BOLD, Alignment(vertical="top")
         cell = put(self.ws, self.row, 2, value)
         if fmt:
             cell.number_format = fmt
@@ -64,7 +68,18 @@ class Writer:
         self.row += 1
 
     def header(self, *cells: str) -> None:
+        """One line of column headers; a header followed by blank ones spans them too, so
+        no header is squeezed into a narrow column and broken."""
         styles.header_row(self.ws, self.row, list(cells))
+        for c, text in enumerate(cells, start=1):
+            self.ws.cell(self.row, c).alignment = Alignment(vertical="center")
+            if text:
+                span = next((i for i in range(c + 1, len(cells) + 1) if cells[i - 1]), None)
+                end = (span or len(cells) + 1) - 1
+                if end > c:
+                    self.ws.merge_cells(
+                        start_row=self.row, start_column=c, end_row=self.row, end_column=end
+                    )
         self.ws.row_dimensions[self.row].height = 16
         self.row += 1
 
@@ -93,10 +108,12 @@ class Writer:
         for c, value in enumerate(cells, start=1):
             cell = put(self.ws, self.row, c, value)
             cell.alignment = (
-                styles.WRAP
+                WRAP_INDENTED
                 if (wrap_last and c == len(cells))
-                else Alignment(
-                    vertical="top", horizontal="left" if isinstance(value, str) else None
+                else Alignment(  # text a little in from a right-aligned number before it
+                    vertical="top",
+                    horizontal="left" if isinstance(value, str) else None,
+                    indent=1 if isinstance(value, str) and c > 1 else 0,
                 )
             )
             if formats and c in formats:
@@ -138,7 +155,6 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
             for paragraph in outcome.wording:
                 w.paragraph(paragraph, italic=True)
             w.header("Success measure", "", "", "Rating", "Change", "Evidence; next steps")
-            w.ws.merge_cells(start_row=w.row - 1, start_column=1, end_row=w.row - 1, end_column=3)
             for p in outcome.measures:
                 w.measure(p)
 
@@ -212,6 +228,7 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
         f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
         italic=True,
     )
+    w.row = seal_sheet(ws, ret, w.row)  # last: the seal covers every number above
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
     styles.protect(ws)
@@ -220,6 +237,28 @@ def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
     )
     ws.print_area = f"A1:F{w.row}"
     return ws
+
+
+def picture(ret: MonthlyReturn) -> SheetPicture:
+    """The return as plain data (values, number formats, fills) for a sink that cannot take an
+    openpyxl sheet: the Excel buttons (xlsrc.xl.write). Column widths, merged paragraphs and
+    the print set-up are the file's alone (`calloff return --pdf` prints them)."""
+    ws = render(Workbook(), ret)
+    formats: dict[tuple[int, int], str] = {}
+    fills: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format != "General" and c.value is not None:
+                formats[(c.row, c.column)] = c.number_format
+            fill = c.fill
+            if (
+                fill is not None
+                and fill.patternType == "solid"
+                and isinstance(fill.fgColor.rgb, str)
+            ):
+                fills[(c.row, c.column)] = fill.fgColor.rgb[-6:]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return SheetPicture(ret.sheet_name, rows, formats, fills)
 
 
 def _summary(w: Writer, ret: MonthlyReturn) -> None:
@@ -350,7 +389,7 @@ def _plans(w: Writer, ret: MonthlyReturn) -> None:
         return
     pct = f" ({plans.done_by_month_end * 100 // plans.total}%)" if plans.total else ""
     w.paragraph(
-        f"By the end of {ret.period}, {plans.done_by_month_end} of {plans.total} actions and "
+        f"By {_date(plans.as_at)}, {plans.done_by_month_end} of {plans.total} actions and "
         f"milestones due had been completed{pct}.",
         italic=True,
     )
@@ -403,7 +442,7 @@ def _meetings(w: Writer, ret: MonthlyReturn) -> None:
     if not ret.meetings:
         w.paragraph(f"No meetings recorded on the Tracker for {ret.period}.", italic=True)
     for m in ret.meetings:
-        role = f" ({m.role})" if m.role else ""
+        role = f", {m.role}" if m.role else ""
         _bullet(
             w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {fmt.days(m.days)}."
         )
@@ -465,7 +504,7 @@ def _next_month(w: Writer, ret: MonthlyReturn) -> None:
         w.paragraph("No key dates recorded (Report sheet, key dates).", italic=True)
     for k in nm.dates:
         days = f", {fmt.days(k.days)}" if k.days is not None else ""
-        what = f": {k.activity}" if k.activity else ""
+        what = f": {k.activity.rstrip('.')}" if k.activity else ""
         _bullet(w, f"{_date(k.date)} — {k.area} — {k.event or 'event'}{what}{days}")
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from xlsrc.dates import add_months
-from xlsrc.fileio.progress_reader import (
+from xlsrc.money import ZERO
+from xlsrc.progress import (
     AreaReport,
     Ask,
     KeyDate,
@@ -16,7 +17,6 @@ from xlsrc.fileio.progress_reader import (
     SignOff,
     Text,
 )
-from xlsrc.money import ZERO
 from xlsrc.returns.model import (
     AreaSummary,
     AskLine,
@@ -106,11 +106,13 @@ def meetings(terms: Terms, mine: list[Entry]) -> list[Meeting]:
     ]
 
 
-def plans(items: list[PlanItem], month: dt.date, texts: list[Text]) -> PlanProgress:
-    """Judged from the dates, so a return built later shows the plans as at its month's end:
-    due in the month; completed in the month; slipped = due by the month's end and not
-    completed by then."""
-    end = add_months(month, 1) - dt.timedelta(days=1)
+def plans(
+    items: list[PlanItem], month: dt.date, texts: list[Text], as_at: dt.date | None = None
+) -> PlanProgress:
+    """Judged from the dates, so a return built later shows the plans as at its month's end
+    (an interim return: its date): due in the month; completed in the month; slipped = due by
+    then and not completed by then."""
+    end = as_at or add_months(month, 1) - dt.timedelta(days=1)
 
     def line(p: PlanItem) -> PlanLine:
         return PlanLine(
@@ -136,6 +138,7 @@ def plans(items: list[PlanItem], month: dt.date, texts: list[Text]) -> PlanProgr
         slipped=slipped,
         total=len(due_by_end),
         done_by_month_end=sum(done_by(p, end) for p in due_by_end),
+        as_at=end,
     )
 
 

@@ -262,7 +262,7 @@ class Terms(_Strict):
 
     def rag_meaning(self) -> dict[str, str]:
         """Rating -> meaning, worst first."""
-        meanings = {r.rating: r.meaning for r in self.rag}
+        meanings: dict[str, str] = {r.rating: r.meaning for r in self.rag}
         return {r: meanings[r] for r in RATINGS}
 
     def measure_text(self, outcome: Outcome, measure_id: str) -> str:

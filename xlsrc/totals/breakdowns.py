@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,8 @@ def by_outcome(frame: pd.DataFrame, declared: Iterable[str]) -> list[BreakdownLi
         sums = frame[["half_days", "cost_pence"]].groupby(codes).sum()
         for served, code in kinds.items():
             names = served or (NO_OUTCOME,)
-            h, p = int(sums.at[code, "half_days"]), int(sums.at[code, "cost_pence"])
+            h = int(cast(int, sums.at[code, "half_days"]))
+            p = int(cast(int, sums.at[code, "cost_pence"]))
             for name in names:
                 half[name] = half.get(name, Fraction(0)) + Fraction(h, len(names))
                 pence[name] = pence.get(name, Fraction(0)) + Fraction(p, len(names))

@@ -225,15 +225,15 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     ]
 
     area_rows = []
-    for area in terms.areas:
-        days = sum((m.days_by_area[area.short] for m in months), ZERO)
+    for term_area in terms.areas:
+        days = sum((m.days_by_area[term_area.short] for m in months), ZERO)
         area_rows.append(
             AreaTotals(
-                area=area.short,
-                days_allocated=area.days_allocated,
+                area=term_area.short,
+                days_allocated=term_area.days_allocated,
                 days=days,
-                days_remaining=area.days_allocated - days,
-                net=sum((m.net_by_area[area.short] for m in months), ZERO),
+                days_remaining=term_area.days_allocated - days,
+                net=sum((m.net_by_area[term_area.short] for m in months), ZERO),
             )
         )
 

@@ -2,58 +2,47 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from xlsrc import fmt
 from xlsrc.totals.breakdowns import BreakdownLine
 from xlsrc.totals.budget import Totals
 
 
-def jsonable(value: object) -> object:
-    """Money stays exact in JSON: Decimals as strings ("52650.00"), dates as ISO."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def totals_json(totals: Totals) -> dict[str, object]:
-    data: dict[str, object] = {k: jsonable(v) for k, v in totals.headline().items()}
+    """JSON-ready totals, keys the defined names (money "52650.00", days "81.0": fmt.json_ready)."""
+    data: dict[str, object] = dict(totals.headline())
     data["by_month"] = [
         {
             "month": m.month.strftime("%Y-%m"),
             "in_term": m.in_term,
-            "days": jsonable(m.days),
-            "net": jsonable(m.net),
-            "vat": jsonable(m.vat),
-            "gross": jsonable(m.gross),
-            "cumulative_net": jsonable(m.cumulative_net),
-            "cumulative_gross": jsonable(m.cumulative_gross),
-            "days_by_area": {k: jsonable(v) for k, v in m.days_by_area.items()},
-            "net_by_area": {k: jsonable(v) for k, v in m.net_by_area.items()},
+            "days": m.days,
+            "net": m.net,
+            "vat": m.vat,
+            "gross": m.gross,
+            "cumulative_net": m.cumulative_net,
+            "cumulative_gross": m.cumulative_gross,
+            "days_by_area": dict(m.days_by_area),
+            "net_by_area": dict(m.net_by_area),
         }
         for m in totals.months
     ]
-    data["by_area"] = [{k: jsonable(v) for k, v in vars(a).items()} for a in totals.areas]
+    data["by_area"] = [dict(vars(a)) for a in totals.areas]
     data["scenarios"] = [
         {
             "scenario": s.label,
-            "ends": jsonable(s.ends),
-            "forecast_net": jsonable(s.forecast),
-            "headroom": jsonable(s.headroom),
+            "ends": s.ends,
+            "forecast_net": s.forecast,
+            "headroom": s.headroom,
         }
         for s in totals.scenarios
     ]
     data["by_advisor"] = _lines_json(totals.advisors)
     data["by_activity"] = _lines_json(totals.activities)
     data["by_outcome"] = _lines_json(totals.outcomes)
-    return data
+    return fmt.json_object(data)
 
 
 def _lines_json(lines: list[BreakdownLine]) -> list[dict[str, object]]:
-    return [{"name": b.name, "days": jsonable(b.days), "net": jsonable(b.net)} for b in lines]
+    return [{"name": b.name, "days": b.days, "net": b.net} for b in lines]
 
 
 def totals_text(totals: Totals, contract_id: str) -> str:

@@ -133,7 +133,7 @@ class CountingRule:
 
     def name(self, column: str, value: object) -> str | None:
         """The name an Advisor, Area or Activity cell counts under, or None."""
-        return value if value.__class__ is str and value in self.names[column] else None  # type: ignore[return-value]
+        return value if value.__class__ is str and value in self.names[column] else None
 
     def counts(self, values: Mapping[str, object]) -> bool:
         """Whether a row (input column -> cell) counts towards spend."""

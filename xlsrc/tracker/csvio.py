@@ -69,7 +69,7 @@ def _rows(path: Path, lines: _NulGuard) -> list[RawRow]:
         if missing:
             raise WorkbookFileError(f"{path}: CSV lacks the column(s) {', '.join(missing)}")
         index = {c: header.index(c) for c in INPUT_COLUMNS}
-        out = []
+        out: list[RawRow] = []
         for number, fields in enumerate(reader, start=2):
             if len(out) >= MAX_CSV_ROWS:
                 raise WorkbookFileError(
@@ -78,7 +78,9 @@ def _rows(path: Path, lines: _NulGuard) -> list[RawRow]:
                 )
             where = f"{path}, line {reader.line_num}"
             _check_fields(where, header, fields)
-            values = {c: (fields[i] if i < len(fields) else "") or None for c, i in index.items()}
+            values: dict[str, object] = {
+                c: (fields[i] if i < len(fields) else "") or None for c, i in index.items()
+            }
             out.append(RawRow(sheet=Path(path).name, row=number, values=values))
         return out
     except csv.Error as exc:

@@ -65,3 +65,17 @@ def split_outcomes(text: str) -> tuple[str, ...]:
     """'OX-PA3, OX-0' -> ('OX-PA3', 'OX-0'); semicolons accepted too, blanks dropped."""
     parts = text.replace(";", OUTCOME_SEPARATOR).split(OUTCOME_SEPARATOR)
     return tuple(p.strip() for p in parts if p.strip())
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """What the Tracker table's cells cannot show: rows typed below the table (no formula
+    counts them) and Month/Cost cells whose formula was replaced by a typed value."""
+
+    last_row: int  # the table's last worksheet row
+    below: list[RawRow] = field(default_factory=list)
+    overwritten: list[tuple[int, str, object]] = field(default_factory=list)  # row, column, value
+
+    @property
+    def sound(self) -> bool:
+        return not self.below and not self.overwritten

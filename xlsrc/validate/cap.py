@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
@@ -35,10 +36,11 @@ def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
     totals: list[int] = np.cumsum(costs[order]).tolist()
     n = len(totals)
     first_over = bisect_left(totals, True, key=lambda t: from_pence(t) > cap)
-    crossing = {
-        band: bisect_left(totals, True, key=lambda t, b=band: _ratio(from_pence(t), cap) >= b)
-        for band in bands
-    }
+
+    def reaches(band: Decimal) -> Callable[[int], bool]:
+        return lambda t: _ratio(from_pence(t), cap) >= band
+
+    crossing = {band: bisect_left(totals, True, key=reaches(band)) for band in bands}
 
     found: list[Issue] = []
     for i in sorted({*range(first_over, n), *(c for c in crossing.values() if c < n)}):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
+from typing import cast
 
 from xlsrc import fmt
 from xlsrc.rules import (
@@ -57,6 +59,7 @@ class Judged(dict[Hashable, Verdict]):
     def __init__(self, judge: Callable[[object], Verdict]) -> None:
         super().__init__()
         self.judge = judge
+        self.plain = _Plain(judge)
 
     def __missing__(self, key: Hashable) -> Verdict:
         verdict = self[key] = self.judge(key[1])  # type: ignore[index]
@@ -64,8 +67,11 @@ class Judged(dict[Hashable, Verdict]):
 
     def column(self, values: Sequence[object]) -> list[Verdict]:
         try:
-            keys = zip(map(type, values), values, strict=True)
-            return list(map(self.__getitem__, keys))  # looped in C
+            if bool in set(map(type, values)):  # keyed with the type: TRUE is not 1
+                keys = zip(map(type, values), values, strict=True)
+                return list(map(self.__getitem__, keys))  # looped in C
+            # Without TRUE/FALSE, equal keys (1, 1.0) are the same number and judged alike.
+            return list(map(self.plain.__getitem__, values))
         except TypeError:  # a cell that cannot be a dict key: judge each cell alone
             return [self._one(v) for v in values]
 
@@ -74,6 +80,18 @@ class Judged(dict[Hashable, Verdict]):
             return self[(type(value), value)]
         except TypeError:
             return self.judge(value)
+
+
+class _Plain(dict[Hashable, Verdict]):
+    """Cell value -> verdict, keyed by the value alone (for columns without TRUE/FALSE)."""
+
+    def __init__(self, judge: Callable[[object], Verdict]) -> None:
+        super().__init__()
+        self.judge = judge
+
+    def __missing__(self, key: Hashable) -> Verdict:
+        verdict = self[key] = self.judge(key)
+        return verdict
 
 
 class CellRules:
@@ -87,7 +105,7 @@ class CellRules:
             "Date": Judged(self.date),
             "Days": Judged(self.days),
             "Notes": Judged(self.notes),
-            **{c: Judged(lambda v, c=c: self.name(c, v)) for c in ("Advisor", "Area", "Activity")},
+            **{c: Judged(partial(self.name, c)) for c in ("Advisor", "Area", "Activity")},
         }
         self.judged_outcomes = Judged(self._outcomes_of)
 
@@ -103,11 +121,11 @@ class CellRules:
             if counted is None and not any(r.severity == "error" for r, *_ in found):
                 found.append((DATE_OUTSIDE_TERM, "Date", value, _late_on_last_day(value)))
         elif isinstance(value, str):
-            day, problem = read_date(value)
-            if day is not None:
+            typed_day, problem = read_date(value)
+            if typed_day is not None:
                 message = (
                     f"Date is text, {fmt.found(value)}, so the workbook cannot count this row;"
-                    f" retype {fmt.day(day)} as a date (in a cell formatted as a date)"
+                    f" retype {fmt.day(typed_day)} as a date (in a cell formatted as a date)"
                 )
                 found.append((DATE_TEXT, "Date", value, message))
             else:
@@ -179,11 +197,11 @@ class CellRules:
         return self.judged_outcomes.column(list(zip(areas, activities, values, strict=True)))
 
     def _outcomes_of(self, key: object) -> Verdict:
-        area_name, activity, value = key  # type: ignore[misc]
+        area_name, activity, value = cast("tuple[object, object, object]", key)
         terms = self.terms
         typed = text(value)
         served = split_outcomes(typed) if typed else ()
-        area = terms.area_by_short().get(area_name) if area_name else None
+        area = terms.area_by_short().get(str(area_name)) if area_name else None
         allowed = [o.id for o in terms.outcomes_for(area.code)] if area else list(self.outcomes)
         allowed_text = f"the {area.short} outcomes are" if area else "the outcomes are"
         found: list[Finding] = []

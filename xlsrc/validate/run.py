@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 
@@ -21,7 +21,7 @@ from xlsrc.dates import add_months, month_start
 from xlsrc.issues import Issue
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.counting import CountingRule, Window, day_of, serial
-from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
+from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow, TableShape
 from xlsrc.validate.cap import check_cap
 from xlsrc.validate.cells import CellRules, Verdict
 from xlsrc.validate.days import check_days_per_date
@@ -29,6 +29,7 @@ from xlsrc.validate.duplicates import check_duplicates
 from xlsrc.validate.entries import EntryColumns
 from xlsrc.validate.locked_months import check_locked
 from xlsrc.validate.parse import is_blank_row, read_date
+from xlsrc.validate.table import check_shape
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,23 @@ def validate_rows(
     today: dt.date,
     locked_months: frozenset[dt.date] = frozenset(),
     window: Window | None = None,
+    shape: TableShape | None = None,
 ) -> ValidationResult:
-    """`window`: the dates that count (default: the contract term, counting.counting_window)."""
+    """`window`: the dates that count (default: the contract term, counting.counting_window).
+    `shape`: what the reader found about the table itself (rows below it, formulas typed
+    over); its rows below the table count nowhere and are errors."""
     with gc_paused():
-        return _validate(terms, rows, today, locked_months, window)
+        result = _validate(terms, rows, today, locked_months, window)
+    if shape is None or shape.sound:
+        return result
+    below = shape.below
+    issues = _in_sheet_order(rows + below, result.issues + check_shape(shape))
+    return replace(
+        result,
+        issues=issues,
+        uncounted=result.uncounted | {(r.sheet, r.row) for r in below},
+        error_dates=result.error_dates | _dates(below, issues),
+    )
 
 
 _VALUES = attrgetter("values")

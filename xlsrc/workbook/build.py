@@ -1,15 +1,16 @@
-"""Build the governed workbook: the orchestrator only calls the sheet builders in order."""
+"""Build the governed workbook: the orchestrator only calls the sheet builders in order.
+
+It returns the workbook; whoever asked for it saves it (xlsrc.actions.build.build_to).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
 from xlsrc import layout
-from xlsrc.fileio.atomic import save_workbook
 from xlsrc.terms.models import Terms
+from xlsrc.workbook import styles
 from xlsrc.workbook.sheets import (
     annexa,
     audit,
@@ -53,13 +54,10 @@ def build_workbook(
     audit.build(wb, terms)
     lists.build(wb, terms)
     assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
+    for ws in wb.worksheets:
+        styles.fit_header_words(ws)
     # Excel recomputes every formula on open (openpyxl stores no cached values).
     wb.calculation.fullCalcOnLoad = True
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
-
-
-def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
-    save_workbook(build_workbook(terms, terms_source), out)
-    return out

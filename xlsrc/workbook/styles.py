@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsrc.workbook.cells import put
 
 GBP = '"£"#,##0.00'
 GBP_NEG = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -44,15 +48,14 @@ LOCKED = Protection(locked=True)
 
 
 def title(ws: Worksheet, text: str, subtitle: str) -> None:
-    ws["A1"] = text
-    ws["A1"].font = TITLE
-    ws["A2"] = subtitle
-    ws["A2"].font = SUBTITLE
+    # Titles quote the terms (contract title, area names): data, never a formula.
+    put(ws, 1, 1, text).font = TITLE
+    put(ws, 2, 1, subtitle).font = SUBTITLE
 
 
 def header_row(ws: Worksheet, row: int, headers: list[str], start_col: int = 1) -> None:
     for offset, text in enumerate(headers):
-        cell = ws.cell(row=row, column=start_col + offset, value=text)
+        cell = put(ws, row, start_col + offset, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -75,7 +78,7 @@ def calc_cell(cell, number_format: str | None = None) -> None:
         cell.number_format = number_format
 
 
-def widths(ws: Worksheet, columns: dict[str, float]) -> None:
+def widths(ws: Worksheet, columns: Mapping[str, float]) -> None:
     for letter, width in columns.items():
         ws.column_dimensions[letter].width = width
 
@@ -151,3 +154,19 @@ def begins_with_rule(first_cell: str, text: str, fill: PatternFill) -> Rule:
         formula=[f"LEFT({first_cell},LEN({quoted}))={quoted}"],
         dxf=DifferentialStyle(fill=fill),
     )
+
+
+def fit_header_words(ws: Worksheet) -> None:
+    """Widen any column whose header (a cell in the header fill) holds a word longer than the
+    column: wrapped headers then break between words, never inside one ("Severit y")."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.fill != HEADER_FILL:
+                continue
+            longest = max((len(word) for word in cell.value.split()), default=0)
+            needed = round(longest * 1.4 + 2, 1)  # bold letters are wider than the width unit
+            dim = ws.column_dimensions[cell.column_letter]
+            if ws.merged_cells and any(cell.coordinate in m for m in ws.merged_cells.ranges):
+                continue
+            if (dim.width or 8.43) < needed:
+                dim.width = needed

@@ -82,7 +82,8 @@ class _Compound:
         return (sid + 1) * self.sector
 
     def _chain(self, start: int, table: list[int]) -> list[int]:
-        out, sid = [], start
+        out: list[int] = []
+        sid = start
         while sid != _END_OF_CHAIN:
             if sid >= len(table) or len(out) > len(table):
                 raise ValueError("broken sector chain")

@@ -27,7 +27,7 @@ _EXTENSION = re.compile(rb'Extension="([^"]*)"')
 
 def save_macro_workbook(wb: Workbook, target: Path) -> None:
     """Save atomically, in a fixed order: the same sources give the same parts."""
-    save_workbook(_Package(canonical_package(package(wb))), target)  # type: ignore[arg-type]
+    save_workbook(_Package(canonical_package(package(wb))), target)
 
 
 def canonical_package(data: bytes) -> bytes:
@@ -50,7 +50,7 @@ def _sorted_defaults(types: bytes) -> bytes:
         return types
     rest = _DEFAULT.sub(b"", types)
     at = rest.index(b">") + 1  # right after <Types ...>
-    ordered = sorted(defaults, key=lambda d: _EXTENSION.search(d).group(1).lower())
+    ordered = sorted(defaults, key=_extension)
     return rest[:at] + b"".join(ordered) + rest[at:]
 
 
@@ -84,3 +84,8 @@ def _differing_modules(a: bytes, b: bytes) -> list[str]:
     if set(ma) != set(mb):
         return [f"{VBA_PART} (modules {sorted(ma)} vs {sorted(mb)})"]
     return [f"{VBA_PART} (module {n})" for n in sorted(ma) if ma[n] != mb[n]]
+
+
+def _extension(default: bytes) -> bytes:
+    match = _EXTENSION.search(default)
+    return match.group(1).lower() if match else b""

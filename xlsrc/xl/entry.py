@@ -19,23 +19,24 @@ import datetime as dt
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xlsrc import fmt, layout
-from xlsrc.actions.import_trackers import ImportReport, plan_import, with_master_rows
-from xlsrc.actions.invoice_check import ledger_of
-from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
-from xlsrc.actions.totals import TotalsResult, totals_of
-from xlsrc.actions.validate import ValidateReport, check_workbook
-from xlsrc.actions.workbook_data import read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
-from xlsrc.invoices import InvoiceCheck
-from xlsrc.totals.presentation import totals_text
 
 from . import write
 from .book import XlBook
 from .inputs import chosen_month, selected, tracker_files
 from .protection import protect_new_sheet, unprotected
+
+# Each button imports what it uses when pressed: Validate must not load pandas (xlwings Lite's
+# Pyodide has none), and a button should not wait for libraries another button needs.
+if TYPE_CHECKING:
+    from xlsrc.actions.import_trackers import ImportReport
+    from xlsrc.actions.monthly_return import ReturnReport
+    from xlsrc.actions.totals import TotalsResult
+    from xlsrc.actions.validate import ValidateReport
+    from xlsrc.invoices import InvoiceCheck
 
 MAX_LINES = 14  # a message box shows this much; the rest is on the sheets or the CLI
 R = TypeVar("R")
@@ -68,6 +69,9 @@ def check_invoice(book: Any = None) -> InvoiceCheck | None:
 
 
 def run_validate(book: Any, today: dt.date | None = None) -> ValidateReport:
+    from xlsrc.actions.validate import check_workbook
+    from xlsrc.actions.workbook_data import read_workbook_data
+
     today = today or dt.date.today()
     xb = XlBook(book)
     report = check_workbook(read_workbook_data(xb), today, write=True)
@@ -79,12 +83,17 @@ def run_validate(book: Any, today: dt.date | None = None) -> ValidateReport:
 
 
 def run_totals(book: Any, today: dt.date | None = None) -> TotalsResult:
+    from xlsrc.actions.totals import totals_of
+    from xlsrc.actions.workbook_data import read_workbook_data
+
     return totals_of(read_workbook_data(XlBook(book)), today)
 
 
 def run_import_trackers(
     book: Any, files: list[Path] | None = None, today: dt.date | None = None
 ) -> ImportReport:
+    from xlsrc.actions.import_trackers import ImportReport, plan_import, with_master_rows
+
     xb = XlBook(book)
     files = tracker_files(xb) if files is None else files
     results, taken = plan_import(xb, files, take_valid=False, today=today or dt.date.today())
@@ -93,6 +102,9 @@ def run_import_trackers(
 
 
 def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
+    from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
+    from xlsrc.returns import render
+
     today = today or dt.date.today()
     xb = XlBook(book)
     month = chosen_month(xb, selected(book), "Build return").month
@@ -100,13 +112,15 @@ def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     stamp = issue_stamp()
     with unprotected(book, [layout.AUDIT], structure=True):
         for ret in built:
-            write.add_return_sheet(xb, ret)
+            write.add_return_sheet(xb, render.picture(ret))
             write.append_audit(xb, audit_row(ret, stamp))
             protect_new_sheet(book, ret.sheet_name)
     return ReturnReport(built, skipped, [])
 
 
 def run_check_invoice(book: Any, today: dt.date | None = None) -> InvoiceCheck:
+    from xlsrc.actions.invoice_check import ledger_of
+
     xb = XlBook(book)
     chosen = chosen_month(xb, selected(book), "Check invoice")
     ledger = ledger_of(xb, today)
@@ -186,6 +200,8 @@ def _validated(report: ValidateReport) -> tuple[str, bool]:
 
 
 def _totalled(result: TotalsResult) -> tuple[str, bool]:
+    from xlsrc.totals.presentation import totals_text
+
     text = totals_text(result.totals, result.contract_id)
     headline = text.split("\n\n")[0]
     if result.rows_with_errors:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from xlsrc import fmt, layout
 from xlsrc.dates import month_start
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.source import clean
+from xlsrc.writes import column_letter
 
 from .book import XlBook
 
@@ -70,7 +69,7 @@ def chosen_month(xb: XlBook, selection: tuple[str, int, int] | None, button: str
     grid = xb.grid(sheet)
     inside = row <= len(grid) and column <= len(grid[row - 1])
     value = grid[row - 1][column - 1] if inside else ""
-    where = f"the selected cell {sheet}!{get_column_letter(column)}{row}"
+    where = f"the selected cell {sheet}!{column_letter(column)}{row}"
     return Chosen(_month(value, where, button))
 
 

@@ -1,8 +1,8 @@
 """Results back into the open workbook, through range writes only.
 
-The same content as the CLI's file writers (xlsrc.fileio.*_writer), written cell block by
-cell block through xlwings so Excel keeps the file: Issues rows and highlights, a return
-sheet, an Audit row, new Tracker rows, the status line.
+The same description as the CLI's file writers (xlsrc.writes: what to write, as plain
+data), applied cell block by cell block through xlwings so Excel keeps the file: Issues rows
+and highlights, a return sheet, an Audit row, new Tracker rows, the status line.
 
 Text is never run: every string goes in with a leading apostrophe, which Excel (desktop and
 web) takes as "this is text", so an advisor's note starting with "=" stays a note and
@@ -19,18 +19,21 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
-from xlsrc.fileio.issues_writer import HIGHLIGHT, issue_link, issue_values, tracker_cells
 from xlsrc.fileio.names_xml import parse_ref
-from xlsrc.fileio.tracker_writer import entry_values
-from xlsrc.issues import Issue
-from xlsrc.returns.model import MonthlyReturn
-from xlsrc.returns.render import render
+from xlsrc.issues import Issue, Severity
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
+from xlsrc.writes import (
+    HIGHLIGHTS,
+    SheetPicture,
+    audit_values,
+    cell_position,
+    entry_values,
+    issue_link,
+    issue_values,
+    tracker_cells,
+)
 
 from .book import XlBook
 
@@ -54,13 +57,6 @@ def put(sheet: Any, row: int, column: int, rows: list[list[object]]) -> None:
         sheet.range((row, column)).value = [[data(v) for v in r] for r in rows]
 
 
-def colour(fill: Any) -> str | None:
-    """An openpyxl fill as the '#RRGGBB' xlwings takes (None: no fill)."""
-    if fill is None or fill.patternType != "solid" or not isinstance(fill.fgColor.rgb, str):
-        return None
-    return "#" + fill.fgColor.rgb[-6:]
-
-
 # Validate: the Issues table and the Tracker's highlights.
 
 
@@ -73,9 +69,10 @@ def previous_highlights(xb: XlBook) -> set[tuple[int, int]]:
     listed = []
     for r in rows:
         severity, sheet, row = r[col["Severity"]], r[col["Sheet"]], r[col["Row"]]
-        if severity in HIGHLIGHT and sheet == layout.TRACKER and isinstance(row, float):
+        if severity in HIGHLIGHTS and sheet == layout.TRACKER and isinstance(row, float):
             column = str(r[col["Column"]] or "")
-            listed.append(Issue(sheet, int(row), column, None, "", severity, ""))
+            worst: Severity = "error" if severity == "error" else "warning"
+            listed.append(Issue(sheet, int(row), column, None, "", worst, ""))
     return set(tracker_cells(listed))
 
 
@@ -91,11 +88,11 @@ def write_issues(xb: XlBook, issues: list[Issue], summary: str) -> None:
     width = len(layout.ISSUES_HEADERS)
     rows = [[*(data(v) for v in issue_values(i)), _link(issue_link(i))] for i in issues]
     rows += [[None] * width] * max(0, before - len(rows))  # the last run's rows, emptied
-    put(sheet, *coordinate_to_tuple(layout.ISSUES_SUMMARY_CELL), [[summary]])
+    put(sheet, *cell_position(layout.ISSUES_SUMMARY_CELL), [[summary]])
     if rows:
         sheet.range((first, 1)).value = rows  # already data(), links are our formulas
     for offset, issue in enumerate(issues):
-        sheet.range((first + offset, 1)).color = colour(HIGHLIGHT[issue.severity])
+        sheet.range((first + offset, 1)).color = "#" + HIGHLIGHTS[issue.severity]
     if before > len(issues):
         sheet.range((first + len(issues), 1), (first + before - 1, 1)).color = None
     # An Excel table needs at least one data row: an empty run keeps one blank row.
@@ -110,7 +107,7 @@ def highlight(xb: XlBook, issues: list[Issue], previous: set[tuple[int, int]]) -
     for row, column in sorted(previous - set(now)):
         sheet.range((row, column)).color = None
     for (row, column), severity in sorted(now.items()):
-        sheet.range((row, column)).color = colour(HIGHLIGHT[severity])
+        sheet.range((row, column)).color = "#" + HIGHLIGHTS[severity]
     return len(now)
 
 
@@ -125,28 +122,22 @@ def _link(target: tuple[str, str] | None) -> str | None:
 # Build return: the return sheet (values, number formats, fills) and its Audit row.
 
 
-def add_return_sheet(xb: XlBook, ret: MonthlyReturn) -> None:
-    """The return as a sheet, before the Lists sheet: the CLI's values, formats and fills.
-
-    Drawn by the CLI's own renderer in memory, then copied cell by cell. Column widths,
-    merged paragraphs and the print setup stay behind: xlwings measures widths in
-    characters on the desktop and in points on the web, and has no merge or page setup on
-    the web. `calloff return --pdf` prints the full layout.
+def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
+    """The return as a sheet, before the Lists sheet: the CLI's values, formats and fills
+    (xlsrc.returns.render.picture). Column widths, merged paragraphs and the print setup stay
+    behind: xlwings measures widths in characters on the desktop and in points on the web, and
+    has no merge or page setup on the web. `calloff return --pdf` prints the full layout.
     """
     names = xb.sheet_names()
-    if ret.sheet_name in names:
-        raise WorkbookFileError(f"{xb.path}: a sheet named '{ret.sheet_name}' already exists")
-    scratch = Workbook()
-    ws = render(scratch, ret)  # the CLI's own layout, drawn in memory
+    if picture.name in names:
+        raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
     at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
-    sheet = xb.xw.sheets.add(ret.sheet_name, after=xb.xw.sheets[at])
-    put(sheet, 1, 1, [list(r) for r in ws.iter_rows(values_only=True)])
-    for row in ws.iter_rows():
-        for c in row:
-            if c.number_format != "General" and c.value is not None:
-                sheet.range((c.row, c.column)).number_format = c.number_format
-            if (fill := colour(c.fill)) is not None:
-                sheet.range((c.row, c.column)).color = fill
+    sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at])
+    put(sheet, 1, 1, picture.rows)
+    for cell, number_format in picture.number_formats.items():
+        sheet.range(cell).number_format = number_format
+    for cell, rgb in picture.fills.items():
+        sheet.range(cell).color = "#" + rgb
 
 
 def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:
@@ -169,7 +160,7 @@ def _body(table: Any) -> tuple[int, int]:
 
 
 def append_audit(xb: XlBook, values: dict[str, object]) -> int:
-    return append_row(xb, layout.AUDIT_TABLE, [values.get(h) for h in layout.AUDIT_HEADERS])
+    return append_row(xb, layout.AUDIT_TABLE, audit_values(values))
 
 
 # Import trackers: new rows after the last used Tracker row, inside the table.

@@ -24,7 +24,7 @@ from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula as put_formula
 from xlsrc.workbook.cells import put
 
-FIXED_WIDTHS = (13, 9, 13, 60, 8, 46)
+FIXED_WIDTHS = (13, 11, 14, 60, 11, 46)
 AS_ABOVE = "(as above) "
 RAG_FILLS = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
 RAG_MARKS = {"Red": styles.RED_MARK, "Amber": styles.AMBER_MARK, "Green": styles.GREEN_MARK}
@@ -69,7 +69,10 @@ def build(wb: Workbook, terms: Terms) -> None:
         cell.alignment = styles.WRAP
         cell.fill = RAG_FILLS[rating]
     ws.merge_cells("A3:C3")
-    ws.row_dimensions[3].height = 42
+    ws.row_dimensions[3].height = 58
+    ws["A2"].alignment = styles.WRAP  # the help text wraps within the fixed columns
+    ws.merge_cells("A2:F2")
+    ws.row_dimensions[2].height = 26
     months = months_in_range(terms.dates.start, terms.latest_possible_end)
     headers = [*layout.ANNEXA_FIXED, *(layout.month_header(m) for m in months)]
     styles.header_row(ws, layout.HEADER_ROW, headers)
@@ -120,13 +123,22 @@ def build(wb: Workbook, terms: Terms) -> None:
         ws,
         landscape=True,
         title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        title_cols="A:B",
+        title_cols=f"A:{key_columns_end()}",
         fit_width=0,
         marking=terms.contract.protective_marking,
         contract_id=terms.contract.id,
     )
-    ws.page_setup.scale = 70
+    # 50%: area, outcome (with its wording) and measure on every page, 10 pages for the
+    # CON_22889 sample; 60% takes 18, and repeating A:B only (no measure) 12.
+    ws.page_setup.scale = 50
     ws.sheet_properties.pageSetUpPr.fitToPage = False
+
+
+def key_columns_end() -> str:
+    """The last column repeated on every printed page: up to the measure's ID, so each
+    rating can be read against its area, outcome and measure."""
+    fixed = layout.ANNEXA_FIXED
+    return get_column_letter(fixed.index("Measure") + 1 if "Measure" in fixed else 2)
 
 
 def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int) -> str:

@@ -347,7 +347,7 @@ def _month_table(ws, wb, top, first, months, areas, cols, col) -> None:
     n = len(areas)
     groups = {cols["days:" + areas[0]]: "Days by area", cols["net:" + areas[0]]: "Net by area"}
     for c, text in groups.items():
-        ws.cell(top, c, text).font = styles.BOLD
+        put(ws, top, c, text).font = styles.BOLD
         ws.merge_cells(start_row=top, start_column=c, end_row=top, end_column=c + n - 1)
     headers = [
         "Month",

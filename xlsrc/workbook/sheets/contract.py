@@ -7,6 +7,9 @@ so they are shown locked here and changed in the terms file followed by a rebuil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -44,9 +47,9 @@ def build(wb: Workbook, terms: Terms) -> None:
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
     for field in layout.CONTRACT_TERMS:
-        ws.cell(row, 1, field.label).alignment = styles.TOP
+        put(ws, row, 1, field.label).alignment = styles.TOP
         cell = put(ws, row, 2, layout.contract_cell_value(terms, field))
-        styles.input_cell(cell, _NUMBER_FORMATS.get(field.kind))
+        styles.input_cell(cell, _NUMBER_FORMATS.get(field.kind or ""))
         cell.alignment = styles.WRAP
         note = field.note
         if field.name == "DayRate" and terms.money.day_rate_is_placeholder:
@@ -61,12 +64,12 @@ def build(wb: Workbook, terms: Terms) -> None:
 
     # Alert bands: a small named vertical range.
     row += 1
-    ws.cell(row, 1, "Budget alert bands (fraction of cap)").font = styles.BOLD
+    put(ws, row, 1, "Budget alert bands (fraction of cap)").font = styles.BOLD
     row += 1
     first = row
     for band in terms.alerts.cap_bands:
-        ws.cell(row, 1, f"Band {row - first + 1}")
-        styles.input_cell(ws.cell(row, 2, band), "0%")
+        put(ws, row, 1, f"Band {row - first + 1}")
+        styles.input_cell(put(ws, row, 2, band), "0%")
         row += 1
     define(wb, "CapBands", layout.CONTRACT, f"B{first}:B{row - 1}")
     for i in range(len(terms.alerts.cap_bands)):
@@ -171,14 +174,14 @@ def _table(
     row: int,
     name: str,
     headers: list[str],
-    rows: list[list[object]],
-    unlocked_cols: set[int] = frozenset(),
+    rows: Sequence[Sequence[object]],
+    unlocked_cols: AbstractSet[int] = frozenset(),
     note: str = "",
 ) -> int:
     """Write a titled Excel Table at `row`; return the next free row."""
-    ws.cell(row, 1, name).font = styles.BOLD
+    put(ws, row, 1, name).font = styles.BOLD
     if note:
-        ws.cell(row, 2, note).font = styles.SUBTITLE
+        put(ws, row, 2, note).font = styles.SUBTITLE
     top = row + 1
     styles.header_row(ws, top, headers)
     for r, values in enumerate(rows, start=top + 1):

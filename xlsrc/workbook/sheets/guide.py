@@ -27,8 +27,18 @@ SHEETS = (
     (
         layout.ANNEXA,
         "Input",
-        "Annex A matrix: each outcome x success measure x area, a "
-        "Red/Amber/Green rating per month, evidence and agreed next steps.",
+        "Annex A matrix: each outcome (in the order form's words) x success measure x area, "
+        "a Red/Amber/Green rating per month, and the roll-up to outcome and area.",
+    ),
+    (
+        layout.EVIDENCE,
+        "Input",
+        "Each month: the evidence behind an Annex A rating and the agreed next steps.",
+    ),
+    (
+        layout.PLANS,
+        "Input",
+        "The area's improvement plans: actions and milestones, due dates, status, trajectory.",
     ),
     (
         layout.EHCP,
@@ -41,6 +51,12 @@ SHEETS = (
         "Input",
         "Each month and area: the recommendation to VCU (sufficient / not sufficient / at "
         "risk) and why.",
+    ),
+    (
+        layout.REPORT,
+        "Input",
+        "For each monthly return: summary judgement and narrative per area, next month's "
+        "plan and key dates, escalations and asks, sign-off, invoice and PO numbers.",
     ),
     (
         layout.RISKS,

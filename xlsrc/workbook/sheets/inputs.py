@@ -4,6 +4,7 @@ sheets; the readers find each table by its name, wherever it sits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
@@ -29,7 +30,7 @@ def input_table(
     name: str,
     top: int,
     fields: list[Field],
-    filled: list[list[object]] = (),
+    filled: Sequence[Sequence[object]] = (),
     capacity: int = 0,
     caption: str = "",
 ) -> int:

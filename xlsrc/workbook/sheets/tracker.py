@@ -7,11 +7,13 @@ writer that grows it.
 
 from __future__ import annotations
 
+import re
+
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc import layout
@@ -34,7 +36,6 @@ WIDTHS = {
     "Cost": 12,
 }
 LAST_COL = COL[ALL_COLUMNS[-1]]
-PRINT_SPARE_ROWS = 10
 
 
 # The counting window's ends as defined names (xlsrc.tracker.counting.counting_window).
@@ -106,7 +107,38 @@ def format_rows(ws: Worksheet, first: int, last: int) -> None:
             if name in FORMATS:
                 cell.number_format = FORMATS[name]
         for name, text in row_formulas(row).items():
-            formula(ws, row, ALL_COLUMNS.index(name) + 1, text)
+            formula(ws, row, ALL_COLUMNS.index(name) + 1, this_row(text, row))
+
+
+_SAME_ROW = re.compile(r'"(?:[^"]|"")*"|(?<![\w$.])([A-Z]{1,3})([0-9]+)(?![\w(\[.!])')
+
+
+def this_row(text: str, row: int) -> str:
+    """A row formula as Excel writes a table's calculated column: each reference to a cell of
+    the same Tracker row becomes Tracker[[#This Row],[Column]] (string literals untouched)."""
+    names = {letter: name for name, letter in COL.items()}
+
+    def replace(m: re.Match[str]) -> str:
+        letter, digits = m.group(1), m.group(2)
+        if letter is None or int(digits) != row or letter not in names:
+            return m.group(0)
+        return f"{layout.TRACKER_TABLE}[[#This Row],[{names[letter]}]]"
+
+    return _SAME_ROW.sub(replace, text)
+
+
+def declare_calculated_columns(ws: Worksheet, table: Table) -> None:
+    """Name the table's columns and give the formula columns their calculated-column formula,
+    so Excel fills Month, Cost... on a row added to the table."""
+    if not table.tableColumns:
+        table._initialise_columns()
+        for column, name in zip(table.tableColumns, ALL_COLUMNS, strict=True):
+            column.name = name
+    first = layout.FIRST_DATA_ROW
+    formulas = {n: this_row(t, first)[1:] for n, t in row_formulas(first).items()}
+    for column in table.tableColumns:
+        if column.name in formulas:
+            column.calculatedColumnFormula = TableFormula(attr_text=formulas[column.name])
 
 
 def data_validations(first: int, last: int) -> list[DataValidation]:
@@ -205,6 +237,7 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.TRACKER_CAPACITY) -
     add_conditional_formats(ws, first, last)
     table = Table(displayName=layout.TRACKER_TABLE, ref=f"A{layout.HEADER_ROW}:{LAST_COL}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    declare_calculated_columns(ws, table)
     ws.add_table(table)
     styles.widths(ws, {COL[n]: w for n, w in WIDTHS.items()})
     ws.freeze_panes = f"B{layout.FIRST_DATA_ROW}"
@@ -216,12 +249,13 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.TRACKER_CAPACITY) -
         marking=terms.contract.protective_marking,
         contract_id=terms.contract.id,
     )
-    set_print_area(ws, last_used=layout.HEADER_ROW)
+    set_print_area(ws, last)
 
 
-def set_print_area(ws: Worksheet, last_used: int) -> None:
-    """Print the rows in use (and a few blank ones to write on), not the whole empty table."""
-    ws.print_area = f"A1:{LAST_COL}{max(last_used, layout.HEADER_ROW) + PRINT_SPARE_ROWS}"
+def set_print_area(ws: Worksheet, last: int) -> None:
+    """Print the whole table: rows typed in Excel are inside it too (the table is pre-sized),
+    so nothing typed is left off the page; every writer that grows the table calls this."""
+    ws.print_area = f"A1:{LAST_COL}{last}"
 
 
 def add_conditional_formats(ws: Worksheet, first: int, last: int) -> None:

@@ -1,0 +1,115 @@
+"""The printed return reads whole: A4 portrait, every header and label found as itself in the
+PDF's words (no "Trajector y", no label run into its value), and no wrapped text cut off (each
+text's last words are printed). Checked for the sample's busy month, a nil month and an
+interim return; LibreOffice prints them, poppler (pdftotext) reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from xlsrc.actions.monthly_return import build_return
+from xlsrc.engine.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.workbook import styles
+
+pytestmark = pytest.mark.libreoffice
+TODAY = dt.date(2025, 7, 15)
+
+
+def pdf_words(pdf) -> str:
+    """The PDF's text, rows kept (-layout), whitespace runs made one space."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " " + re.sub(r"\s+", " ", text) + " "
+
+
+def printed_cells(path, sheet) -> tuple[list[str], list[str]]:
+    """(labels: bold short texts - headers, section titles, labels; every text cell)."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    labels, texts = [], []
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            texts.append(cell.value)
+            if cell.font and cell.font.b and len(cell.value) <= 45:
+                labels.append(cell.value)
+    return labels, texts
+
+
+def whole(label: str, words: str) -> bool:
+    """The label with space (or the page edge) on both sides: not broken, not run together."""
+    return f" {' '.join(label.split())} " in words
+
+
+def check(path, ret, pdf) -> None:
+    printed = pages(pdf)
+    assert printed and all(p.is_a4 and p.height > p.width for p in printed)
+    assert all(p.median_text_pt >= MIN_TEXT_PT for p in printed)
+    words = pdf_words(pdf)
+    labels, texts = printed_cells(path, ret.sheet_name)
+    assert len(labels) > 20
+    broken = [label for label in labels if not whole(label, words)]
+    assert not broken, f"headers or labels not printed whole: {broken}"
+    cut = []
+    for text in texts:
+        tail = " ".join(text.split()[-2:])
+        if len(text.split()) >= 3 and f" {tail}" not in words:
+            cut.append(text[-60:])
+    assert not cut, f"text cut off when printed: {cut}"
+
+
+@pytest.fixture
+def wb_copy(sample, tmp_path):
+    path = tmp_path / "sample.xlsx"
+    shutil.copy(sample, path)
+    return path
+
+
+def test_the_busy_month_prints_whole(lo, wb_copy, tmp_path):
+    pdf = tmp_path / "busy.pdf"
+    (ret,) = build_return(wb_copy, "2025-06", pdf=pdf, today=TODAY).returns
+    check(wb_copy, ret, pdf)
+    words = pdf_words(pdf)
+    # The case lead's sections, each found as itself.
+    for heading in (
+        "1. Summary by area",
+        "4. Progress against Annex A",
+        "5. Progress against the improvement plans",
+        "7. Meetings attended and representation",
+        "10. Next month's plan: July 2025",
+        "11. Sign-off",
+        "Oxfordshire has used 51 days of the 50 days allocated",
+        "Forecast to 31/03/2024 £16,575.00",
+    ):
+        assert whole(heading, words), heading
+
+
+def test_a_nil_month_prints_whole(lo, built, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    shutil.copy(built, path)
+    pdf = tmp_path / "nil.pdf"
+    (ret,) = build_return(path, "2023-11", pdf=pdf, today=TODAY, confirm_incomplete=True).returns
+    check(path, ret, pdf)
+    assert whole("NIL RETURN: no call-off days delivered this month", pdf_words(pdf))
+
+
+def test_an_interim_return_prints_whole(lo, wb_copy, tmp_path):
+    pdf = tmp_path / "interim.pdf"
+    (ret,) = build_return(wb_copy, None, interim=dt.date(2025, 6, 16), pdf=pdf, today=TODAY).returns
+    check(wb_copy, ret, pdf)
+    assert whole("Interim return — June 2025 to 16/06/2025", pdf_words(pdf))
+
+
+def test_the_check_finds_a_label_run_into_its_value():
+    words = " Forecast, break 31/03/2024£16,575.00 Trajector y "
+    assert not whole("Forecast, break 31/03/2024", words)
+    assert not whole("Trajectory", words)
+    assert whole("Trajector y", words)
+    assert styles.BOLD.b

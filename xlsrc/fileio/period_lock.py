@@ -1,0 +1,357 @@
+"""The period lock, checked from both sides: each issued return's Audit row and its Return
+sheet carry one seal (xlsrc/returns/seal.py), so neither can be deleted or edited silently,
+and a locked month's tracker rows cannot change under it (Days retyped as text, which the
+workbook's formulas would not count; Cost overwritten).
+
+Each finding is an error from `calloff validate` naming the month and what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from typing import IO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import ElementTree
+from openpyxl.utils import get_column_letter
+
+from xlsrc import layout
+from xlsrc.errors import CalloffError
+from xlsrc.issues import Issue
+from xlsrc.money import line_cost, to_decimal
+from xlsrc.returns.seal import seal_of, sheet_seal
+from xlsrc.rules import (
+    MONTH_LOCKED_CHANGED,
+    RETURN_AUDIT_CHANGED,
+    RETURN_AUDIT_MISSING,
+    RETURN_SHEET_CHANGED,
+    issue,
+)
+from xlsrc.tracker.model import Entry, RawRow
+
+from .names_xml import NS
+from .progress_reader import AuditRow, read_audit
+from .source import WorkbookSource
+
+RETURN_SHEET = re.compile(rf"^{layout.RETURN_PREFIX}(\d{{4}}-\d{{2}})(?: v(\d+))?$")
+_MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%B %Y", "%b %Y", "%m/%Y")
+
+
+def audit_month(text: str) -> dt.date | None:
+    """The month an Audit row names: as calloff writes it (2024-03), or as a person may have
+    retyped it (a date, "March 2024"); None when it names no month."""
+    for fmt in _MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date().replace(day=1)
+        except ValueError:
+            continue
+    return None
+
+
+def return_sheet_name(month: dt.date, version: int) -> str:
+    return f"{layout.RETURN_PREFIX}{month:%Y-%m}" + ("" if version == 1 else f" v{version}")
+
+
+def return_sheets(book: WorkbookSource) -> dict[str, tuple[dt.date, int]]:
+    """The workbook's Return sheets: name -> (month, version)."""
+    out = {}
+    for name in sheet_names(book):
+        found = RETURN_SHEET.match(name)
+        if found:
+            month = dt.datetime.strptime(found[1], "%Y-%m").date()
+            out[name] = (month, int(found[2] or 1))
+    return out
+
+
+def sheet_names(book: WorkbookSource) -> list[str]:
+    calamine = getattr(book, "calamine", None)
+    if calamine is not None:
+        return list(calamine.sheet_names)
+    names = getattr(book, "sheet_names", None)
+    return list(names()) if callable(names) else []
+
+
+def period_lock_issues(
+    book: WorkbookSource, rows: list[RawRow], entries: list[Entry]
+) -> list[Issue]:
+    if layout.AUDIT_TABLE not in book.table_names:
+        return []
+    sheets = return_sheets(book)
+    found: list[Issue] = []
+    seen: set[str] = set()
+    latest: dict[dt.date, tuple[int, dict[str, object] | None]] = {}
+    for row in read_audit(book):
+        if row.action != layout.RETURN_ISSUED:
+            continue
+        month = audit_month(row.month)
+        if month is None:
+            found.append(
+                _audit(
+                    row,
+                    f"The Audit row of an issued return names no month ({row.month or 'blank'}"
+                    "); calloff wrote it as YYYY-MM. Put it back: the Audit sheet is the record"
+                    " of what was issued",
+                )
+            )
+            continue
+        version = row.version or 1
+        name = return_sheet_name(month, version)
+        seen.add(name)
+        record = _record(row)
+        found += _audit_row_checks(row, month, record)
+        if name not in sheets:
+            found.append(
+                _sheet(
+                    name,
+                    f"The return for {month:%B %Y} (version {version}) was issued, and its"
+                    f" sheet '{name}' has been deleted. The month stays locked; restore the"
+                    " sheet from a backup",
+                )
+            )
+        elif isinstance(record, dict):
+            found += _sheet_checks(book, name, month, record)
+        if month not in latest or version >= latest[month][0]:
+            latest[month] = (version, record if isinstance(record, dict) else None)
+    for name, (month, version) in sorted(sheets.items()):
+        if name not in seen:
+            found.append(
+                issue(
+                    RETURN_AUDIT_MISSING,
+                    layout.AUDIT,
+                    0,
+                    "Action",
+                    name,
+                    f"The sheet '{name}' is an issued return for {month:%B %Y} (version"
+                    f" {version}), and its Audit row has been deleted or cleared. The month"
+                    " stays locked; restore the Audit row from a backup",
+                )
+            )
+    for month, (_version, record) in sorted(latest.items()):
+        found += _locked_rows(book, rows, entries, month, record)
+    return found
+
+
+def _record(row: AuditRow) -> dict[str, object] | str | None:
+    """The record on the Audit row (None for a return issued before seals; a str when the
+    Details cell no longer holds one)."""
+    if not row.details:
+        return None
+    try:
+        record = json.loads(row.details)
+    except json.JSONDecodeError:
+        return "damaged"
+    return record if isinstance(record, dict) and "seal" in record else "damaged"
+
+
+def _audit_row_checks(row: AuditRow, month: dt.date, record: object) -> list[Issue]:
+    if record is None:
+        return []
+    what = f"The Audit row of the return for {month:%B %Y}"
+    if not isinstance(record, dict) or seal_of(record) != record.get("seal"):
+        return [_audit(row, f"{what} has been edited: its record no longer matches its seal")]
+    typed = {
+        "Month": (row.month, record.get("month")),
+        "Version": (row.version, record.get("version")),
+        "Rows": (row.rows, record.get("rows")),
+        "Fingerprint": (row.fingerprint, record.get("entries")),
+        "Net": (row.net, _decimal(record.get("net"))),
+    }
+    changed = [name for name, (now, then) in typed.items() if now != then]
+    if changed:
+        return [
+            _audit(
+                row,
+                f"{what} has been edited: {', '.join(changed)} no longer as issued"
+                f" ({'; '.join(f'{n} was {typed[n][1]}' for n in changed)}). Put it back",
+                column=changed[0],
+            )
+        ]
+    return []
+
+
+def _sheet_checks(
+    book: WorkbookSource, name: str, month: dt.date, record: dict[str, object]
+) -> list[Issue]:
+    try:
+        seal, numbers = sheet_seal(book.grid(name))
+    except CalloffError:
+        return []
+    if seal != record.get("seal"):
+        why = "its seal line is gone" if seal is None else "its seal differs from the Audit row's"
+        return [
+            _sheet(
+                name,
+                f"The return sheet '{name}' for {month:%B %Y} has been edited: {why}."
+                " Restore the sheet from a backup, or issue a corrected return with --reissue",
+            )
+        ]
+    if numbers != record.get("sheet"):
+        return [
+            _sheet(
+                name,
+                f"The figures on the return sheet '{name}' for {month:%B %Y} have been"
+                " edited since it was issued. Restore the sheet from a backup, or issue a"
+                " corrected return with --reissue",
+            )
+        ]
+    return []
+
+
+def _locked_rows(
+    book: WorkbookSource,
+    rows: list[RawRow],
+    entries: list[Entry],
+    month: dt.date,
+    record: dict[str, object] | None,
+) -> list[Issue]:
+    """A locked month's rows as the workbook's formulas see them: Days a number, Cost the
+    formula's (a blank cache, or days × the rate the return used)."""
+    found = []
+    for r in rows:  # Days as text: a row the formulas no longer count, so not in `entries`
+        date, days = r.values.get("Date"), r.values.get("Days")
+        if isinstance(date, dt.date) and date.replace(day=1) == month and isinstance(days, str):
+            found.append(
+                issue(
+                    MONTH_LOCKED_CHANGED,
+                    layout.TRACKER,
+                    r.row,
+                    "Days",
+                    days,
+                    f"{month:%B %Y} is locked (its return was issued) and Days here is text"
+                    f" ({days!r}), which the workbook's formulas do not count. Type it back as"
+                    " a number",
+                )
+            )
+    mine = [e for e in entries if e.date.replace(day=1) == month]
+    if not mine:
+        return found
+    rate = _decimal(record.get("day_rate")) if record else None
+    costs = _costs(book)
+    no_formula = _cells_without_formula(book, "Cost", {e.row for e in mine})
+    for e in mine:
+        cost = costs.get(e.row, "")
+        if e.row in no_formula:
+            found.append(
+                _row(
+                    e,
+                    "Cost",
+                    cost,
+                    f"{month:%B %Y} is locked (its return was issued) and the Cost formula"
+                    f" here has been {'cleared' if cost in ('', None) else 'overwritten'};"
+                    " the workbook's totals would no longer count this row as returned. Put"
+                    " the formula back (copy it from the row above)",
+                )
+            )
+            continue
+        if rate is None or cost in ("", None):
+            continue
+        try:
+            ok = to_decimal(cost) == line_cost(e.days, rate)
+        except (InvalidOperation, TypeError, ValueError):
+            ok = False
+        if not ok:
+            found.append(
+                _row(
+                    e,
+                    "Cost",
+                    cost,
+                    f"{month:%B %Y} is locked (its return was issued) and Cost here has been"
+                    f" overwritten with {cost!r}; it is days × the day rate"
+                    f" ({line_cost(e.days, rate)}). Put the formula back (copy it from the row"
+                    " above)",
+                )
+            )
+    return found
+
+
+def _costs(book: WorkbookSource) -> dict[int, object]:
+    try:
+        headers, data, first = book.table(layout.TRACKER_TABLE)
+    except CalloffError:
+        return {}
+    if "Cost" not in headers:
+        return {}
+    at = headers.index("Cost")
+    return {first + n: r[at] for n, r in enumerate(data) if at < len(r)}
+
+
+def _cells_without_formula(book: WorkbookSource, header: str, rows: set[int]) -> set[int]:
+    """Which of `rows` have no formula in the Tracker's `header` column, read from the
+    sheet's XML (cell values cannot tell a cleared cell from a formula never calculated).
+    Empty when the file cannot be read this way (a workbook open in Excel)."""
+    path = getattr(book, "path", None)
+    if not rows or path is None or getattr(book, "calamine", None) is None:
+        return set()
+    try:
+        headers, _, _ = book.table(layout.TRACKER_TABLE)
+        letter = get_column_letter(headers.index(header) + 1)
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, layout.TRACKER)
+            if part is None:
+                return set()
+            with archive.open(part) as xml:
+                with_formula = _formula_rows(xml, letter, min(rows), max(rows))
+    except (CalloffError, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
+        return set()
+    return rows - with_formula
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rid = next(
+        (
+            s.get(f"{{{_REL}}}id")
+            for s in workbook.iterfind("m:sheets/m:sheet", NS)
+            if s.get("name") == sheet
+        ),
+        None,
+    )
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _formula_rows(xml: IO[bytes], letter: str, low: int, high: int) -> set[int]:
+    """Rows low..high whose cell in column `letter` holds a formula (<f>)."""
+    found: set[int] = set()
+    cell_tag, formula_tag = f"{{{NS['m']}}}c", f"{{{NS['m']}}}f"
+    for _, node in ElementTree.iterparse(xml, events=("end",)):
+        if node.tag != cell_tag:
+            continue
+        ref = node.get("r", "")
+        column = ref.rstrip("0123456789")
+        if column == letter and ref[len(column) :].isdigit():
+            row = int(ref[len(column) :])
+            if low <= row <= high and node.find(formula_tag) is not None:
+                found.add(row)
+        node.clear()
+    return found
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _decimal(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _audit(row: AuditRow, message: str, column: str = "Month") -> Issue:
+    return issue(RETURN_AUDIT_CHANGED, layout.AUDIT, row.row, column, row.month, message)
+
+
+def _sheet(name: str, message: str) -> Issue:
+    return issue(RETURN_SHEET_CHANGED, name, 0, "", name, message)
+
+
+def _row(e: Entry, column: str, value: object, message: str) -> Issue:
+    return issue(MONTH_LOCKED_CHANGED, layout.TRACKER, e.row, column, value, message)
