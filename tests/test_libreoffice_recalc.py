@@ -167,7 +167,12 @@ def test_breaking_the_cap_turns_master_check_false(lo, sample, tmp_path):
 def test_entry_after_a_terminated_break_fails_the_break_check(lo, sample, tmp_path):
     stopped = tmp_path / "terminated.xlsx"
     wb = load_for_edit(sample)
-    set_named_value(wb, "ContinuedPastBreak", "No")
+    ws = wb[layout.CONTRACT]  # the sample's decisions, retyped: terminated at the break
+    top = int(ws.tables[layout.DECISIONS_TABLE].ref.split(":")[0][1:]) + 1
+    assert ws.cell(top, 2).value == "Continue past the break"
+    ws.cell(top, 2).value = "Terminate at the break"
+    for cell in ws[top + 1][:11]:  # the extension goes too
+        cell.value = None
     save_workbook(wb, stopped)
     names, _ = recalc(stopped, tmp_path)
     assert names["CheckBreak"] in (False, 0)

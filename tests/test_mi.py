@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.terms_helpers import extended as extended_by
 from xlsrc import layout
 from xlsrc.actions.build import build_to
 from xlsrc.actions.invoice_check import check_invoices_sheet
@@ -437,7 +438,7 @@ def test_the_plan_spreads_each_allocation_evenly_and_adds_up_exactly(terms):
 
 
 def test_extension_months_plan_days_per_month_shared_by_allocation(terms):
-    extended = with_dates(terms, extension={"agreed_months": 2, "days_per_month": "9"})
+    extended = extended_by(terms, 2, D(9))
     plan = planned_days(extended)
     extra = [m for m in plan if m > extended.dates.end]
     assert extra == [dt.date(2025, 4, 1), dt.date(2025, 5, 1)]
@@ -445,5 +446,5 @@ def test_extension_months_plan_days_per_month_shared_by_allocation(terms):
     for area in extended.areas:
         expected = (D(9) * area.days_allocated / total).quantize(D("0.01"))
         assert plan[extra[0]][area.short] == expected
-    without = with_dates(terms, extension={"agreed_months": 2})
+    without = extended_by(terms, 2)
     assert max(planned_days(without)) == months_in_range(terms.dates.end, terms.dates.end)[0]

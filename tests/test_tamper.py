@@ -39,9 +39,42 @@ def test_a_changed_day_rate_is_named_with_its_cell(built, tmp_path, capsys):
     assert issue["row"] == int(ref.replace("$", "")[1:])
 
 
-def test_the_sample_shows_its_agreed_extension(sample, capsys):
-    changed = [i for i in _issues(capsys, sample) if i["code"] == "TERM-CHANGED"]
-    assert [i["column"] for i in changed] == ["ExtensionMonths"]
+def test_the_samples_recorded_extension_is_no_term_change(sample, capsys):
+    """The sample's extension is a recorded decision: it acknowledges the change it makes."""
+    assert [i for i in _issues(capsys, sample) if i["code"] == "TERM-CHANGED"] == []
+
+
+def test_a_day_rate_change_recorded_as_a_decision_is_acknowledged(built, tmp_path, capsys):
+    path = tmp_path / "wb.xlsx"
+    shutil.copy(built, path)
+    assert (
+        main(
+            [
+                "decide",
+                str(path),
+                "day-rate",
+                "--rate",
+                "700.00",
+                "--effective",
+                "2024-04-01",
+                "--decided",
+                "2024-03-01",
+                "--by",
+                "DfE contract manager",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert [i for i in _issues(capsys, path) if i["code"].startswith("TERM")] == []
+    wb = load_for_edit(path)  # the same line typed in without a decision is not acknowledged
+    ws = wb["Contract"]
+    first = int(ws.tables["Rates"].ref.split(":")[0][1:]) + 2
+    ws.cell(first + 1, 1).value = ws.cell(first, 1).value.replace(month=6)
+    ws.cell(first + 1, 2).value = 720
+    save_workbook(wb, path)
+    changed = [i for i in _issues(capsys, path) if i["code"] == "TERM-CHANGED"]
+    assert [i["column"] for i in changed] == ["Rates"]
 
 
 # --- The period lock: an issued return's Audit row, Return sheet and rows check each other ---

@@ -106,7 +106,15 @@ def _fractional_pence(d):
 
 
 def _too_long_extension(d):
-    d["extension"]["agreed_months"] = 13
+    d["decisions"] = [
+        {
+            "decided": "2025-01-10",
+            "kind": "extend",
+            "months": 13,
+            "by": "DfE contract manager",
+            "notice": "2025-01-10",
+        }
+    ]
 
 
 def _duplicate_outcome(d):
@@ -121,7 +129,7 @@ def _duplicate_outcome(d):
         (_negative_rate, "money.day_rate: Input should be greater than 0"),
         (_unknown_area, "outcomes[0] (OX-0).areas: unknown area 'XX'"),
         (_fractional_pence, "money.cap: must be in whole pence"),
-        (_too_long_extension, "agreed_months (13) exceeds max_months (12)"),
+        (_too_long_extension, "decisions[0].months: 13 more month(s) makes 13; the extension"),
         (_duplicate_outcome, "outcomes: 'OX-0' appears twice"),
     ],
 )

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.terms_helpers import extended, terminated
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost
@@ -38,13 +39,8 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 # --- Terms variants (the models are frozen: copy with nested copies) -------------------------
 
 
-def with_dates(terms: Terms, **changes: object) -> Terms:
-    return terms.model_copy(update={"dates": terms.dates.model_copy(update=changes)})
-
-
 def with_extension(terms: Terms, months: int) -> Terms:
-    extension = terms.extension.model_copy(update={"agreed_months": months})
-    return terms.model_copy(update={"extension": extension})
+    return extended(terms, months)
 
 
 def with_cap(terms: Terms, cap: Decimal, bands: list[Decimal]) -> Terms:
@@ -109,7 +105,7 @@ SCENARIOS = {
         Scenario("mid-term", TERMS, today=dt.date(2024, 6, 28), last=dt.date(2024, 6, 28)),
         Scenario(
             "ended-at-break",
-            with_dates(TERMS, continued_past_break=False),
+            terminated(TERMS),
             today=dt.date(2025, 6, 30),
             last=BREAK,
         ),

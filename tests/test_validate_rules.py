@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.terms_helpers import extended, terminated
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import RawRow
@@ -54,13 +55,8 @@ def only(result: ValidationResult, code: str) -> str:
     return result.issues[0].message
 
 
-def with_dates(terms: Terms, **changes: object) -> Terms:
-    return terms.model_copy(update={"dates": terms.dates.model_copy(update=changes)})
-
-
 def with_extension(terms: Terms, months: int) -> Terms:
-    extension = terms.extension.model_copy(update={"agreed_months": months})
-    return terms.model_copy(update={"extension": extension})
+    return extended(terms, months)
 
 
 def working_days(first: dt.date, count: int) -> list[dt.date]:
@@ -232,7 +228,7 @@ def test_before_start() -> None:
 def test_after_break_only_when_the_contract_ended_there() -> None:
     after_break = row(Date=dt.date(2024, 4, 2))
     assert check(after_break).issues == []  # the real contract continued past the break
-    ended = with_dates(TERMS, continued_past_break=False)
+    ended = terminated(TERMS)
     message = only(check(after_break, terms=ended), "DATE-AFTER-BREAK")
     assert "31/03/2024" in message and "found 02/04/2024" in message
     assert check(row(Date=dt.date(2024, 3, 28)), terms=ended).issues == []
@@ -242,7 +238,7 @@ def test_after_end_needs_a_recorded_extension() -> None:
     late = row(Date=dt.date(2025, 4, 1))
     message = only(check(late), "DATE-OUTSIDE-TERM")
     assert "31/03/2025" in message and "found 01/04/2025" in message
-    assert "extension" in message and "Contract sheet" in message
+    assert "extension" in message and "decision" in message
 
     extended = with_extension(TERMS, 3)
     assert check(late, terms=extended).issues == []
@@ -253,7 +249,7 @@ def test_after_end_needs_a_recorded_extension() -> None:
 
 
 def test_ended_at_break_reports_the_break_not_the_end() -> None:
-    ended = with_dates(TERMS, continued_past_break=False)
+    ended = terminated(TERMS)
     assert [i.code for i in check(row(Date=dt.date(2025, 4, 1)), terms=ended).issues] == [
         "DATE-AFTER-BREAK"
     ]

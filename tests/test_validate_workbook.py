@@ -17,7 +17,6 @@ from xlsrc.actions.validate import validate_workbook
 from xlsrc.cli import cli, main
 from xlsrc.fileio.issues_writer import highlight_tracker
 from xlsrc.fileio.reader import open_book, read_tracker
-from xlsrc.fileio.tracker_writer import set_named_value
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import INPUT_COLUMNS
 from xlsrc.workbook import styles
@@ -122,17 +121,15 @@ def test_sample_validates_without_errors(capsys, sample, tmp_path):
     code, out, _ = run(capsys, "validate", str(path), "--today", TODAY)
     assert code == 0
     assert out.splitlines()[0].endswith(
-        "107 rows, 0 errors, 4 warnings (Issues sheet and highlights updated)"
+        "107 rows, 0 errors, 3 warnings (Issues sheet and highlights updated)"
     )
     rows = issue_rows(path)
-    # Three cap bands crossed, and the sample's agreed 3-month extension: a term changed
-    # since the build, reported so it is never silent.
-    assert [(r[0], r[1]) for r in rows] == [("warning", "CAP-BAND")] * 3 + [
-        ("warning", "TERM-CHANGED")
-    ]
+    # Three cap bands crossed; the sample's 3-month extension is a recorded decision, which
+    # acknowledges the term change it makes (no TERM-CHANGED).
+    assert [(r[0], r[1]) for r in rows] == [("warning", "CAP-BAND")] * 3
     ws = openpyxl.load_workbook(path)[layout.ISSUES]
-    assert ws["A3"].value == "Validated 25/11/2026: 107 rows, 0 errors, 4 warnings"
-    assert ws.tables[layout.ISSUES_TABLE].ref == "A4:H8"
+    assert ws["A3"].value == "Validated 25/11/2026: 107 rows, 0 errors, 3 warnings"
+    assert ws.tables[layout.ISSUES_TABLE].ref == "A4:H7"
     assert set(highlights(path).values()) == {AMBER}
 
 
@@ -180,9 +177,9 @@ def test_text_output_lists_errors_first(broken):
     code, out = invoke("validate", str(broken), "--today", TODAY, "--no-write")
     lines = out.splitlines()
     assert code == 1
-    assert lines[0] == f"{broken}: 107 rows, 4 errors, 4 warnings (workbook not changed)"
+    assert lines[0] == f"{broken}: 107 rows, 4 errors, 3 warnings (workbook not changed)"
     kinds = [line.split()[0] for line in lines[1:]]
-    assert kinds == ["ERROR"] * 4 + ["WARNING"] * 4
+    assert kinds == ["ERROR"] * 4 + ["WARNING"] * 3
     assert "DAYS-INVALID at Tracker, row 7, column Days" in out
 
 
@@ -219,7 +216,10 @@ def test_a_clean_run_leaves_one_blank_table_row(sample, tmp_path):
     for row in range(layout.FIRST_DATA_ROW, ws.max_row + 1):  # an empty tracker
         for column in COL.values():
             ws.cell(row, column).value = None
-    set_named_value(wb, "ExtensionMonths", 0)  # as built: no term changed either
+    decisions = wb[layout.CONTRACT].tables[layout.DECISIONS_TABLE].ref  # none recorded
+    for cells in wb[layout.CONTRACT][decisions][1:]:
+        for cell in cells:
+            cell.value = None
     wb.save(path)
     code, report = validate_json(path)
     assert (code, report["rows_checked"], report["issues"]) == (0, 0, [])
@@ -235,7 +235,7 @@ def test_json_counts_match_the_issues(broken):
     assert set(report) == {"workbook", "rows_checked", "errors", "warnings", "issues", "repaired"}
     severities = [i["severity"] for i in report["issues"]]
     assert report["errors"] == severities.count("error") == 4
-    assert report["warnings"] == severities.count("warning") == 4  # 3 cap bands, 1 term
+    assert report["warnings"] == severities.count("warning") == 3  # 3 cap bands
     days = next(i for i in report["issues"] if i["code"] == "DAYS-INVALID")
     assert days["value"] == "1.5" and days["row"] == 7
 
@@ -259,10 +259,10 @@ def test_an_older_workbook_gets_an_issues_sheet(sample, tmp_path):
     del wb[layout.ISSUES]
     wb.save(path)
     code, report = validate_json(path)
-    assert code == 0 and report["warnings"] == 4  # 3 cap bands, the agreed extension
+    assert code == 0 and report["warnings"] == 3  # 3 cap bands
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames.index(layout.ISSUES) == wb.sheetnames.index(layout.LISTS) - 1
-    assert len(issue_rows(path)) == 4
+    assert len(issue_rows(path)) == 3
     assert structural_problems(path) == []
 
 

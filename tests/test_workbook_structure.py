@@ -25,6 +25,9 @@ REQUIRED_NAMES = (
     "EndDate",
     "BreakDate",
     "ExtensionMonths",
+    "EffectiveEnd",
+    "BreakState",
+    "RateNow",
     "TotalDays",
     "TotalNet",
     "TotalVAT",
@@ -75,8 +78,10 @@ def test_tracker_table_columns_and_formulas(wb):
     row = layout.FIRST_DATA_ROW
     month, cost = ws.cell(row, 8).value, ws.cell(row, 9).value
     # Month is the counting rule (docs/counting.md); Cost prices only rows with a Month.
-    assert month.startswith("=IF(IF(AND(ISNUMBER(A5),") and "EXACT(C5,AreaList)" in month
-    assert cost.startswith("=IF(ISNUMBER(H5),") and "DayRate" in cost
+    date, area = "Tracker[[#This Row],[Date]]", "Tracker[[#This Row],[Area]]"
+    assert month.startswith(f"=IF(IF(AND(ISNUMBER({date}),") and f"EXACT({area},AreaList)" in month
+    assert cost.startswith("=IF(ISNUMBER(Tracker[[#This Row],[Month]]),")
+    assert f'COUNTIF(Rates[From],"<="&{date})' in cost  # priced at the rate in force on its date
     for c in range(1, len(INPUT_COLUMNS) + 1):
         assert ws.cell(row, c).protection.locked is False
     for c in (8, 9):
@@ -135,10 +140,14 @@ def test_annexa_matrix_has_every_outcome_measure_area_and_month(wb, terms):
 
 
 def test_input_cells_unlocked_and_formula_cells_locked(wb):
-    for name in ("Cap", "DayRate", "VATRate", "ExtensionMonths", "BreakDate"):
+    for name in ("Cap", "DayRate", "VATRate", "BreakDate"):
         ((sheet, ref),) = wb.defined_names[name].destinations
         assert wb[sheet][ref.replace("$", "")].protection.locked is False, name
-    for name in ("TotalNet", "MasterCheck", "ForecastEnd"):
+    contract = wb[layout.CONTRACT]
+    for table in (layout.DECISIONS_TABLE, layout.RATES_TABLE):  # typed into directly
+        bottom_right = contract.tables[table].ref.split(":")[1]
+        assert contract[bottom_right].protection.locked is False, table
+    for name in ("TotalNet", "MasterCheck", "ForecastEnd", "ExtensionMonths", "EffectiveEnd"):
         ((sheet, ref),) = wb.defined_names[name].destinations
         cell = wb[sheet][ref.replace("$", "")]
         assert isinstance(cell.value, str) and cell.value.startswith("=")

@@ -200,7 +200,6 @@ def build(
     required=True,
     help="CSV with the columns Date, Advisor, Area, Activity, Outcomes, Days, Notes.",
 )
-@click.option("--extension-months", type=int, help="Also record an agreed extension (months).")
 @click.option(
     "--out",
     type=PATH,
@@ -211,7 +210,6 @@ def build(
 def fill(
     workbook: Path,
     tracker_csv: Path,
-    extension_months: int | None,
     out: Path | None,
     as_json: bool,
     today: str | None,
@@ -232,7 +230,6 @@ def fill(
         result = run(
             workbook,
             read_tracker_csv(tracker_csv),
-            extension_months=extension_months,
             out=target,
             today=_today(today),
         )
@@ -247,6 +244,73 @@ def fill(
     _echo(f"Added {len(result.rows_written)} row(s) to {out or workbook}")
     for w in result.warnings:
         _echo(f"  {w}")
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.argument(
+    "kind",
+    type=click.Choice(
+        [
+            "continue",
+            "terminate-at-break",
+            "end-early",
+            "extend",
+            "days-per-month",
+            "day-rate",
+            "allocation",
+        ]
+    ),
+)
+@click.option("--decided", type=_DATE, required=True, help="Date the decision was taken.")
+@click.option("--by", "by", required=True, help="Who decided: a role (never a name).")
+@click.option("--effective", type=_DATE, help="Date it takes effect (an early end: the last day).")
+@click.option("--months", type=int, help="Extend: whole months (1 up to the maximum).")
+@click.option("--days-per-month", type=str, help="Call-off days per month from then on.")
+@click.option("--rate", type=str, help="Day-rate: the new rate (excl. VAT), e.g. 700.00.")
+@click.option("--area", help="Allocation: the area's short name or code.")
+@click.option("--days", type=str, help="Allocation: the area's days allocated.")
+@click.option("--notice", type=_DATE, help="Date notice was given (an extension needs it).")
+@click.option("--note", default="", help="A short note (no names).")
+@click.option(
+    "--out",
+    type=PATH,
+    help="Write to a new file (- for standard output) instead of updating WORKBOOK.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options) -> None:
+    """Record a contract decision (break, early end, extension, days per month, day rate,
+    allocation). Its rules are checked first; a refused decision writes nothing.
+
+    \b
+    Examples:
+      calloff decide workbook/CON_22889.xlsx continue --decided 2024-02-20 \\
+          --by "DfE contract manager"
+      calloff decide workbook/CON_22889.xlsx extend --months 3 --days-per-month 4 \\
+          --effective 2025-04-01 --decided 2025-02-10 --notice 2025-02-10 \\
+          --by "DfE contract manager"
+      calloff decide workbook/CON_22889.xlsx day-rate --rate 700.00 --effective 2024-04-01 \\
+          --decided 2024-03-01 --by "DfE contract manager"
+    """
+    from xlsrc.actions.decide import decide as run
+
+    if out not in (None, STDOUT) and not _same(out, workbook):
+        _check_out(out, workbook)
+    fields = {k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in options.items()}
+    with _writing(out, workbook.suffix) as target:
+        result = run(workbook, {"kind": kind, **fields}, out=target)
+    if as_json:
+        _emit(result.to_json())
+        return
+    eff = result.terms.effective
+    _echo(f"Recorded in {out or workbook} (Contract sheet, Decisions row {result.row}).")
+    _echo(
+        f"  The break: {eff.break_state}; contract end in force {eff.end:%d/%m/%Y}"
+        f" ({eff.extension_months} month(s) of extension); day rate now £{eff.rate_now:,.2f}"
+    )
 
 
 @cli.command()

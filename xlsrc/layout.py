@@ -74,6 +74,23 @@ ACTIVITIES_TABLE = "Activities"
 MEASURES_TABLE = "Measures"
 VARIANTS_TABLE = "MeasureVariants"
 OUTCOMES_TABLE = "Outcomes"
+DECISIONS_TABLE = "Decisions"
+RATES_TABLE = "Rates"
+# Decisions table: header -> the Decision field it holds (xlsrc.terms.decisions).
+DECISION_COLUMNS: dict[str, str] = {
+    "Decided": "decided",
+    "Decision": "kind",
+    "Takes effect": "effective",
+    "Months": "months",
+    "Days per month": "days_per_month",
+    "Day rate": "rate",
+    "Area": "area",
+    "Days allocated": "days",
+    "Decided by (role)": "by",
+    "Notice given": "notice",
+    "Note": "note",
+}
+RATE_HEADERS = ("From", "Day rate")
 WORDING_TABLE = "OutcomeWording"
 RAG_TABLE = "RAGKey"
 
@@ -108,6 +125,8 @@ LIST_NAMES = (
     "MeasureList",
     "PlanStatusList",
     "EventList",
+    "DecisionKindList",
+    "MonthsList",
 )
 RECOMMENDATIONS = ("Sufficient", "Not sufficient", "At risk")
 ALL_AREAS = "All areas"
@@ -207,12 +226,6 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
     TermField("EndDate", ("dates", "end"), "Completion date (before any extension)", "date"),
     TermField("BreakDate", ("dates", "break_"), "Break date (Department may terminate)", "date"),
     TermField(
-        "ContinuedPastBreak",
-        ("dates", "continued_past_break"),
-        "Contract continued past the break?",
-        note="Yes or No. Set No if it was terminated.",
-    ),
-    TermField(
         "ExtensionMaxMonths",
         ("extension", "max_months"),
         "Extension allowed (months, max)",
@@ -224,20 +237,6 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
         "Notice of extension (months)",
         "int",
     ),
-    TermField(
-        "ExtensionMonths",
-        ("extension", "agreed_months"),
-        "Extension agreed (months)",
-        "int",
-        "Whole months; 0 when none. Moves the contract end date.",
-    ),
-    TermField(
-        "ExtensionDaysPerMonth",
-        ("extension", "days_per_month"),
-        "Extension: call-off days per month",
-        "days",
-        "Blank unless negotiated.",
-    ),
     TermField("Cap", ("money", "cap"), "Maximum contract value (excl. VAT)", "money"),
     TermField("VATRate", ("money", "vat_rate"), "VAT rate", "percent"),
     TermField(
@@ -246,7 +245,13 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
         "VAT rounding rule",
         note="per-invoice-half-up: VAT on each month's net, to the penny, halves up.",
     ),
-    TermField("DayRate", ("money", "day_rate"), "Day rate (excl. VAT)", "money"),
+    TermField(
+        "DayRate",
+        ("money", "day_rate"),
+        "Day rate from the start (excl. VAT)",
+        "money",
+        "Later rates: the Rates table below, each with a decision.",
+    ),
     TermField(
         "RiskThreshold",
         ("reporting", "risk_score_threshold"),
@@ -282,7 +287,6 @@ CONTRACT_TERMS: tuple[TermField, ...] = (
     ),
 )
 YES_NO_TERMS = (
-    "ContinuedPastBreak",
     "NamesMayBeShown",
     "DayRateIsPlaceholder",
     "DaysArePlaceholder",
@@ -306,4 +310,13 @@ def contract_snapshot(terms: Terms) -> dict[str, str]:
         if isinstance(value, Decimal):
             value = format(value.normalize(), "f")
         out[field.name] = "" if value is None else str(value)
+    out[RATES_KEY] = "; ".join(rate_line_text(line.from_, line.rate) for line in terms.day_rates)
     return out
+
+
+# The rate card after the starting rate, in the snapshot (tamper evidence): one key.
+RATES_KEY = "Rates"
+
+
+def rate_line_text(start: dt.date, rate: Decimal) -> str:
+    return f"{start.isoformat()} {format(rate.normalize(), 'f')}"

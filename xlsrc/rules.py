@@ -56,12 +56,12 @@ DATE_BEFORE_START = _rule("DATE-BEFORE-START", "error", "Date is before the cont
 DATE_AFTER_BREAK = _rule(
     "DATE-AFTER-BREAK",
     "error",
-    "Date is after the break date and the contract did not continue past it.",
+    "Date is after the break date and the contract was terminated at the break (a decision).",
 )
 DATE_OUTSIDE_TERM = _rule(
     "DATE-OUTSIDE-TERM",
     "error",
-    "Date is after the contract end (including any extension recorded on the Contract sheet).",
+    "Date is after the contract end in force (after the decisions: extension, early end).",
 )
 DATE_FUTURE = _rule("DATE-FUTURE", "error", "Date is later than today: record work once done.")
 DATE_WEEKEND = _rule("DATE-WEEKEND", "warning", "Date falls on a Saturday or Sunday.")

@@ -77,7 +77,7 @@ def contract_terms(n: int, rng: random.Random) -> Terms:
     months = rng.choice([12, 18, 24])
     end = add_months(start, months) - dt.timedelta(days=1)
     brk = add_months(start, months // 2) - dt.timedelta(days=1) if rng.random() < 0.5 else None
-    data["dates"].update(order=start, start=start, end=end, continued_past_break=True)
+    data["dates"].update(order=start, start=start, end=end)
     data["dates"]["break"] = brk
     rate = Decimal(rng.randrange(550, 751, 25))
     cap = Decimal(rng.randrange(30000, 150001, 500))

@@ -434,7 +434,6 @@ def render_manifest() -> str:
         "# The bundled example: a tracker for CON_22889 run past the break and through a\n"
         "# 3-month extension. `calloff demo` applies it to a freshly built workbook.\n"
         'terms = "bundled"\n'
-        f"extension_months = {EXTENSION_MONTHS}\n"
         'tracker = "tracker.csv"\n'
         "\n"
         "# Progress inputs for the monthly returns (invented sample figures).\n"
@@ -449,6 +448,21 @@ def render_manifest() -> str:
         'keydates = "keydates.csv"\n'
         'asks = "asks.csv"\n'
         'signoff = "signoff.csv"\n'
+        "\n"
+        "# The contract decisions the example assumes (recorded with `calloff decide`): the"
+        " Department\n"
+        f"# continued past the break and extended the contract by {EXTENSION_MONTHS} months.\n"
+        "[[decisions]]\n"
+        "decided = 2024-02-20\n"
+        'kind = "continue"\n'
+        'by = "DfE contract manager"\n'
+        "\n"
+        "[[decisions]]\n"
+        "decided = 2025-02-10\n"
+        'kind = "extend"\n'
+        f"months = {EXTENSION_MONTHS}\n"
+        "notice = 2025-02-10\n"
+        'by = "DfE contract manager"\n'
     )
 
 

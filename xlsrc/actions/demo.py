@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.actions.build import build
+from xlsrc.actions.decide import decide
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.fileio import progress_writer
@@ -50,7 +51,9 @@ def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
     # The demo's own file: run again, it starts afresh (the previous one is kept as a backup).
     workbook = build(out=Path(folder) / "CON_22889-sample.xlsx", force=True)
-    filled = fill(workbook, sample.rows(), extension_months=sample.extension_months)
+    for decision in sample.decisions:
+        decide(workbook, decision)
+    filled = fill(workbook, sample.rows())
     apply_progress(workbook, sample)
     result = workbook_totals(workbook)
     return DemoResult(workbook, len(filled.rows_written), result.contract_id, result.totals)

@@ -10,7 +10,7 @@ from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.errors import UserDataError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.locked_months_reader import locked_months
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import RawRow
@@ -39,7 +39,6 @@ def fill(
     workbook: Path,
     rows: list[RawRow],
     *,
-    extension_months: int | None = None,
     out: Path | None = None,
     today: dt.date | None = None,
 ) -> FillResult:
@@ -47,21 +46,17 @@ def fill(
     nothing is written when a row has an error or the merged Tracker would go over the cap.
     Rows read from text (a CSV) are taken as the cells they stand for (dates, numbers)."""
     with workbook_lock(out or workbook):
-        return _fill(workbook, rows, extension_months, out, today)
+        return _fill(workbook, rows, out, today)
 
 
 def _fill(
     workbook: Path,
     rows: list[RawRow],
-    extension_months: int | None,
     out: Path | None,
     today: dt.date | None,
 ) -> FillResult:
     data = load_workbook_data(workbook)
     terms = data.terms
-    if extension_months is not None:
-        extension = terms.extension.model_copy(update={"agreed_months": extension_months})
-        terms = terms.model_copy(update={"extension": extension})
     # Check the new rows together with what the tracker already holds (cap, duplicates).
     existing = [r for r in data.rows if any(v is not None for v in r.values.values())]
     rows = [typed_from_text(r) for r in rows]
@@ -77,8 +72,6 @@ def _fill(
     refuse_over_cap(result.issues)
     new_entries = [e for e, p in zip(result.entries, result.placed(), strict=True) if p in mine]
     wb = load_for_edit(workbook)
-    if extension_months is not None:
-        set_named_value(wb, "ExtensionMonths", extension_months)
     written = append_entries(wb, new_entries)
     save_workbook(wb, out or workbook)
     warnings = [i for i in result.warnings if (i.sheet, i.row) in mine]

@@ -21,7 +21,7 @@ from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
-from xlsrc.returns.month_fingerprint import changed_locked_months
+from xlsrc.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.validate.parse import is_blank_row
 
 
@@ -128,6 +128,16 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     }
     tampered = changed_locked_months(result.entries, issued)
     tampered += period_lock_issues(data.book, data.rows, result.entries)
+    # Rows unchanged, price changed: a day rate reaching back into an issued month.
+    tampered += repriced_locked_months(
+        data.terms.effective.rate_on,
+        result.entries,
+        {
+            m: (r.version, r.net)
+            for m, r in issued_returns(data.book, strict=False).items()
+            if not any(i.value == f"{m:%Y-%m}" for i in tampered)
+        },
+    )
     term_changes = changed_terms(data.book, data.terms)
     return ValidateReport(
         workbook=data.path,

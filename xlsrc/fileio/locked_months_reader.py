@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
@@ -20,6 +21,7 @@ class IssuedReturn:
     month: dt.date
     version: int
     fingerprint: str
+    net: Decimal | None = None  # the month's net as issued (a later rate must not change it)
 
 
 def issued_returns(book: WorkbookSource, *, strict: bool = True) -> dict[dt.date, IssuedReturn]:
@@ -44,7 +46,8 @@ def issued_returns(book: WorkbookSource, *, strict: bool = True) -> dict[dt.date
             )
         version = row.version or 1
         if month not in latest or version >= latest[month].version:
-            latest[month] = IssuedReturn(month, version, row.fingerprint)
+            net = row.net if isinstance(row.net, Decimal) else None
+            latest[month] = IssuedReturn(month, version, row.fingerprint, net)
     return latest
 
 

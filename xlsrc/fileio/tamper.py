@@ -28,10 +28,10 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
     except json.JSONDecodeError:
         return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
     now = layout.contract_snapshot(terms)
-    labels = {f.name: f.label for f in layout.CONTRACT_TERMS}
+    labels = {f.name: f.label for f in layout.CONTRACT_TERMS} | {layout.RATES_KEY: "Rates table"}
     out = []
     for name, value in now.items():
-        if name in before and before[name] != value:
+        if name in before and before[name] != value and not explained(name, before[name], terms):
             parsed = parse_ref(book.names.get(name, ""))
             row = parsed[1] + 1 if parsed else 0
             out.append(
@@ -56,6 +56,25 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
             )
         )
     return out
+
+
+def explained(name: str, before: str, terms: Terms) -> bool:
+    """A change a recorded decision makes is acknowledged: a new starting rate or rate line
+    matched by a "day-rate" decision from the same date at the same rate."""
+    decided = {(d.effective, d.rate) for d in terms.decisions if d.kind == "day-rate"}
+    if name == "DayRate":
+        return (terms.dates.start, terms.money.day_rate) in decided
+    if name == layout.RATES_KEY:
+        old = set(before.split("; ")) if before else set()
+        new = [
+            line
+            for line in terms.day_rates
+            if layout.rate_line_text(line.from_, line.rate) not in old
+        ]
+        return all((line.from_, line.rate) in decided for line in new) and len(old) <= len(
+            terms.day_rates
+        )
+    return False
 
 
 def _issue(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from xlsrc import layout
@@ -90,6 +91,9 @@ def read_terms(book: WorkbookSource) -> Terms:
         raw["rag"] = [
             {"rating": r["Rating"], "meaning": r["Meaning"]} for r in rows(layout.RAG_TABLE)
         ]
+    decision_rows = _decision_rows(book)
+    raw["decisions"] = [values for _, values in decision_rows]
+    raw["day_rates"] = _rate_lines(book)
     raw["alerts"] = {"cap_bands": [_scalar(v) for v in book.named_column("CapBands") if v != ""]}
     raw["risk_owner_roles"] = [v for v in book.named_column("OwnerRoleList") if v != ""]
     try:
@@ -99,7 +103,65 @@ def read_terms(book: WorkbookSource) -> Terms:
         for path, field in _PATH_NAMES.items():
             dotted = ".".join("break" if p == "break_" else p for p in path)
             message = message.replace(f"  - {dotted}:", f"  - {field.label} ({field.name}):")
-        raise TermsError(message) from None
+        raise TermsError(_locate_decisions(message, book, decision_rows)) from None
+
+
+def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
+    """(worksheet row, Decision fields) of each filled row of the Decisions table."""
+    if layout.DECISIONS_TABLE not in book.table_names:
+        return []
+    headers, data, first = book.table(layout.DECISIONS_TABLE)
+    out = []
+    for n, values in enumerate(data):
+        cells = dict(zip(headers, values, strict=True))
+        if all(v in ("", None) for v in cells.values()):
+            continue
+        fields: dict[str, object] = {}
+        for header, attr in layout.DECISION_COLUMNS.items():
+            value = _scalar(cells.get(header, ""))
+            if value is not None:
+                fields[attr] = value.strip() if isinstance(value, str) else value
+        out.append((first + n, fields))
+    return out
+
+
+def _rate_lines(book: WorkbookSource) -> list[dict[str, object]]:
+    """The Rates table after its first line (the start and DayRate, formulas)."""
+    if layout.RATES_TABLE not in book.table_names:
+        return []
+    _, data, _ = book.table(layout.RATES_TABLE)
+    return [
+        {"from": _scalar(r[0]), "rate": _scalar(r[1])}
+        for r in data[1:]
+        if any(v not in ("", None) for v in r[:2])
+    ]
+
+
+def _locate_decisions(
+    message: str, book: WorkbookSource, rows: list[tuple[int, dict[str, object]]]
+) -> str:
+    """decisions[2].months -> the Decisions table's row and cell, as a person finds it."""
+    columns = {
+        attr: (header, i) for i, (header, attr) in enumerate(layout.DECISION_COLUMNS.items())
+    }
+    headers = list(layout.DECISION_COLUMNS)
+    for i, (row, _) in enumerate(rows):
+        for attr, (header, c) in columns.items():
+            cell = f"{layout.CONTRACT}!{get_column_letter(c + 1)}{row}"
+            where = f"Decisions table row {row}, {header} ({cell})"
+            for token in (f"decisions[{i}].{attr}", f"decisions.{i}.{attr}"):
+                message = message.replace(token, where)
+        span = f"{layout.CONTRACT}!A{row}:{get_column_letter(len(headers))}{row}"
+        where = f"Decisions table row {row} ({span})"
+        message = message.replace(f"decisions.{i}:", f"{where}:").replace(f"decisions[{i}]", where)
+    if layout.RATES_TABLE in book.table_names:
+        _, data, first = book.table(layout.RATES_TABLE)
+        for i in range(len(data)):
+            row = first + 1 + i
+            message = message.replace(f"day_rates[{i}]", f"Rates table row {row}").replace(
+                f"day_rates.{i}", f"Rates table row {row}"
+            )
+    return message
 
 
 def _scalar(value: object) -> object:

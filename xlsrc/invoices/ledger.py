@@ -51,11 +51,11 @@ def build_ledger(
 
 def _rules(terms: Terms) -> Rules:
     dates = terms.dates
-    # Work stops at the break when the contract did not continue past it.
-    last = dates.break_ if dates.break_ and not dates.continued_past_break else terms.contract_end
+    # Work stops at the end in force: the break if terminated there, an early end, an extension.
+    last = terms.contract_end
     return Rules(
         cap=terms.money.cap,
-        day_rate=terms.money.day_rate,
+        day_rate=terms.effective.rate_now,
         vat_rate=terms.money.vat_rate,
         first_month=month_start(dates.start),
         last_month=month_start(last),

@@ -14,6 +14,7 @@ from xlsrc import fmt
 from xlsrc.mi.kpis import MI, MonthKPI
 from xlsrc.mi.output import write_text
 from xlsrc.money import PENNY
+from xlsrc.terms.models import Terms
 
 
 def _v(value: object) -> object:
@@ -59,6 +60,16 @@ def month_json(m: MonthKPI) -> dict[str, object]:
     }
 
 
+def placeholders(terms: Terms) -> list[str]:
+    """Which figures still rest on placeholder pricing (shown with every £ figure)."""
+    out = []
+    if terms.money.day_rate_is_placeholder:
+        out.append("day rate")
+    if terms.allocation.days_are_placeholder:
+        out.append("days allocated")
+    return out
+
+
 def mi_json(mi: MI) -> dict[str, object]:
     """The MI, JSON-ready (money, days and ratios as strings: fmt.json_ready)."""
     return fmt.json_object(_mi_data(mi))
@@ -78,10 +89,14 @@ def _mi_data(mi: MI) -> dict[str, object]:
             "start": _v(terms.dates.start),
             "end": _v(terms.dates.end),
             "break": _v(terms.dates.break_),
-            "continued_past_break": terms.dates.continued_past_break,
+            "break_state": terms.effective.break_state,
             "contract_end": _v(terms.contract_end),
             "cap": _v(terms.money.cap.quantize(PENNY)),
-            "day_rate": _v(terms.money.day_rate.quantize(PENNY)),
+            "day_rate": _v(terms.effective.rate_now.quantize(PENNY)),
+            "day_rates": [
+                {"from": _v(f), "rate": _v(r.quantize(PENNY))} for f, r in terms.effective.rates
+            ],
+            "placeholders": placeholders(terms),
             "vat_rate": _v(terms.money.vat_rate),
         },
         "as_at": _v(mi.today),

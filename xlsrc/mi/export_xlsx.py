@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.mi import plan
+from xlsrc.mi.export_json import placeholders
 from xlsrc.mi.kpis import MI
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
@@ -130,10 +131,11 @@ def _summary(wb: Workbook, mi: MI) -> None:
         ("Start", terms.dates.start, styles.DATE),
         ("Completion date", terms.dates.end, styles.DATE),
         ("Break", terms.dates.break_, styles.DATE),
-        ("Continued past the break", "Yes" if terms.dates.continued_past_break else "No", None),
-        ("Contract end (agreed extension)", terms.contract_end, styles.DATE),
+        ("The break", terms.effective.break_state, None),
+        ("Contract end in force", terms.contract_end, styles.DATE),
         ("Cap (net)", terms.money.cap, styles.GBP),
-        ("Day rate", terms.money.day_rate, styles.GBP),
+        ("Day rate now", terms.effective.rate_now, styles.GBP),
+        ("PLACEHOLDER pricing", ", ".join(placeholders(terms)) or "None", None),
         ("Latest month with delivery", t.AsOfMonth, styles.MONTH),
         ("Days delivered", t.TotalDays, styles.DAYS),
         ("Spend to date (net)", t.TotalNet, styles.GBP),

@@ -200,9 +200,7 @@ class MI:
 
 def last_work_month(terms: Terms) -> dt.date:
     """The last month work may be done: the contract end, or the break if it terminated."""
-    dates = terms.dates
-    last = dates.break_ if dates.break_ and not dates.continued_past_break else terms.contract_end
-    return month_start(last)
+    return month_start(terms.contract_end)  # the end in force (xlsrc.terms.effective)
 
 
 def month_end(month: dt.date) -> dt.date:

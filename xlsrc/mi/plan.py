@@ -1,16 +1,16 @@
 """Days planned per area and month: the one rule, stated once.
 
 The terms give each area its `days_allocated` for the contract, and may give
-`extension.days_per_month` for months of an agreed extension. The plan:
+call-off days per month for months of an agreed extension (a decision). The plan:
 
 - An area's allocation is spread evenly over the months of the term, from the start month to
   the month of the completion date (`dates.end`), both included. To keep the months adding up
   to the allocation exactly, the plan up to the k-th of n months is ROUND(allocation × k / n, 2)
   (halves up) and a month's plan is the step from the month before.
-- Each month of an agreed extension (after `dates.end`, up to the contract end) plans
-  `extension.days_per_month` for the contract, shared between the areas in proportion to their
-  allocation (evenly when none has any), each share ROUND(..., 2). Without `days_per_month` an
-  extension month plans nothing.
+- Each month of an agreed extension (after `dates.end`, up to the contract end) plans the
+  days per month decided and in force on its first day for the contract, shared between the
+  areas in proportion to their allocation (evenly when none has any), each share
+  ROUND(..., 2). Without days per month an extension month plans nothing.
 - A month outside both plans nothing.
 """
 
@@ -42,12 +42,12 @@ def planned_days(terms: Terms) -> dict[dt.date, dict[str, Decimal]]:
             upto = _round(area.days_allocated * k / n)
             plan.setdefault(month, {})[area.short] = upto - before
             before = upto
-    per_month = terms.extension.days_per_month
-    if terms.extension.agreed_months and per_month is not None:
-        shares = _shares(terms, per_month)
-        after_end = months_in_range(terms.dates.end, terms.contract_end)[1:]
-        for month in after_end:
-            plan[month] = dict(shares)
+    term_now = terms.effective
+    if term_now.end > terms.dates.end:
+        for month in months_in_range(terms.dates.end, term_now.end)[1:]:
+            per_month = term_now.days_per_month_on(month)
+            if per_month is not None:
+                plan[month] = _shares(terms, per_month)
     return plan
 
 

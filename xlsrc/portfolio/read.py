@@ -131,7 +131,8 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
         invoices=len(checks),
         invoices_failed=sum(not c.passed for c in checks),
         invoiced_net=sum((c.invoice.net for c in checks), ZERO),
-        allocation_cost=sum((a.days_allocated for a in terms.areas), ZERO) * money.day_rate,
+        allocation_cost=sum((a.days_allocated for a in terms.areas), ZERO)
+        * terms.effective.rate_now,
         invoices_problem=problem,
         master_cached=_cached_master_check(book),
     )

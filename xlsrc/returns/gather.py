@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,7 +97,7 @@ def gather(
             Line(a, month_row.days_by_area[a], month_row.net_by_area[a])
             for a in month_row.days_by_area
         ],
-        by_advisor=_by_advisor(mine, terms.money.day_rate),
+        by_advisor=_by_advisor(mine, terms.effective.rate_on),
         cumulative_days=totals.TotalDays,
         cumulative_net=totals.TotalNet,
         cumulative_gross=totals.TotalGross,
@@ -139,7 +140,7 @@ def gather(
         month=month,
         prepared=prepared,
         version=version,
-        day_rate=terms.money.day_rate,
+        day_rate=terms.effective.rate_on(month),  # rates change from a month's first day
         vat_rate=terms.money.vat_rate,
         delivery=delivery,
         narrative=narrative,
@@ -168,12 +169,21 @@ def gather(
     return ret, texts
 
 
-def _by_advisor(entries: list[Entry], rate: Decimal) -> list[Line]:
+def _charge(rows: list[Entry], terms: Terms) -> str:
+    """ "5.5 days × £650.00", one part per rate in force in the month; PLACEHOLDER said."""
+    days_at: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    for e in rows:
+        days_at[terms.effective.rate_on(e.date)] += e.days
+    text = " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
+    return text + (" (PLACEHOLDER day rate)" if terms.money.day_rate_is_placeholder else "")
+
+
+def _by_advisor(entries: list[Entry], rate_on: Callable[[dt.date], Decimal]) -> list[Line]:
     days: dict[str, Decimal] = defaultdict(lambda: ZERO)
     net: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for e in entries:
         days[e.advisor] += e.days
-        net[e.advisor] += line_cost(e.days, rate)
+        net[e.advisor] += line_cost(e.days, rate_on(e.date))
     return [Line(a, days[a], net[a]) for a in sorted(days)]
 
 
@@ -186,15 +196,15 @@ def _narrative(
         by_activity[e.activity] += e.days
         outcomes += [o for o in e.outcomes if o not in outcomes]
     days = sum((e.days for e in rows), ZERO)
-    net = sum((line_cost(e.days, terms.money.day_rate) for e in rows), ZERO)
+    rate_on = terms.effective.rate_on
+    net = sum((line_cost(e.days, rate_on(e.date)) for e in rows), ZERO)
     parts = "; ".join(f"{a} ({fmt.days(d)})" for a, d in by_activity.items())
     text = {o.id: o.text.rstrip(".") for o in terms.outcomes}
     served = "; ".join(f"{o} ({text[o]})" for o in outcomes if o in text)
     paragraph = (
         f"In {month:%B %Y} the supplier delivered {fmt.days(days)} in {area}: {parts}. "
         + (f"This work served the Annex A outcomes {served}. " if served else "")
-        + f"Charge: {fmt.days(days)} × {fmt.money(terms.money.day_rate)} = {fmt.money(net)}"
-        + " excluding VAT."
+        + f"Charge: {_charge(rows, terms)} = {fmt.money(net)} excluding VAT."
     )
     return AreaNarrative(area, days, net, paragraph, notes)
 

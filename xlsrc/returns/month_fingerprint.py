@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from decimal import Decimal
 
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
+from xlsrc.money import line_cost
 from xlsrc.rules import MONTH_LOCKED_CHANGED, issue
 from xlsrc.tracker.model import Entry
 
@@ -59,4 +62,32 @@ def changed_locked_months(
             f"{month:%Y-%m} --reissue"
         )
         out.append(issue(MONTH_LOCKED_CHANGED, sheet, first, "", f"{month:%Y-%m}", message))
+    return out
+
+
+def repriced_locked_months(
+    rate_on: Callable[[dt.date], Decimal],
+    entries: list[Entry],
+    issued: dict[dt.date, tuple[int, Decimal | None]],
+    sheet: str = "Contract",
+) -> list[Issue]:
+    """An error for each returned month whose net, priced at the rates in force now, is not
+    the net its return was issued with: a day-rate change reached back into it.
+
+    `issued` maps a month to (version, net as issued) of its latest return."""
+    out = []
+    for month, (version, recorded) in sorted(issued.items()):
+        if recorded is None:
+            continue
+        rows = month_entries(entries, month)
+        now = sum((line_cost(e.days, rate_on(e.date)) for e in rows), Decimal(0))
+        if abs(now - recorded) < Decimal("0.005"):
+            continue
+        message = (
+            f"{month:%B %Y}'s return (version {version}) was issued with a net of"
+            f" £{recorded:,.2f}; at the day rates now in force it is £{now:,.2f}. A rate change"
+            " applies only to months still to come: put the Rates table (or DayRate) back, and"
+            " record a new rate from the first day after the last issued month"
+        )
+        out.append(issue(MONTH_LOCKED_CHANGED, sheet, 0, "Rates", f"{month:%Y-%m}", message))
     return out

@@ -11,6 +11,9 @@ from xlsrc.terms.models import Terms
 def terms_fingerprint(terms: Terms) -> str:
     """sha256 of the terms in canonical JSON: numbers as normalised decimal strings."""
     data = terms.model_dump(mode="json", by_alias=True)
+    # Decisions are records, not terms; the rate card is compared line by line (tamper.py).
+    data.pop("decisions", None)
+    data.pop("day_rates", None)
     text = json.dumps(_normalise(data), sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from xlsrc.errors import TermsError
+from xlsrc.terms.effective import DecisionProblems
 from xlsrc.terms.models import Terms
 
 DEFAULT_TERMS = "CON_22889.toml"
@@ -44,8 +45,12 @@ def terms_from_mapping(raw: dict, source: str = "terms") -> Terms:
 
 
 def format_validation_error(exc: ValidationError, source: str) -> str:
-    lines = [f"{source}: {exc.error_count()} problem(s) in the contract terms:"]
+    lines: list[str] = []
     for err in exc.errors():
+        found = (err.get("ctx") or {}).get("error")
+        if isinstance(found, DecisionProblems):  # each broken decision rule, with its place
+            lines += [f"  - {p}" for p in found.problems]
+            continue
         field = ".".join(str(p) for p in err["loc"]) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
@@ -54,4 +59,4 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
             lines.append(f"  - {field}: required field is missing")
         else:
             lines.append(f"  - {field}: {msg}{shown}")
-    return "\n".join(lines)
+    return "\n".join([f"{source}: {len(lines)} problem(s) in the contract terms:", *lines])

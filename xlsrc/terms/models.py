@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from xlsrc.dates import add_months
+from xlsrc.terms.decisions import DayRateFrom, Decision
+from xlsrc.terms.effective import DecisionProblems, EffectiveTerm, derive
 
 NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 PosDecimal = Annotated[Decimal, Field(gt=0)]
@@ -41,7 +42,6 @@ class Dates(_Strict):
     start: dt.date
     end: dt.date
     break_: dt.date | None = Field(default=None, alias="break")
-    continued_past_break: bool = True
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -59,16 +59,6 @@ class Dates(_Strict):
 class Extension(_Strict):
     max_months: int = Field(ge=0, le=120)
     notice_months: int = Field(ge=0, le=24)
-    agreed_months: int = Field(default=0, ge=0)
-    days_per_month: NonNegDecimal | None = None
-
-    @model_validator(mode="after")
-    def _within_max(self) -> Extension:
-        if self.agreed_months > self.max_months:
-            raise ValueError(
-                f"agreed_months ({self.agreed_months}) exceeds max_months ({self.max_months})"
-            )
-        return self
 
 
 class Money(_Strict):
@@ -193,6 +183,24 @@ class Terms(_Strict):
     measure_variants: dict[str, dict[str, str]] = Field(default_factory=dict)
     outcomes: list[Outcome] = Field(min_length=1)
     rag: list[RagDefinition] = Field(default_factory=_default_rag)
+    # Dated records (xlsrc.terms.decisions): the rate card after the starting rate, and what
+    # the Department decided about the term.
+    day_rates: list[DayRateFrom] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rate_card_and_old_keys(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        return _starting_rate(_refuse_old_keys(data))
+
+    @model_validator(mode="after")
+    def _decisions_obey_the_rules(self) -> Terms:
+        _, problems = derive(self)
+        if problems:
+            raise DecisionProblems(problems)
+        return self
 
     @model_validator(mode="after")
     def _cross_references(self) -> Terms:
@@ -231,13 +239,20 @@ class Terms(_Strict):
 
     # Derived facts, computed here once so the workbook and Python agree.
     @property
+    def effective(self) -> EffectiveTerm:
+        """The term in force after the recorded decisions (xlsrc.terms.effective). Derived
+        on each call (a few decisions: cheap), so a model_copy never carries a stale one."""
+        return derive(self)[0]
+
+    @property
     def contract_end(self) -> dt.date:
-        """End date after any agreed extension."""
-        return add_months(self.dates.end, self.extension.agreed_months)
+        """The end in force: the break if terminated, an early end, or completion + extensions."""
+        return self.effective.end
 
     @property
     def latest_possible_end(self) -> dt.date:
-        return add_months(self.dates.end, self.extension.max_months)
+        """Completion + the maximum extension: how far the Budget's months run (its layout)."""
+        return self.effective.horizon
 
     def area_by_short(self) -> dict[str, Area]:
         return {a.short: a for a in self.areas}
@@ -256,6 +271,53 @@ class Terms(_Strict):
             if override:
                 return override
         return next(m.text for m in self.measures if m.id == measure_id)
+
+
+# Keys of older terms files that decisions replace: refused with what to write instead.
+_OLD_KEYS = {
+    ("dates", "continued_past_break"): 'a [[decisions]] entry with kind = "continue" or '
+    '"terminate-at-break"',
+    ("extension", "agreed_months"): 'a [[decisions]] entry with kind = "extend" and months',
+    ("extension", "days_per_month"): 'days_per_month on the "extend" decision, or a '
+    '"days-per-month" decision',
+}
+
+
+def _refuse_old_keys(data: dict) -> dict:
+    for (section, key), instead in _OLD_KEYS.items():
+        part = data.get(section)
+        if isinstance(part, dict) and key in part:
+            raise ValueError(
+                f"{section}.{key} is no longer a term: record {instead} (see docs/decisions.md)"
+            )
+    return data
+
+
+def _starting_rate(data: dict) -> dict:
+    """A rate line from the start (or earlier) is the starting day rate: money.day_rate."""
+    lines = data.get("day_rates")
+    money = data.get("money")
+    dates = data.get("dates")
+    if not lines or not isinstance(lines, list) or not isinstance(money, dict):
+        return data
+    first = lines[0]
+    start = dates.get("start") if isinstance(dates, dict) else None
+    if not isinstance(first, dict) or start is None or first.get("from") is None:
+        return data
+    try:
+        at_start = first["from"] <= start
+    except TypeError:
+        return data
+    if not at_start:
+        return data
+    rate = first.get("rate")
+    given = money.get("day_rate")
+    if given is not None and rate is not None and Decimal(str(given)) != Decimal(str(rate)):
+        raise ValueError(
+            f"money.day_rate ({given}) and the first [[day_rates]] line ({rate}) disagree:"
+            " give the starting rate once"
+        )
+    return {**data, "money": {**money, "day_rate": rate}, "day_rates": lines[1:]}
 
 
 def _unique(what: str, values: list[str]) -> None:

@@ -8,6 +8,7 @@ xlsrc.money (the one place rules are stated). Cost sums run in integer pence und
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -100,15 +101,18 @@ class Totals:
         return {name: getattr(self, name) for name in self.HEADLINE}
 
 
-def entries_frame(entries: list[Entry], day_rate: Decimal) -> pd.DataFrame:
-    """One row per entry with exact integer money: half-days and cost in pence."""
-    rate_pence = int(day_rate * 100)
+def entries_frame(entries: list[Entry], rates: Rates) -> pd.DataFrame:
+    """One row per entry with exact integer money: half-days and cost in pence.
+
+    `rates` is a day rate for all rows, or a function giving the rate in force on a date."""
+    rate_on = rates if callable(rates) else (lambda _day, rate=rates: rate)
     dates, advisors, areas, activities, days, outcomes = _fields(entries)
     # A tracker repeats a few day counts and dates many times: convert each distinct one once.
     half_days = {d: int(d * 2) for d in set(days)}
     distinct = set(dates)
     months = {d: month_index(d) for d in distinct}
     ordinals = {d: d.toordinal() for d in distinct}
+    rate_pence = {d: int(rate_on(d) * 100) for d in distinct}
     frame = pd.DataFrame(
         {
             "date": dates,
@@ -122,12 +126,15 @@ def entries_frame(entries: list[Entry], day_rate: Decimal) -> pd.DataFrame:
     n = len(entries)
     frame["half_days"] = np.fromiter(map(half_days.__getitem__, days), dtype=np.int64, count=n)
     # ROUND(days x rate, 2) half-up, in integers: half_days x rate_pence / 2, halves up.
-    frame["cost_pence"] = (frame["half_days"] * rate_pence + 1) // 2
+    frame["rate_pence"] = np.fromiter(map(rate_pence.__getitem__, dates), dtype=np.int64, count=n)
+    frame["cost_pence"] = (frame["half_days"] * frame["rate_pence"] + 1) // 2
     frame["month_index"] = np.fromiter(map(months.__getitem__, dates), dtype=np.int64, count=n)
     # Day numbers compare in numpy; date objects would compare one by one in Python.
     frame["day"] = np.fromiter(map(ordinals.__getitem__, dates), dtype=np.int64, count=n)
     return frame
 
+
+Rates = Decimal | Callable[[dt.date], Decimal]
 
 _FIELDS = ("date", "advisor", "area", "activity", "days", "outcomes")
 
@@ -138,8 +145,8 @@ def _fields(entries: list[Entry]) -> list[list[Any]]:
 
 
 def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
-    money = terms.money
-    frame = entries_frame(entries, money.day_rate)
+    money, term = terms.money, terms.effective
+    frame = entries_frame(entries, term.rate_on)
     start = terms.dates.start
     budget_months = months_in_range(start, terms.latest_possible_end)
     areas = [a.short for a in terms.areas]
@@ -192,19 +199,29 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         ahead = months_between(as_of, until)
         if ahead < 0:
             return _spent_up_to(frame, until)
-        return round_money(total_net * (elapsed + ahead) / elapsed)
+        per_month = term.days_per_month_now
+        if per_month is None:
+            return round_money(total_net * (elapsed + ahead) / elapsed)
+        # Months after the completion date: the days per month decided, at the rate now.
+        extension = max(0, min(ahead, months_between(terms.dates.end, until)))
+        return round_money(total_net * (elapsed + ahead - extension) / elapsed) + extension * (
+            round_money(per_month * term.rate_now)
+        )
+
+    def scenario_end(until: dt.date) -> dt.date:
+        return min(until, term.end) if term.ended else until
 
     forecast_break = forecast(break_date) if break_date else ZERO
     ends_by_name = {
         "BreakDate": break_date,
         "EndDate": terms.dates.end,
         "ContractEnd": terms.contract_end,
-        "LatestEnd": terms.latest_possible_end,
+        "LatestEnd": term.latest_end,
     }
     scenarios = [
         Scenario(label, ends, forecast(ends), money.cap - forecast(ends))
         for label, name in SCENARIOS
-        if (ends := ends_by_name[name]) is not None
+        if (until := ends_by_name[name]) is not None and (ends := scenario_end(until))
     ]
 
     area_rows = []
@@ -228,7 +245,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         Headroom=headroom,
         CapUsedPct=used,
         AlertBand=alert_band(used, terms.alerts.cap_bands, over_cap=total_net > money.cap),
-        DaysLeft=floor_to_half_day(headroom / money.day_rate),
+        DaysLeft=floor_to_half_day(headroom / term.rate_now),
         MonthsElapsed=elapsed,
         RunRate=round_money(total_net / elapsed) if elapsed else ZERO,
         ForecastEnd=forecast(terms.contract_end),
@@ -236,7 +253,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         NetToBreak=net_to_break,
         AsOfMonth=as_of,
         ContractEnd=terms.contract_end,
-        LatestEnd=terms.latest_possible_end,
+        LatestEnd=term.latest_end,
         months=months,
         areas=area_rows,
         scenarios=scenarios,

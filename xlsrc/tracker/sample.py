@@ -14,7 +14,7 @@ from xlsrc.tracker.model import RawRow
 
 @dataclass(frozen=True)
 class Sample:
-    extension_months: int
+    decisions: list[dict[str, object]]  # as a terms file's [[decisions]], in order
     tracker_csv: Path
     progress: dict[str, Path]
 
@@ -34,7 +34,7 @@ def load_sample() -> Sample:
     folder = sample_dir()
     manifest = tomllib.loads((folder / "sample.toml").read_text(encoding="utf-8"))
     return Sample(
-        extension_months=int(manifest["extension_months"]),
+        decisions=list(manifest.get("decisions", [])),
         tracker_csv=folder / manifest["tracker"],
         progress={k: folder / v for k, v in manifest.get("progress", {}).items()},
     )

@@ -18,7 +18,7 @@ from xlsrc.validate.parse import Placed
 
 
 def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
-    cap, rate = terms.money.cap, terms.money.day_rate
+    cap, rate_on = terms.money.cap, terms.effective.rate_on
     # The last band is normally 1 (100%), which is CAP-EXCEEDED's business, not a warning.
     bands = [b for b in terms.alerts.cap_bands if b < 1]
     cap_text = fmt.money(cap)
@@ -28,9 +28,10 @@ def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
     # Cumulative cost in exact integer pence. Costs are never negative (days 0.5 or 1, a
     # positive rate), so the running total only grows: each threshold is crossed once, at
     # the first entry that reaches it, found by bisection rather than a Decimal per row.
-    cost_pence = {d: pence(line_cost(d, rate)) for d in set(table.days)}
-    days = table.days
-    totals = list(accumulate(cost_pence[days[i]] for i in order))
+    # Each row at the day rate in force on its date (xlsrc.terms.effective).
+    pairs = list(zip(table.days, table.dates, strict=True))
+    cost_pence = {p: pence(line_cost(p[0], rate_on(p[1]))) for p in set(pairs)}
+    totals = list(accumulate(cost_pence[pairs[i]] for i in order))
     n = len(totals)
     first_over = bisect_left(totals, True, key=lambda t: from_pence(t) > cap)
 
@@ -45,7 +46,7 @@ def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
         if i >= first_over:
             over = f"{fmt.money(total - cap)} over the {cap_text} cap"
             if i == first_over:
-                cost = line_cost(item.entry.days, rate)
+                cost = line_cost(item.entry.days, rate_on(item.entry.date))
                 message = (
                     f"This entry ({fmt.money(cost)}) takes the cumulative cost to"
                     f" {fmt.money(total)}, {over}. Remove or move days, or record a contract"

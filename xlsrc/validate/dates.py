@@ -17,6 +17,7 @@ from xlsrc.rules import (
     DATE_WEEKEND,
     Rule,
 )
+from xlsrc.terms.effective import TERMINATED
 from xlsrc.terms.models import Terms
 
 
@@ -50,12 +51,11 @@ class DateRules:
                 DATE_BEFORE_START,
                 f"Date must be on or after the contract start, {fmt.day(start)}; found {shown}",
             )
-        elif brk is not None and date > brk and not terms.dates.continued_past_break:
+        elif brk is not None and date > brk and terms.effective.break_state == TERMINATED:
             report(
                 DATE_AFTER_BREAK,
                 f"Date must be on or before the break date, {fmt.day(brk)}, because the"
-                f" contract did not continue past it; found {shown}. If it did continue, set"
-                " continued_past_break on the Contract sheet",
+                f" contract was terminated at the break (Decisions table); found {shown}",
             )
         elif date > self.end:
             report(DATE_OUTSIDE_TERM, _outside_term(terms, shown))
@@ -78,15 +78,18 @@ class DateRules:
 
 
 def _outside_term(terms: Terms, shown: str) -> str:
-    months = terms.extension.agreed_months
-    end = fmt.day(terms.contract_end)
-    if months:
+    eff = terms.effective
+    end = fmt.day(eff.end)
+    if eff.ended:
+        where = f"the contract end, {end}, decided in the Decisions table"
+        fix = "work after it cannot be charged"
+    elif eff.extension_months:
         where = (
-            f"the contract end, {end} ({fmt.day(terms.dates.end)} plus the {months}-month"
-            " extension recorded on the Contract sheet)"
+            f"the contract end, {end} ({fmt.day(terms.dates.end)} plus the"
+            f" {eff.extension_months}-month extension in the Decisions table)"
         )
-        fix = "a further extension must be recorded on the Contract sheet"
+        fix = "a further extension must be recorded as a decision (calloff decide)"
     else:
         where = f"the contract end date, {end}"
-        fix = "work after it needs an extension, which must be recorded on the Contract sheet"
+        fix = "work after it needs an extension, recorded as a decision (calloff decide)"
     return f"Date must be on or before {where}; found {shown}: {fix}"

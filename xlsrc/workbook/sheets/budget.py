@@ -27,6 +27,14 @@ from xlsrc.workbook.names import define
 
 HEADLINE_ROW = 5
 NOT_YET = '""'
+# Shown wherever figures built on placeholder pricing are (under the Budget's headline figures).
+PLACEHOLDER_TEXT = (
+    "PLACEHOLDER pricing: the day rate and/or days allocated are not the agreed figures yet"
+    " (Contract sheet); every £ figure here uses them."
+)
+PLACEHOLDER_FORMULA = (
+    f'IF(OR(DayRateIsPlaceholder="Yes",DaysArePlaceholder="Yes"),"{PLACEHOLDER_TEXT}","")'
+)
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,32 @@ def _ahead(until: str) -> str:
 
 
 def forecast_to(until: str) -> str:
-    """Net spend at `until` if the average month so far carries on; actual if already past."""
+    """Net spend at `until` if the average month so far carries on; actual if already past.
+
+    Months after the completion date (an extension's) are forecast at the latest call-off
+    days per month decided, at the rate now, when one is decided (xlsrc.totals.budget)."""
     ahead = _ahead(until)
+    ext = f"MAX(0,MIN({ahead},{_months('EndDate', until)}))"
+    run_rate = f"ROUND(TotalNet*(MonthsElapsed+{ahead})/MonthsElapsed,2)"
+    with_days = (
+        f"ROUND(TotalNet*(MonthsElapsed+{ahead}-{ext})/MonthsElapsed,2)"
+        f"+{ext}*ROUND(ExtensionDaysPerMonth*RateNow,2)"
+    )
     return (
         f"IF(MonthsElapsed=0,0,IF({ahead}>=0,"
-        f"ROUND(TotalNet*(MonthsElapsed+{ahead})/MonthsElapsed,2),"
+        f"IF(ISNUMBER(ExtensionDaysPerMonth),{with_days},{run_rate}),"
         f'SUMIFS(Tracker[Cost],Tracker[Date],"<="&{until})))'
     )
+
+
+def _months(first: str, last: str) -> str:
+    """Whole calendar months from first's month to last's month."""
+    return f"((YEAR({last})-YEAR({first}))*12+MONTH({last})-MONTH({first}))"
+
+
+def scenario_end(until: str) -> str:
+    """A scenario's end: no later than the contract's end once a decision has ended it."""
+    return f'IF(TermEnded="Yes",MIN({until},EffectiveEnd),{until})'
 
 
 def alert_band_formula(n_bands: int) -> str:
@@ -65,17 +92,17 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
     return [
         Figure(
             "ContractEnd",
-            "Contract end (with agreed extension)",
-            "EDATE(EndDate,ExtensionMonths)",
+            "Contract end in force",
+            "EffectiveEnd",
             styles.DATE,
-            "Completion date + months agreed",
+            "From the decisions: break, early end or completion + extension",
         ),
         Figure(
             "LatestEnd",
             "Latest possible end (maximum extension)",
-            "EDATE(EndDate,ExtensionMaxMonths)",
+            'IF(TermEnded="Yes",EffectiveEnd,EDATE(EndDate,ExtensionMaxMonths))',
             styles.DATE,
-            "Completion date + maximum",
+            "Completion date + maximum; the end once a decision ended the contract",
         ),
         Figure(
             "TotalDays",
@@ -119,7 +146,7 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
         Figure(
             "DaysLeft",
             "Days left at the day rate",
-            "FLOOR(MAX(0,Headroom)/DayRate,0.5)",
+            "FLOOR(MAX(0,Headroom)/RateNow,0.5)",
             styles.DAYS,
             "Whole half-days the headroom still buys",
         ),
@@ -221,6 +248,12 @@ def build(wb: Workbook, terms: Terms) -> None:
 
     vat_range = f"{col('VAT')}{first_month}:{col('VAT')}{last_month}"
     _headline(ws, wb, terms, vat_range)
+    # Under the headline figures: whether they rest on placeholder pricing.
+    below = HEADLINE_ROW + len(figures(terms, vat_range))
+    formula(ws, below, 1, f"={PLACEHOLDER_FORMULA}").font = styles.BOLD
+    ws.conditional_formatting.add(
+        f"A{below}", CellIsRule(operator="notEqual", formula=['""'], fill=styles.AMBER_MARK)
+    )
     _scenarios(ws, pos.scenario_top)
     _areas(ws, pos.area_top, areas)
     _month_table(ws, wb, month_top, first_month, months, areas, cols, col)
@@ -272,7 +305,7 @@ def _scenarios(ws: Worksheet, top: int) -> None:
     styles.header_row(ws, top, ["Scenario", "Ends", "Forecast net", "Headroom at end"])
     for r, (label, until) in enumerate(SCENARIOS, start=top + 1):
         put(ws, r, 1, label)
-        styles.calc_cell(formula(ws, r, 2, f"={until}"), styles.DATE)
+        styles.calc_cell(formula(ws, r, 2, f"={scenario_end(until)}"), styles.DATE)
         styles.calc_cell(formula(ws, r, 3, f"={forecast_to(f'B{r}')}"), styles.GBP)
         styles.calc_cell(formula(ws, r, 4, f"=Cap-C{r}"), styles.GBP_NEG)
     put(

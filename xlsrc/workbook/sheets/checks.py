@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 
 from xlsrc import layout
+from xlsrc.terms.decisions import KIND_LABELS
+from xlsrc.terms.effective import NOT_YET_DECIDED, TERMINATED
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
@@ -41,9 +43,8 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "CheckBreak",
-        "No entry after the break date unless the contract continued past it",
-        'OR(ContinuedPastBreak="Yes",NOT(ISNUMBER(BreakDate)),'
-        'COUNTIFS(Tracker[Date],">"&BreakDate)=0)',
+        "No entry after the break date if the contract was terminated at the break",
+        f'OR(BreakState<>"{TERMINATED}",COUNTIFS(Tracker[Date],">"&BreakDate)=0)',
     ),
     ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=Cap"),
     (
@@ -73,10 +74,24 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "SUMPRODUCT(COUNTIF(Tracker[Activity],ActivityList))=COUNTA(Tracker[Activity])",
     ),
     (
-        "CheckExtension",
-        "Extension agreed is whole months within the maximum",
-        "AND(ExtensionMonths>=0,ExtensionMonths<=ExtensionMaxMonths,"
-        "ExtensionMonths=INT(ExtensionMonths))",
+        "CheckDecisions",
+        "Decisions: extensions in whole months within the maximum, one break decision, at most"
+        " one early end, each decided by a role from the list (calloff validate: every rule)",
+        "AND(ExtensionMonths<=ExtensionMaxMonths,"
+        "SUMPRODUCT(COUNTIF(Decisions[Months],MonthsList))=COUNT(Decisions[Months]),"
+        f'COUNTIF(Decisions[Decision],"{KIND_LABELS["continue"]}")'
+        f'+COUNTIF(Decisions[Decision],"{KIND_LABELS["terminate-at-break"]}")<=1,'
+        f'COUNTIF(Decisions[Decision],"{KIND_LABELS["end-early"]}")<=1,'
+        "SUMPRODUCT(COUNTIF(OwnerRoleList,Decisions[Decided by (role)]))"
+        "=COUNTA(Decisions[Decided by (role)]))",
+    ),
+    (
+        "CheckRates",
+        "Rates: every line has a From and a day rate, each From after the one above (no gaps)",
+        "AND(COUNT(Rates[From])=COUNT(Rates[Day rate]),"
+        "COUNT(Rates[From])=COUNTA(Rates[From]),"
+        'SUMPRODUCT((RatesFromBelow<>"")'
+        '*(((RatesFromAbove="")+(RatesFromBelow<=RatesFromAbove))>0))=0)',
     ),
     (
         "CheckInvoicesWithinCap",
@@ -91,7 +106,28 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckAllocationFitsCap",
         "Days allocated to the areas, at the day rate, fit the cap",
-        "SUM(Areas[Days allocated])*DayRate<=Cap",
+        "SUM(Areas[Days allocated])*RateNow<=Cap",
+    ),
+)
+
+
+# Warnings: shown under the checks, never part of MasterCheck.
+WARNINGS: tuple[tuple[str, str, str], ...] = (
+    (
+        "WarnPlaceholders",
+        "Day rate and days allocated are the agreed figures, not placeholders",
+        'AND(DayRateIsPlaceholder<>"Yes",DaysArePlaceholder<>"Yes")',
+    ),
+    (
+        "WarnForecastWithinCap",
+        "Forecast at the contract end (with any days per month decided) is within the cap",
+        "ForecastEnd<=Cap",
+    ),
+    (
+        "WarnBreakDecided",
+        "The break is decided once the Tracker reaches two months before it",
+        f'OR(BreakState<>"{NOT_YET_DECIDED}",NOT(ISNUMBER(BreakDate)),'
+        "MAX(Tracker[Date])<EDATE(BreakDate,-2))",
     ),
 )
 
@@ -116,6 +152,17 @@ def build(wb: Workbook, terms: Terms) -> None:
         put(ws, r, 2, what).alignment = styles.WRAP
         styles.calc_cell(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
+    top = last + 2
+    put(ws, top, 1, "Warnings (not part of MasterCheck)").font = styles.BOLD
+    for r, (name, what, expr) in enumerate(WARNINGS, start=top + 1):
+        put(ws, r, 1, name)
+        put(ws, r, 2, what).alignment = styles.WRAP
+        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        define(wb, name, layout.CHECKS, f"C{r}")
+    warned = f"C{top + 1}:C{top + len(WARNINGS)}"
+    ws.conditional_formatting.add(
+        warned, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.AMBER_MARK)
+    )
     results = f"C{layout.HEADER_ROW - 1}:C{last}"
     ws.conditional_formatting.add(
         results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_MARK)

@@ -19,6 +19,7 @@ from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.workbook.names import define
+from xlsrc.workbook.sheets import decisions
 
 _NUMBER_FORMATS = {
     "date": styles.DATE,
@@ -40,13 +41,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.header_row(ws, 3, ["Term", "Value", "Notes"])
     row = 4
     yes_no = DataValidation(type="list", formula1="YesNoList", allow_blank=False)
-    whole = DataValidation(
-        type="whole", operator="between", formula1="0", formula2="ExtensionMaxMonths"
-    )
-    whole.error = "Extension agreed must be a whole number of months, up to the maximum allowed."
     positive = DataValidation(type="decimal", operator="greaterThan", formula1="0")
     positive.error = "Must be a positive amount."
-    for dv in (yes_no, whole, positive):
+    for dv in (yes_no, positive):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
     for field in layout.CONTRACT_TERMS:
@@ -61,8 +58,6 @@ def build(wb: Workbook, terms: Terms) -> None:
         define(wb, field.name, layout.CONTRACT, f"B{row}")
         if field.name in layout.YES_NO_TERMS:
             yes_no.add(f"B{row}")
-        elif field.name == "ExtensionMonths":
-            whole.add(f"B{row}")
         elif field.name in ("Cap", "DayRate"):
             positive.add(f"B{row}")
         row += 1
@@ -80,7 +75,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     for i in range(len(terms.alerts.cap_bands)):
         define(wb, f"CapBand{i + 1}", layout.CONTRACT, f"B{first + i}")
 
-    row += 1
+    row = decisions.build(wb, ws, terms, row + 1)
     ws.cell(
         row,
         1,

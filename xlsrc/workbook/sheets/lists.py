@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
+from xlsrc.terms.decisions import KIND_LABELS
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALLOWED_DAYS
 from xlsrc.workbook import styles
@@ -30,6 +31,8 @@ def list_values(terms: Terms) -> dict[str, list[object]]:
         "MeasureList": [m.id for m in terms.measures],
         "PlanStatusList": list(layout.PLAN_STATUSES),
         "EventList": list(layout.EVENTS),
+        "DecisionKindList": list(KIND_LABELS.values()),
+        "MonthsList": list(range(1, max(terms.extension.max_months, 1) + 1)),
     }
 
 

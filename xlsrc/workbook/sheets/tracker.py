@@ -71,8 +71,9 @@ def counts_formula(row: int) -> str:
 
 
 def price_formula(row: int) -> str:
-    """What a counted row costs: ROUND(days x day rate, 2) (xlsrc.money.line_cost)."""
-    return f"ROUND({COL['Days']}{row}*DayRate,2)"
+    """What a counted row costs: ROUND(days x the day rate in force on its date, 2)
+    (xlsrc.money.line_cost, xlsrc.terms.effective.EffectiveTerm.rate_on)."""
+    return f"ROUND({COL['Days']}{row}*{rate_on(COL['Date'] + str(row))},2)"
 
 
 def row_formulas(row: int) -> dict[str, str]:
@@ -83,6 +84,13 @@ def row_formulas(row: int) -> dict[str, str]:
         "Month": f'=IF({counts_formula(row)},DATE(YEAR({d}),MONTH({d}),1),"")',
         "Cost": f'=IF(ISNUMBER({month}),{price_formula(row)},"")',
     }
+
+
+def rate_on(date_cell: str) -> str:
+    """The day rate in force on a (counted, so dated) row's date: the Rates line with the
+    latest From on or before it; the rate card is in date order (CheckRates)."""
+    count = f'COUNTIF({layout.RATES_TABLE}[From],"<="&{date_cell})'
+    return f"INDEX({layout.RATES_TABLE}[Day rate],MAX(1,{count}))"
 
 
 def format_rows(ws: Worksheet, first: int, last: int) -> None:

@@ -1,0 +1,186 @@
+"""calloff decide: record a contract decision in a workbook's Decisions table, rules first.
+
+The decision is checked with every earlier one (xlsrc.terms.effective) and against the months
+whose returns were issued before anything is written; then the Decisions row (and, for a new
+day rate, the Rates line; for an allocation, the Areas cell) are written in one atomic save.
+The Decisions row is the record (dated, with the role that decided); a refused decision leaves
+the file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import range_boundaries
+from pydantic import ValidationError
+
+from xlsrc import layout
+from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.dates import add_months
+from xlsrc.errors import TermsError, UserDataError, WorkbookFileError
+from xlsrc.fileio.atomic import save_workbook
+from xlsrc.fileio.locked_months_reader import issued_returns
+from xlsrc.fileio.tracker_writer import load_for_edit
+from xlsrc.fileio.writer_lock import workbook_lock
+from xlsrc.terms.decisions import Decision
+from xlsrc.terms.effective import locked_problems
+from xlsrc.terms.loader import format_validation_error, terms_from_mapping
+from xlsrc.terms.models import Terms
+from xlsrc.workbook.cells import put
+from xlsrc.workbook.sheets import decisions as sheet
+
+
+class DecisionRefused(UserDataError):
+    pass
+
+
+@dataclass(frozen=True)
+class DecideResult:
+    workbook: Path
+    decision: Decision
+    row: int  # the Decisions table row written
+    terms: Terms  # the terms in force after it
+
+    def to_json(self) -> dict[str, object]:
+        eff = self.terms.effective
+        return {
+            "workbook": str(self.workbook),
+            "row": self.row,
+            "decision": self.decision.model_dump(mode="json", exclude_none=True),
+            "break_state": eff.break_state,
+            "effective_end": eff.end.isoformat(),
+            "extension_months": eff.extension_months,
+            "day_rate_now": str(eff.rate_now),
+        }
+
+
+def decide(workbook: Path, fields: dict[str, object], *, out: Path | None = None) -> DecideResult:
+    """Record one decision (fields as in a terms file's [[decisions]]). All or nothing."""
+    with workbook_lock(out or workbook):
+        return _decide(Path(workbook), fields, out)
+
+
+def _decide(workbook: Path, fields: dict[str, object], out: Path | None) -> DecideResult:
+    data = load_workbook_data(workbook)
+    terms = data.terms
+    decision = _parse(fields)
+    decision = _with_effective(decision, terms)
+    issued = issued_returns(data.book)
+    if issued:  # first: nothing may change a figure already returned
+        last = add_months(max(issued), 1) - dt.timedelta(days=1)
+        pending = terms.model_copy(update={"decisions": [*terms.decisions, decision]})
+        problems = locked_problems(pending, last, [len(terms.decisions)])
+        if problems:
+            raise DecisionRefused(_refusal(workbook, [p.message for p in problems]))
+    after = _terms_after(terms, decision)
+    wb = load_for_edit(workbook)
+    row = _write(wb, terms, after, decision)
+    save_workbook(wb, out or workbook)
+    return DecideResult(out or workbook, decision, row, after)
+
+
+def _parse(fields: dict[str, object]) -> Decision:
+    try:
+        return Decision.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        text = format_validation_error(exc, "the decision").split("\n", 1)[1]
+        raise DecisionRefused(f"decision not recorded, nothing was written:\n{text}") from None
+
+
+def _with_effective(decision: Decision, terms: Terms) -> Decision:
+    """Fill in the date a break decision or an extension takes effect, to show in the table."""
+    if decision.effective is not None:
+        return decision
+    if decision.kind in ("continue", "terminate-at-break") and terms.dates.break_:
+        return decision.model_copy(update={"effective": terms.dates.break_})
+    if decision.kind == "extend" and not terms.effective.ended:
+        return decision.model_copy(update={"effective": terms.contract_end + dt.timedelta(1)})
+    return decision
+
+
+def _terms_after(terms: Terms, decision: Decision) -> Terms:
+    raw = terms.model_dump(mode="python", by_alias=True)
+    raw["decisions"].append(decision.model_dump(mode="python"))
+    if decision.kind == "day-rate":
+        assert decision.effective is not None
+        line = (decision.effective, decision.rate)
+        if line not in terms.effective.rates:
+            if decision.effective <= terms.dates.start:
+                raw["money"]["day_rate"] = decision.rate
+            else:
+                raw["day_rates"].append({"from": decision.effective, "rate": decision.rate})
+                raw["day_rates"].sort(key=lambda line: line["from"])
+    if decision.kind == "allocation":
+        for area in raw["areas"]:
+            if decision.area in (area["short"], area["code"]):
+                area["days_allocated"] = decision.days
+    try:
+        return terms_from_mapping(raw, source="decision")
+    except TermsError as exc:
+        n = len(terms.decisions)
+        lines = [
+            line.replace(f"decisions[{n}].", "").strip(" -") for line in str(exc).splitlines()[1:]
+        ]
+        raise DecisionRefused(_refusal(terms.contract.id, lines)) from None
+
+
+def _refusal(where: object, lines: list[str]) -> str:
+    return "\n".join(
+        [f"{where}: decision not recorded, nothing was written:", *(f"  - {x}" for x in lines)]
+    )
+
+
+def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int:
+    ws = wb[layout.CONTRACT]
+    top, last = _bounds(ws, layout.DECISIONS_TABLE)
+    row = next(
+        (
+            r
+            for r in range(top, last + 1)
+            if all(ws.cell(r, c).value in (None, "") for c in range(1, len(sheet.HEADERS) + 1))
+        ),
+        None,
+    )
+    if row is None:
+        raise WorkbookFileError(
+            f"the Decisions table on the Contract sheet is full ({last - top + 1} rows);"
+            " rebuild the workbook to make room"
+        )
+    for c, value in enumerate(sheet.decision_values(decision), start=1):
+        put(ws, row, c, value)
+    if after.day_rates != before.day_rates:  # the rate card, in date order, after line 1
+        r_top, r_last = _bounds(ws, layout.RATES_TABLE)
+        if len(after.day_rates) > r_last - r_top:
+            raise WorkbookFileError("the Rates table on the Contract sheet is full")
+        for r in range(r_top + 1, r_last + 1):
+            i = r - r_top - 1
+            line = after.day_rates[i] if i < len(after.day_rates) else None
+            put(ws, r, 1, line.from_ if line else None)
+            put(ws, r, 2, line.rate if line else None)
+    if after.money.day_rate != before.money.day_rate:
+        from xlsrc.fileio.tracker_writer import set_named_value
+
+        set_named_value(wb, "DayRate", after.money.day_rate)
+    if decision.kind == "allocation":
+        _set_allocation(ws, after)
+    return row
+
+
+def _set_allocation(ws, after: Terms) -> None:
+    top, last = _bounds(ws, layout.AREAS_TABLE)
+    header = [ws.cell(top - 1, c).value for c in range(1, 5)]
+    short, days = header.index("Short name") + 1, header.index("Days allocated") + 1
+    by_short = {a.short: a.days_allocated for a in after.areas}
+    for r in range(top, last + 1):
+        name = ws.cell(r, short).value
+        if name in by_short:
+            put(ws, r, days, by_short[name])
+
+
+def _bounds(ws, name: str) -> tuple[int, int]:
+    """(first data row, last row) of a table on the sheet."""
+    _, top, _, bottom = range_boundaries(ws.tables[name].ref)
+    return top + 1, bottom
