@@ -142,7 +142,7 @@ def test_formula_like_terms_stay_text_through_every_builder(terms, tmp_path):
     one text-safe path too (a title starting with = once became a live formula)."""
     from xlsrc.actions.mi import management_information
     from xlsrc.actions.portfolio import portfolio
-    from xlsrc.workbook.build import build_to
+    from xlsrc.actions.build import build_to
 
     hostile = _formula_like_terms(terms)
     workbook = build_to(hostile, tmp_path / "wb.xlsx")
