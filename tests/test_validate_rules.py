@@ -429,6 +429,33 @@ def test_contact_details_in_notes(notes: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("notes", "found"),
+    [("Met Mrs Smith, SEND lead", "a person's name (Mrs Smith)"),
+     ("Dr. Patel joined the SIB", "a person's name (Dr. Patel)"),
+     ("DSG deficit now £12.4m", "a DSG figure"),
+     ("£3.2m overspend on the DSG high needs block", "a DSG figure")],
+)  # fmt: skip
+def test_names_and_dsg_figures_in_notes_are_errors_before_any_return(notes, found) -> None:
+    """What would stop the monthly return (returns/confidentiality.py) is found at its cell."""
+    result = check(row(Notes=notes))
+    assert codes(result) == [("NOTES-PERSONAL-DATA", 2, "Notes")]
+    assert found in result.issues[0].message and not result.ok
+
+
+def test_names_are_allowed_in_notes_when_the_terms_allow_them() -> None:
+    terms = load_terms()
+    open_terms = terms.model_copy(
+        update={
+            "confidentiality": terms.confidentiality.model_copy(
+                update={"names_may_be_shown": True}
+            )
+        }
+    )
+    result = validate_rows(open_terms, [row(Notes="Met Mrs Smith, SEND lead")], today=TODAY)
+    assert result.issues == []
+
+
+@pytest.mark.parametrize(
     "notes",
     ["Meeting 12/10/2023, 0.5 day, £650.00", "Ref 2023-10-12 OX-PA3", "Room 101, 3 attendees",
      "EHCP 20 weeks, 85% on time", "Invoice INV-2024-0007", "Budget £58,500.00 (10 x 5,850)",

@@ -127,7 +127,8 @@ DUPLICATE = _rule(
 NOTES_PERSONAL_DATA = _rule(
     "NOTES-PERSONAL-DATA",
     "error",
-    "Notes contain an e-mail address or UK phone number (contact details are confidential).",
+    "Notes contain an e-mail address, a UK phone number, a person's name after a title (Mrs,"
+    " Dr, …) or a DSG figure (confidential under the order form).",
 )
 FORMULA_LIKE_TEXT = _rule(
     "FORMULA-LIKE-TEXT",

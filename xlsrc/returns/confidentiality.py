@@ -7,18 +7,9 @@ word): the check cannot know every name, so people are asked to use roles and ad
 
 from __future__ import annotations
 
-import re
-
 from xlsrc.errors import UserDataError
 from xlsrc.progress import Text
-from xlsrc.validate.privacy import EMAIL, UK_PHONE
-
-TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Sir|Dame)\.?\s+[A-Z][a-z'-]+")
-DSG_FIGURE = re.compile(
-    r"\bDSG\b.{0,80}?(?:£\s?\d|\d[\d,.]*\s?(?:m|bn|k|million|billion)\b)|"
-    r"(?:£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?)[^.]{0,80}?\bDSG\b",
-    re.IGNORECASE,
-)
+from xlsrc.validate.privacy import DSG_FIGURE, EMAIL, TITLED_NAME, UK_PHONE
 
 
 class ConfidentialityBreach(UserDataError):

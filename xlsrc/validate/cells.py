@@ -42,7 +42,14 @@ from xlsrc.tracker.counting import CountingRule, loosely
 from xlsrc.tracker.model import ALLOWED_DAYS, split_outcomes
 from xlsrc.validate.dates import DateRules
 from xlsrc.validate.parse import is_blank, read_date, read_number, text
-from xlsrc.validate.privacy import EMAIL, FORMULA_START, UK_PHONE, may_hold_contact_details
+from xlsrc.validate.privacy import (
+    DSG_FIGURE,
+    EMAIL,
+    FORMULA_START,
+    TITLED_NAME,
+    UK_PHONE,
+    may_hold_contact_details,
+)
 
 Finding = tuple[Rule, str, object, str]  # rule, column, value, message
 Verdict = tuple[tuple[Finding, ...], object, object]  # findings, counted, resolved
@@ -232,17 +239,27 @@ class CellRules:
     # --- Notes -----------------------------------------------------------------------------
     def notes(self, value: object) -> Verdict:
         found: list[Finding] = []
-        if isinstance(value, str) and may_hold_contact_details(value):
+        if isinstance(value, str):
             what: list[str] = []
-            if email := EMAIL.search(value):
-                what.append(f"an e-mail address ({email.group()})")
-            if phone := UK_PHONE.search(value):
-                what.append(f"a phone number ({phone.group()})")
+            if may_hold_contact_details(value):
+                if email := EMAIL.search(value):
+                    what.append(f"an e-mail address ({email.group()})")
+                if phone := UK_PHONE.search(value):
+                    what.append(f"a phone number ({phone.group()})")
+            # The same tests the monthly return applies (returns/confidentiality.py), so a
+            # note that would stop the return is an error here first, at its cell.
+            if not self.terms.confidentiality.names_may_be_shown and (
+                name := TITLED_NAME.search(value)
+            ):
+                what.append(f"a person's name ({name.group()})")
+            if "dsg" in value.lower() and (dsg := DSG_FIGURE.search(value)):
+                what.append(f"a DSG figure ({dsg.group()[:40]}), which may be unpublished")
             if what:
                 message = (
-                    f"Notes must not contain contact details (order form section 4: names and"
-                    f" contact details are confidential); found {' and '.join(what)}."
-                    " Refer to people by role or advisor ID"
+                    f"Notes must not hold confidential information (order form section 4:"
+                    f" names, contact details and unpublished DSG figures); found"
+                    f" {' and '.join(what)}. Refer to people by role or advisor ID and leave"
+                    " DSG figures out"
                 )
                 found.append((NOTES_PERSONAL_DATA, "Notes", value, message))
         return (*found, *_formula_like("Notes", value)), text(value) or "", None

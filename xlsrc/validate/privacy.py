@@ -11,6 +11,15 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 UK_PHONE = re.compile(
     r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)[1-9](?:\)?[\s-]?[0-9]){8,9}(?![0-9])"
 )
+# A person's name by its form: a title, then a capitalised word. The check cannot know every
+# name, so people are asked to use roles and advisor IDs.
+TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Sir|Dame)\.?\s+[A-Z][a-z'-]+")
+# A Dedicated Schools Grant figure (money near "DSG"), which may be unpublished.
+DSG_FIGURE = re.compile(
+    r"\bDSG\b.{0,80}?(?:£\s?\d|\d[\d,.]*\s?(?:m|bn|k|million|billion)\b)|"
+    r"(?:£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?)[^.]{0,80}?\bDSG\b",
+    re.IGNORECASE,
+)
 # A leading =, +, - or @ makes spreadsheet programs read typed text as a formula.
 FORMULA_START = ("=", "+", "-", "@")
 # UK_PHONE needs at least 10 ASCII digits (0 or 44, a first digit, 8 more); EMAIL needs an @.
