@@ -140,9 +140,9 @@ def _no_payload_formula(path) -> None:
 def test_formula_like_terms_stay_text_through_every_builder(terms, tmp_path):
     """Titles, header rows and labels quote the terms: the builders write them through the
     one text-safe path too (a title starting with = once became a live formula)."""
+    from xlsrc.actions.build import build_to
     from xlsrc.actions.mi import management_information
     from xlsrc.actions.portfolio import portfolio
-    from xlsrc.actions.build import build_to
 
     hostile = _formula_like_terms(terms)
     workbook = build_to(hostile, tmp_path / "wb.xlsx")

@@ -446,9 +446,7 @@ def test_names_are_allowed_in_notes_when_the_terms_allow_them() -> None:
     terms = load_terms()
     open_terms = terms.model_copy(
         update={
-            "confidentiality": terms.confidentiality.model_copy(
-                update={"names_may_be_shown": True}
-            )
+            "confidentiality": terms.confidentiality.model_copy(update={"names_may_be_shown": True})
         }
     )
     result = validate_rows(open_terms, [row(Notes="Met Mrs Smith, SEND lead")], today=TODAY)
