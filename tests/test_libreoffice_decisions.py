@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.terms_helpers import with_decisions
+from tests.test_cached_values import assert_cached_values_reproduced
 from tests.test_libreoffice_recalc import assert_penny, compare_everything, recalc
 from xlsrc import layout
 from xlsrc.actions.build import build_to
@@ -64,6 +65,8 @@ def test_termination_at_the_break_counts_nothing_after_it(lo, tmp_path, entries)
     terms = with_decisions(load_terms(), {"decided": D(2024, 2, 20), "kind": "terminate-at-break"})
     path = workbook_with(terms, tmp_path, "terminated", entries)
     names = compare_everything(path, tmp_path)
+    # Every formula cell's cached value (issue 13) is what LibreOffice computes, here too.
+    assert assert_cached_values_reproduced(path, tmp_path) > 1500
     t = workbook_totals(path, TODAY).totals
     brk = D(2024, 3, 31).isoformat()  # a date cell comes back as an ISO date
     assert names["BreakState"] == "Terminated at the break"
@@ -124,6 +127,7 @@ def test_a_rate_change_on_1_april_2024_reprices_later_rows_only(lo, tmp_path, en
         },
     )
     names = compare_everything(changed, tmp_path)
+    assert assert_cached_values_reproduced(changed, tmp_path) > 1500
     assert names["RateNow"] == 700
     after = workbook_totals(changed, TODAY).totals
     for m in after.months:
