@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
+from xlsrc.workbook.sheets import common
 from xlsrc.workbook.sheets.inputs import Field, input_table
 
 FIELDS = [
@@ -37,12 +38,4 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.EVIDENCE_CAPACITY) 
         ws, name=layout.EVIDENCE_TABLE, top=layout.HEADER_ROW, fields=FIELDS, capacity=capacity
     )
     styles.widths(ws, WIDTHS)
-    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
-        ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
-    )
+    common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")

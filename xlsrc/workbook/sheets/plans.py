@@ -10,6 +10,7 @@ from openpyxl.formatting.rule import CellIsRule
 from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
+from xlsrc.workbook.sheets import common
 from xlsrc.workbook.sheets.inputs import Field, input_table
 
 FIELDS = [
@@ -46,12 +47,4 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.PLANS_CAPACITY) -> 
             status, CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill)
         )
     styles.widths(ws, WIDTHS)
-    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
-        ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
-    )
+    common.finish(ws, terms, freeze=f"A{layout.FIRST_DATA_ROW}")

@@ -16,6 +16,7 @@ from xlsrc import layout
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
+from xlsrc.workbook.sheets import common
 
 HEADERS = (
     "ID",
@@ -147,16 +148,7 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
     table = Table(displayName=layout.RISKS_TABLE, ref=f"A{layout.HEADER_ROW}:{last_col}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    common.column_widths(ws, WIDTHS)
     for r in range(first, first + len(seeds)):
         styles.fit_height(ws, r)
-    ws.freeze_panes = f"C{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
-        ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
-    )
+    common.finish(ws, terms, freeze=f"C{layout.FIRST_DATA_ROW}")

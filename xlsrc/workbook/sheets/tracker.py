@@ -21,6 +21,7 @@ from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula
+from xlsrc.workbook.sheets import common
 
 COL = {name: get_column_letter(i) for i, name in enumerate(ALL_COLUMNS, start=1)}
 FORMATS = {"Date": styles.DATE, "Days": styles.DAYS, "Month": styles.MONTH, "Cost": styles.GBP}
@@ -240,15 +241,7 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.TRACKER_CAPACITY) -
     declare_calculated_columns(ws, table)
     ws.add_table(table)
     styles.widths(ws, {COL[n]: w for n, w in WIDTHS.items()})
-    ws.freeze_panes = f"B{layout.FIRST_DATA_ROW}"
-    styles.protect(ws)
-    styles.print_setup(
-        ws,
-        landscape=True,
-        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
-        marking=terms.contract.protective_marking,
-        contract_id=terms.contract.id,
-    )
+    common.finish(ws, terms, freeze=f"B{layout.FIRST_DATA_ROW}")
     set_print_area(ws, last)
 
 
