@@ -57,7 +57,7 @@ demo: setup
 	$(BIN)/calloff recalc out/demo/CON_22889-sample.xlsx --pdf out/demo/CON_22889-sample.pdf
 
 test: setup pyodide
-	PYODIDE_DIR=$(PYODIDE_DIR) $(BIN)/python -m pytest
+	PYODIDE_DIR=$(abspath $(PYODIDE_DIR)) $(BIN)/python -m pytest
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps

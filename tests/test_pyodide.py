@@ -31,7 +31,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def pyodide() -> Path:
     """Pyodide and its wheels, fetched once (make test does it; so does this, if missing)."""
-    where = Path(os.environ.get("PYODIDE_DIR", REPO / ".cache" / "pyodide"))
+    # Relative to the repository (make passes .cache/pyodide), whatever folder a test runs in.
+    where = (REPO / os.environ.get("PYODIDE_DIR", ".cache/pyodide")).resolve()
     if not (where / "node_modules" / "pyodide" / "pyodide.js").exists() or not list(
         (where / "wheels").glob("micropip-*.whl")
     ):
