@@ -23,6 +23,7 @@ from xlsrc import layout
 from xlsrc.errors import CalloffError
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost, to_decimal
+from xlsrc.returns.month_fingerprint import changed_interim_returns
 from xlsrc.returns.seal import seal_of, sheet_seal
 from xlsrc.rules import (
     MONTH_LOCKED_CHANGED,
@@ -84,7 +85,8 @@ def period_lock_issues(
     found: list[Issue] = []
     seen: set[str] = set()
     latest: dict[dt.date, tuple[int, dict[str, object] | None]] = {}
-    for row in read_audit(book):
+    audit = read_audit(book)
+    for row in audit:
         if row.action != layout.RETURN_ISSUED:
             continue
         month = audit_month(row.month)
@@ -132,7 +134,23 @@ def period_lock_issues(
             )
     for month, (_version, record) in sorted(latest.items()):
         found += _locked_rows(book, rows, entries, month, record)
-    return found
+    return found + changed_interim_returns(entries, _interims(audit), frozenset(latest))
+
+
+def _interims(audit: list[AuditRow]) -> dict[dt.date, tuple[int, str]]:
+    """The latest version of each issued interim return: its date -> (version, fingerprint)."""
+    latest: dict[dt.date, tuple[int, str]] = {}
+    for row in audit:
+        if row.action != layout.INTERIM_ISSUED:
+            continue
+        try:
+            as_at = dt.date.fromisoformat(row.month.strip())
+        except ValueError:
+            continue  # a date no longer readable: nothing to compare against
+        version = row.version or 1
+        if as_at not in latest or version >= latest[as_at][0]:
+            latest[as_at] = (version, row.fingerprint)
+    return latest
 
 
 def _record(row: AuditRow) -> dict[str, object] | str | None:
