@@ -279,3 +279,18 @@ def test_the_months_own_return_takes_over_the_interim_lock(interim, tmp_path, ca
     path = _edit(path, tmp_path / "edited", lambda wb: _note_on(wb, lambda day: day <= 15))
     assert _interim_warnings(capsys, path) == []
     assert [e["code"] for e in _errors(capsys, path)] == ["MONTH-LOCKED-CHANGED"]
+
+
+def test_a_cost_typed_over_in_a_locked_month_is_one_issue_with_one_fix(returned, tmp_path, capsys):
+    path = _edit(returned, tmp_path, _overwrite_cost)
+    row = _march_rows(load_for_edit(path))[0]
+    at_cell = [i for i in _issues(capsys, path) if (i["row"], i["column"]) == (row, "Cost")]
+    assert [i["code"] for i in at_cell] == ["MONTH-LOCKED-CHANGED"], at_cell
+    assert "Run calloff validate (it puts the formula back)" in at_cell[0]["message"]
+
+    # The fix it names: validate puts the formula back, and the month is whole again.
+    main(["validate", str(path), "--json", "--today", TODAY])
+    report = json.loads(capsys.readouterr().out)
+    assert any("formulas are back" in r for r in report["repaired"]), report
+    assert [i for i in report["issues"] if i["severity"] == "error"] == []
+    assert _errors(capsys, path) == []

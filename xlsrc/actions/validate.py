@@ -16,7 +16,7 @@ from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
 from xlsrc.fileio.locked_months_reader import issued_returns
-from xlsrc.fileio.period_lock import period_lock_issues
+from xlsrc.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
 from xlsrc.fileio.writer_lock import workbook_lock
@@ -127,7 +127,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
     }
     tampered = changed_locked_months(result.entries, issued)
-    tampered += period_lock_issues(data.book, data.rows, result.entries)
+    tampered += period_lock_issues(data.book, data.rows, result.entries, data.shape)
     # Rows unchanged, price changed: a day rate reaching back into an issued month.
     tampered += repriced_locked_months(
         data.terms.effective.rate_on,
@@ -142,6 +142,6 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=tampered + result.errors + result.warnings + term_changes,
+        issues=tampered + one_per_cell(tampered, result.errors) + result.warnings + term_changes,
         written=write,
     )
