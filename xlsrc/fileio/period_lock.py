@@ -17,7 +17,6 @@ from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree
-from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
 from xlsrc.errors import CalloffError
@@ -32,6 +31,7 @@ from xlsrc.rules import (
     issue,
 )
 from xlsrc.tracker.model import Entry, RawRow
+from xlsrc.writes import column_letter
 
 from .names_xml import NS
 from .progress_reader import AuditRow, read_audit
@@ -288,7 +288,7 @@ def _cells_without_formula(book: WorkbookSource, header: str, rows: set[int]) ->
         return set()
     try:
         headers, _, _ = book.table(layout.TRACKER_TABLE)
-        letter = get_column_letter(headers.index(header) + 1)
+        letter = column_letter(headers.index(header) + 1)
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, layout.TRACKER)
             if part is None:
