@@ -8,6 +8,7 @@ backup, no new modification time), and openpyxl is loaded only to write.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,14 +106,23 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     if write and wb is None and _already_shown(data, report.issues, summary):
         return replace(report, written=False)
     if write:
+        from xlsrc.calc.cache import Kept, cached_values
         from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
         from xlsrc.fileio.tracker_writer import load_for_edit
 
-        wb = wb or load_for_edit(path)
+        kept = None
+        if wb is None:
+            # Only the Issues sheet and fills change: every other formula keeps the value the
+            # file caches (those it lacks are computed; xlsrc.calc.cache.Kept).
+            try:
+                kept = Kept(cached_values(path.read_bytes()), frozenset({layout.ISSUES}))
+            except (OSError, ValueError, zipfile.BadZipFile):
+                kept = None  # every formula is computed, as for any save
+            wb = load_for_edit(path)
         write_issues(wb, data.terms, report.issues, summary)
         highlight_tracker(wb, report.issues)
         try:
-            save_workbook(wb, path)
+            save_workbook(wb, path, kept=kept)
         except OSError as exc:  # e.g. the file is open in Excel on Windows, or read-only
             raise WorkbookFileError(
                 f"{path}: cannot save the results ({exc.strerror or exc});"
