@@ -189,6 +189,19 @@ def test_kept_values_stand_unless_a_formula_reads_a_changed_sheet(sample):
     assert fresh.values["Budget"] == compute(openpyxl.load_workbook(sample)).values["Budget"]
 
 
+def test_a_workbook_calculated_manually_keeps_no_value(sample, tmp_path):
+    """Excel set to manual calculation saves values it may not have recalculated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                body = body.replace(b"<calcPr ", b'<calcPr calcMode="manual" ', 1)
+            dst.writestr(info, body)
+    assert sum(map(len, cached_values(sample.read_bytes()).values())) > 1500
+    assert cached_values(out.getvalue()) == {}
+
+
 def test_formulas_without_a_cached_value_are_computed(sample, tmp_path):
     """A file saved by a program that caches nothing (openpyxl): validate computes them all."""
     bare = without_cached_values(sample, tmp_path / "bare.xlsx")

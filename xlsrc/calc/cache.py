@@ -40,6 +40,7 @@ _TYPE = re.compile(rb'\st="[^"]*"')
 # A formula cell with a cached value, as any program writes it (Excel's shared formulas too).
 _CACHED = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>([^<]*)</v>')
 _KIND = re.compile(rb'\st="([^"]*)"')
+_MANUAL = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\scalcMode="manual"')
 
 Grid = dict[tuple[int, int], object]  # (row, column) -> value
 
@@ -111,9 +112,14 @@ def _can_keep(book: Book, kept: Kept) -> bool:
 
 def cached_values(data: bytes) -> dict[str, Grid]:
     """Sheet -> (row, column) -> the cached value of each formula cell that has one, in the
-    engine's types (numbers float, text, booleans, errors), read from a saved workbook."""
+    engine's types (numbers float, text, booleans, errors), read from a saved workbook.
+
+    Nothing from a workbook set to calculate manually: a program saving it need not have
+    recalculated, so its values may be stale."""
     out: dict[str, Grid] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if _MANUAL.search(archive.read("xl/workbook.xml")):
+            return {}
         for part, sheet in _sheet_parts(archive).items():
             grid: Grid = {}
             for ref, attrs, text in _CACHED.findall(archive.read(part)):
