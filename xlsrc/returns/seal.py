@@ -20,12 +20,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.workbook.cells import put
+
+if TYPE_CHECKING:  # reading a seal (validate) needs no openpyxl; writing one loads it
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SEAL_LABEL = "Period lock seal: "
 
@@ -67,6 +67,10 @@ def seal_of(record: dict[str, object]) -> str:
 
 def seal_sheet(ws: Worksheet, ret: MonthlyReturn, row: int) -> int:
     """Write the seal line at `row` of a rendered Return sheet; return the next row."""
+    from openpyxl.styles import Font
+
+    from xlsrc.workbook.cells import put
+
     record = return_record(ret, sheet_numbers(ws.iter_rows(values_only=True)))
     put(ws, row, 1, SEAL_LABEL + seal_of(record)).font = Font(italic=True, size=8)
     return row + 1
