@@ -101,9 +101,10 @@ def make_workbook(n: int, path: Path) -> None:
     from xlsrc.fileio.atomic import save_workbook
     from xlsrc.fileio.audit_writer import append_audit
     from xlsrc.fileio.reader import open_book
+    from xlsrc.fileio.sheet_writer import add_sheet
     from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
     from xlsrc.money import line_cost, vat_on
-    from xlsrc.returns.render import render
+    from xlsrc.returns.sheet import describe
     from xlsrc.tracker.model import Entry
     from xlsrc.workbook.build import build_workbook
     from xlsrc.workbook.cells import put
@@ -217,7 +218,7 @@ def make_workbook(n: int, path: Path) -> None:
         built, _ = plan_returns(open_book(draft), to_return, today=TODAY)
         wb = load_for_edit(draft)
         for ret in built:
-            render(wb, ret)
+            add_sheet(wb, describe(ret), before=layout.LISTS)
             issued = add_months(ret.month, 1) + dt.timedelta(days=rng.randint(2, 20))
             append_audit(wb, audit_row(ret, f"{min(issued, TODAY)} 09:00:00 UTC"))
         save_workbook(wb, draft)

@@ -103,7 +103,7 @@ def run_import_trackers(
 
 def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
-    from xlsrc.returns import render
+    from xlsrc.returns.sheet import describe as describe_return
 
     today = today or dt.date.today()
     xb = XlBook(book)
@@ -112,7 +112,7 @@ def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     stamp = issue_stamp()
     with unprotected(book, [layout.AUDIT], structure=True):
         for ret in built:
-            write.add_return_sheet(xb, render.picture(ret))
+            write.add_return_sheet(xb, describe_return(ret))
             write.append_audit(xb, audit_row(ret, stamp))
             protect_new_sheet(book, ret.sheet_name)
     return ReturnReport(built, skipped, [])

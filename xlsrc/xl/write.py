@@ -2,7 +2,8 @@
 
 The same description as the CLI's file writers (xlsrc.writes: what to write, as plain
 data), applied cell block by cell block through xlwings so Excel keeps the file: Issues rows
-and highlights, a return sheet, an Audit row, new Tracker rows, the status line.
+and highlights, a return sheet (values, styles, merges, sizes), an Audit row, new Tracker
+rows, the status line.
 
 Text is never run: every string goes in with a leading apostrophe, which Excel (desktop and
 web) takes as "this is text", so an advisor's note starting with "=" stays a note and
@@ -27,6 +28,7 @@ from xlsrc.tracker.model import INPUT_COLUMNS, Entry
 from xlsrc.writes import (
     HIGHLIGHTS,
     SheetPicture,
+    Style,
     audit_values,
     cell_position,
     entry_values,
@@ -37,6 +39,7 @@ from xlsrc.writes import (
 
 from .book import XlBook
 
+Block = tuple[int, int, int, int]  # first row, first column, last row, last column
 STATUS_NAME = "ActionStatus"  # the cell the buttons write their one-line result into
 
 
@@ -119,25 +122,91 @@ def _link(target: tuple[str, str] | None) -> str | None:
     return f'=HYPERLINK("#{location}","{text}")'
 
 
-# Build return: the return sheet (values, number formats, fills) and its Audit row.
+# Build return: the return sheet (the whole description) and its Audit row.
+
+# Desktop Excel measures a column's width in characters (of the workbook's font), Office.js
+# (xlwings Lite, xlwings Server) in points. Calibri 11 draws a digit 7 pixels wide with 5
+# pixels of padding, and a pixel is 3/4 point at 96 dpi.
+POINTS_ENGINES = ("remote", "officejs")
+
+
+def points(characters: float) -> float:
+    """A column width in characters as Office.js points."""
+    return (characters * 7 + 5) * 0.75
 
 
 def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
-    """The return as a sheet, before the Lists sheet: the CLI's values, formats and fills
-    (xlsrc.returns.render.picture). Column widths, merged paragraphs and the print setup stay
-    behind: xlwings measures widths in characters on the desktop and in points on the web, and
-    has no merge or page setup on the web. `calloff return --pdf` prints the full layout.
-    """
+    """The return as a new sheet before the Lists sheet, drawn from the description the CLI
+    draws (xlsrc.returns.sheet): values, number formats, fills, fonts, alignment, merged
+    paragraphs, column widths, row heights and the print area. xlwings has no call for the
+    rest of the page set-up (A4 portrait, fitted to the width, the marking in the header):
+    the file's return has it, and `calloff return --pdf` prints it."""
     names = xb.sheet_names()
     if picture.name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
     at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
     sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at])
     put(sheet, 1, 1, picture.rows)
-    for cell, number_format in picture.number_formats.items():
-        sheet.range(cell).number_format = number_format
-    for cell, rgb in picture.fills.items():
-        sheet.range(cell).color = "#" + rgb
+    for (first_row, first_column, last_row, last_column), style in style_blocks(picture.styles):
+        _style(sheet.range((first_row, first_column), (last_row, last_column)), style)
+    for first_row, first_column, last_row, last_column in picture.merges:
+        sheet.range((first_row, first_column), (last_row, last_column)).merge()
+    in_points = getattr(xb.xw.app.engine, "name", "") in POINTS_ENGINES
+    for letter, width in picture.column_widths.items():
+        sheet.range(f"{letter}:{letter}").column_width = points(width) if in_points else width
+    for row, height in picture.row_heights.items():
+        sheet.range((row, 1)).row_height = height
+    if picture.page is not None:
+        sheet.page_setup.print_area = picture.page.area
+
+
+def style_blocks(styles: dict[tuple[int, int], Style]) -> list[tuple[Block, Style]]:
+    """Cells of one style as rectangles (first row, first column, last row, last column): runs
+    along each row, then runs of the same columns down the rows; one write a block."""
+    runs: list[tuple[int, int, int, Style]] = []  # row, first column, last column, style
+    for (row, column), style in sorted(styles.items()):
+        if runs and runs[-1][0] == row and runs[-1][2] == column - 1 and runs[-1][3] == style:
+            runs[-1] = (row, runs[-1][1], column, style)
+        else:
+            runs.append((row, column, column, style))
+    blocks: list[tuple[Block, Style]] = []
+    latest: dict[tuple[int, int, Style], int] = {}  # the block ending lowest, by its columns
+    for row, first, last, style in runs:
+        at = latest.get((first, last, style))
+        if at is not None and blocks[at][0][2] == row - 1:
+            top = blocks[at][0][0]
+            blocks[at] = ((top, first, row, last), style)
+        else:
+            latest[(first, last, style)] = len(blocks)
+            blocks.append(((row, first, row, last), style))
+    return blocks
+
+
+def _style(rng: Any, style: Style) -> None:
+    if style.number_format is not None:
+        rng.number_format = style.number_format
+    if style.fill is not None:
+        rng.color = "#" + style.fill
+    if style.font is not None:
+        font = style.font
+        if font.bold is not None:
+            rng.font.bold = font.bold
+        if font.italic is not None:
+            rng.font.italic = font.italic
+        if font.size is not None:
+            rng.font.size = font.size
+        if font.color is not None:
+            rng.font.color = "#" + font.color
+    if style.align is not None:
+        align = style.align
+        if align.horizontal is not None:
+            rng.horizontal_alignment = align.horizontal
+        if align.vertical is not None:
+            rng.vertical_alignment = align.vertical
+        if align.wrap is not None:
+            rng.wrap_text = align.wrap
+        if align.indent:
+            rng.adjust_indent(align.indent)
 
 
 def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:
