@@ -57,11 +57,6 @@ def backups(target: str | Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
-def latest_backup(target: str | Path) -> Path | None:
-    found = backups(target)
-    return found[-1] if found else None
-
-
 def save_workbook(wb: Workbook, target: Path, *, backup: bool = True) -> None:
     write_file(target, _writer(wb), backup=backup)
 
