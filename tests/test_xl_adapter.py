@@ -425,3 +425,37 @@ def test_protection_is_left_alone_elsewhere():
 
     with unprotected(Book, ["Issues"], structure=True, windows=False):
         pass
+
+
+def test_a_new_return_gets_the_cli_page_on_windows():
+    from types import SimpleNamespace
+
+    from xlsrc.writes import Page
+    from xlsrc.xl.page import page_setup
+
+    setup = SimpleNamespace()
+    book = SimpleNamespace(
+        sheets={"Return 2024-03": SimpleNamespace(api=SimpleNamespace(PageSetup=setup))}
+    )
+    page = Page(
+        landscape=False, marking="OFFICIAL & SENSITIVE", contract_id="CON_22889", area="A1:F9"
+    )
+    page_setup(book, "Return 2024-03", page, windows=True)
+    assert vars(setup) == {
+        "PaperSize": 9,  # A4
+        "Orientation": 1,  # portrait
+        "Zoom": False,
+        "FitToPagesWide": 1,
+        "FitToPagesTall": False,
+        "PrintGridlines": False,
+        "LeftMargin": 28.8,
+        "RightMargin": 28.8,
+        "TopMargin": 54.0,
+        "BottomMargin": 54.0,
+        "HeaderMargin": 21.6,
+        "FooterMargin": 21.6,
+        "CenterHeader": '&"Arial,Bold"OFFICIAL && SENSITIVE',
+        "LeftFooter": "CON_22889 · &A",
+        "RightFooter": "Page &P of &N",
+    }
+    page_setup(None, "Return 2024-03", page, windows=False)  # elsewhere: nothing touched

@@ -162,6 +162,10 @@ class Style:
     number_format: str | None = None
 
 
+# Every printed sheet's margins, in inches: left and right, top and bottom, header and footer.
+SIDE_MARGIN, TOP_MARGIN, HEADER_MARGIN = 0.4, 0.75, 0.3
+
+
 @dataclass(frozen=True)
 class Page:
     """How a sheet prints: A4, fitted to one page across, the security marking in the header,

@@ -18,6 +18,7 @@ from xlsrc.palette import INT as INT
 from xlsrc.palette import MONTH as MONTH
 from xlsrc.palette import PCT as PCT
 from xlsrc.workbook.cells import put
+from xlsrc.writes import HEADER_MARGIN, SIDE_MARGIN, TOP_MARGIN
 
 TITLE = Font(bold=True, size=14, color=NAVY)
 SUBTITLE = Font(italic=True, size=9, color="595959")
@@ -115,9 +116,9 @@ def print_setup(
     ws.page_setup.fitToWidth = fit_width
     ws.page_setup.fitToHeight = 0
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = TOP_MARGIN
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:

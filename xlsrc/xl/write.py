@@ -140,7 +140,7 @@ def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
     draws (xlsrc.returns.sheet): values, number formats, fills, fonts, alignment, merged
     paragraphs, column widths, row heights and the print area. xlwings has no call for the
     rest of the page set-up (A4 portrait, fitted to the width, the marking in the header):
-    the file's return has it, and `calloff return --pdf` prints it."""
+    xlsrc.xl.page sets it on Windows desktop Excel."""
     names = xb.sheet_names()
     if picture.name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
