@@ -18,7 +18,7 @@ from xlsrc.fileio.reader import open_book
 from xlsrc.returns.seal import sheet_seal
 from xlsrc.returns.sheet import describe, sealed_record
 from xlsrc.writes import Font, Style
-from xlsrc.xl.write import style_blocks
+from xlsrc.xl.write import blocks, merge_blocks
 
 TODAY = dt.date(2025, 7, 15)
 
@@ -64,9 +64,9 @@ STYLES = [Style(), Style(fill="F8CBAD"), Style(font=Font(bold=True))]
 
 
 @given(st.dictionaries(st.tuples(st.integers(1, 8), st.integers(1, 6)), st.sampled_from(STYLES)))
-def test_style_blocks_cover_each_styled_cell_once_with_its_style(styles):
+def test_blocks_cover_each_styled_cell_once_with_its_style(styles):
     covered: dict[tuple[int, int], Style] = {}
-    for (r1, c1, r2, c2), style in style_blocks(styles):
+    for (r1, c1, r2, c2), style in blocks(styles):
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 assert (r, c) not in covered
@@ -74,7 +74,17 @@ def test_style_blocks_cover_each_styled_cell_once_with_its_style(styles):
     assert covered == styles
 
 
-def test_style_blocks_join_rows_and_columns():
+def test_blocks_join_rows_and_columns():
     red = Style(fill="F8CBAD")
     styles = {(r, c): red for r in (3, 4, 5) for c in (2, 3)}
-    assert style_blocks(styles) == [((3, 2, 5, 3), red)]
+    assert blocks(styles) == [((3, 2, 5, 3), red)]
+
+
+def test_one_row_merges_on_consecutive_rows_are_merged_across_in_one_call():
+    merges = [(3, 1, 3, 6), (4, 1, 4, 6), (5, 2, 5, 6), (7, 1, 7, 6), (9, 1, 10, 2)]
+    assert sorted(merge_blocks(merges)) == [
+        ((3, 1, 4, 6), True),
+        ((5, 2, 5, 6), False),
+        ((7, 1, 7, 6), False),
+        ((9, 1, 10, 2), False),
+    ]

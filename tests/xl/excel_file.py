@@ -95,11 +95,14 @@ def apply_ops(path: Path, ops: list[Op]) -> list[str]:
             for r in range(op.row, op.row + op.rows):
                 for c in range(op.column, op.column + op.columns):
                     _LOOKS[op.kind](ws.cell(r, c), op.value)
-        elif op.kind == "merge":
+        elif op.kind == "merge":  # value: across (each row merged on its own)
             last_row, last_column = op.row + op.rows - 1, op.column + op.columns - 1
-            ws.merge_cells(
-                start_row=op.row, start_column=op.column, end_row=last_row, end_column=last_column
-            )
+            for first, last in (
+                [(r, r) for r in range(op.row, last_row + 1)] if op.value else [(op.row, last_row)]
+            ):
+                ws.merge_cells(
+                    start_row=first, start_column=op.column, end_row=last, end_column=last_column
+                )
         elif op.kind == "column_width":
             for c in range(op.column, op.column + op.columns):
                 ws.column_dimensions[get_column_letter(c)].width = op.value

@@ -161,8 +161,7 @@ def ops_from_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> 
             kind = "halign" if func == "setHorizontalAlignment" else "valign"
             ops.append(Op(kind, sheet, **box, value=str(args[0]).lower()))
         elif func == "rangeMerge":
-            assert args == [False], "the adapter merges whole blocks"
-            ops.append(Op("merge", sheet, **box))
+            ops.append(Op("merge", sheet, **box, value=bool(args[0])))
         elif func == "setColumnWidth":  # Office.js takes points: back to characters
             ops.append(Op("column_width", sheet, **box, value=(args[0] / 0.75 - 5) / 7))
         elif func == "setPrintArea":

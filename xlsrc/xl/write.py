@@ -17,8 +17,9 @@ to Excel when the script returns, so nothing written here can be read back in th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
@@ -27,6 +28,8 @@ from xlsrc.issues import Issue, Severity
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
 from xlsrc.writes import (
     HIGHLIGHTS,
+    Align,
+    Font,
     SheetPicture,
     Style,
     audit_values,
@@ -39,6 +42,7 @@ from xlsrc.writes import (
 
 from .book import XlBook
 
+T = TypeVar("T")
 Block = tuple[int, int, int, int]  # first row, first column, last row, last column
 STATUS_NAME = "ActionStatus"  # the cell the buttons write their one-line result into
 
@@ -147,66 +151,83 @@ def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
     at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
     sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at])
     put(sheet, 1, 1, picture.rows)
-    for (first_row, first_column, last_row, last_column), style in style_blocks(picture.styles):
-        _style(sheet.range((first_row, first_column), (last_row, last_column)), style)
-    for first_row, first_column, last_row, last_column in picture.merges:
-        sheet.range((first_row, first_column), (last_row, last_column)).merge()
+    for look, setter in LOOKS:
+        values = {cell: v for cell, style in picture.styles.items() if (v := look(style))}
+        for (first_row, first_column, last_row, last_column), value in blocks(values):
+            setter(sheet.range((first_row, first_column), (last_row, last_column)), value)
+    for (first_row, first_column, last_row, last_column), across in merge_blocks(picture.merges):
+        sheet.range((first_row, first_column), (last_row, last_column)).merge(across)
     in_points = getattr(xb.xw.app.engine, "name", "") in POINTS_ENGINES
     for letter, width in picture.column_widths.items():
         sheet.range(f"{letter}:{letter}").column_width = points(width) if in_points else width
-    for row, height in picture.row_heights.items():
-        sheet.range((row, 1)).row_height = height
+    for (first_row, _, last_row, _), height in blocks(
+        {(row, 1): height for row, height in picture.row_heights.items()}
+    ):
+        sheet.range((first_row, 1), (last_row, 1)).row_height = height
     if picture.page is not None:
         sheet.page_setup.print_area = picture.page.area
 
 
-def style_blocks(styles: dict[tuple[int, int], Style]) -> list[tuple[Block, Style]]:
-    """Cells of one style as rectangles (first row, first column, last row, last column): runs
+def blocks(cells: dict[tuple[int, int], T]) -> list[tuple[Block, T]]:
+    """Cells of one value as rectangles (first row, first column, last row, last column): runs
     along each row, then runs of the same columns down the rows; one write a block."""
-    runs: list[tuple[int, int, int, Style]] = []  # row, first column, last column, style
-    for (row, column), style in sorted(styles.items()):
-        if runs and runs[-1][0] == row and runs[-1][2] == column - 1 and runs[-1][3] == style:
-            runs[-1] = (row, runs[-1][1], column, style)
+    runs: dict[Block, T] = {}
+    last: tuple[int, int, int, T] | None = None  # row, first column, last column, value
+    for (row, column), value in sorted(cells.items(), key=lambda item: item[0]):
+        if last and last[0] == row and last[2] == column - 1 and last[3] == value:
+            del runs[(row, last[1], row, last[2])]
+            last = (row, last[1], column, value)
         else:
-            runs.append((row, column, column, style))
-    blocks: list[tuple[Block, Style]] = []
-    latest: dict[tuple[int, int, Style], int] = {}  # the block ending lowest, by its columns
-    for row, first, last, style in runs:
-        at = latest.get((first, last, style))
+            last = (row, column, column, value)
+        runs[(row, last[1], row, column)] = value
+    return _down(runs)
+
+
+def merge_blocks(merges: list[Block]) -> list[tuple[Block, bool]]:
+    """One-row merges of the same columns on consecutive rows as one block merged across
+    (each row merged on its own, one call); any other merge as itself."""
+    rows = [m for m in merges if m[0] == m[2]]
+    joined = [(block, block[0] != block[2]) for block, _ in _down(dict.fromkeys(rows, True))]
+    return joined + [(m, False) for m in merges if m[0] != m[2]]
+
+
+def _down(runs: dict[Block, T]) -> list[tuple[Block, T]]:
+    """Row runs (one row each) with the same columns and value on consecutive rows, joined."""
+    blocks: list[tuple[Block, T]] = []
+    latest: dict[tuple[int, int, T], int] = {}  # the block ending lowest, by columns and value
+    for (row, first, _, last), value in sorted(runs.items(), key=lambda item: item[0]):
+        at = latest.get((first, last, value))
         if at is not None and blocks[at][0][2] == row - 1:
-            top = blocks[at][0][0]
-            blocks[at] = ((top, first, row, last), style)
+            blocks[at] = ((blocks[at][0][0], first, row, last), value)
         else:
-            latest[(first, last, style)] = len(blocks)
-            blocks.append(((row, first, row, last), style))
+            latest[(first, last, value)] = len(blocks)
+            blocks.append(((row, first, row, last), value))
     return blocks
 
 
-def _style(rng: Any, style: Style) -> None:
-    if style.number_format is not None:
-        rng.number_format = style.number_format
-    if style.fill is not None:
-        rng.color = "#" + style.fill
-    if style.font is not None:
-        font = style.font
-        if font.bold is not None:
-            rng.font.bold = font.bold
-        if font.italic is not None:
-            rng.font.italic = font.italic
-        if font.size is not None:
-            rng.font.size = font.size
-        if font.color is not None:
-            rng.font.color = "#" + font.color
-    if style.align is not None:
-        align = style.align
-        if align.horizontal is not None:
-            rng.horizontal_alignment = align.horizontal
-        if align.vertical is not None:
-            rng.vertical_alignment = align.vertical
-        if align.wrap is not None:
-            rng.wrap_text = align.wrap
-        if align.indent:
-            rng.adjust_indent(align.indent)
+# Each property of a Style the sink sets, and how. Only what differs from a new sheet's cell
+# (not bold, not italic, not wrapped, no indent, no fill) is set; each property is written in
+# the largest blocks of cells sharing its value, so a return takes a few hundred calls.
+def _font(style: Style) -> Font:
+    return style.font or Font()
+
+
+def _align(style: Style) -> Align:
+    return style.align or Align()
+
+
+LOOKS: tuple[tuple[Callable[[Style], Any], Callable[[Any, Any], None]], ...] = (
+    (lambda s: s.number_format, lambda rng, v: setattr(rng, "number_format", v)),
+    (lambda s: s.fill, lambda rng, v: setattr(rng, "color", "#" + v)),
+    (lambda s: _font(s).bold, lambda rng, v: setattr(rng.font, "bold", v)),
+    (lambda s: _font(s).italic, lambda rng, v: setattr(rng.font, "italic", v)),
+    (lambda s: _font(s).size, lambda rng, v: setattr(rng.font, "size", v)),
+    (lambda s: _font(s).color, lambda rng, v: setattr(rng.font, "color", "#" + v)),
+    (lambda s: _align(s).horizontal, lambda rng, v: setattr(rng, "horizontal_alignment", v)),
+    (lambda s: _align(s).vertical, lambda rng, v: setattr(rng, "vertical_alignment", v)),
+    (lambda s: _align(s).wrap, lambda rng, v: setattr(rng, "wrap_text", v)),
+    (lambda s: _align(s).indent, lambda rng, v: rng.adjust_indent(v)),
+)
 
 
 def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:
