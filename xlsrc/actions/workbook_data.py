@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from xlsrc.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
+from xlsrc.fileio.terms_reader import read_terms, read_terms_listing
+from xlsrc.issues import Issue
 from xlsrc.terms.models import Terms
 from xlsrc.tracker.model import RawRow, TableShape
 from xlsrc.validate import ValidationResult, validate_rows
@@ -32,6 +33,8 @@ class WorkbookData:
     rows: list[RawRow]
     book: WorkbookSource  # the opened workbook, for actions that read more of it (locks, ...)
     shape: TableShape | None = None  # rows below the table, formulas typed over
+    # Broken Decisions / Rates rows, left out of `terms` (read with listing=True only).
+    contract_issues: tuple[Issue, ...] = ()
     _checked: dict[object, ValidationResult] = field(default_factory=dict, compare=False)
     _totals: dict[object, Totals] = field(default_factory=dict, compare=False)
 
@@ -55,11 +58,14 @@ class WorkbookData:
         return self._totals[key]
 
 
-def load_workbook_data(path: str | Path) -> WorkbookData:
-    return read_workbook_data(open_book(path))
+def load_workbook_data(path: str | Path, *, listing: bool = False) -> WorkbookData:
+    return read_workbook_data(open_book(path), listing=listing)
 
 
-def read_workbook_data(book: WorkbookSource) -> WorkbookData:
+def read_workbook_data(book: WorkbookSource, *, listing: bool = False) -> WorkbookData:
+    """`listing`: a broken Decisions or Rates row is left out and listed (validate) instead
+    of stopping the command with its place."""
     rows = read_tracker(book)  # first: "no Tracker table" says most about a foreign file
-    terms = read_terms(book)
-    return WorkbookData(Path(book.path), terms, rows, book, read_tracker_shape(book))
+    terms, issues = read_terms_listing(book) if listing else (read_terms(book), [])
+    shape = read_tracker_shape(book)
+    return WorkbookData(Path(book.path), terms, rows, book, shape, contract_issues=tuple(issues))

@@ -94,6 +94,12 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         '*(((RatesFromAbove="")+(RatesFromBelow<=RatesFromAbove))>0))=0)',
     ),
     (
+        "CheckContractRows",
+        "No Decisions or Rates row is listed as an error on the Issues sheet (Validate lists"
+        " each broken row; calloff leaves it out of the term in force, these formulas do not)",
+        f'COUNTIFS(Issues[Sheet],"{layout.CONTRACT}",Issues[Severity],"error")=0',
+    ),
+    (
         "CheckInvoicesWithinCap",
         "Net invoiced to date is within the cap",
         "SUM(Invoices[Net])<=Cap",
