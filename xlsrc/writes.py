@@ -71,6 +71,11 @@ def _letter(issue: Issue) -> str:
     """Column letter of the issue's cell (column A when the issue is about the whole row)."""
     if issue.sheet == layout.TRACKER and issue.column in INPUT_COLUMNS:
         return column_letter(INPUT_COLUMNS.index(issue.column) + 1)
+    if issue.sheet == layout.CONTRACT:  # the Decisions table's columns, or Rates[From] ...
+        rates = [f"{layout.RATES_TABLE}[{h}]" for h in layout.RATE_HEADERS]
+        for headers in (list(layout.DECISION_COLUMNS), rates):
+            if issue.column in headers:
+                return column_letter(headers.index(issue.column) + 1)
     return "A"
 
 

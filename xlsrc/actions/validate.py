@@ -82,7 +82,7 @@ def validate_workbook(
 
 
 def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
-    data = load_workbook_data(path)
+    data = load_workbook_data(path, listing=True)
     shape = data.shape
     repaired: list[str] = []
     if write and shape is not None and not shape.sound:
@@ -167,6 +167,12 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=tampered + one_per_cell(tampered, result.errors) + result.warnings + term_changes,
+        issues=[
+            *data.contract_issues,
+            *tampered,
+            *one_per_cell(tampered, result.errors),
+            *result.warnings,
+            *term_changes,
+        ],
         written=write,
     )

@@ -110,6 +110,7 @@ def gather(
         forecast_break=totals.ForecastBreak if terms.dates.break_ else None,
         contract_end=terms.contract_end,
         break_date=terms.dates.break_,
+        by_rate=_by_rate(mine, terms.effective.rate_on),
     )
     narrative = []
     for area in terms.areas:
@@ -177,6 +178,19 @@ def _charge(rows: list[Entry], terms: Terms) -> str:
         days_at[terms.effective.rate_on(e.date)] += e.days
     text = " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
     return text + (" (PLACEHOLDER day rate)" if terms.money.day_rate_is_placeholder else "")
+
+
+def _by_rate(
+    entries: list[Entry], rate_on: Callable[[dt.date], Decimal]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """(rate, days, net) per day rate in force in the month, in the order rates came in."""
+    days: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    net: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    for e in entries:  # in date order
+        rate = rate_on(e.date)
+        days[rate] += e.days
+        net[rate] += line_cost(e.days, rate)
+    return [(r, days[r], net[r]) for r in days]
 
 
 def _by_advisor(entries: list[Entry], rate_on: Callable[[dt.date], Decimal]) -> list[Line]:
@@ -349,9 +363,20 @@ def _vcu(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[VCULine]:
 
 
 def invoice_line(ret: MonthlyReturn) -> str:
+    """The invoice in one line: days × rate (one part per rate in force in the month, each
+    with its net, when the rate changed within it), net, VAT and gross."""
     d = ret.delivery
+    if len(d.by_rate) > 1:
+        parts = " + ".join(
+            f"{fmt.days(days)} × {fmt.money(rate)} = {fmt.money(net)}"
+            for rate, days, net in d.by_rate
+        )
+        charge = f"{parts}: {fmt.money(d.net)}"
+    else:
+        rate = d.by_rate[0][0] if d.by_rate else ret.day_rate
+        charge = f"{fmt.days(d.days)} × {fmt.money(rate)} = {fmt.money(d.net)}"
     return (
-        f"{fmt.days(d.days)} × {fmt.money(ret.day_rate)} = {fmt.money(d.net)} net; VAT at "
+        f"{charge} net; VAT at "
         f"{(ret.vat_rate * 100).normalize():f}% {fmt.money(vat_on(d.net, ret.vat_rate))}; "
         f"gross {fmt.money(d.gross)}"
     )

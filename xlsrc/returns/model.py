@@ -37,6 +37,9 @@ class Delivery:
     forecast_break: Decimal | None
     contract_end: dt.date
     break_date: dt.date | None
+    # One line per day rate in force in the month, in date order: (rate, days, net); the nets
+    # add up to `net` (each row is rounded on its own, as the Budget does).
+    by_rate: list[tuple[Decimal, Decimal, Decimal]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

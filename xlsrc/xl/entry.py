@@ -75,7 +75,7 @@ def run_validate(book: Any, today: dt.date | None = None) -> ValidateReport:
 
     today = today or dt.date.today()
     xb = XlBook(book)
-    report = check_workbook(read_workbook_data(xb), today, write=True)
+    report = check_workbook(read_workbook_data(xb, listing=True), today, write=True)
     previous = write.previous_highlights(xb)
     with unprotected(book, [layout.ISSUES, layout.TRACKER]):
         write.write_issues(xb, report.issues, report.summary(today))
