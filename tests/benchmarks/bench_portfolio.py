@@ -2,10 +2,10 @@
 
 Generates (once; reused from --workdir) contract workbooks of realistic size: each its own
 terms (1-3 areas, cap £30k-£150k, day rate £550-£750, 12-24 month term, some with a break),
-a tracker of 3-10 days a month up to the month before "today" (2025-07-15), Annex A ratings
-and EHCP figures every month, a few risks (some escalated), an invoice for most months (a
-few a penny out) and the month's return issued (Return sheet + Audit row) for all but the
-latest months. Then times, best of 3, the tasks taking turns, in this one run:
+a tracker of 3-10 days a month up to the month before "today" (2025-07-15), Annex A ratings,
+EHCP figures and VCU recommendations every month, a few risks (some escalated), an invoice
+for most months (a few a penny out) and the month's return issued (Return sheet + Audit row)
+for all but the latest months. Then times, best of 3, the tasks taking turns, in this one run:
 
 - calamine read: python-calamine opens each file and reads every worksheet into Python, one
   file after another in this process (the floor: "only reading the same files");
@@ -179,6 +179,22 @@ def make_workbook(n: int, path: Path) -> None:
             for m in months
             for a in terms.areas
             if (issued := rng.randint(20, 80))
+        ),
+    )
+    progress_writer.write_keyed(
+        wb,
+        layout.VCU,
+        layout.VCU_TABLE,
+        ("Month", "Area"),
+        (
+            {
+                "Month": f"{m:%Y-%m}",
+                "Area": a.short,
+                "Recommendation": (rec := rng.choice(layout.RECOMMENDATIONS)),
+                "Reason": f"{rec}: timeliness against the trajectory this month.",
+            }
+            for m in months
+            for a in terms.areas
         ),
     )
     ws = wb[layout.RISKS]
