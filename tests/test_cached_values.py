@@ -55,10 +55,26 @@ def formula_cells(path: Path) -> dict[str, Cell]:
 def without_cached_values(path: Path, out: Path) -> Path:
     """The same workbook saved by openpyxl alone: every formula cell with an empty value."""
     wb = openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+    _pin_as_of(wb, path)
     raw = io.BytesIO()
     wb.save(raw)
     out.write_bytes(raw.getvalue())
     return out
+
+
+def _pin_as_of(wb, path: Path) -> None:
+    """The Guide's AsOf, when blank, typed in as the date the cached values were computed for
+    (the cached AsOfDate, =TODAY() then): LibreOffice's clock is not ours, and what is compared
+    is the formulas, not two clocks (a build caches the order date as today)."""
+    if "AsOf" not in wb.defined_names or "AsOfDate" not in wb.defined_names:
+        return
+    sheet, ref = next(iter(wb.defined_names["AsOf"].destinations))
+    cell = wb[sheet][ref.replace("$", "")]
+    if cell.value not in (None, ""):
+        return
+    sheet, ref = next(iter(wb.defined_names["AsOfDate"].destinations))
+    cached = openpyxl.load_workbook(path, data_only=True)[sheet][ref.replace("$", "")].value
+    cell.value = cached
 
 
 def _same(ours: Cell, engine: Cell) -> bool:

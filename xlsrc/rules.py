@@ -19,9 +19,12 @@ from typing import Literal
 
 from xlsrc.issues import Issue, Severity
 
-Scope = Literal["row", "workbook", "import", "invoice"]
+Scope = Literal["row", "contract", "workbook", "import", "invoice"]
 SCOPES: dict[Scope, str] = {
     "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
+    "contract": "The Contract sheet's Decisions and Rates tables, typed into directly"
+    " (`calloff validate` lists each broken row; other commands refuse the workbook until"
+    " it is put right)",
     "workbook": "The workbook against its Audit records (`calloff validate`)",
     "import": "Advisors' tracker files (`calloff import`)",
     "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
@@ -148,6 +151,30 @@ ROW_BELOW_TABLE = _rule(
     " import grows the table to take it in.",
 )
 
+# The Contract sheet's Decisions and Rates tables (fileio/terms_reader.py, terms/effective.py)
+DECISION_INVALID = _rule(
+    "DECISION-INVALID",
+    "error",
+    "A Decisions row is incomplete or a cell holds what its column cannot (a decision from the"
+    " list, dates, whole months, amounts): the row is left out of the term in force until fixed.",
+    "contract",
+)
+DECISION_BREAKS_RULE = _rule(
+    "DECISION-BREAKS-RULE",
+    "error",
+    "A Decisions row breaks a rule of the contract (the extension maximum, notice a month"
+    " before, one break decision, a role not a name, ...): it is left out of the term in force"
+    " until fixed.",
+    "contract",
+)
+RATE_LINE_INVALID = _rule(
+    "RATE-LINE-INVALID",
+    "error",
+    "A Rates line has no From or no day rate, a rate not in whole pence, or a From not after"
+    " the line above: the line is left out of the rate card until fixed.",
+    "contract",
+)
+
 # The workbook against its Audit records (fileio/tamper.py, returns/month_fingerprint.py)
 TERM_CHANGED = _rule(
     "TERM-CHANGED",
@@ -168,6 +195,13 @@ MONTH_LOCKED_CHANGED = _rule(
     "error",
     "A returned month's rows no longer match the fingerprint recorded when its return was issued"
     " (or Days was retyped as text, or Cost overwritten).",
+    "workbook",
+)
+INTERIM_CHANGED = _rule(
+    "INTERIM-CHANGED",
+    "warning",
+    "Rows an issued interim return reported (its month up to its date) have changed since;"
+    " the month's own return will state them as they are now.",
     "workbook",
 )
 RETURN_AUDIT_CHANGED = _rule(
@@ -291,9 +325,13 @@ RULES: tuple[Rule, ...] = (
     FORMULA_LIKE_TEXT,
     FORMULA_OVERWRITTEN,
     ROW_BELOW_TABLE,
+    DECISION_INVALID,
+    DECISION_BREAKS_RULE,
+    RATE_LINE_INVALID,
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,
+    INTERIM_CHANGED,
     RETURN_AUDIT_CHANGED,
     RETURN_AUDIT_MISSING,
     RETURN_SHEET_CHANGED,

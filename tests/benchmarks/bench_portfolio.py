@@ -101,9 +101,10 @@ def make_workbook(n: int, path: Path) -> None:
     from xlsrc.fileio.atomic import save_workbook
     from xlsrc.fileio.audit_writer import append_audit
     from xlsrc.fileio.reader import open_book
+    from xlsrc.fileio.sheet_writer import add_sheet
     from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
     from xlsrc.money import line_cost, vat_on
-    from xlsrc.returns.render import render
+    from xlsrc.returns.sheet import describe
     from xlsrc.tracker.model import Entry
     from xlsrc.workbook.build import build_workbook
     from xlsrc.workbook.cells import put
@@ -230,10 +231,12 @@ def make_workbook(n: int, path: Path) -> None:
     to_return = months[: len(months) - rng.randint(0, 2)]
     to_return = [m for m in to_return if over_from is None or m < over_from]
     if to_return:
-        built, _ = plan_returns(open_book(draft), to_return, today=TODAY)
+        built, _ = plan_returns(
+            open_book(draft), to_return, today=TODAY, confirm_incomplete=True
+        )  # no VCU sheet is filled here: the return says so, as a case lead would confirm
         wb = load_for_edit(draft)
         for ret in built:
-            render(wb, ret)
+            add_sheet(wb, describe(ret), before=layout.LISTS)
             issued = add_months(ret.month, 1) + dt.timedelta(days=rng.randint(2, 20))
             append_audit(wb, audit_row(ret, f"{min(issued, TODAY)} 09:00:00 UTC"))
         save_workbook(wb, draft)

@@ -19,7 +19,7 @@ from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.issues_shown import shows_issues
 from xlsrc.fileio.locked_months_reader import issued_returns
-from xlsrc.fileio.period_lock import period_lock_issues
+from xlsrc.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.fileio.reader import Book
 from xlsrc.fileio.tamper import changed_terms
 from xlsrc.fileio.writer_lock import workbook_lock
@@ -82,7 +82,7 @@ def validate_workbook(
 
 
 def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
-    data = load_workbook_data(path)
+    data = load_workbook_data(path, listing=True)
     shape = data.shape
     repaired: list[str] = []
     if write and shape is not None and not shape.sound:
@@ -152,7 +152,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
     }
     tampered = changed_locked_months(result.entries, issued)
-    tampered += period_lock_issues(data.book, data.rows, result.entries)
+    tampered += period_lock_issues(data.book, data.rows, result.entries, data.shape)
     # Rows unchanged, price changed: a day rate reaching back into an issued month.
     tampered += repriced_locked_months(
         data.terms.effective.rate_on,
@@ -167,6 +167,12 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=tampered + result.errors + result.warnings + term_changes,
+        issues=[
+            *data.contract_issues,
+            *tampered,
+            *one_per_cell(tampered, result.errors),
+            *result.warnings,
+            *term_changes,
+        ],
         written=write,
     )

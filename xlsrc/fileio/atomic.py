@@ -59,11 +59,6 @@ def backups(target: str | Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
-def latest_backup(target: str | Path) -> Path | None:
-    found = backups(target)
-    return found[-1] if found else None
-
-
 def save_workbook(
     wb: Workbook, target: Path, *, backup: bool = True, kept: Kept | None = None
 ) -> None:
