@@ -20,6 +20,8 @@ from defusedxml import ElementTree
 from xlsrc import layout
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.calc.cache import Kept, cached_values, compute
+from xlsrc.calc.engine import Engine
+from xlsrc.calc.functions import pinned_today
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit
@@ -191,18 +193,36 @@ def test_cached_values_read_back_are_the_computed_ones(sample):
             assert kept[sheet][(row, col)] == (0.0 if value is None else value), ref
 
 
-def test_kept_values_stand_unless_a_formula_reads_a_changed_sheet(sample):
-    """A kept value is used as is (nothing recomputed), unless the changed sheet is read."""
-    wb = openpyxl.load_workbook(sample)
-    values = cached_values(sample.read_bytes())
-    values["Budget"] = {key: 12345.0 for key in values["Budget"]}  # a marker, not the truth
-    marked = compute(wb, Kept(values, frozenset({layout.ISSUES})))
-    assert set(marked.values["Budget"].values()) == {12345.0}
-    # A formula reading the changed sheet: nothing kept, every value computed afresh.
-    wb["Checks"]["Z1"] = f"=COUNTA({layout.ISSUES}!A:A)"
-    fresh = compute(wb, Kept(values, frozenset({layout.ISSUES})))
-    assert 12345.0 not in set(fresh.values["Budget"].values())
-    assert fresh.values["Budget"] == compute(openpyxl.load_workbook(sample)).values["Budget"]
+def test_kept_values_stand_while_the_formulas_reading_the_changed_sheet_hold(
+    sample, tmp_path, monkeypatch
+):
+    """Kept values are used as they are (few formulas evaluated) while the roots (formulas
+    reading the Issues sheet or calling TODAY) still give the cached values; when TODAY has
+    moved on, everything is computed again, and the result is the full computation's."""
+    day = dt.date(2024, 3, 15)
+    pinned = tmp_path / "pinned.xlsx"
+    with pinned_today(day):
+        save_workbook(load_for_edit(sample), pinned)
+    kept = Kept(cached_values(pinned.read_bytes()), frozenset({layout.ISSUES}))
+    evaluated = []
+    formula = Engine.formula
+    monkeypatch.setattr(
+        Engine, "formula", lambda self, *a: evaluated.append(1) or formula(self, *a)
+    )
+
+    def run(on: dt.date, keep: Kept | None) -> tuple[dict, int]:
+        evaluated.clear()
+        with pinned_today(on):
+            values = compute(openpyxl.load_workbook(pinned), keep).values
+        return values, len(evaluated)
+
+    full, everything = run(day, None)
+    assert everything > 1500
+    same_day, few = run(day, kept)
+    assert same_day == full and few < everything / 10
+    next_day, evaluations = run(day + dt.timedelta(days=1), kept)
+    assert evaluations >= everything  # the kept values were dropped
+    assert next_day == run(day + dt.timedelta(days=1), None)[0]
 
 
 def test_a_workbook_calculated_manually_keeps_no_value(sample, tmp_path):

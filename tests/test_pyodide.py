@@ -97,3 +97,29 @@ def test_validate_button_under_pyodide_does_what_it_does_in_cpython(
     planted = {"DAYS-INVALID", "AREA-UNKNOWN", "DATE-WEEKEND", "NOTES-PERSONAL-DATA",
                "ADVISOR-UNKNOWN", "OUTCOME-UNKNOWN", "DATE-INVALID"}  # fmt: skip
     assert planted <= set(mistakes["codes"])
+
+
+def test_totals_button_under_pyodide_does_what_it_does_in_cpython(
+    pyodide: Path, workbooks: Path, sample: Path
+) -> None:
+    """The totals use no pandas (xlsrc/totals: plain integer sums), so Totals runs there too."""
+    shutil.copy(sample, workbooks / "sample.xlsx")
+    names = ["sample.xlsx", "mistakes.xlsx"]
+    script = str(HERE / "validate_button.py")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cpython = subprocess.run(
+        [sys.executable, script, "--button=totals", *(str(workbooks / n) for n in names)],
+        cwd=REPO, capture_output=True, text=True, timeout=600, env=env, check=True,
+    ).stdout  # fmt: skip
+    in_python = [json.loads(line) for line in cpython.splitlines()]
+    in_pyodide = press_validate(
+        ["node", str(HERE / "run.js"), str(pyodide / "node_modules" / "pyodide"),
+         str(pyodide / "wheels"), str(REPO), str(workbooks), script, "--button=totals",
+         *(f"/data/{n}" for n in names)],
+        cwd=workbooks,
+    )  # fmt: skip
+    assert [r["platform"] for r in in_pyodide] == ["emscripten"] * 2
+    for python, pyo in zip(in_python, in_pyodide, strict=True):
+        assert pyo["alerts"] == python["alerts"]
+        assert pyo["writes"] == python["writes"]
+    assert "Spend to date (net)" in in_pyodide[0]["alerts"][0]

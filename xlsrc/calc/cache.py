@@ -9,8 +9,9 @@ recomputes once editing is enabled.
 A caller that changed only some sheets of a workbook it loaded (validate writes the Issues
 sheet and fills) passes `Kept`: the file's own cached values (`cached_values`) stand for every
 formula cell they cover, and only the formula cells they do not cover (no cached value in the
-file, or on a changed sheet) are computed, from those values. When any formula reads a
-changed sheet, or the file has no cached values, everything is computed, as without `Kept`.
+file, or on a changed sheet) are computed, from those values, provided the formulas that read
+a changed sheet or call TODAY() still give the values the file caches (`_seed`); otherwise
+everything is computed, as without `Kept`.
 """
 
 from __future__ import annotations
@@ -65,15 +66,8 @@ def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     for `kept`)."""
     book = read_book(wb)
     engine = Engine(book)
-    if kept is not None and _can_keep(book, kept):
-        for sheet, grid in kept.values.items():
-            if sheet in book.cells and sheet not in kept.changed:
-                formulas = book.cells[sheet]
-                engine.memo.update(
-                    ((sheet, row, col), value)
-                    for (row, col), value in grid.items()
-                    if isinstance(formulas.get((row, col)), Formula)
-                )
+    if kept is not None and not _seed(engine, book, kept):
+        engine = Engine(book)  # the kept values do not hold: compute everything
     out = Computed()
     for sheet, grid in book.cells.items():
         values: dict[str, object] = {}
@@ -89,9 +83,44 @@ def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     return out
 
 
-def _can_keep(book: Book, kept: Kept) -> bool:
-    """No formula reads a changed sheet, by its name, its tables or a defined name on it."""
-    changed = {s.upper() for s in kept.changed}
+def _seed(engine: Engine, book: Book, kept: Kept) -> bool:
+    """Give the engine the kept values; True when they hold.
+
+    The roots are the formulas that read a changed sheet (by its name, a table on it or a
+    defined name pointing at it) or call a volatile function (TODAY, NOW, RAND): every other
+    formula reads only what the caller left as it was, and through the roots. The roots are
+    computed afresh from the kept values; if each gives the value the file caches, nothing
+    downstream of them moved either (the first root to move would show it), so every kept
+    value holds. Otherwise (or a root without a cached value) False: compute everything."""
+    roots = _roots(book, kept.changed)
+    for sheet, grid in kept.values.items():
+        if sheet in book.cells and sheet not in kept.changed:
+            formulas = book.cells[sheet]
+            engine.memo.update(
+                ((sheet, row, col), value)
+                for (row, col), value in grid.items()
+                if isinstance(formulas.get((row, col)), Formula) and (sheet, row, col) not in roots
+            )
+    for sheet, row, col in roots:
+        old = kept.values.get(sheet, {}).get((row, col), _NONE)
+        if old is _NONE:
+            return False
+        try:
+            new = engine.cell(sheet, row, col)
+        except Uncomputable:
+            return False
+        if cell_value(new) != cell_value(old):
+            return False
+    return True
+
+
+_NONE = object()
+_VOLATILE = re.compile(r"\b(?:TODAY|NOW|RAND|RANDBETWEEN)\s*\(")
+
+
+def _roots(book: Book, changed_sheets: frozenset[str]) -> set[tuple[str, int, int]]:
+    """Formula cells, off the changed sheets, that read them or call a volatile function."""
+    changed = {s.upper() for s in changed_sheets}
     words = set(changed)
     words |= {name for name, table in book.tables.items() if table.sheet.upper() in changed}
     words |= {
@@ -99,15 +128,15 @@ def _can_keep(book: Book, kept: Kept) -> bool:
         for name, (local, text) in book.names.items()
         if (local or "").upper() in changed or any(s in text.upper() for s in changed)
     }
-    if not words:
-        return True
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    return not any(
-        isinstance(raw, Formula) and pattern.search(raw.text.upper())
+    patterns = [_VOLATILE.pattern, *(re.escape(w) for w in sorted(words, key=len, reverse=True))]
+    reads = re.compile("|".join(patterns))
+    return {
+        (sheet, row, col)
         for sheet, grid in book.cells.items()
         if sheet.upper() not in changed
-        for raw in grid.values()
-    )
+        for (row, col), raw in grid.items()
+        if isinstance(raw, Formula) and reads.search(raw.text.upper())
+    }
 
 
 def cached_values(data: bytes) -> dict[str, Grid]:

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>)')
+_CELL = re.compile(rb"<c\s([^>]*?)/?>")  # a cell's attributes, in any order
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _STYLE = re.compile(rb'\ss="([0-9]+)"')
 
 Fill = tuple[str | None, str | None]  # (pattern type, foreground RGB), as openpyxl keys a fill
@@ -130,8 +131,11 @@ def tracker_fills(book: Book, first: int, last: int) -> dict[tuple[int, int], Fi
     by_style = [fills[int(xf.get("fillId", "0"))] for xf in xfs.findall(f"{_MAIN}xf")]
     found: dict[tuple[int, int], Fill] = {(0, 0): by_style[0]}
     width = len(INPUT_COLUMNS)
-    for letters, number, attrs in _CELL.findall(part):
-        row, column = int(number), column_number(letters.decode())
+    for attrs in _CELL.findall(part):
+        ref = _REF.search(attrs)
+        if ref is None:  # a cell without its reference: read no further, write as always
+            return None
+        row, column = int(ref[2]), column_number(ref[1].decode())
         if first <= row <= last and column <= width:
             style = _STYLE.search(attrs)
             found[(row, column)] = by_style[int(style[1])] if style else by_style[0]

@@ -18,16 +18,13 @@ the tracker (rows that failed validation) follow, sorted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from xlsrc.money import from_pence
-
-if TYPE_CHECKING:
-    from xlsrc.totals.budget import Priced
+from xlsrc.totals.priced import Priced, sums_by
 
 NO_OUTCOME = "(none)"
 
@@ -39,25 +36,16 @@ class BreakdownLine:
     net: Decimal
 
 
-def by_name(
-    priced: list[Priced], name_of: Callable[[Priced], str], declared: Iterable[str]
-) -> list[BreakdownLine]:
+def by_name(priced: Priced, names: list[str], declared: Iterable[str]) -> list[BreakdownLine]:
     """Sum half days and pence per name (one name per entry: its advisor, its activity)."""
-    sums: dict[str, tuple[int, int]] = {}
-    for entry in priced:
-        name = name_of(entry)
-        half, pence = sums.get(name, (0, 0))
-        sums[name] = (half + entry.half_days, pence + entry.cost_pence)
+    sums = sums_by(names, priced)
     return [_line(name, *sums.get(name, (0, 0))) for name in _ordered(declared, sums)]
 
 
-def by_outcome(priced: list[Priced], declared: Iterable[str]) -> list[BreakdownLine]:
+def by_outcome(priced: Priced, declared: Iterable[str]) -> list[BreakdownLine]:
     """Split each entry's days and cost across its outcomes (the rule in the module docstring)."""
     # Sum per distinct set of outcomes first (a tracker has few), then split each sum.
-    by_served: dict[tuple[str, ...], tuple[int, int]] = {}
-    for entry in priced:
-        half, pence = by_served.get(entry.outcomes, (0, 0))
-        by_served[entry.outcomes] = (half + entry.half_days, pence + entry.cost_pence)
+    by_served = sums_by(priced.outcomes, priced)
     half_share: dict[str, Fraction] = {}
     pence_share: dict[str, Fraction] = {}
     for served, (half, pence) in by_served.items():

@@ -2,24 +2,22 @@
 
 These are the same figures the Budget sheet computes with live formulas; the tests recalculate
 the workbook in LibreOffice and require the two to agree to the penny. Rounding follows
-xlsrc.money (the one place rules are stated). Each entry is priced once in integers (half days,
-pence); every sum is a plain integer sum, exact, and quick at any tracker size (no pandas: the
-Totals button can run where pandas cannot, such as xlwings Lite).
+xlsrc.money (the one place rules are stated). Sums run in integer half days and pence
+(xlsrc.totals.priced).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from xlsrc.dates import month_index, months_between, months_in_range
 from xlsrc.money import ZERO, floor_to_half_day, from_pence, round_money, round_ratio, vat_on
 from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import alert_band
 from xlsrc.totals.breakdowns import BreakdownLine, by_name, by_outcome
+from xlsrc.totals.priced import Priced, price_entries, sums_by
 from xlsrc.tracker.model import Entry
 
 # What-if end dates: (label, the defined name of the end date in the workbook).
@@ -99,55 +97,6 @@ class Totals:
         return {name: getattr(self, name) for name in self.HEADLINE}
 
 
-class Priced(NamedTuple):
-    """One entry in exact integers: its days in half days, its cost in pence."""
-
-    day: int  # the date's ordinal: compared as a number
-    month: int  # xlsrc.dates.month_index of the date
-    advisor: str
-    area: str
-    activity: str
-    outcomes: tuple[str, ...]
-    half_days: int
-    cost_pence: int
-
-
-Rates = Decimal | Callable[[dt.date], Decimal]
-
-
-def price_entries(entries: list[Entry], rates: Rates) -> list[Priced]:
-    """Each entry priced: ROUND(days x rate, 2) half-up, in integers (half_days x rate_pence / 2,
-    halves up). `rates` is a day rate for all rows, or a function giving the rate on a date."""
-    rate_on = rates if callable(rates) else (lambda _day, rate=rates: rate)
-    # A tracker repeats a few day counts and dates many times: convert each distinct one once.
-    half_days: dict[Decimal, int] = {}
-    dated: dict[dt.date, tuple[int, int, int]] = {}  # date -> (ordinal, month index, pence)
-    priced = []
-    for e in entries:
-        if (half := half_days.get(e.days)) is None:
-            half = half_days[e.days] = int(e.days * 2)
-        if (known := dated.get(e.date)) is None:
-            known = dated[e.date] = (
-                e.date.toordinal(),
-                month_index(e.date),
-                int(rate_on(e.date) * 100),
-            )
-        day, month, rate_pence = known
-        priced.append(
-            Priced(
-                day,
-                month,
-                e.advisor,
-                e.area,
-                e.activity,
-                e.outcomes,
-                half,
-                (half * rate_pence + 1) // 2,
-            )
-        )
-    return priced
-
-
 def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     money, term = terms.money, terms.effective
     priced = price_entries(entries, term.rate_on)
@@ -185,16 +134,16 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
             )
         )
 
-    total_days = Decimal(sum(p.half_days for p in priced)) / 2 if priced else ZERO
-    total_net = from_pence(sum(p.cost_pence for p in priced)) if priced else ZERO
+    total_days = Decimal(sum(priced.half_days)) / 2 if len(priced) else ZERO
+    total_net = from_pence(sum(priced.cost_pence)) if len(priced) else ZERO
     total_vat = sum((m.vat for m in months), ZERO)
     headroom = money.cap - total_net
     used = round_ratio(total_net / money.cap)
 
-    as_of = max(e.date for e in entries).replace(day=1) if entries else None
+    as_of = dt.date.fromordinal(max(priced.day)).replace(day=1) if len(priced) else None
     elapsed = months_between(start, as_of) + 1 if as_of else 0
     break_date = terms.dates.break_
-    net_to_break = _spent_up_to(priced, break_date) if priced and break_date else ZERO
+    net_to_break = _spent_up_to(priced, break_date) if len(priced) and break_date else ZERO
 
     def forecast(until: dt.date) -> Decimal:
         """Net spend at `until` if the average month so far carries on; actual once past."""
@@ -261,24 +210,22 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         months=months,
         areas=area_rows,
         scenarios=scenarios,
-        advisors=by_name(priced, lambda p: p.advisor, [a.id for a in terms.advisors]),
-        activities=by_name(priced, lambda p: p.activity, terms.activities),
+        advisors=by_name(priced, priced.advisor, [a.id for a in terms.advisors]),
+        activities=by_name(priced, priced.activity, terms.activities),
         outcomes=by_outcome(priced, [o.id for o in terms.outcomes]),
     )
 
 
-def _spent_up_to(priced: list[Priced], day: dt.date) -> Decimal:
+def _spent_up_to(priced: Priced, day: dt.date) -> Decimal:
     until = day.toordinal()
-    return from_pence(sum(p.cost_pence for p in priced if p.day <= until))
+    return from_pence(
+        sum(p for d, p in zip(priced.day, priced.cost_pence, strict=True) if d <= until)
+    )
 
 
-def _grid(priced: list[Priced]) -> dict[tuple[int, str], tuple[int, int]]:
+def _grid(priced: Priced) -> dict[tuple[int, str], tuple[int, int]]:
     """(month index, area) -> (half days, pence), for the cells that have any entries."""
-    grid: dict[tuple[int, str], tuple[int, int]] = {}
-    for p in priced:
-        half, pence = grid.get((p.month, p.area), (0, 0))
-        grid[p.month, p.area] = (half + p.half_days, pence + p.cost_pence)
-    return grid
+    return sums_by(zip(priced.month, priced.area, strict=True), priced)
 
 
 def _cell(grid: dict[tuple[int, str], tuple[int, int]], idx: int, area: str) -> tuple[int, int]:
