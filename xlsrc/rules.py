@@ -19,9 +19,12 @@ from typing import Literal
 
 from xlsrc.issues import Issue, Severity
 
-Scope = Literal["row", "workbook", "import", "invoice"]
+Scope = Literal["row", "contract", "workbook", "import", "invoice"]
 SCOPES: dict[Scope, str] = {
     "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
+    "contract": "The Contract sheet's Decisions and Rates tables, typed into directly"
+    " (`calloff validate` lists each broken row; other commands refuse the workbook until"
+    " it is put right)",
     "workbook": "The workbook against its Audit records (`calloff validate`)",
     "import": "Advisors' tracker files (`calloff import`)",
     "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
@@ -146,6 +149,30 @@ ROW_BELOW_TABLE = _rule(
     "error",
     "A row is typed below the Tracker table, where no formula counts it; calloff fill or"
     " import grows the table to take it in.",
+)
+
+# The Contract sheet's Decisions and Rates tables (fileio/terms_reader.py, terms/effective.py)
+DECISION_INVALID = _rule(
+    "DECISION-INVALID",
+    "error",
+    "A Decisions row is incomplete or a cell holds what its column cannot (a decision from the"
+    " list, dates, whole months, amounts): the row is left out of the term in force until fixed.",
+    "contract",
+)
+DECISION_BREAKS_RULE = _rule(
+    "DECISION-BREAKS-RULE",
+    "error",
+    "A Decisions row breaks a rule of the contract (the extension maximum, notice a month"
+    " before, one break decision, a role not a name, ...): it is left out of the term in force"
+    " until fixed.",
+    "contract",
+)
+RATE_LINE_INVALID = _rule(
+    "RATE-LINE-INVALID",
+    "error",
+    "A Rates line has no From or no day rate, a rate not in whole pence, or a From not after"
+    " the line above: the line is left out of the rate card until fixed.",
+    "contract",
 )
 
 # The workbook against its Audit records (fileio/tamper.py, returns/month_fingerprint.py)
@@ -298,6 +325,9 @@ RULES: tuple[Rule, ...] = (
     FORMULA_LIKE_TEXT,
     FORMULA_OVERWRITTEN,
     ROW_BELOW_TABLE,
+    DECISION_INVALID,
+    DECISION_BREAKS_RULE,
+    RATE_LINE_INVALID,
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from xlsrc.calc.functions import pinned_today
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.paths import check_output
 from xlsrc.terms import default_terms_path, load_terms
@@ -19,8 +20,10 @@ def default_output(contract_id: str) -> Path:
 
 
 def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
-    """Build the workbook for `terms` and save it at `out` (atomically)."""
-    save_workbook(build_workbook(terms, terms_source), out)
+    """Build the workbook for `terms` and save it at `out` (atomically). TODAY() is cached
+    as the order date: a build is the same whatever the day (Excel recalculates on opening)."""
+    with pinned_today(terms.dates.order):
+        save_workbook(build_workbook(terms, terms_source), out)
     return out
 
 

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
+from xlsrc.calc.functions import pinned_today
 from xlsrc.fileio.paths import check_output
 from xlsrc.terms import default_terms_path, load_terms
 from xlsrc.workbook import macros as macro_workbook
@@ -33,7 +34,8 @@ def build_macro_workbook(
     source = (terms_file or default_terms_path()).name
     target = check_output(out or default_output(terms.contract.id), force=force)
     wb = macro_workbook.build_macro_workbook(terms, modules, source)
-    save_macro_workbook(wb, target)
+    with pinned_today(terms.dates.order):  # as `calloff build`: the same whatever the day
+        save_macro_workbook(wb, target)
     return target
 
 

@@ -15,6 +15,7 @@ from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
+from xlsrc.fileio.sheet_writer import add_sheet
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
@@ -22,8 +23,7 @@ from xlsrc.layout import RETURN_PREFIX
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.returns.render import render
-from xlsrc.returns.seal import sealed_record
+from xlsrc.returns.sheet import describe, sealed_record
 from xlsrc.validate import ValidationResult
 
 
@@ -250,7 +250,7 @@ def _issue(
         for ret in built:
             if ret.sheet_name in wb.sheetnames:
                 raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
-            render(wb, ret)
+            add_sheet(wb, describe(ret), before=layout.LISTS)
             append_audit(wb, audit_row(ret, stamp))
         save_workbook(wb, path)
     return built, skipped

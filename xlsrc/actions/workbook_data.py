@@ -21,7 +21,8 @@ from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.invoices_reader import InvoiceRow, read_invoices
 from xlsrc.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms
+from xlsrc.fileio.terms_reader import read_terms, read_terms_listing
+from xlsrc.issues import Issue
 from xlsrc.progress import (
     AnnexARow,
     AreaReport,
@@ -75,6 +76,8 @@ class WorkbookData:
     rows: list[RawRow]
     book: WorkbookSource  # the opened workbook, for actions that read more of it (locks, ...)
     shape: TableShape | None = None  # rows below the table, formulas typed over
+    # Broken Decisions / Rates rows, left out of `terms` (read with listing=True only).
+    contract_issues: tuple[Issue, ...] = ()
     _checked: dict[object, ValidationResult] = field(default_factory=dict, compare=False)
     _totals: dict[object, Totals] = field(default_factory=dict, compare=False)
     _ledgers: dict[object, Ledger] = field(default_factory=dict, compare=False)
@@ -147,14 +150,17 @@ class WorkbookData:
         return read(self.book) if self.has(table) else []
 
 
-def load_workbook_data(path: str | Path) -> WorkbookData:
-    return read_workbook_data(open_book(path))
+def load_workbook_data(path: str | Path, *, listing: bool = False) -> WorkbookData:
+    return read_workbook_data(open_book(path), listing=listing)
 
 
-def read_workbook_data(book: WorkbookSource) -> WorkbookData:
+def read_workbook_data(book: WorkbookSource, *, listing: bool = False) -> WorkbookData:
+    """`listing`: a broken Decisions or Rates row is left out and listed (validate) instead
+    of stopping the command with its place."""
     rows = read_tracker(book)  # first: "no Tracker table" says most about a foreign file
-    terms = read_terms(book)
-    return WorkbookData(Path(book.path), terms, rows, book, read_tracker_shape(book))
+    terms, issues = read_terms_listing(book) if listing else (read_terms(book), [])
+    shape = read_tracker_shape(book)
+    return WorkbookData(Path(book.path), terms, rows, book, shape, contract_issues=tuple(issues))
 
 
 def snapshot(source: WorkbookSource | WorkbookData) -> WorkbookData:

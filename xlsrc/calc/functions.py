@@ -10,6 +10,9 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from xlsrc.calc.values import (
@@ -326,6 +329,26 @@ def _edate(engine, ctx, args):
     return date_to_serial(_add_months(start, int(_num(engine, ctx, args[1]))))
 
 
+# TODAY(): the real date, unless a caller pins it (`pinned_today`): `calloff build` does, so a
+# fresh build's cached values are the same whatever the day (docs/decisions.md, "As of").
+_TODAY: ContextVar[dt.date | None] = ContextVar("calc_today", default=None)
+
+
+@contextmanager
+def pinned_today(day: dt.date) -> Iterator[None]:
+    token = _TODAY.set(day)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _today(engine, ctx, args):
+    if args:
+        raise ErrorResult(VALUE)
+    return date_to_serial(_TODAY.get() or dt.date.today())
+
+
 def _eomonth(engine, ctx, args):
     day = _add_months(
         _date_of(engine, ctx, args[0]).replace(day=1), int(_num(engine, ctx, args[1]))
@@ -618,6 +641,7 @@ def _value(v):
 
 
 FUNCTIONS = {
+    "TODAY": _today,
     "AND": lambda e, c, a: all(_logicals(e, a)),
     "OR": lambda e, c, a: any(_logicals(e, a)),
     "NOT": lambda e, c, a: not to_bool(_scalar(e, a[0], c)),

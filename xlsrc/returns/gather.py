@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
-from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.money import ZERO, line_cost, round_ratio, vat_on
 from xlsrc.progress import (
     AnnexARow,
     AreaReport,
@@ -24,6 +24,7 @@ from xlsrc.progress import (
     SEN2Year,
     SignOff,
     Text,
+    ratio,
 )
 from xlsrc.returns import rollup, sections
 from xlsrc.returns.model import (
@@ -109,6 +110,7 @@ def gather(
         forecast_break=totals.ForecastBreak if terms.dates.break_ else None,
         contract_end=terms.contract_end,
         break_date=terms.dates.break_,
+        by_rate=_by_rate(mine, terms.effective.rate_on),
     )
     narrative = []
     for area in terms.areas:
@@ -176,6 +178,19 @@ def _charge(rows: list[Entry], terms: Terms) -> str:
         days_at[terms.effective.rate_on(e.date)] += e.days
     text = " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
     return text + (" (PLACEHOLDER day rate)" if terms.money.day_rate_is_placeholder else "")
+
+
+def _by_rate(
+    entries: list[Entry], rate_on: Callable[[dt.date], Decimal]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """(rate, days, net) per day rate in force in the month, in the order rates came in."""
+    days: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    net: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    for e in entries:  # in date order
+        rate = rate_on(e.date)
+        days[rate] += e.days
+        net[rate] += line_cost(e.days, rate)
+    return [(r, days[r], net[r]) for r in days]
 
 
 def _by_advisor(entries: list[Entry], rate_on: Callable[[dt.date], Decimal]) -> list[Line]:
@@ -285,44 +300,23 @@ def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timel
             key=lambda s: s.year,
             default=None,
         )
-        issued = figures.issued if figures else None
-        within = figures.within_20_weeks if figures else None
-        pct = (
-            round_ratio(Decimal(within) / Decimal(issued))
-            if issued and within is not None
-            else None
-        )
-        trajectory = _ratio(figures.trajectory) if figures else None
+        pct, trajectory, versus = figures.timeliness() if figures else (None, None, "no figure")
         if figures and figures.note:
             texts.append(figures.note)
-        if pct is None or trajectory is None:
-            versus = "no figure" if pct is None else "no trajectory set"
-        else:
-            versus = (
-                "on trajectory"
-                if pct == trajectory
-                else ("above trajectory" if pct > trajectory else "below trajectory")
-            )
         out.append(
             Timeliness(
                 area.short,
-                issued,
-                within,
+                figures.issued if figures else None,
+                figures.within_20_weeks if figures else None,
                 pct,
                 trajectory,
                 versus,
                 sen2.year if sen2 else None,
-                _ratio(sen2.pct) if sen2 else None,
+                ratio(sen2.pct) if sen2 else None,
                 sen2.published_on if sen2 else None,
             )
         )
     return out
-
-
-def _ratio(value: object) -> Decimal | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return round_ratio(to_decimal(value))
-    return None
 
 
 def _risks(risks: list[Risk], threshold: int, texts: list[Text]) -> list[RiskLine]:
@@ -369,9 +363,20 @@ def _vcu(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[VCULine]:
 
 
 def invoice_line(ret: MonthlyReturn) -> str:
+    """The invoice in one line: days × rate (one part per rate in force in the month, each
+    with its net, when the rate changed within it), net, VAT and gross."""
     d = ret.delivery
+    if len(d.by_rate) > 1:
+        parts = " + ".join(
+            f"{fmt.days(days)} × {fmt.money(rate)} = {fmt.money(net)}"
+            for rate, days, net in d.by_rate
+        )
+        charge = f"{parts}: {fmt.money(d.net)}"
+    else:
+        rate = d.by_rate[0][0] if d.by_rate else ret.day_rate
+        charge = f"{fmt.days(d.days)} × {fmt.money(rate)} = {fmt.money(d.net)}"
     return (
-        f"{fmt.days(d.days)} × {fmt.money(ret.day_rate)} = {fmt.money(d.net)} net; VAT at "
+        f"{charge} net; VAT at "
         f"{(ret.vat_rate * 100).normalize():f}% {fmt.money(vat_on(d.net, ret.vat_rate))}; "
         f"gross {fmt.money(d.gross)}"
     )

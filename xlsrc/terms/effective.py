@@ -109,6 +109,67 @@ class EffectiveTerm:
     def falling_due(self, today: dt.date) -> list[Due]:
         return [d for d in self.due if d.shown_from <= today]
 
+    def due_rows(self, notice_months: int, today: dt.date) -> list[DueRow]:
+        """The Guide's "Decisions falling due" block, row by row (the break, then the end),
+        as its formulas compute it for the date `today` (AsOfDate)."""
+        brk = self.break_date
+        if brk is None:
+            break_state = NO_BREAK
+        elif self.break_state != NOT_YET_DECIDED:
+            break_state = self.break_state
+        else:
+            break_state = _when(today, brk, None)
+        if self.ended:
+            end_state, notice = ENDED, None
+        elif self.extension_months >= self.horizon_months:
+            end_state, notice = MAX_EXTENDED, None
+        else:
+            notice = add_months(self.end, -notice_months)
+            end_state = _when(today, self.end, notice)
+        return [
+            DueRow(BREAK_ROW, brk, None, break_state),
+            DueRow(END_ROW, self.end, notice, end_state),
+        ]
+
+    @property
+    def horizon_months(self) -> int:
+        """The maximum extension, in months (completion date to the horizon)."""
+        return (self.horizon.year - self.planned_end.year) * 12 + (
+            self.horizon.month - self.planned_end.month
+        )
+
+
+BREAK_ROW = "Break: continue or terminate at the break"
+END_ROW = "End: extend (notice needed) or let the contract end"
+NOT_YET_DUE = "Not yet due"
+FALLING_DUE = "Falling due"
+NOTICE_PASSED = "Falling due: notice date passed"
+PAST_DATE = "Past its date"
+ENDED = "Ended by a decision"
+MAX_EXTENDED = "Maximum extension decided"
+# The order form states no notice for the break (only the date): the Guide says so.
+NO_NOTICE = "None stated in the order form"
+# States of a decision still to take that the Checks warn about (falling_due lists the same).
+DUE_STATES = (FALLING_DUE, NOTICE_PASSED, PAST_DATE)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    what: str
+    date: dt.date | None
+    notice_by: dt.date | None  # None: no notice (the order form states none for the break)
+    state: str
+
+
+def _when(today: dt.date, date: dt.date, notice: dt.date | None) -> str:
+    if today < add_months(date, -WARN_MONTHS):
+        return NOT_YET_DUE
+    if today > date:
+        return PAST_DATE
+    if notice is not None and today > notice:
+        return NOTICE_PASSED
+    return FALLING_DUE
+
 
 def effective_term(terms: Terms) -> EffectiveTerm:
     """The term in force; raises DecisionProblems listing every rule broken."""
@@ -247,11 +308,11 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
             )
     due: list[Due] = []
     if state == NOT_YET_DECIDED and brk is not None:
-        due.append(Due("Break: continue or terminate at the break", brk, None))
+        due.append(Due(BREAK_ROW, brk, None))
     if not ended and months < ext.max_months:
         due.append(
             Due(
-                "End: extend (notice needed) or let the contract end",
+                END_ROW,
                 end,
                 add_months(end, -ext.notice_months),
             )

@@ -11,7 +11,7 @@ from openpyxl.formatting.rule import CellIsRule
 
 from xlsrc import layout
 from xlsrc.terms.decisions import KIND_LABELS
-from xlsrc.terms.effective import NOT_YET_DECIDED, TERMINATED
+from xlsrc.terms.effective import DUE_STATES, NOT_YET_DECIDED, TERMINATED
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
@@ -94,6 +94,12 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         '*(((RatesFromAbove="")+(RatesFromBelow<=RatesFromAbove))>0))=0)',
     ),
     (
+        "CheckContractRows",
+        "No Decisions or Rates row is listed as an error on the Issues sheet (Validate lists"
+        " each broken row; calloff leaves it out of the term in force, these formulas do not)",
+        f'COUNTIFS(Issues[Sheet],"{layout.CONTRACT}",Issues[Severity],"error")=0',
+    ),
+    (
         "CheckInvoicesWithinCap",
         "Net invoiced to date is within the cap",
         "SUM(Invoices[Net])<=Cap",
@@ -122,6 +128,12 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
         "WarnForecastWithinCap",
         "Forecast at the contract end (with any days per month decided) is within the cap",
         "ForecastEnd<=Cap",
+    ),
+    (
+        "WarnNothingFallingDue",
+        "No decision (break, end) is falling due or past its date: see the Guide's block"
+        ' "Decisions falling due" for its date and notice date',
+        "+".join(f'COUNTIF(DueStates,"{state}")' for state in DUE_STATES) + "=0",
     ),
     (
         "WarnBreakDecided",

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlsrc import __version__, layout
+from xlsrc.terms.effective import (
+    BREAK_ROW,
+    END_ROW,
+    ENDED,
+    FALLING_DUE,
+    MAX_EXTENDED,
+    NO_BREAK,
+    NO_NOTICE,
+    NOT_YET_DECIDED,
+    NOT_YET_DUE,
+    NOTICE_PASSED,
+    PAST_DATE,
+    WARN_MONTHS,
+)
 from xlsrc.terms.models import Terms
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
@@ -98,7 +113,90 @@ HOW_TO = (
 )
 
 
-SHEETS_TOP = 10  # rows 6-8 hold the inputs of the Excel buttons (row 3 holds the buttons)
+DUE_TOP = 9  # rows 6-7 hold the inputs of the Excel buttons (row 3 holds the buttons)
+SHEETS_TOP = DUE_TOP + 7  # after the "Decisions falling due" block
+
+
+def _when(date: str, notice: str | None) -> str:
+    """The state of a decision still to take on AsOfDate (xlsrc.terms.effective._when)."""
+    inner = f'"{FALLING_DUE}"'
+    if notice is not None:
+        inner = f'IF(AND(ISNUMBER({notice}),AsOfDate>{notice}),"{NOTICE_PASSED}",{inner})'
+    return (
+        f'IF(AsOfDate<EDATE({date},-{WARN_MONTHS}),"{NOT_YET_DUE}",'
+        f'IF(AsOfDate>{date},"{PAST_DATE}",{inner}))'
+    )
+
+
+def _falling_due(wb: Workbook, ws) -> None:
+    """Each decision the contract manager must take (the break, the end), its date, the date
+    notice is due by and its state on AsOfDate: the formulas of EffectiveTerm.due_rows."""
+    top = DUE_TOP
+    put(ws, top, 1, "Decisions falling due").font = styles.BOLD
+    put(
+        ws,
+        top,
+        3,
+        f"Shown as falling due from {WARN_MONTHS} months before the date. Record a decision in"
+        " the Decisions table (Contract sheet) or with calloff decide.",
+    ).font = styles.SUBTITLE
+    put(ws, top + 1, 1, "As of").font = styles.BOLD
+    as_of = ws.cell(top + 1, 2)
+    styles.input_cell(as_of, styles.DATE)
+    define(wb, "AsOf", layout.GUIDE, as_of.coordinate)
+    check = DataValidation(type="date", operator="greaterThan", formula1="0", allow_blank=True)
+    check.error = "A date (dd/mm/yyyy), or leave it blank for today."
+    check.showErrorMessage = True
+    check.add(as_of.coordinate)
+    ws.add_data_validation(check)
+    styles.calc_cell(formula(ws, top + 1, 3, "=IF(ISNUMBER(AsOf),AsOf,TODAY())"), styles.DATE)
+    ws.cell(top + 1, 3).alignment = Alignment(horizontal="left")
+    define(wb, "AsOfDate", layout.GUIDE, f"C{top + 1}")
+    put(
+        ws, top + 1, 4, "Blank: today. Type a date to see the block as on that day."
+    ).font = styles.SUBTITLE
+    styles.header_row(ws, top + 2, ["Decision", "Date due", "Notice by", "State"])
+    brk, end = top + 3, top + 4
+    put(ws, brk, 1, BREAK_ROW).alignment = styles.WRAP
+    styles.calc_cell(formula(ws, brk, 2, '=IF(ISNUMBER(BreakDate),BreakDate,"")'), styles.DATE)
+    styles.calc_cell(put(ws, brk, 3, NO_NOTICE))
+    styles.calc_cell(
+        formula(
+            ws,
+            brk,
+            4,
+            f'=IF(NOT(ISNUMBER(BreakDate)),"{NO_BREAK}",IF(BreakState<>"{NOT_YET_DECIDED}",'
+            f"BreakState,{_when('BreakDate', None)}))",
+        )
+    )
+    put(ws, end, 1, END_ROW).alignment = styles.WRAP
+    styles.calc_cell(formula(ws, end, 2, "=EffectiveEnd"), styles.DATE)
+    styles.calc_cell(
+        formula(
+            ws,
+            end,
+            3,
+            '=IF(OR(TermEnded="Yes",ExtensionMonths>=ExtensionMaxMonths),"",'
+            "EDATE(EffectiveEnd,-ExtensionNoticeMonths))",
+        ),
+        styles.DATE,
+    )
+    styles.calc_cell(
+        formula(
+            ws,
+            end,
+            4,
+            f'=IF(TermEnded="Yes","{ENDED}",IF(ExtensionMonths>=ExtensionMaxMonths,'
+            f'"{MAX_EXTENDED}",{_when("EffectiveEnd", f"C{end}")}))',
+        )
+    )
+    for r in (brk, end):
+        ws.cell(r, 4).alignment = styles.WRAP
+        styles.fit_height(ws, r)
+    define(wb, "DueStates", layout.GUIDE, f"D{brk}:D{end}")
+    states = f"D{brk}:D{end}"
+    for text, fill in ((FALLING_DUE, styles.AMBER_MARK), (PAST_DATE, styles.RED_MARK)):
+        ws.conditional_formatting.add(states, styles.begins_with_rule(f"D{brk}", text, fill))
 
 
 def _button_inputs(wb: Workbook, ws, terms: Terms) -> None:
@@ -149,6 +247,7 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
 
     _button_inputs(wb, ws, terms)
+    _falling_due(wb, ws)
 
     top = SHEETS_TOP
     styles.header_row(ws, top, ["Sheet", "Kind", "What it is for"])
@@ -182,7 +281,7 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     put(
         ws, row, 2, "Protection has no password: it guards against slips, it is not security."
     ).alignment = styles.WRAP
-    styles.widths(ws, {"A": 26, "B": 30, "C": 62})
+    styles.widths(ws, {"A": 26, "B": 30, "C": 62, "D": 34})
     for r in range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)):
         styles.fit_height(ws, r)
     styles.protect(ws)
