@@ -231,9 +231,7 @@ def make_workbook(n: int, path: Path) -> None:
     to_return = months[: len(months) - rng.randint(0, 2)]
     to_return = [m for m in to_return if over_from is None or m < over_from]
     if to_return:
-        built, _ = plan_returns(
-            open_book(draft), to_return, today=TODAY, confirm_incomplete=True
-        )  # no VCU sheet is filled here: the return says so, as a case lead would confirm
+        built, _ = plan_returns(open_book(draft), to_return, today=TODAY)
         wb = load_for_edit(draft)
         for ret in built:
             add_sheet(wb, describe(ret), before=layout.LISTS)

@@ -4,10 +4,13 @@ xlwings (xlsrc.xl.write.add_sheet)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc import writes
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import put
 from xlsrc.writes import SheetPicture, Style
@@ -52,14 +55,28 @@ def add_sheet(wb: Workbook, picture: SheetPicture, before: str | None = None) ->
 def _style(ws: Worksheet, row: int, column: int, style: Style) -> None:
     cell = ws.cell(row, column)
     if style.font is not None:
-        f = style.font
-        cell.font = Font(bold=f.bold, italic=f.italic, size=f.size, color=f.color)
+        cell.font = _font(style.font)
     if style.fill is not None:
-        cell.fill = PatternFill("solid", fgColor=style.fill)
+        cell.fill = _fill(style.fill)
     if style.align is not None:
-        a = style.align
-        cell.alignment = Alignment(
-            horizontal=a.horizontal, vertical=a.vertical, wrap_text=a.wrap, indent=a.indent
-        )
+        cell.alignment = _alignment(style.align)
     if style.number_format is not None:
         cell.number_format = style.number_format
+
+
+# One openpyxl object per distinct record: a return repeats a few styles over hundreds of cells.
+@cache
+def _font(f: writes.Font) -> Font:
+    return Font(bold=f.bold, italic=f.italic, size=f.size, color=f.color)
+
+
+@cache
+def _fill(rgb: str) -> PatternFill:
+    return PatternFill("solid", fgColor=rgb)
+
+
+@cache
+def _alignment(a: writes.Align) -> Alignment:
+    return Alignment(
+        horizontal=a.horizontal, vertical=a.vertical, wrap_text=a.wrap, indent=a.indent
+    )
