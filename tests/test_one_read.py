@@ -115,6 +115,7 @@ def test_portfolio_reads_each_workbook_once(path, reads):
     line = read_contract(path, TODAY)
     assert isinstance(line, ContractLine), line
     once(reads, layout.AUDIT_TABLE, layout.INVOICES_TABLE, layout.RISKS_TABLE)
+    assert reads[layout.ANNEXA_TABLE] == 0  # read when asked for, and the portfolio does not
 
 
 def test_invoice_check_reads_once(path, reads):

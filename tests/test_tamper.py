@@ -294,3 +294,46 @@ def test_a_cost_typed_over_in_a_locked_month_is_one_issue_with_one_fix(returned,
     assert any("formulas are back" in r for r in report["repaired"]), report
     assert [i for i in report["issues"] if i["severity"] == "error"] == []
     assert _errors(capsys, path) == []
+
+
+def _interim_audit_row(wb) -> int:
+    ws = wb["Audit"]
+    return next(r[0].row for r in ws.iter_rows(min_row=5) if r[1].value == "Interim return issued")
+
+
+def _clear_interim_audit(wb):
+    for cell in wb["Audit"][_interim_audit_row(wb)]:
+        cell.value = None
+
+
+def _interim_net(wb):
+    wb["Audit"].cell(_interim_audit_row(wb), 6).value = 1.0
+
+
+def _delete_interim_sheet(wb):
+    del wb["Return 2024-03-15 interim"]
+
+
+def _edit_interim_figure(wb):
+    ws = wb["Return 2024-03-15 interim"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, float))
+    cell.value += 100
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "words"),
+    [
+        (_clear_interim_audit, "RETURN-AUDIT-MISSING", "Audit row has been deleted or cleared"),
+        (_interim_net, "RETURN-AUDIT-CHANGED", "Net no longer as issued"),
+        (_delete_interim_sheet, "RETURN-SHEET-CHANGED", "has been deleted"),
+        (_edit_interim_figure, "RETURN-SHEET-CHANGED", "figures on the return sheet"),
+    ],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_an_interim_returns_record_cannot_be_removed_or_edited_silently(
+    interim, tmp_path, capsys, change, code, words
+):
+    path = _edit(interim, tmp_path, change)
+    mine = [e for e in _errors(capsys, path) if e["code"] == code]
+    assert mine and all("15/03/2024" in e["message"] or "2024-03-15" in e["message"] for e in mine)
+    assert any(words in e["message"] for e in mine), mine

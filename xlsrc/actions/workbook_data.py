@@ -48,22 +48,59 @@ if TYPE_CHECKING:  # totals load pandas: only a command that totals imports them
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Progress:
-    """What people record besides the Tracker, as one read found it (a table an older
-    workbook lacks reads as empty)."""
+    """What people record besides the Tracker, each table read from the opened workbook the
+    first time it is asked for, and kept (a table an older workbook lacks reads as empty)."""
 
-    annexa: list[AnnexARow]
-    ehcp: list[EHCPMonth]
-    sen2: list[SEN2Year]
-    recommendations: list[Recommendation]
-    risks: list[Risk]
-    evidence: list[EvidenceRow]
-    plans: list[PlanItem]
-    area_reports: list[AreaReport]
-    key_dates: list[KeyDate]
-    asks: list[Ask]
-    signoffs: list[SignOff]
+    def __init__(self, book: WorkbookSource) -> None:
+        self._book = book
+
+    def _optional(self, table: str, read: Callable[[WorkbookSource], list[T]]) -> list[T]:
+        return read(self._book) if table in self._book.table_names else []
+
+    @cached_property
+    def annexa(self) -> list[AnnexARow]:
+        return self._optional(layout.ANNEXA_TABLE, progress.read_annexa)
+
+    @cached_property
+    def ehcp(self) -> list[EHCPMonth]:
+        return self._optional(layout.EHCP_TABLE, progress.read_ehcp)
+
+    @cached_property
+    def sen2(self) -> list[SEN2Year]:
+        return self._optional(layout.SEN2_TABLE, progress.read_sen2)
+
+    @cached_property
+    def recommendations(self) -> list[Recommendation]:
+        return self._optional(layout.VCU_TABLE, progress.read_recommendations)
+
+    @cached_property
+    def risks(self) -> list[Risk]:
+        return self._optional(layout.RISKS_TABLE, progress.read_risks)
+
+    @cached_property
+    def evidence(self) -> list[EvidenceRow]:
+        return self._optional(layout.EVIDENCE_TABLE, progress.read_evidence)
+
+    @cached_property
+    def plans(self) -> list[PlanItem]:
+        return progress.read_plans(self._book)
+
+    @cached_property
+    def area_reports(self) -> list[AreaReport]:
+        return progress.read_area_reports(self._book)
+
+    @cached_property
+    def key_dates(self) -> list[KeyDate]:
+        return progress.read_key_dates(self._book)
+
+    @cached_property
+    def asks(self) -> list[Ask]:
+        return progress.read_asks(self._book)
+
+    @cached_property
+    def signoffs(self) -> list[SignOff]:
+        return progress.read_signoffs(self._book)
 
 
 @dataclass(frozen=True)
@@ -116,19 +153,7 @@ class WorkbookData:
 
     @cached_property
     def progress(self) -> Progress:
-        return Progress(
-            annexa=self._optional(layout.ANNEXA_TABLE, progress.read_annexa),
-            ehcp=self._optional(layout.EHCP_TABLE, progress.read_ehcp),
-            sen2=self._optional(layout.SEN2_TABLE, progress.read_sen2),
-            recommendations=self._optional(layout.VCU_TABLE, progress.read_recommendations),
-            risks=self._optional(layout.RISKS_TABLE, progress.read_risks),
-            evidence=self._optional(layout.EVIDENCE_TABLE, progress.read_evidence),
-            plans=progress.read_plans(self.book),
-            area_reports=progress.read_area_reports(self.book),
-            key_dates=progress.read_key_dates(self.book),
-            asks=progress.read_asks(self.book),
-            signoffs=progress.read_signoffs(self.book),
-        )
+        return Progress(self.book)
 
     def ledger(self, today: dt.date | None = None) -> Ledger:
         """`calloff invoice-check`'s ledger from this read's validation, totals and Invoices:

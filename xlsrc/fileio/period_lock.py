@@ -13,7 +13,7 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
-from xlsrc import layout
+from xlsrc import fmt, layout
 from xlsrc.errors import CalloffError
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost, to_decimal
@@ -32,15 +32,18 @@ from .progress_reader import AuditRow, read_audit
 from .source import WorkbookSource
 
 RETURN_SHEET = re.compile(rf"^{layout.RETURN_PREFIX}(\d{{4}}-\d{{2}})(?: v(\d+))?$")
+INTERIM_SHEET = re.compile(
+    rf"^{layout.RETURN_PREFIX}(\d{{4}}-\d{{2}}-\d{{2}}) interim(?: v(\d+))?$"
+)
 _MONTH_FORMATS = ("%Y-%m", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%B %Y", "%b %Y", "%m/%Y")
 
 
 def audit_month(text: str) -> dt.date | None:
     """The month an Audit row names: as calloff writes it (2024-03), or as a person may have
     retyped it (a date, "March 2024"); None when it names no month."""
-    for fmt in _MONTH_FORMATS:
+    for pattern in _MONTH_FORMATS:
         try:
-            return dt.datetime.strptime(text.strip(), fmt).date().replace(day=1)
+            return dt.datetime.strptime(text.strip(), pattern).date().replace(day=1)
         except ValueError:
             continue
     return None
@@ -103,7 +106,7 @@ def period_lock_issues(
         name = return_sheet_name(month, version)
         seen.add(name)
         record = _record(row)
-        found += _audit_row_checks(row, month, record)
+        found += _audit_row_checks(row, f"{month:%B %Y}", record)
         if name not in sheets:
             found.append(
                 _sheet(
@@ -114,7 +117,7 @@ def period_lock_issues(
                 )
             )
         elif isinstance(record, dict):
-            found += _sheet_checks(book, name, month, record)
+            found += _sheet_checks(book, name, f"{month:%B %Y}", record)
         if month not in latest or version >= latest[month][0]:
             latest[month] = (version, record if isinstance(record, dict) else None)
     for name, (month, version) in sorted(sheets.items()):
@@ -133,7 +136,78 @@ def period_lock_issues(
             )
     for month, (_version, record) in sorted(latest.items()):
         found += _locked_rows(book, rows, entries, month, record, shape)
+    found += _interim_records(book, audit)
     return found + changed_interim_returns(entries, _interims(audit), frozenset(latest))
+
+
+def interim_sheet_name(as_at: dt.date, version: int) -> str:
+    return f"{layout.RETURN_PREFIX}{as_at:%Y-%m-%d} interim" + (
+        "" if version == 1 else f" v{version}"
+    )
+
+
+def _interim_records(book: WorkbookSource, audit: list[AuditRow]) -> list[Issue]:
+    """An issued interim return's Audit row and sheet check each other as a monthly
+    return's do (it locks no month: a change to its rows is a warning, see
+    xlsrc/returns/month_fingerprint.py)."""
+    sheets = {}
+    for name in sheet_names(book):
+        if found_name := INTERIM_SHEET.match(name):
+            sheets[name] = (dt.date.fromisoformat(found_name[1]), int(found_name[2] or 1))
+    found: list[Issue] = []
+    seen: set[str] = set()
+    for row in audit:
+        if row.action != layout.INTERIM_ISSUED:
+            continue
+        as_at = _iso_date(row.month)
+        if as_at is None:
+            found.append(
+                _audit(
+                    row,
+                    "The Audit row of an issued interim return names no date"
+                    f" ({row.month or 'blank'}); calloff wrote it as YYYY-MM-DD. Put it back:"
+                    " the Audit sheet is the record of what was issued",
+                )
+            )
+            continue
+        version = row.version or 1
+        name = interim_sheet_name(as_at, version)
+        seen.add(name)
+        label = f"{fmt.day(as_at)} (interim)"
+        record = _record(row)
+        found += _audit_row_checks(row, label, record)
+        if name not in sheets:
+            found.append(
+                _sheet(
+                    name,
+                    f"The interim return as at {fmt.day(as_at)} (version {version}) was issued,"
+                    f" and its sheet '{name}' has been deleted. Restore the sheet from a backup",
+                )
+            )
+        elif isinstance(record, dict):
+            found += _sheet_checks(book, name, label, record)
+    for name, (as_at, version) in sorted(sheets.items()):
+        if name not in seen:
+            found.append(
+                issue(
+                    RETURN_AUDIT_MISSING,
+                    layout.AUDIT,
+                    0,
+                    "Action",
+                    name,
+                    f"The sheet '{name}' is an issued interim return as at {fmt.day(as_at)}"
+                    f" (version {version}), and its Audit row has been deleted or cleared."
+                    " Restore the Audit row from a backup",
+                )
+            )
+    return found
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _interims(audit: list[AuditRow]) -> dict[dt.date, tuple[int, str]]:
@@ -142,10 +216,9 @@ def _interims(audit: list[AuditRow]) -> dict[dt.date, tuple[int, str]]:
     for row in audit:
         if row.action != layout.INTERIM_ISSUED:
             continue
-        try:
-            as_at = dt.date.fromisoformat(row.month.strip())
-        except ValueError:
-            continue  # a date no longer readable: nothing to compare against
+        as_at = _iso_date(row.month)
+        if as_at is None:
+            continue  # a date no longer readable: reported by _interim_records
         version = row.version or 1
         if as_at not in latest or version >= latest[as_at][0]:
             latest[as_at] = (version, row.fingerprint)
@@ -164,10 +237,11 @@ def _record(row: AuditRow) -> dict[str, object] | str | None:
     return record if isinstance(record, dict) and "seal" in record else "damaged"
 
 
-def _audit_row_checks(row: AuditRow, month: dt.date, record: object) -> list[Issue]:
+def _audit_row_checks(row: AuditRow, label: str, record: object) -> list[Issue]:
+    """`label` names the return: its month ("March 2024"), or an interim return's date."""
     if record is None:
         return []
-    what = f"The Audit row of the return for {month:%B %Y}"
+    what = f"The Audit row of the return for {label}"
     if not isinstance(record, dict) or seal_of(record) != record.get("seal"):
         return [_audit(row, f"{what} has been edited: its record no longer matches its seal")]
     typed = {
@@ -191,7 +265,7 @@ def _audit_row_checks(row: AuditRow, month: dt.date, record: object) -> list[Iss
 
 
 def _sheet_checks(
-    book: WorkbookSource, name: str, month: dt.date, record: dict[str, object]
+    book: WorkbookSource, name: str, label: str, record: dict[str, object]
 ) -> list[Issue]:
     try:
         seal, numbers = sheet_seal(book.grid(name))
@@ -202,7 +276,7 @@ def _sheet_checks(
         return [
             _sheet(
                 name,
-                f"The return sheet '{name}' for {month:%B %Y} has been edited: {why}."
+                f"The return sheet '{name}' for {label} has been edited: {why}."
                 " Restore the sheet from a backup, or issue a corrected return with --reissue",
             )
         ]
@@ -210,7 +284,7 @@ def _sheet_checks(
         return [
             _sheet(
                 name,
-                f"The figures on the return sheet '{name}' for {month:%B %Y} have been"
+                f"The figures on the return sheet '{name}' for {label} have been"
                 " edited since it was issued. Restore the sheet from a backup, or issue a"
                 " corrected return with --reissue",
             )
