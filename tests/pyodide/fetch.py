@@ -4,8 +4,9 @@
 
 DIR/node_modules/pyodide holds the runtime (npm package pyodide@314.0.7, offline once here);
 DIR/wheels the Pyodide builds (platform pyemscripten_2026_0_wasm32) of calloff's runtime
-dependencies, at the versions this Python runs so both sides compute with the same libraries,
-minus numpy and pandas, which PyPI does not have for Pyodide. Run by `make test`; idempotent.
+dependencies, at the versions this Python runs so both sides compute with the same libraries
+(every one of them has a Pyodide build: calloff needs neither numpy nor pandas, which PyPI has
+none of). Run by `make test`; idempotent.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pathlib import Path
 
 PYODIDE = "pyodide@314.0.7"
 PLATFORM = "pyemscripten_2026_0_wasm32"
-NOT_ON_PYODIDE = {"numpy", "pandas"}  # no Pyodide wheels on PyPI
 EXTRA = ["micropip==0.11.1"]  # not in the npm package; loads the others from local files
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def requirements() -> list[str]:
     """calloff's dependencies, pinned to the versions installed here."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = [re.split(r"[<>=!~ \[;]", d, maxsplit=1)[0] for d in project["dependencies"]]
-    return [f"{n}=={metadata.version(n)}" for n in names if n not in NOT_ON_PYODIDE] + EXTRA
+    return [f"{n}=={metadata.version(n)}" for n in names] + EXTRA
 
 
 def main(target: str) -> None:
