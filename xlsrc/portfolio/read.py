@@ -25,6 +25,7 @@ from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices.check import InvoiceCheck
 from xlsrc.invoices.ledger import build_ledger
+from xlsrc.mi.export_json import placeholders
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped
@@ -135,6 +136,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
         * terms.effective.rate_now,
         invoices_problem=problem,
         master_cached=_cached_master_check(book),
+        placeholders=tuple(placeholders(terms)),
     )
 
 
