@@ -18,7 +18,8 @@ import pytest
 from defusedxml import ElementTree
 
 from xlsrc import layout
-from xlsrc.calc.cache import compute
+from xlsrc.actions.validate import validate_workbook
+from xlsrc.calc.cache import Kept, cached_values, compute
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.tracker_writer import load_for_edit
@@ -174,6 +175,71 @@ def test_libreoffice_reproduces_every_cached_value_of_a_messy_tracker(lo, sample
     messy = tmp_path / "messy.xlsx"
     save_workbook(wb, messy)
     assert assert_cached_values_reproduced(messy, tmp_path) > 1500
+
+
+# ---- validate keeps the file's cached values where it changed nothing they depend on ------
+
+
+def test_cached_values_read_back_are_the_computed_ones(sample):
+    """What `cached_values` reads from a saved file is what the engine computed for it."""
+    kept = cached_values(sample.read_bytes())
+    computed = compute(openpyxl.load_workbook(sample))
+    assert sum(map(len, kept.values())) == sum(map(len, computed.values.values())) > 1500
+    for sheet, values in computed.values.items():
+        for ref, value in values.items():
+            row, col = openpyxl.utils.cell.coordinate_to_tuple(ref)
+            assert kept[sheet][(row, col)] == (0.0 if value is None else value), ref
+
+
+def test_kept_values_stand_unless_a_formula_reads_a_changed_sheet(sample):
+    """A kept value is used as is (nothing recomputed), unless the changed sheet is read."""
+    wb = openpyxl.load_workbook(sample)
+    values = cached_values(sample.read_bytes())
+    values["Budget"] = {key: 12345.0 for key in values["Budget"]}  # a marker, not the truth
+    marked = compute(wb, Kept(values, frozenset({layout.ISSUES})))
+    assert set(marked.values["Budget"].values()) == {12345.0}
+    # A formula reading the changed sheet: nothing kept, every value computed afresh.
+    wb["Checks"]["Z1"] = f"=COUNTA({layout.ISSUES}!A:A)"
+    fresh = compute(wb, Kept(values, frozenset({layout.ISSUES})))
+    assert 12345.0 not in set(fresh.values["Budget"].values())
+    assert fresh.values["Budget"] == compute(openpyxl.load_workbook(sample)).values["Budget"]
+
+
+def test_a_workbook_calculated_manually_keeps_no_value(sample, tmp_path):
+    """Excel set to manual calculation saves values it may not have recalculated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                body = body.replace(b"<calcPr ", b'<calcPr calcMode="manual" ', 1)
+            dst.writestr(info, body)
+    assert sum(map(len, cached_values(sample.read_bytes()).values())) > 1500
+    assert cached_values(out.getvalue()) == {}
+
+
+def test_formulas_without_a_cached_value_are_computed(sample, tmp_path):
+    """A file saved by a program that caches nothing (openpyxl): validate computes them all."""
+    bare = without_cached_values(sample, tmp_path / "bare.xlsx")
+    assert validate_workbook(bare, today=dt.date(2026, 11, 25)).written
+    assert [r for r, (_, v) in formula_cells(bare).items() if v in (None, "")] == [
+        r for r, (k, v) in formula_cells(sample).items() if k == "str" and v == ""
+    ]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reproduces_every_cached_value_after_validate_writes(lo, sample, tmp_path):
+    """A Tracker edited and saved with its values (as Excel saves), then validated: the Issues
+    sheet changes, the other formulas keep the file's values, and all are LibreOffice's."""
+    wb = load_for_edit(sample)
+    ws = wb[layout.TRACKER]
+    ws.cell(layout.FIRST_DATA_ROW + 3, 3).value = "Atlantis"  # an unknown area: an error
+    ws.cell(layout.FIRST_DATA_ROW + 4, 6).value = 0.5  # a valid change: the figures move
+    edited = tmp_path / "edited.xlsx"
+    save_workbook(wb, edited)
+    report = validate_workbook(edited, today=dt.date(2026, 11, 25))
+    assert report.written and report.errors
+    assert assert_cached_values_reproduced(edited, tmp_path) > 1500
 
 
 # Functions and edge cases the workbook may come to use (rates by date, decisions): each

@@ -31,7 +31,6 @@ from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.mi.export_csv import safe_cell
 from xlsrc.mi.plan import planned_days
-from xlsrc.terms.models import Terms
 from xlsrc.totals.presentation import totals_json
 from xlsrc.tracker.sample import sample_dir
 from xlsrc.workbook.cells import put
@@ -416,13 +415,6 @@ def test_it_refuses_to_overwrite_the_workbook_or_an_unknown_format(built, tmp_pa
 
 
 # The plan rule (xlsrc/mi/plan.py), on terms alone.
-
-
-def with_dates(terms: Terms, **changes) -> Terms:
-    data = terms.model_dump(by_alias=True)
-    for section, values in changes.items():
-        data[section].update(values)
-    return Terms.model_validate(data)
 
 
 def test_the_plan_spreads_each_allocation_evenly_and_adds_up_exactly(terms):

@@ -28,7 +28,6 @@ from xlsrc.actions.invoice_check import read_ledger
 from xlsrc.actions.monthly_return import _inputs
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.fileio.reader import open_book
 from xlsrc.money import vat_on
 from xlsrc.returns.gather import gather
 from xlsrc.terms import load_terms
@@ -177,7 +176,7 @@ def test_messy_trackers_give_one_figure_everywhere(lo, built, tmp_path_factory, 
     # Each month: the return's and the invoice check's figures are the totals'.
     totals = data.totals(TODAY)
     ledger = read_ledger(path, TODAY)
-    inputs, _ = _inputs(open_book(path), TODAY)
+    inputs, _ = _inputs(load_workbook_data(path), TODAY)
     for m in totals.months:
         assert m.gross == m.net + m.vat and m.vat == vat_on(m.net, TERMS.money.vat_rate)
         tracked = ledger.months[m.month]

@@ -140,3 +140,26 @@ def test_an_interim_return_is_issued_locked_and_fingerprinted(sample, tmp_path):
     assert monthly.version == 1 and not monthly.is_interim
     with pytest.raises(UserDataError, match="after today"):
         build_return(path, None, interim=TODAY + dt.timedelta(days=1), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("issued", "within", "trajectory", "versus"),
+    [
+        (10, 6, 0.55, "above trajectory"),
+        (10, 5, 0.55, "below trajectory"),
+        (20, 11, 0.55, "on trajectory"),
+        (10, 6, None, "no trajectory set"),
+        (0, 0, 0.55, "no figure"),
+        (None, 3, 0.55, "no figure"),
+        (10, None, 0.55, "no figure"),
+        (10, 6, "55%", "no trajectory set"),  # text typed in the cell is not a ratio
+    ],
+)
+def test_an_ehcp_month_reads_one_way_for_the_return_and_the_mi(issued, within, trajectory, versus):
+    from xlsrc.progress import EHCPMonth
+
+    month = EHCPMonth(dt.date(2024, 3, 1), "Oxon", issued, within, trajectory, None)
+    pct, ratio, said = month.timeliness()
+    assert said == versus
+    assert pct == (Decimal(within) / Decimal(issued) if issued and within is not None else None)
+    assert ratio == (Decimal(str(trajectory)) if isinstance(trajectory, float) else None)

@@ -223,3 +223,74 @@ def test_an_unreadable_audit_month_is_one_line_for_other_commands(returned, tmp_
     assert [e["code"] for e in errors if "names no month (soon)" in e["message"]] == [
         "RETURN-AUDIT-CHANGED"
     ]
+
+
+# An interim return (issue 15): what it reported cannot change silently either. Its month is
+# still open, so a change is a warning (INTERIM-CHANGED) until the month's own return is
+# issued; from then on that return's lock (an error) covers every row of the month.
+
+
+@pytest.fixture(scope="module")
+def interim(sample, tmp_path_factory):
+    from xlsrc.actions.monthly_return import build_return
+
+    path = tmp_path_factory.mktemp("interim") / "wb.xlsx"
+    shutil.copy(sample, path)
+    build_return(path, None, interim=dt.date(2024, 3, 15), today=dt.date(2025, 7, 15))
+    return path
+
+
+def _interim_warnings(capsys, path) -> list[dict]:
+    return [i for i in _issues(capsys, path) if i["code"] == "INTERIM-CHANGED"]
+
+
+def _note_on(wb, day_test) -> int:
+    ws = wb["Tracker"]
+    row = next(r for r in _march_rows(wb) if day_test(ws.cell(r, 1).value.day))
+    ws.cell(row, 7).value = "Changed after the interim return."
+    return row
+
+
+def test_an_interim_return_validates_clean(interim, capsys):
+    assert _interim_warnings(capsys, interim) == []
+    assert _errors(capsys, interim) == []
+
+
+def test_an_edit_to_a_row_an_interim_return_reported_is_flagged(interim, tmp_path, capsys):
+    path = _edit(interim, tmp_path, lambda wb: _note_on(wb, lambda day: day <= 15))
+    (warning,) = _interim_warnings(capsys, path)
+    assert warning["severity"] == "warning" and warning["value"] == "2024-03-15"
+    assert "interim return as at 15/03/2024" in warning["message"]
+    assert "--interim 2024-03-15 --reissue" in warning["message"]
+    assert _errors(capsys, path) == []  # the month is open: March's return can still be issued
+
+
+def test_an_edit_after_the_interim_date_is_no_change_to_it(interim, tmp_path, capsys):
+    path = _edit(interim, tmp_path, lambda wb: _note_on(wb, lambda day: day > 15))
+    assert _interim_warnings(capsys, path) == []
+
+
+def test_the_months_own_return_takes_over_the_interim_lock(interim, tmp_path, capsys):
+    from xlsrc.actions.monthly_return import build_return
+
+    path = tmp_path / "wb.xlsx"
+    shutil.copy(interim, path)
+    build_return(path, "2024-03", today=dt.date(2025, 7, 15))
+    path = _edit(path, tmp_path / "edited", lambda wb: _note_on(wb, lambda day: day <= 15))
+    assert _interim_warnings(capsys, path) == []
+    assert [e["code"] for e in _errors(capsys, path)] == ["MONTH-LOCKED-CHANGED"]
+
+
+def test_a_cost_typed_over_in_a_locked_month_is_one_issue_with_one_fix(returned, tmp_path, capsys):
+    path = _edit(returned, tmp_path, _overwrite_cost)
+    row = _march_rows(load_for_edit(path))[0]
+    at_cell = [i for i in _issues(capsys, path) if (i["row"], i["column"]) == (row, "Cost")]
+    assert [i["code"] for i in at_cell] == ["MONTH-LOCKED-CHANGED"], at_cell
+    assert "Run calloff validate (it puts the formula back)" in at_cell[0]["message"]
+
+    # The fix it names: validate puts the formula back, and the month is whole again.
+    main(["validate", str(path), "--json", "--today", TODAY])
+    report = json.loads(capsys.readouterr().out)
+    assert any("formulas are back" in r for r in report["repaired"]), report
+    assert [i for i in report["issues"] if i["severity"] == "error"] == []
+    assert _errors(capsys, path) == []

@@ -123,6 +123,29 @@ def formats(path: Path, sheet: str) -> dict[str, str]:
     return {c.coordinate: c.number_format for row in ws.iter_rows() for c in row if c.value}
 
 
+def looks(path: Path, sheet: str) -> dict[str, object]:
+    """How a sheet looks beyond its values: each cell's font and alignment (as Excel shows
+    them: an unset property is the workbook's default), merged blocks, column widths, row
+    heights and the print area."""
+    ws = opened(path)[sheet]
+
+    def font(f):
+        rgb = f.color.rgb if f.color is not None and f.color.type == "rgb" else None
+        return bool(f.b), bool(f.i), float(f.sz or 11), rgb[-6:] if rgb else None
+
+    def align(a):
+        return a.horizontal, a.vertical, bool(a.wrap_text), int(a.indent or 0)
+
+    return {
+        "fonts": {c.coordinate: font(c.font) for row in ws.iter_rows() for c in row},
+        "alignment": {c.coordinate: align(c.alignment) for row in ws.iter_rows() for c in row},
+        "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+        "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth},
+        "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+        "print_area": ws.print_area,
+    }
+
+
 def table_ref(path: Path, sheet: str, table: str) -> str:
     return opened(path)[sheet].tables[table].ref
 
@@ -227,6 +250,8 @@ def test_build_return_gives_the_cli_return_sheet(backend, sample, tmp_path):
     assert cells(pair[1], sheet) == cells(pair[0], sheet)
     assert formats(pair[1], sheet) == formats(pair[0], sheet)
     assert fills(pair[1], sheet) == fills(pair[0], sheet)
+    assert looks(pair[1], sheet) == looks(pair[0], sheet)
+    assert len(looks(pair[0], sheet)["merged"]) > 50  # the paragraphs, pairs and headers
     audit_cli, audit_xl = cells(pair[0], layout.AUDIT), cells(pair[1], layout.AUDIT)
     assert without(audit_xl, "A6") == without(audit_cli, "A6")  # all but the time issued
     assert table_ref(pair[1], layout.AUDIT, layout.AUDIT_TABLE) == table_ref(
@@ -400,3 +425,37 @@ def test_protection_is_left_alone_elsewhere():
 
     with unprotected(Book, ["Issues"], structure=True, windows=False):
         pass
+
+
+def test_a_new_return_gets_the_cli_page_on_windows():
+    from types import SimpleNamespace
+
+    from xlsrc.writes import Page
+    from xlsrc.xl.page import page_setup
+
+    setup = SimpleNamespace()
+    book = SimpleNamespace(
+        sheets={"Return 2024-03": SimpleNamespace(api=SimpleNamespace(PageSetup=setup))}
+    )
+    page = Page(
+        landscape=False, marking="OFFICIAL & SENSITIVE", contract_id="CON_22889", area="A1:F9"
+    )
+    page_setup(book, "Return 2024-03", page, windows=True)
+    assert vars(setup) == {
+        "PaperSize": 9,  # A4
+        "Orientation": 1,  # portrait
+        "Zoom": False,
+        "FitToPagesWide": 1,
+        "FitToPagesTall": False,
+        "PrintGridlines": False,
+        "LeftMargin": 28.8,
+        "RightMargin": 28.8,
+        "TopMargin": 54.0,
+        "BottomMargin": 54.0,
+        "HeaderMargin": 21.6,
+        "FooterMargin": 21.6,
+        "CenterHeader": '&"Arial,Bold"OFFICIAL && SENSITIVE',
+        "LeftFooter": "CON_22889 · &A",
+        "RightFooter": "Page &P of &N",
+    }
+    page_setup(None, "Return 2024-03", page, windows=False)  # elsewhere: nothing touched

@@ -20,6 +20,7 @@ import click
 
 from xlsrc import __version__
 from xlsrc.errors import CalloffError, UserDataError
+from xlsrc.report import Report
 
 EXIT_PROBLEMS = 1  # the command ran and found problems (e.g. validation errors)
 EXIT_ERROR = 2  # the command could not run: bad input, bad file
@@ -396,7 +397,7 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
         _echo(f"MasterCheck: {'TRUE' if names.get('MasterCheck') else 'FALSE'}")
 
 
-def _report(report, as_json: bool) -> None:
+def _report(report: Report, as_json: bool) -> None:
     """Print a Report (xlsrc.report) and exit 1 when it found problems."""
     if as_json:
         _emit(report.to_json())

@@ -137,7 +137,6 @@ RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
 PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
 PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
 EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
-ASK_STATUSES = ("Open", "Answered", "Closed")
 
 # Headline figures on the Budget sheet, each a workbook-level defined name.
 BUDGET_NAMES = (

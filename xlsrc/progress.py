@@ -10,6 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xlsrc.money import round_ratio, to_decimal
+
+
+def ratio(value: object) -> Decimal | None:
+    """A ratio typed in a cell (0.55 for 55%), rounded as ratios are; None if not a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round_ratio(to_decimal(value))
+    return None
+
 
 @dataclass(frozen=True)
 class Text:
@@ -51,6 +60,24 @@ class EHCPMonth:
     within_20_weeks: int | None
     trajectory: object  # a ratio (0.55) or None
     note: Text | None
+
+    def timeliness(self) -> tuple[Decimal | None, Decimal | None, str]:
+        """(the share of plans issued within 20 weeks, the trajectory, how the one stands
+        against the other): the one reading, for the monthly return and the MI."""
+        issued, within = self.issued, self.within_20_weeks
+        pct = (
+            round_ratio(Decimal(within) / Decimal(issued))
+            if issued and within is not None
+            else None
+        )
+        trajectory = ratio(self.trajectory)
+        if pct is None or trajectory is None:
+            versus = "no figure" if pct is None else "no trajectory set"
+        elif pct == trajectory:
+            versus = "on trajectory"
+        else:
+            versus = "above trajectory" if pct > trajectory else "below trajectory"
+        return pct, trajectory, versus
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,13 @@ MONTH_LOCKED_CHANGED = _rule(
     " (or Days was retyped as text, or Cost overwritten).",
     "workbook",
 )
+INTERIM_CHANGED = _rule(
+    "INTERIM-CHANGED",
+    "warning",
+    "Rows an issued interim return reported (its month up to its date) have changed since;"
+    " the month's own return will state them as they are now.",
+    "workbook",
+)
 RETURN_AUDIT_CHANGED = _rule(
     "RETURN-AUDIT-CHANGED",
     "error",
@@ -324,6 +331,7 @@ RULES: tuple[Rule, ...] = (
     TERM_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,
+    INTERIM_CHANGED,
     RETURN_AUDIT_CHANGED,
     RETURN_AUDIT_MISSING,
     RETURN_SHEET_CHANGED,

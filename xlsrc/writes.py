@@ -3,7 +3,7 @@
 One description of each result, written by xlsrc.fileio (openpyxl, into a file: the command
 line) and by xlsrc.xl.write (xlwings, into the open workbook: the buttons): the Issues rows and
 their links, which Tracker cells to highlight and in what colour, a new Tracker row, an Audit
-row, and a sheet drawn as values, number formats and fills (the monthly return).
+row, and a whole sheet (the monthly return): values, styles, merges, sizes and print set-up.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from xlsrc import layout
+from xlsrc import layout, palette
 from xlsrc.issues import Issue
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
 
 # The fill each severity gives its cells (RGB): red for an error, amber for a warning.
-HIGHLIGHTS: dict[str, str] = {"error": "F8CBAD", "warning": "FFE699"}
+HIGHLIGHTS: dict[str, str] = {"error": palette.RED, "warning": palette.AMBER}
 
 
 def column_letter(number: int) -> str:
@@ -139,11 +139,62 @@ def audit_values(values: dict[str, object]) -> list[object]:
 
 
 @dataclass(frozen=True)
+class Font:
+    """A cell's font, as far as it differs from the workbook's: None leaves a property as it
+    is; False says "not bold" (or italic) outright."""
+
+    bold: bool | None = None
+    italic: bool | None = None
+    size: float | None = None
+    color: str | None = None  # RGB
+
+
+@dataclass(frozen=True)
+class Align:
+    horizontal: str | None = None  # "left", ...; None: Excel's general alignment
+    vertical: str | None = None  # "top", "center"
+    wrap: bool | None = None
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks: font, fill (RGB, solid), alignment, number format; None: as it is."""
+
+    font: Font | None = None
+    fill: str | None = None
+    align: Align | None = None
+    number_format: str | None = None
+
+
+# Every printed sheet's margins, in inches: left and right, top and bottom, header and footer.
+SIDE_MARGIN, TOP_MARGIN, HEADER_MARGIN = 0.4, 0.75, 0.3
+
+
+@dataclass(frozen=True)
+class Page:
+    """How a sheet prints: A4, fitted to one page across, the security marking in the header,
+    the contract and sheet in the footer, page numbers."""
+
+    landscape: bool
+    marking: str
+    contract_id: str
+    area: str  # the print area, e.g. "A1:F120"
+
+
+@dataclass(frozen=True)
 class SheetPicture:
-    """A sheet's cells: values row by row from A1, and the number format and fill (RGB) of
-    the cells that have one, keyed by (row, column)."""
+    """A whole sheet as plain data: values row by row from A1 (data, never formulas), each
+    styled cell's Style keyed by (row, column), merged blocks (first row, first column, last
+    row, last column), column widths (in characters, by letter), row heights (points), the
+    print set-up, and whether the sheet is protected. Both sinks apply all of it:
+    xlsrc.fileio.sheet_writer (openpyxl) and xlsrc.xl.write (xlwings)."""
 
     name: str
     rows: list[list[object]]
-    number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
-    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    styles: dict[tuple[int, int], Style] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    column_widths: dict[str, float] = field(default_factory=dict)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    page: Page | None = None
+    protected: bool = False

@@ -2,10 +2,10 @@
 
 Generates (once; reused from --workdir) contract workbooks of realistic size: each its own
 terms (1-3 areas, cap £30k-£150k, day rate £550-£750, 12-24 month term, some with a break),
-a tracker of 3-10 days a month up to the month before "today" (2025-07-15), Annex A ratings
-and EHCP figures every month, a few risks (some escalated), an invoice for most months (a
-few a penny out) and the month's return issued (Return sheet + Audit row) for all but the
-latest months. Then times, best of 3, the tasks taking turns, in this one run:
+a tracker of 3-10 days a month up to the month before "today" (2025-07-15), Annex A ratings,
+EHCP figures and VCU recommendations every month, a few risks (some escalated), an invoice
+for most months (a few a penny out) and the month's return issued (Return sheet + Audit row)
+for all but the latest months. Then times, best of 3, the tasks taking turns, in this one run:
 
 - calamine read: python-calamine opens each file and reads every worksheet into Python, one
   file after another in this process (the floor: "only reading the same files");
@@ -101,9 +101,10 @@ def make_workbook(n: int, path: Path) -> None:
     from xlsrc.fileio.atomic import save_workbook
     from xlsrc.fileio.audit_writer import append_audit
     from xlsrc.fileio.reader import open_book
+    from xlsrc.fileio.sheet_writer import add_sheet
     from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
     from xlsrc.money import line_cost, vat_on
-    from xlsrc.returns.render import render
+    from xlsrc.returns.sheet import describe
     from xlsrc.tracker.model import Entry
     from xlsrc.workbook.build import build_workbook
     from xlsrc.workbook.cells import put
@@ -180,6 +181,22 @@ def make_workbook(n: int, path: Path) -> None:
             if (issued := rng.randint(20, 80))
         ),
     )
+    progress_writer.write_keyed(
+        wb,
+        layout.VCU,
+        layout.VCU_TABLE,
+        ("Month", "Area"),
+        (
+            {
+                "Month": f"{m:%Y-%m}",
+                "Area": a.short,
+                "Recommendation": (rec := rng.choice(layout.RECOMMENDATIONS)),
+                "Reason": f"{rec}: timeliness against the trajectory this month.",
+            }
+            for m in months
+            for a in terms.areas
+        ),
+    )
     ws = wb[layout.RISKS]
     for k in range(rng.randint(0, 3)):
         r = layout.FIRST_DATA_ROW + 3 + k
@@ -214,10 +231,12 @@ def make_workbook(n: int, path: Path) -> None:
     to_return = months[: len(months) - rng.randint(0, 2)]
     to_return = [m for m in to_return if over_from is None or m < over_from]
     if to_return:
-        built, _ = plan_returns(open_book(draft), to_return, today=TODAY)
+        built, _ = plan_returns(
+            open_book(draft), to_return, today=TODAY, confirm_incomplete=True
+        )  # no VCU sheet is filled here: the return says so, as a case lead would confirm
         wb = load_for_edit(draft)
         for ret in built:
-            render(wb, ret)
+            add_sheet(wb, describe(ret), before=layout.LISTS)
             issued = add_months(ret.month, 1) + dt.timedelta(days=rng.randint(2, 20))
             append_audit(wb, audit_row(ret, f"{min(issued, TODAY)} 09:00:00 UTC"))
         save_workbook(wb, draft)

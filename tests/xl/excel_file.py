@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Color, PatternFill
+from openpyxl.utils import get_column_letter
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
@@ -29,7 +33,8 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 class Op:
     """One change to the workbook: a block of values, a fill, a format, a sheet, a table."""
 
-    kind: str  # values | color | number_format | add_sheet | resize_table | alert
+    kind: str  # values | color | number_format | font | wrap | halign | valign | indent |
+    # merge | column_width | row_height | print_area | add_sheet | resize_table | alert
     sheet: str = ""
     row: int = 1
     column: int = 1
@@ -86,6 +91,26 @@ def apply_ops(path: Path, ops: list[Op]) -> list[str]:
             for r in range(op.row, op.row + op.rows):
                 for c in range(op.column, op.column + op.columns):
                     ws.cell(r, c).number_format = str(op.value)
+        elif op.kind in _LOOKS:
+            for r in range(op.row, op.row + op.rows):
+                for c in range(op.column, op.column + op.columns):
+                    _LOOKS[op.kind](ws.cell(r, c), op.value)
+        elif op.kind == "merge":  # value: across (each row merged on its own)
+            last_row, last_column = op.row + op.rows - 1, op.column + op.columns - 1
+            for first, last in (
+                [(r, r) for r in range(op.row, last_row + 1)] if op.value else [(op.row, last_row)]
+            ):
+                ws.merge_cells(
+                    start_row=first, start_column=op.column, end_row=last, end_column=last_column
+                )
+        elif op.kind == "column_width":
+            for c in range(op.column, op.column + op.columns):
+                ws.column_dimensions[get_column_letter(c)].width = op.value
+        elif op.kind == "row_height":
+            for r in range(op.row, op.row + op.rows):
+                ws.row_dimensions[r].height = op.value
+        elif op.kind == "print_area":
+            ws.print_area = str(op.value)
         elif op.kind == "resize_table":
             name, ref = op.value
             table = ws.tables[name]
@@ -96,6 +121,37 @@ def apply_ops(path: Path, ops: list[Op]) -> list[str]:
             raise AssertionError(f"unknown op {op.kind}")
     wb.save(path)
     return alerts
+
+
+def _font(cell: Any, change: Any) -> None:
+    name, value = change
+    font = copy(cell.font)
+    if name == "color":
+        font.color = Color("FF" + str(value).removeprefix("#").upper())
+    else:
+        setattr(font, {"bold": "b", "italic": "i", "size": "sz"}[name], value)
+    cell.font = font
+
+
+def _aligned(attribute: str) -> Callable[[Any, Any], None]:
+    def change(cell: Any, value: Any) -> None:
+        alignment = copy(cell.alignment)
+        if attribute == "indent":
+            value = alignment.indent + value  # Range.adjust_indent adds to the indent
+        setattr(alignment, attribute, value)
+        cell.alignment = alignment
+
+    return change
+
+
+# What a look op does to each cell of its range.
+_LOOKS: dict[str, Callable[[Any, Any], None]] = {
+    "font": _font,
+    "wrap": _aligned("wrap_text"),
+    "halign": _aligned("horizontal"),
+    "valign": _aligned("vertical"),
+    "indent": _aligned("indent"),
+}
 
 
 def _solid(color: str) -> PatternFill:

@@ -15,6 +15,7 @@ semantics where the adapter depends on them:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from .excel_file import Op, apply_ops
+
+MAX_ROW = 1_048_576  # a whole column is rows 1 to Excel's last
 
 
 class FakeEngine:
@@ -124,6 +127,55 @@ class FakeRange:
     def number_format(self, value: str) -> None:
         self._op("number_format", value)
 
+    @property
+    def font(self) -> FakeFont:
+        return FakeFont(self)
+
+    def _write_only(self, *_: Any) -> Any:
+        raise NotImplementedError("reading a cell's look is not modelled (Lite cannot either)")
+
+    wrap_text = property(_write_only, lambda self, value: self._op("wrap", bool(value)))
+    horizontal_alignment = property(_write_only, lambda self, value: self._op("halign", value))
+    vertical_alignment = property(_write_only, lambda self, value: self._op("valign", value))
+    column_width = property(_write_only, lambda self, value: self._op("column_width", value))
+    row_height = property(_write_only, lambda self, value: self._op("row_height", value))
+
+    def adjust_indent(self, amount: int) -> None:
+        self._op("indent", amount)
+
+    def merge(self, across: bool = False) -> None:
+        self._op("merge", bool(across))
+
+
+class FakeFont:
+    """Range.font: bold, italic, size and colour, written only."""
+
+    def __init__(self, rng: FakeRange) -> None:
+        self._range = rng
+
+    def _set(name: str) -> property:
+        def setter(self: FakeFont, value: object) -> None:
+            self._range._op("font", (name, value))
+
+        return property(FakeRange._write_only, setter)
+
+    bold = _set("bold")
+    italic = _set("italic")
+    size = _set("size")
+    color = _set("color")
+
+
+class FakePageSetup:
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    print_area = property(
+        FakeRange._write_only,
+        lambda self, value: self._sheet.book.ops.append(
+            Op("print_area", self._sheet.name, value=value)
+        ),
+    )
+
 
 class FakeTable:
     def __init__(self, sheet: FakeSheet, name: str, ref: str) -> None:
@@ -186,7 +238,15 @@ class FakeSheet:
             return float(value)
         return value
 
+    @property
+    def page_setup(self) -> FakePageSetup:
+        return FakePageSetup(self)
+
     def range(self, first: Any, last: Any = None) -> FakeRange:
+        if isinstance(first, str) and re.fullmatch(r"[A-Z]+:[A-Z]+", first):  # whole columns
+            start, _, end = first.partition(":")
+            columns = column_index_from_string(start), column_index_from_string(end)
+            return FakeRange(self, (1, columns[0]), (MAX_ROW, columns[1]))
         if isinstance(first, str):
             start, _, end = first.partition(":")
             first = _tuple(start)

@@ -113,6 +113,14 @@ def book_json(path: Path, selection: tuple[str, str] | None = None) -> dict[str,
     }
 
 
+# Actions that set one property of a range's cells, as the `Op` kinds the fake records.
+_LOOK = {
+    "setWrapText": "wrap",
+    "rangeAdjustIndent": "indent",
+    "setRowHeight": "row_height",
+}
+
+
 def ops_from_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> list[Op]:
     """The engine's recorded actions as `Op`s, with sheets by name (positions shift on add)."""
     titles = [s["name"] for s in payload["sheets"]]
@@ -145,6 +153,19 @@ def ops_from_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> 
             ops.append(Op("resize_table", sheet, value=(tables[sheet][index], address)))
         elif func == "alert":
             ops.append(Op("alert", value=args[0]))
+        elif func == "setFontProperty":
+            ops.append(Op("font", sheet, **box, value=tuple(args)))
+        elif func in _LOOK:
+            ops.append(Op(_LOOK[func], sheet, **box, value=args[0]))
+        elif func in ("setHorizontalAlignment", "setVerticalAlignment"):
+            kind = "halign" if func == "setHorizontalAlignment" else "valign"
+            ops.append(Op(kind, sheet, **box, value=str(args[0]).lower()))
+        elif func == "rangeMerge":
+            ops.append(Op("merge", sheet, **box, value=bool(args[0])))
+        elif func == "setColumnWidth":  # Office.js takes points: back to characters
+            ops.append(Op("column_width", sheet, **box, value=(args[0] / 0.75 - 5) / 7))
+        elif func == "setPrintArea":
+            ops.append(Op("print_area", sheet, value=args[0]))
         else:
             raise AssertionError(f"the adapter made an action the tests do not model: {func}")
     return ops

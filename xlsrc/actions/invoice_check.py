@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from xlsrc.actions.workbook_data import read_workbook_data
-from xlsrc.fileio.invoices_reader import read_invoices
-from xlsrc.fileio.reader import open_book
+from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices import (
     Invoice,
@@ -20,7 +18,6 @@ from xlsrc.invoices import (
     parse_figures,
     parse_month,
 )
-from xlsrc.invoices.ledger import build_ledger
 
 
 def check_invoice(
@@ -47,12 +44,10 @@ def check_invoices_sheet(path: Path, today: dt.date | None = None) -> list[Invoi
 
 
 def read_ledger(path: Path, today: dt.date | None = None) -> Ledger:
-    return ledger_of(open_book(path), today)
+    return ledger_of(load_workbook_data(path), today)
 
 
-def ledger_of(book: WorkbookSource, today: dt.date | None = None) -> Ledger:
-    """The contract's rules, the Tracker's figures per month and the Invoices sheet's rows."""
-    data = read_workbook_data(book)
-    # No locked months: an invoiced month's own rows must count towards its invoice.
-    checked, totals = data.validate(today), data.totals(today)
-    return build_ledger(data.terms, checked, totals, read_invoices(book))
+def ledger_of(source: WorkbookSource | WorkbookData, today: dt.date | None = None) -> Ledger:
+    """The contract's rules, the Tracker's figures per month and the Invoices sheet's rows,
+    from one read of the workbook."""
+    return snapshot(source).ledger(today)

@@ -11,16 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from xlsrc import fmt, layout
-from xlsrc.actions.invoice_check import build_ledger
-from xlsrc.actions.workbook_data import read_workbook_data
+from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import UserDataError
-from xlsrc.fileio import progress_reader as progress
-from xlsrc.fileio.invoices_reader import read_invoices
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.source import WorkbookSource
 from xlsrc.mi.export_csv import write_csv
 from xlsrc.mi.export_json import mi_json, write_json
 from xlsrc.mi.export_xlsx import write_xlsx
@@ -32,7 +26,6 @@ WRITERS: dict[str, Callable[[MI, Path], None]] = {
     "csv": write_csv,
     "json": write_json,
 }
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -99,42 +92,35 @@ def management_information(
         target = target / default_out(path, fmt).name
     if target.resolve() == path.resolve():
         raise UserDataError(f"--out {target} is the workbook itself; choose another file")
-    mi = compute_mi(read_sources(open_book(path), today or dt.date.today()))
+    mi = compute_mi(read_sources(load_workbook_data(path), today or dt.date.today()))
     WRITERS[fmt](mi, target)
     return MIReport(mi, target, fmt)
 
 
-def read_sources(book: WorkbookSource, today: dt.date) -> Sources:
-    data = read_workbook_data(book)
+def read_sources(data: WorkbookData, today: dt.date) -> Sources:
+    """What the MI is computed from, all from one read of the workbook."""
     checked = data.validate(today)
-    bad_rows = checked.error_rows()
     invoices, problem = [], None
-    if layout.INVOICES_TABLE not in book.table_names:
+    if not data.has(layout.INVOICES_TABLE):
         problem = "the workbook has no Invoices table (built by an older calloff)"
     else:
         try:
             # From this read's validation and totals: the same figures, validated once.
-            ledger = build_ledger(data.terms, checked, data.totals(today), read_invoices(book))
+            ledger = data.ledger(today)
             invoices = [ledger.check(invoice) for invoice in ledger.invoices]
         except UserDataError as exc:
             problem = str(exc)
+    kept = data.progress
     return Sources(
         terms=data.terms,
         entries=checked.entries,  # as `calloff totals` (xlsrc.actions.totals.totals_of)
-        rows_with_errors=len(bad_rows),
-        annexa=_optional(book, layout.ANNEXA_TABLE, progress.read_annexa),
-        ehcp=_optional(book, layout.EHCP_TABLE, progress.read_ehcp),
-        sen2=_optional(book, layout.SEN2_TABLE, progress.read_sen2),
-        risks=_optional(book, layout.RISKS_TABLE, progress.read_risks),
-        audit=_optional(book, layout.AUDIT_TABLE, progress.read_audit),
+        rows_with_errors=len(checked.error_rows()),
+        annexa=kept.annexa,
+        ehcp=kept.ehcp,
+        sen2=kept.sen2,
+        risks=kept.risks,
+        audit=data.audit,
         invoices=invoices,
         invoices_problem=problem,
         today=today,
     )
-
-
-def _optional(
-    book: WorkbookSource, table: str, read: Callable[[WorkbookSource], list[T]]
-) -> list[T]:
-    """A sheet an older workbook may lack reads as empty."""
-    return read(book) if table in book.table_names else []

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsrc import __version__, fmt, layout
-from xlsrc.actions.workbook_data import read_workbook_data
+from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
 from xlsrc.dates import month_start, months_in_range
 from xlsrc.errors import UserDataError, WorkbookFileError
 from xlsrc.fileio import progress_reader as progress
 from xlsrc.fileio.atomic import save_workbook
 from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.reader import open_book
+from xlsrc.fileio.sheet_writer import add_sheet
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.fileio.tracker_writer import load_for_edit
 from xlsrc.fileio.writer_lock import workbook_lock
@@ -23,8 +23,7 @@ from xlsrc.layout import RETURN_PREFIX
 from xlsrc.returns import confidentiality
 from xlsrc.returns.gather import Inputs, gather
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.returns.render import render
-from xlsrc.returns.seal import sealed_record
+from xlsrc.returns.sheet import describe, sealed_record
 from xlsrc.validate import ValidationResult
 
 
@@ -132,23 +131,23 @@ def parse_month(text: str) -> dt.date:
         raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; got {text!r}") from None
 
 
-def _inputs(book: WorkbookSource, today: dt.date) -> tuple[Inputs, ValidationResult]:
-    data = read_workbook_data(book)
-    terms, checked = data.terms, data.validate(today)
+def _inputs(data: WorkbookData, today: dt.date) -> tuple[Inputs, ValidationResult]:
+    """What a return draws on, from the command's one read of the workbook."""
+    checked, kept = data.validate(today), data.progress
     inputs = Inputs(
-        terms,
+        data.terms,
         checked.entries,
-        progress.read_annexa(book),
-        progress.read_ehcp(book),
-        progress.read_sen2(book),
-        progress.read_recommendations(book),
-        progress.read_risks(book),
-        evidence=progress.read_evidence(book),
-        plans=progress.read_plans(book),
-        area_reports=progress.read_area_reports(book),
-        key_dates=progress.read_key_dates(book),
-        asks=progress.read_asks(book),
-        signoffs=progress.read_signoffs(book),
+        kept.annexa,
+        kept.ehcp,
+        kept.sen2,
+        kept.recommendations,
+        kept.risks,
+        evidence=kept.evidence,
+        plans=kept.plans,
+        area_reports=kept.area_reports,
+        key_dates=kept.key_dates,
+        asks=kept.asks,
+        signoffs=kept.signoffs,
     )
     return inputs, checked
 
@@ -175,25 +174,41 @@ def issue_returns(
     progress_bar: bool = False,
     confirm_incomplete: bool = False,
     interim: dt.date | None = None,
+    reprint: bool = False,
 ) -> ReturnReport:
     """Issue the returns for `months` (None: every month up to the last delivery), or the
-    interim return as at `interim`, into the workbook at `path`, all or nothing."""
+    interim return as at `interim`, into the workbook at `path`, all or nothing. With
+    `reprint` (one month and a PDF), a return already issued is printed again instead."""
     today = today or dt.date.today()
     if pdf is not None:  # checked before the month is locked, not after
         _check_pdf_target(pdf, [interim] if interim else months)
     with workbook_lock(path):
-        built, skipped = _issue(
-            path,
-            months,
-            today,
-            dict(
-                reissue=reissue,
-                skip_unchanged=skip_unchanged,
-                progress_bar=progress_bar,
-                confirm_incomplete=confirm_incomplete,
-                interim=interim,
-            ),
+        data = load_workbook_data(path)  # the one read everything below comes from
+        again = (
+            _reprint_plan(data, months[0], pdf, today, interim)
+            if reprint and pdf is not None and months and len(months) == 1
+            else None
         )
+        if again is None:
+            built, skipped = _issue(
+                path,
+                data,
+                months,
+                today,
+                dict(
+                    reissue=reissue,
+                    skip_unchanged=skip_unchanged,
+                    progress_bar=progress_bar,
+                    confirm_incomplete=confirm_incomplete,
+                    interim=interim,
+                ),
+            )
+    if again is not None:  # the issued sheet, as issued: printed after the lock is let go
+        from xlsrc.engine.libreoffice import recalculate
+
+        again.pdf.parent.mkdir(parents=True, exist_ok=True)
+        recalculate(path, pdf=again.pdf, only_sheet=again.sheet)
+        return ReturnReport([], [], [again.pdf], reprints=[again])
     pdfs: list[Path] = []
     if built and pdf is not None:
         from xlsrc.engine.libreoffice import recalculate
@@ -222,23 +237,27 @@ def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
 
 
 def _issue(
-    path: Path, months: list[dt.date] | None, today: dt.date, options: dict[str, object]
+    path: Path,
+    data: WorkbookData,
+    months: list[dt.date] | None,
+    today: dt.date,
+    options: dict[str, object],
 ) -> tuple[list[MonthlyReturn], list[str]]:
-    built, skipped = plan_returns(open_book(path), months, today=today, **options)  # type: ignore[arg-type]
+    built, skipped = plan_returns(data, months, today=today, **options)  # type: ignore[arg-type]
     if built:
         wb = load_for_edit(path)
         stamp = issue_stamp()
         for ret in built:
             if ret.sheet_name in wb.sheetnames:
                 raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
-            render(wb, ret)
+            add_sheet(wb, describe(ret), before=layout.LISTS)
             append_audit(wb, audit_row(ret, stamp))
         save_workbook(wb, path)
     return built, skipped
 
 
 def plan_returns(
-    book: WorkbookSource,
+    source: WorkbookSource | WorkbookData,
     months: list[dt.date] | None,
     *,
     today: dt.date,
@@ -253,10 +272,12 @@ def plan_returns(
 
     Nothing is written: any month that cannot be issued (outside the term, tracker errors,
     already issued, confidential text, something not recorded and not confirmed) stops them
-    all, so the caller writes all or nothing.
+    all, so the caller writes all or nothing. `source`: the command's snapshot, or an opened
+    workbook to read once.
     """
-    inputs, checked = _inputs(book, today)
-    audit = progress.read_audit(book)
+    data = snapshot(source)
+    inputs, checked = _inputs(data, today)
+    audit = data.audit
     terms = inputs.terms
     if interim is not None:
         if interim > today:
@@ -360,10 +381,6 @@ def build_return(
     if (month is None) == (interim is None):
         raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
     first = month_start(interim) if interim else parse_month(str(month))
-    if pdf is not None and not reissue:
-        reprint = reprint_issued(path, first, pdf, interim)
-        if reprint is not None:
-            return ReturnReport([], [], [reprint.pdf], reprints=[reprint])
     return issue_returns(
         path,
         [first],
@@ -372,16 +389,16 @@ def build_return(
         today=today,
         confirm_incomplete=confirm_incomplete,
         interim=interim,
+        reprint=pdf is not None and not reissue,
     )
 
 
-def reprint_issued(
-    path: Path, month: dt.date, pdf: Path, as_at: dt.date | None = None
+def _reprint_plan(
+    data: WorkbookData, month: dt.date, pdf: Path, today: dt.date, as_at: dt.date | None = None
 ) -> Reprint | None:
-    """Print the latest issued return for `month` (or the interim one `as_at`) to `pdf`, as
-    issued; None if never issued."""
-    book = open_book(path)
-    previous = _issued(progress.read_audit(book), month, as_at)
+    """The latest issued return for `month` (or the interim one `as_at`), to print to `pdf`
+    as issued; None if never issued."""
+    previous = _issued(data.audit, month, as_at)
     if not previous:
         return None
     last = previous[-1]
@@ -390,22 +407,18 @@ def reprint_issued(
         "" if version == 1 else f" v{version}"
     )
     try:
-        book.grid(sheet)
+        data.book.grid(sheet)
     except WorkbookFileError:
         raise UserDataError(
             f"The return '{sheet}' was issued as version {version}, but the sheet is no "
             "longer in the workbook, so it cannot be printed again. Restore the sheet from a "
             "backup, or issue a corrected return with --reissue."
         ) from None
-    from xlsrc.engine.libreoffice import recalculate
     from xlsrc.returns.month_fingerprint import fingerprint, month_entries
 
-    entries = read_workbook_data(book).validate().entries
     end = as_at or dt.date.max
-    rows = [e for e in month_entries(entries, month) if e.date <= end]
+    rows = [e for e in month_entries(data.validate(today).entries, month) if e.date <= end]
     changed = fingerprint(rows) != last.fingerprint
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    recalculate(path, pdf=pdf, only_sheet=sheet)
     return Reprint(month, sheet, version, last.when, pdf, changed)
 
 

@@ -1,11 +1,14 @@
 """calloff validate: check every Tracker entry, list the problems in the Issues sheet and
 highlight their cells. What people typed is never changed; only the Issues sheet and the
-Tracker input cells' fills are rewritten.
+Tracker input cells' fills are rewritten, and only when they do not already show this run's
+result (xlsrc.fileio.issues_shown): a workbook already up to date is not saved at all (no new
+backup, no new modification time), and openpyxl is loaded only to write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,11 +17,11 @@ from xlsrc import layout
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.errors import WorkbookFileError
 from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
+from xlsrc.fileio.issues_shown import shows_issues
 from xlsrc.fileio.locked_months_reader import issued_returns
-from xlsrc.fileio.period_lock import period_lock_issues
+from xlsrc.fileio.period_lock import one_per_cell, period_lock_issues
+from xlsrc.fileio.reader import Book
 from xlsrc.fileio.tamper import changed_terms
-from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
 from xlsrc.fileio.writer_lock import workbook_lock
 from xlsrc.issues import Issue
 from xlsrc.returns.month_fingerprint import changed_locked_months, repriced_locked_months
@@ -83,6 +86,8 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     shape = data.shape
     repaired: list[str] = []
     if write and shape is not None and not shape.sound:
+        from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
+
         # The table's shape is the workbook's, not what people typed: put it right first (the
         # table takes in rows typed below it, formulas come back), then check what it holds.
         wb = load_for_edit(path)
@@ -97,18 +102,38 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     else:
         wb = None
     report = replace(check_workbook(data, today, write=write), repaired=repaired)
+    summary = report.summary(today)
+    if write and wb is None and _already_shown(data, report.issues, summary):
+        return replace(report, written=False)
     if write:
-        wb = wb or load_for_edit(path)
-        write_issues(wb, data.terms, report.issues, report.summary(today))
+        from xlsrc.calc.cache import Kept, cached_values
+        from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
+        from xlsrc.fileio.tracker_writer import load_for_edit
+
+        kept = None
+        if wb is None:
+            # Only the Issues sheet and fills change: every other formula keeps the value the
+            # file caches (those it lacks are computed; xlsrc.calc.cache.Kept).
+            try:
+                kept = Kept(cached_values(path.read_bytes()), frozenset({layout.ISSUES}))
+            except (OSError, ValueError, zipfile.BadZipFile):
+                kept = None  # every formula is computed, as for any save
+            wb = load_for_edit(path)
+        write_issues(wb, data.terms, report.issues, summary)
         highlight_tracker(wb, report.issues)
         try:
-            save_workbook(wb, path)
+            save_workbook(wb, path, kept=kept)
         except OSError as exc:  # e.g. the file is open in Excel on Windows, or read-only
             raise WorkbookFileError(
                 f"{path}: cannot save the results ({exc.strerror or exc});"
                 " close the workbook elsewhere and run validate again"
             ) from None
     return report
+
+
+def _already_shown(data: WorkbookData, issues: list[Issue], summary: str) -> bool:
+    """The file shows exactly what writing would put there (read from the file itself)."""
+    return isinstance(data.book, Book) and shows_issues(data.book, issues, summary)
 
 
 def _rows(rows: list[int]) -> str:
@@ -127,7 +152,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         m: (r.version, r.fingerprint) for m, r in issued_returns(data.book, strict=False).items()
     }
     tampered = changed_locked_months(result.entries, issued)
-    tampered += period_lock_issues(data.book, data.rows, result.entries)
+    tampered += period_lock_issues(data.book, data.rows, result.entries, data.shape)
     # Rows unchanged, price changed: a day rate reaching back into an issued month.
     tampered += repriced_locked_months(
         data.terms.effective.rate_on,
@@ -142,6 +167,12 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
-        issues=[*data.contract_issues, *tampered, *result.errors, *result.warnings, *term_changes],
+        issues=[
+            *data.contract_issues,
+            *tampered,
+            *one_per_cell(tampered, result.errors),
+            *result.warnings,
+            *term_changes,
+        ],
         written=write,
     )

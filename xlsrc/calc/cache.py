@@ -5,10 +5,17 @@ View, pandas, calamine and any reader that does not recalculate show as blank. `
 saves the workbook to bytes and fills each `<v>` with the engine's value (number, text `str`,
 boolean `b` or error `e`), as Excel writes them. Recalculation on load stays on, so Excel
 recomputes once editing is enabled.
+
+A caller that changed only some sheets of a workbook it loaded (validate writes the Issues
+sheet and fills) passes `Kept`: the file's own cached values (`cached_values`) stand for every
+formula cell they cover, and only the formula cells they do not cover (no cached value in the
+file, or on a changed sheet) are computed, from those values. When any formula reads a
+changed sheet, or the file has no cached values, everything is computed, as without `Kept`.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -20,7 +27,7 @@ from defusedxml import ElementTree
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from xlsrc.calc.book import Formula, read_book
+from xlsrc.calc.book import Book, Formula, read_book
 from xlsrc.calc.engine import Engine
 from xlsrc.calc.values import Uncomputable, XlError
 
@@ -30,6 +37,21 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 # A formula cell as openpyxl writes it: attributes, formula, empty value.
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*(?:/>|></v>)</c>')
 _TYPE = re.compile(rb'\st="[^"]*"')
+# A formula cell with a cached value, as any program writes it (Excel's shared formulas too).
+_CACHED = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>([^<]*)</v>')
+_KIND = re.compile(rb'\st="([^"]*)"')
+_MANUAL = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\scalcMode="manual"')
+
+Grid = dict[tuple[int, int], object]  # (row, column) -> value
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Cached values a save may keep: `values` read from the file the workbook was loaded
+    from; `changed` the sheets the caller wrote since (their formulas are always computed)."""
+
+    values: dict[str, Grid]
+    changed: frozenset[str]
 
 
 @dataclass
@@ -38,10 +60,20 @@ class Computed:
     uncomputable: dict[str, str] = field(default_factory=dict)  # "Sheet!A1" -> why
 
 
-def compute(wb: Workbook) -> Computed:
-    """The value of every formula cell of `wb`, as Excel would compute it."""
+def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
+    """The value of every formula cell of `wb`, as Excel would compute it (module docstring
+    for `kept`)."""
     book = read_book(wb)
     engine = Engine(book)
+    if kept is not None and _can_keep(book, kept):
+        for sheet, grid in kept.values.items():
+            if sheet in book.cells and sheet not in kept.changed:
+                formulas = book.cells[sheet]
+                engine.memo.update(
+                    ((sheet, row, col), value)
+                    for (row, col), value in grid.items()
+                    if isinstance(formulas.get((row, col)), Formula)
+                )
     out = Computed()
     for sheet, grid in book.cells.items():
         values: dict[str, object] = {}
@@ -57,9 +89,77 @@ def compute(wb: Workbook) -> Computed:
     return out
 
 
-def package(wb: Workbook) -> bytes:
+def _can_keep(book: Book, kept: Kept) -> bool:
+    """No formula reads a changed sheet, by its name, its tables or a defined name on it."""
+    changed = {s.upper() for s in kept.changed}
+    words = set(changed)
+    words |= {name for name, table in book.tables.items() if table.sheet.upper() in changed}
+    words |= {
+        name
+        for name, (local, text) in book.names.items()
+        if (local or "").upper() in changed or any(s in text.upper() for s in changed)
+    }
+    if not words:
+        return True
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return not any(
+        isinstance(raw, Formula) and pattern.search(raw.text.upper())
+        for sheet, grid in book.cells.items()
+        if sheet.upper() not in changed
+        for raw in grid.values()
+    )
+
+
+def cached_values(data: bytes) -> dict[str, Grid]:
+    """Sheet -> (row, column) -> the cached value of each formula cell that has one, in the
+    engine's types (numbers float, text, booleans, errors), read from a saved workbook.
+
+    Nothing from a workbook set to calculate manually: a program saving it need not have
+    recalculated, so its values may be stale."""
+    out: dict[str, Grid] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if _MANUAL.search(archive.read("xl/workbook.xml")):
+            return {}
+        for part, sheet in _sheet_parts(archive).items():
+            grid: Grid = {}
+            for ref, attrs, text in _CACHED.findall(archive.read(part)):
+                kind = _KIND.search(attrs)
+                value = _typed(kind[1] if kind else b"n", html.unescape(text.decode("utf-8")))
+                if value is not None:
+                    grid[_position(ref.decode())] = value
+            out[sheet] = grid
+    return out
+
+
+def _position(ref: str) -> tuple[int, int]:
+    """ "B12" -> (12, 2)."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(ref[len(letters) :]), column
+
+
+def _typed(kind: bytes, text: str) -> object:
+    """A cached <v> as the engine holds it; None when there is none (openpyxl writes an empty
+    <v> with no type) or for a kind taken as no value. Empty text typed "str" is ""."""
+    if kind == b"n":
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    if kind == b"str":
+        return text
+    if kind == b"b":
+        return text == "1"
+    if kind == b"e":
+        return XlError(text)
+    return None  # "s" (shared string) or "inlineStr": computed again
+
+
+def package(wb: Workbook, kept: Kept | None = None) -> bytes:
     """The workbook saved as .xlsx/.xlsm bytes, each formula cell with its cached value."""
-    computed = compute(wb)
+    computed = compute(wb, kept)
     raw = io.BytesIO()
     wb.save(raw)
     return with_cached_values(raw.getvalue(), computed)

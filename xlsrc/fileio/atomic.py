@@ -32,6 +32,8 @@ from xlsrc.errors import WorkbookFileError
 if TYPE_CHECKING:  # openpyxl is imported by whoever builds the workbook, not by every command
     from openpyxl import Workbook
 
+    from xlsrc.calc.cache import Kept
+
 try:  # POSIX: a writer holds an advisory lock on its temp file while it exists
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -57,13 +59,12 @@ def backups(target: str | Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
-def latest_backup(target: str | Path) -> Path | None:
-    found = backups(target)
-    return found[-1] if found else None
-
-
-def save_workbook(wb: Workbook, target: Path, *, backup: bool = True) -> None:
-    write_file(target, _writer(wb), backup=backup)
+def save_workbook(
+    wb: Workbook, target: Path, *, backup: bool = True, kept: Kept | None = None
+) -> None:
+    """Save `wb` over `target`, each formula cell with its cached value; `kept`: the cached
+    values of the file it was loaded from that still hold (xlsrc.calc.cache)."""
+    write_file(target, _writer(wb, kept), backup=backup)
 
 
 def write_file(
@@ -155,14 +156,14 @@ def _cannot(target: str | Path, what: str, exc: OSError) -> str:
     return f"{target}: cannot {what} ({why}): {hint}"
 
 
-def _writer(wb: Workbook) -> Callable[[BinaryIO], object]:
+def _writer(wb: Workbook, kept: Kept | None = None) -> Callable[[BinaryIO], object]:
     """A Workbook is written with each formula cell's cached value (xlsrc.calc.cache)."""
     from openpyxl import Workbook  # a workbook is being saved: openpyxl is loaded anyway
 
     from xlsrc.calc.cache import package
 
     if isinstance(wb, Workbook):
-        return lambda handle: handle.write(package(wb))
+        return lambda handle: handle.write(package(wb, kept))
     return wb.save
 
 

@@ -11,18 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import zipfile
 from decimal import Decimal, InvalidOperation
-from typing import IO
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import ElementTree
-from openpyxl.utils import get_column_letter
 
 from xlsrc import layout
 from xlsrc.errors import CalloffError
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost, to_decimal
+from xlsrc.returns.month_fingerprint import changed_interim_returns
 from xlsrc.returns.seal import seal_of, sheet_seal
 from xlsrc.rules import (
     MONTH_LOCKED_CHANGED,
@@ -31,9 +26,8 @@ from xlsrc.rules import (
     RETURN_SHEET_CHANGED,
     issue,
 )
-from xlsrc.tracker.model import Entry, RawRow
+from xlsrc.tracker.model import Entry, RawRow, TableShape
 
-from .names_xml import NS
 from .progress_reader import AuditRow, read_audit
 from .source import WorkbookSource
 
@@ -76,15 +70,22 @@ def sheet_names(book: WorkbookSource) -> list[str]:
 
 
 def period_lock_issues(
-    book: WorkbookSource, rows: list[RawRow], entries: list[Entry]
+    book: WorkbookSource,
+    rows: list[RawRow],
+    entries: list[Entry],
+    shape: TableShape | None = None,
 ) -> list[Issue]:
+    """Every way the issued returns' lock was removed or bypassed. `shape`: the Tracker's
+    shape as read (its formulas typed over); None once validate has put the formulas back,
+    when the Cost values read are from before that and are not compared."""
     if layout.AUDIT_TABLE not in book.table_names:
         return []
     sheets = return_sheets(book)
     found: list[Issue] = []
     seen: set[str] = set()
     latest: dict[dt.date, tuple[int, dict[str, object] | None]] = {}
-    for row in read_audit(book):
+    audit = read_audit(book)
+    for row in audit:
         if row.action != layout.RETURN_ISSUED:
             continue
         month = audit_month(row.month)
@@ -131,8 +132,24 @@ def period_lock_issues(
                 )
             )
     for month, (_version, record) in sorted(latest.items()):
-        found += _locked_rows(book, rows, entries, month, record)
-    return found
+        found += _locked_rows(book, rows, entries, month, record, shape)
+    return found + changed_interim_returns(entries, _interims(audit), frozenset(latest))
+
+
+def _interims(audit: list[AuditRow]) -> dict[dt.date, tuple[int, str]]:
+    """The latest version of each issued interim return: its date -> (version, fingerprint)."""
+    latest: dict[dt.date, tuple[int, str]] = {}
+    for row in audit:
+        if row.action != layout.INTERIM_ISSUED:
+            continue
+        try:
+            as_at = dt.date.fromisoformat(row.month.strip())
+        except ValueError:
+            continue  # a date no longer readable: nothing to compare against
+        version = row.version or 1
+        if as_at not in latest or version >= latest[as_at][0]:
+            latest[as_at] = (version, row.fingerprint)
+    return latest
 
 
 def _record(row: AuditRow) -> dict[str, object] | str | None:
@@ -207,6 +224,7 @@ def _locked_rows(
     entries: list[Entry],
     month: dt.date,
     record: dict[str, object] | None,
+    shape: TableShape | None,
 ) -> list[Issue]:
     """A locked month's rows as the workbook's formulas see them: Days a number, Cost the
     formula's (a blank cache, or days × the rate the return used)."""
@@ -231,7 +249,9 @@ def _locked_rows(
         return found
     rate = _decimal(record.get("day_rate")) if record else None
     costs = _costs(book)
-    no_formula = _cells_without_formula(book, "Cost", {e.row for e in mine})
+    no_formula = (
+        {row for row, column, _ in shape.overwritten if column == "Cost"} if shape else set()
+    )
     for e in mine:
         cost = costs.get(e.row, "")
         if e.row in no_formula:
@@ -242,12 +262,13 @@ def _locked_rows(
                     cost,
                     f"{month:%B %Y} is locked (its return was issued) and the Cost formula"
                     f" here has been {'cleared' if cost in ('', None) else 'overwritten'};"
-                    " the workbook's totals would no longer count this row as returned. Put"
-                    " the formula back (copy it from the row above)",
+                    " the workbook's totals would no longer count this row as returned. Run"
+                    " calloff validate (it puts the formula back), or copy the Cost cell of"
+                    " another row over it",
                 )
             )
             continue
-        if rate is None or cost in ("", None):
+        if rate is None or cost in ("", None) or shape is None:
             continue
         try:
             ok = to_decimal(cost) == line_cost(e.days, rate)
@@ -279,65 +300,6 @@ def _costs(book: WorkbookSource) -> dict[int, object]:
     return {first + n: r[at] for n, r in enumerate(data) if at < len(r)}
 
 
-def _cells_without_formula(book: WorkbookSource, header: str, rows: set[int]) -> set[int]:
-    """Which of `rows` have no formula in the Tracker's `header` column, read from the
-    sheet's XML (cell values cannot tell a cleared cell from a formula never calculated).
-    Empty when the file cannot be read this way (a workbook open in Excel)."""
-    path = getattr(book, "path", None)
-    if not rows or path is None or getattr(book, "calamine", None) is None:
-        return set()
-    try:
-        headers, _, _ = book.table(layout.TRACKER_TABLE)
-        letter = get_column_letter(headers.index(header) + 1)
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, layout.TRACKER)
-            if part is None:
-                return set()
-            with archive.open(part) as xml:
-                with_formula = _formula_rows(xml, letter, min(rows), max(rows))
-    except (CalloffError, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
-        return set()
-    return rows - with_formula
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rid = next(
-        (
-            s.get(f"{{{_REL}}}id")
-            for s in workbook.iterfind("m:sheets/m:sheet", NS)
-            if s.get("name") == sheet
-        ),
-        None,
-    )
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
-        if rel.get("Id") == rid:
-            target = rel.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
-
-
-def _formula_rows(xml: IO[bytes], letter: str, low: int, high: int) -> set[int]:
-    """Rows low..high whose cell in column `letter` holds a formula (<f>)."""
-    found: set[int] = set()
-    cell_tag, formula_tag = f"{{{NS['m']}}}c", f"{{{NS['m']}}}f"
-    for _, node in ElementTree.iterparse(xml, events=("end",)):
-        if node.tag != cell_tag:
-            continue
-        ref = node.get("r", "")
-        column = ref.rstrip("0123456789")
-        if column == letter and ref[len(column) :].isdigit():
-            row = int(ref[len(column) :])
-            if low <= row <= high and node.find(formula_tag) is not None:
-                found.add(row)
-        node.clear()
-    return found
-
-
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
 def _decimal(value: object) -> Decimal | None:
     try:
         return Decimal(str(value)) if value is not None else None
@@ -355,3 +317,10 @@ def _sheet(name: str, message: str) -> Issue:
 
 def _row(e: Entry, column: str, value: object, message: str) -> Issue:
     return issue(MONTH_LOCKED_CHANGED, layout.TRACKER, e.row, column, value, message)
+
+
+def one_per_cell(lock: list[Issue], others: list[Issue]) -> list[Issue]:
+    """`others` less those at a cell a period-lock issue already reports: one mistake (a
+    locked month's Cost typed over) is one issue, the lock's, which says what it breaks."""
+    taken = {(i.sheet, i.row, i.column) for i in lock if i.row and i.column}
+    return [i for i in others if (i.sheet, i.row, i.column) not in taken]

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from xlsrc import layout
 from xlsrc.money import to_decimal
 from xlsrc.progress import (
@@ -26,6 +24,7 @@ from xlsrc.progress import (
     SignOff,
     Text,
 )
+from xlsrc.writes import column_letter
 
 from .source import WorkbookSource
 from .source import clean as _clean
@@ -60,7 +59,7 @@ def _text(
 ) -> Text | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    col = get_column_letter(headers.index(header) + 1 + offset)
+    col = column_letter(headers.index(header) + 1 + offset)
     return Text(str(value), f"{sheet}!{col}{row}")
 
 

@@ -218,7 +218,7 @@ def read_tracker_shape(book: WorkbookSource) -> TableShape:
     any other source (a workbook open in Excel) is taken as sound."""
     headers, rows, first = book.table(layout.TRACKER_TABLE)
     last = first + len(rows) - 1
-    part = _sheet_xml(book, layout.TRACKER) if isinstance(book, Book) else None
+    part = sheet_xml(book, layout.TRACKER) if isinstance(book, Book) else None
     if part is None:
         return TableShape(last)
     below = _rows_below(book, part, last)
@@ -256,7 +256,7 @@ def _rows_below(book: WorkbookSource, part: bytes, last: int) -> list[RawRow]:
     return found
 
 
-def _sheet_xml(book: Book, sheet: str) -> bytes | None:
+def sheet_xml(book: Book, sheet: str) -> bytes | None:
     """The worksheet part's XML, found through workbook.xml and its relationships."""
     try:
         with zipfile.ZipFile(book.path) as archive:

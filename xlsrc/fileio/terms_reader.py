@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from xlsrc import layout
@@ -21,6 +20,7 @@ from xlsrc.terms.decisions import KIND_BY_LABEL, NEEDS, DayRateFrom, Decision
 from xlsrc.terms.effective import DecisionProblems, Problem
 from xlsrc.terms.loader import format_validation_error
 from xlsrc.terms.models import Terms
+from xlsrc.writes import column_letter
 
 from .source import WorkbookSource
 
@@ -336,11 +336,11 @@ def _locate_decisions(
     headers = list(layout.DECISION_COLUMNS)
     for i, (row, _) in enumerate(rows):
         for attr, (header, c) in columns.items():
-            cell = f"{layout.CONTRACT}!{get_column_letter(c + 1)}{row}"
+            cell = f"{layout.CONTRACT}!{column_letter(c + 1)}{row}"
             where = f"Decisions table row {row}, {header} ({cell})"
             for token in (f"decisions[{i}].{attr}", f"decisions.{i}.{attr}"):
                 message = message.replace(token, where)
-        span = f"{layout.CONTRACT}!A{row}:{get_column_letter(len(headers))}{row}"
+        span = f"{layout.CONTRACT}!A{row}:{column_letter(len(headers))}{row}"
         where = f"Decisions table row {row} ({span})"
         message = message.replace(f"decisions.{i}:", f"{where}:").replace(f"decisions[{i}]", where)
     for i, (row, _) in enumerate(rate_rows):

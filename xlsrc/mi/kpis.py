@@ -29,8 +29,8 @@ from xlsrc.dates import add_months, month_start, months_in_range
 from xlsrc.invoices.check import InvoiceCheck
 from xlsrc.layout import RAG
 from xlsrc.mi.plan import planned_days, planned_for
-from xlsrc.money import ZERO, round_ratio, to_decimal
-from xlsrc.progress import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year
+from xlsrc.money import ZERO, round_ratio
+from xlsrc.progress import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year, ratio
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
 from xlsrc.tracker.model import Entry
@@ -321,12 +321,6 @@ def _ratings(terms: Terms, annexa: list[AnnexARow], months: list[dt.date]) -> li
     return out
 
 
-def _ratio(value: object) -> Decimal | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return round_ratio(to_decimal(value))
-    return None
-
-
 def _ehcp(figures: list[EHCPMonth], areas: list[str], months: set[dt.date]) -> list[EHCPLine]:
     """Each area's local monthly figure against its trajectory (as the monthly return does):
     every reported month, and any other month with a figure typed."""
@@ -335,18 +329,7 @@ def _ehcp(figures: list[EHCPMonth], areas: list[str], months: set[dt.date]) -> l
     for f in sorted(figures, key=lambda f: (f.month, order.get(f.area, len(order)), f.area)):
         if month_start(f.month) not in months and f.issued is None and f.within_20_weeks is None:
             continue
-        pct = (
-            round_ratio(Decimal(f.within_20_weeks) / Decimal(f.issued))
-            if f.issued and f.within_20_weeks is not None
-            else None
-        )
-        trajectory = _ratio(f.trajectory)
-        if pct is None or trajectory is None:
-            versus = "no figure" if pct is None else "no trajectory set"
-        elif pct == trajectory:
-            versus = "on trajectory"
-        else:
-            versus = "above trajectory" if pct > trajectory else "below trajectory"
+        pct, trajectory, versus = f.timeliness()
         out.append(
             EHCPLine(
                 month_start(f.month), f.area, f.issued, f.within_20_weeks, pct, trajectory, versus
@@ -358,7 +341,7 @@ def _ehcp(figures: list[EHCPMonth], areas: list[str], months: set[dt.date]) -> l
 def _sen2(years: list[SEN2Year], areas: list[str]) -> list[SEN2Line]:
     order = {a: n for n, a in enumerate(areas)}
     ranked = sorted(years, key=lambda s: (s.year, order.get(s.area, len(order)), s.area))
-    return [SEN2Line(s.year, s.area, _ratio(s.pct), s.published) for s in ranked]
+    return [SEN2Line(s.year, s.area, ratio(s.pct), s.published) for s in ranked]
 
 
 def _whole(value: object) -> int | None:

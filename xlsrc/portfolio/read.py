@@ -17,21 +17,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from xlsrc import fmt, layout
-from xlsrc.actions.workbook_data import read_workbook_data
+from xlsrc.actions.workbook_data import WorkbookData, read_workbook_data
 from xlsrc.errors import CalloffError, UserDataError
-from xlsrc.fileio.invoices_reader import read_invoices
-from xlsrc.fileio.progress_reader import read_audit, read_risks
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices.check import InvoiceCheck
-from xlsrc.invoices.ledger import build_ledger
 from xlsrc.mi.export_json import placeholders
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped
-from xlsrc.terms.models import Terms
-from xlsrc.totals import Totals
-from xlsrc.validate import ValidationResult
 
 SUFFIXES = (".xlsx", ".xlsm")
 WORKERS = 2
@@ -95,15 +89,13 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
             f"an advisor's tracker file ({owner}), not a contract's master workbook:"
             " merge it with calloff import",
         )
-    data = read_workbook_data(book)
+    data = read_workbook_data(book)  # the one read every figure below comes from
     terms, checked, totals = data.terms, data.validate(today), data.totals(today)
-    risks = read_risks(book) if layout.RISKS_TABLE in book.table_names else []
-    issued = []
-    if layout.AUDIT_TABLE in book.table_names:
-        issued = [a for a in read_audit(book) if a.action == layout.RETURN_ISSUED and a.month]
+    risks = data.progress.risks
+    issued = [a for a in data.audit if a.action == layout.RETURN_ISSUED and a.month]
     dates = [d for a in issued if (d := issued_on(a.when)) is not None]
     months = [m for a in issued if (m := _month(a.month)) is not None]
-    checks, problem = _invoice_checks(book, terms, checked, totals, today)
+    checks, problem = _invoice_checks(data, today)
     money = terms.money
     bands = [b for b in terms.alerts.cap_bands if b < 1]
     return ContractLine(
@@ -147,22 +139,15 @@ def _month(text: str) -> dt.date | None:
         return None
 
 
-def _invoice_checks(
-    book: WorkbookSource,
-    terms: Terms,
-    checked: ValidationResult,
-    totals: Totals,
-    today: dt.date,
-) -> tuple[list[InvoiceCheck], str | None]:
+def _invoice_checks(data: WorkbookData, today: dt.date) -> tuple[list[InvoiceCheck], str | None]:
     """`calloff invoice-check`'s verdict on each Invoices row (or why they cannot be checked),
     from the validation and totals this command has already made: the same figures."""
-    if layout.INVOICES_TABLE not in book.table_names:
+    if not data.has(layout.INVOICES_TABLE):
         return [], None
     try:
-        rows = read_invoices(book)
-        if not rows:
+        if not data.invoices:
             return [], None
-        ledger = build_ledger(terms, checked, totals, rows)
+        ledger = data.ledger(today)
     except UserDataError as exc:
         return [], str(exc)
     return [ledger.check(invoice) for invoice in ledger.invoices], None

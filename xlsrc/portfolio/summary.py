@@ -41,14 +41,6 @@ HIGH, MEDIUM, LOW = "High", "Medium", "Low"
 LEVELS = (HIGH, MEDIUM, LOW)
 RETURN_OVERDUE_DAYS = 45
 
-MASTER_PARTS = (
-    ("CheckTrackerRows", "No Tracker row has an error (calloff validate)"),
-    ("CheckWithinCap", "Spend to date is within the cap"),
-    ("CheckInvoicesWithinCap", "Net invoiced is within the cap"),
-    ("CheckInvoicesPass", "Every Invoices row passes calloff invoice-check"),
-    ("CheckAllocationFitsCap", "Days allocated, at the day rate, fit the cap"),
-)
-
 
 @dataclass(frozen=True)
 class ContractLine:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from xlsrc import fmt, layout
 from xlsrc.dates import add_months, month_start
-from xlsrc.money import ZERO, line_cost, round_ratio, to_decimal, vat_on
+from xlsrc.money import ZERO, line_cost, round_ratio, vat_on
 from xlsrc.progress import (
     AnnexARow,
     AreaReport,
@@ -24,6 +24,7 @@ from xlsrc.progress import (
     SEN2Year,
     SignOff,
     Text,
+    ratio,
 )
 from xlsrc.returns import rollup, sections
 from xlsrc.returns.model import (
@@ -299,44 +300,23 @@ def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timel
             key=lambda s: s.year,
             default=None,
         )
-        issued = figures.issued if figures else None
-        within = figures.within_20_weeks if figures else None
-        pct = (
-            round_ratio(Decimal(within) / Decimal(issued))
-            if issued and within is not None
-            else None
-        )
-        trajectory = _ratio(figures.trajectory) if figures else None
+        pct, trajectory, versus = figures.timeliness() if figures else (None, None, "no figure")
         if figures and figures.note:
             texts.append(figures.note)
-        if pct is None or trajectory is None:
-            versus = "no figure" if pct is None else "no trajectory set"
-        else:
-            versus = (
-                "on trajectory"
-                if pct == trajectory
-                else ("above trajectory" if pct > trajectory else "below trajectory")
-            )
         out.append(
             Timeliness(
                 area.short,
-                issued,
-                within,
+                figures.issued if figures else None,
+                figures.within_20_weeks if figures else None,
                 pct,
                 trajectory,
                 versus,
                 sen2.year if sen2 else None,
-                _ratio(sen2.pct) if sen2 else None,
+                ratio(sen2.pct) if sen2 else None,
                 sen2.published_on if sen2 else None,
             )
         )
     return out
-
-
-def _ratio(value: object) -> Decimal | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return round_ratio(to_decimal(value))
-    return None
 
 
 def _risks(risks: list[Risk], threshold: int, texts: list[Text]) -> list[RiskLine]:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xlsrc.progress import SignOff
+
 
 @dataclass(frozen=True)
 class Line:
@@ -211,16 +213,6 @@ class AskLine:
 
 
 @dataclass(frozen=True)
-class SignOffLine:
-    prepared_by: str
-    prepared_on: dt.date | None
-    approved_by: str
-    approved_on: dt.date | None
-    invoice: str
-    purchase_order: str
-
-
-@dataclass(frozen=True)
 class MonthlyReturn:
     contract_id: str
     reference: str
@@ -247,7 +239,7 @@ class MonthlyReturn:
     plans: PlanProgress | None = None
     next_month: NextMonth | None = None
     asks: list[AskLine] = field(default_factory=list)
-    signoff: SignOffLine | None = None
+    signoff: SignOff | None = None  # as recorded on the Report sheet
     not_recorded: list[str] = field(default_factory=list)  # what the month lacks
     as_at: dt.date | None = None  # an interim return: the month so far, to this date
     next_report_due: dt.date | None = None  # progress not sufficient: an interim report due

@@ -11,10 +11,11 @@ import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 
+from xlsrc import fmt
 from xlsrc.dates import month_start
 from xlsrc.issues import Issue
 from xlsrc.money import line_cost
-from xlsrc.rules import MONTH_LOCKED_CHANGED, issue
+from xlsrc.rules import INTERIM_CHANGED, MONTH_LOCKED_CHANGED, issue
 from xlsrc.tracker.model import Entry
 
 
@@ -62,6 +63,39 @@ def changed_locked_months(
             f"{month:%Y-%m} --reissue"
         )
         out.append(issue(MONTH_LOCKED_CHANGED, sheet, first, "", f"{month:%Y-%m}", message))
+    return out
+
+
+def changed_interim_returns(
+    entries: list[Entry],
+    interims: dict[dt.date, tuple[int, str]],
+    returned: frozenset[dt.date],
+    sheet: str = "Tracker",
+) -> list[Issue]:
+    """A warning for each issued interim return whose rows (its month up to its date) no
+    longer match the fingerprint it was issued with.
+
+    `interims` maps an interim return's date to (version, fingerprint) of its latest version.
+    An interim return reports a month still open: later days may still be recorded, and a
+    day recorded late is not a mistake, so this warns rather than refuses. Once the month's
+    own return is issued (`returned`), that return's lock covers every row of the month."""
+    out = []
+    for as_at, (version, recorded) in sorted(interims.items()):
+        month = month_start(as_at)
+        if month in returned:
+            continue
+        rows = [e for e in month_entries(entries, month) if e.date <= as_at]
+        if fingerprint(rows) == recorded:
+            continue
+        first = min((e.row for e in rows), default=0)
+        message = (
+            f"The interim return as at {fmt.day(as_at)} (version {version}) reported"
+            f" {month:%B %Y} up to that day, and those tracker rows have changed since (edited,"
+            f" added or removed). If the change is right, say so in {month:%B %Y}'s return, or"
+            " issue a corrected interim return: calloff return WORKBOOK --interim"
+            f" {as_at:%Y-%m-%d} --reissue; otherwise put the rows back"
+        )
+        out.append(issue(INTERIM_CHANGED, sheet, first, "", f"{as_at:%Y-%m-%d}", message))
     return out
 
 

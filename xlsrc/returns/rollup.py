@@ -1,8 +1,9 @@
 """The Annex A roll-up: an outcome takes the worst rating of its success measures in a month,
 an area the worst of all its measures (Red over Amber over Green; nothing rated, no rating).
 
-The AnnexA sheet's roll-up formulas (COUNTIFS, case-insensitive, whole-cell match) are the
-twin of `worst`: only a cell that reads Red, Amber or Green, in any case, counts.
+The AnnexA sheet's roll-up formulas (SUMPRODUCT over EXACT area and outcome names and a
+case-insensitive, whole-cell `=` on the rating) are the twin of `worst`: only a cell that
+reads Red, Amber or Green, in any case, counts, under the area and outcome as named.
 """
 
 from __future__ import annotations

@@ -21,11 +21,7 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
-
 from xlsrc.returns.model import MonthlyReturn
-from xlsrc.workbook.cells import put
 
 SEAL_LABEL = "Period lock seal: "
 
@@ -63,25 +59,6 @@ def seal_of(record: dict[str, object]) -> str:
     body = {k: v for k, v in record.items() if k != "seal"}
     text = json.dumps(body, sort_keys=True, ensure_ascii=True)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-def seal_sheet(ws: Worksheet, ret: MonthlyReturn, row: int) -> int:
-    """Write the seal line at `row` of a rendered Return sheet; return the next row."""
-    record = return_record(ret, sheet_numbers(ws.iter_rows(values_only=True)))
-    put(ws, row, 1, SEAL_LABEL + seal_of(record)).font = Font(italic=True, size=8)
-    return row + 1
-
-
-def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
-    """The record and seal of `ret` as its Return sheet states them (drawn in memory)."""
-    from openpyxl import Workbook
-
-    from xlsrc.returns.render import render
-
-    ws = render(Workbook(), ret)
-    rows = [r for r in ws.iter_rows(values_only=True) if not _is_seal_row(r)]
-    record = return_record(ret, sheet_numbers(rows))
-    return {**record, "seal": seal_of(record)}
 
 
 def _is_seal_row(row: tuple[object, ...]) -> bool:

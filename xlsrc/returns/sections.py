@@ -26,7 +26,6 @@ from xlsrc.returns.model import (
     PlanLine,
     PlanProgress,
     Progress,
-    SignOffLine,
     Timeliness,
     VCULine,
 )
@@ -178,20 +177,13 @@ def asks(items: list[Ask], month: dt.date, texts: list[Text]) -> list[AskLine]:
     return sorted(out, key=lambda a: (a.raised or dt.date.min, a.area))
 
 
-def signoff(items: list[SignOff], month: dt.date) -> SignOffLine | None:
+def signoff(items: list[SignOff], month: dt.date) -> SignOff | None:
     found = next((s for s in items if s.month == month), None)
     if found is None or not any(
         (found.prepared_by, found.approved_by, found.invoice, found.purchase_order)
     ):
         return None
-    return SignOffLine(
-        found.prepared_by,
-        found.prepared_on,
-        found.approved_by,
-        found.approved_on,
-        found.invoice,
-        found.purchase_order,
-    )
+    return found
 
 
 def not_recorded(

@@ -18,16 +18,16 @@ the tracker (rows that failed validation) follow, sorted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import cast
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlsrc.money import from_pence
+
+if TYPE_CHECKING:
+    from xlsrc.totals.budget import Priced
 
 NO_OUTCOME = "(none)"
 
@@ -39,42 +39,39 @@ class BreakdownLine:
     net: Decimal
 
 
-def by_column(frame: pd.DataFrame, column: str, declared: Iterable[str]) -> list[BreakdownLine]:
-    """Sum half days and pence per value of `column` (one name per entry)."""
+def by_name(
+    priced: list[Priced], name_of: Callable[[Priced], str], declared: Iterable[str]
+) -> list[BreakdownLine]:
+    """Sum half days and pence per name (one name per entry: its advisor, its activity)."""
     sums: dict[str, tuple[int, int]] = {}
-    if len(frame):
-        grouped = frame.groupby(column, sort=False)[["half_days", "cost_pence"]].sum()
-        sums = {
-            str(name): (int(h), int(p))
-            for name, h, p in zip(
-                grouped.index, grouped["half_days"], grouped["cost_pence"], strict=True
-            )
-        }
+    for entry in priced:
+        name = name_of(entry)
+        half, pence = sums.get(name, (0, 0))
+        sums[name] = (half + entry.half_days, pence + entry.cost_pence)
     return [_line(name, *sums.get(name, (0, 0))) for name in _ordered(declared, sums)]
 
 
-def by_outcome(frame: pd.DataFrame, declared: Iterable[str]) -> list[BreakdownLine]:
+def by_outcome(priced: list[Priced], declared: Iterable[str]) -> list[BreakdownLine]:
     """Split each entry's days and cost across its outcomes (the rule in the module docstring)."""
-    half: dict[str, Fraction] = {}
-    pence: dict[str, Fraction] = {}
-    total_half = total_pence = 0
-    if len(frame):
-        # Sum per distinct set of outcomes first (a tracker has few), then split each sum.
-        served_by_row = frame["outcomes"].tolist()
-        kinds = {served: n for n, served in enumerate(dict.fromkeys(served_by_row))}
-        codes = np.fromiter(map(kinds.__getitem__, served_by_row), dtype=np.int64)
-        sums = frame[["half_days", "cost_pence"]].groupby(codes).sum()
-        for served, code in kinds.items():
-            names = served or (NO_OUTCOME,)
-            h = int(cast(int, sums.at[code, "half_days"]))
-            p = int(cast(int, sums.at[code, "cost_pence"]))
-            for name in names:
-                half[name] = half.get(name, Fraction(0)) + Fraction(h, len(names))
-                pence[name] = pence.get(name, Fraction(0)) + Fraction(p, len(names))
-        total_half, total_pence = int(frame["half_days"].sum()), int(frame["cost_pence"].sum())
-    names = [*_ordered(declared, half), NO_OUTCOME]
-    half_whole = largest_remainder({n: half.get(n, Fraction(0)) for n in names}, total_half)
-    pence_whole = largest_remainder({n: pence.get(n, Fraction(0)) for n in names}, total_pence)
+    # Sum per distinct set of outcomes first (a tracker has few), then split each sum.
+    by_served: dict[tuple[str, ...], tuple[int, int]] = {}
+    for entry in priced:
+        half, pence = by_served.get(entry.outcomes, (0, 0))
+        by_served[entry.outcomes] = (half + entry.half_days, pence + entry.cost_pence)
+    half_share: dict[str, Fraction] = {}
+    pence_share: dict[str, Fraction] = {}
+    for served, (half, pence) in by_served.items():
+        served_by = served or (NO_OUTCOME,)
+        for name in served_by:
+            half_share[name] = half_share.get(name, Fraction(0)) + Fraction(half, len(served_by))
+            pence_share[name] = pence_share.get(name, Fraction(0)) + Fraction(pence, len(served_by))
+    total_half = sum(half for half, _ in by_served.values())
+    total_pence = sum(pence for _, pence in by_served.values())
+    names = [*_ordered(declared, half_share), NO_OUTCOME]
+    half_whole = largest_remainder({n: half_share.get(n, Fraction(0)) for n in names}, total_half)
+    pence_whole = largest_remainder(
+        {n: pence_share.get(n, Fraction(0)) for n in names}, total_pence
+    )
     return [_line(n, half_whole[n], pence_whole[n]) for n in names]
 
 

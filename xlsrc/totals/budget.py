@@ -2,7 +2,9 @@
 
 These are the same figures the Budget sheet computes with live formulas; the tests recalculate
 the workbook in LibreOffice and require the two to agree to the penny. Rounding follows
-xlsrc.money (the one place rules are stated). Cost sums run in integer pence under pandas.
+xlsrc.money (the one place rules are stated). Each entry is priced once in integers (half days,
+pence); every sum is a plain integer sum, exact, and quick at any tracker size (no pandas: the
+Totals button can run where pandas cannot, such as xlwings Lite).
 """
 
 from __future__ import annotations
@@ -11,17 +13,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import NamedTuple
 
 from xlsrc.dates import month_index, months_between, months_in_range
 from xlsrc.money import ZERO, floor_to_half_day, from_pence, round_money, round_ratio, vat_on
 from xlsrc.terms.models import Terms
 from xlsrc.totals.bands import alert_band
-from xlsrc.totals.breakdowns import BreakdownLine, by_column, by_outcome
+from xlsrc.totals.breakdowns import BreakdownLine, by_name, by_outcome
 from xlsrc.tracker.model import Entry
 
 # What-if end dates: (label, the defined name of the end date in the workbook).
@@ -101,57 +99,63 @@ class Totals:
         return {name: getattr(self, name) for name in self.HEADLINE}
 
 
-def entries_frame(entries: list[Entry], rates: Rates) -> pd.DataFrame:
-    """One row per entry with exact integer money: half-days and cost in pence.
+class Priced(NamedTuple):
+    """One entry in exact integers: its days in half days, its cost in pence."""
 
-    `rates` is a day rate for all rows, or a function giving the rate in force on a date."""
-    rate_on = rates if callable(rates) else (lambda _day, rate=rates: rate)
-    dates, advisors, areas, activities, days, outcomes = _fields(entries)
-    # A tracker repeats a few day counts and dates many times: convert each distinct one once.
-    half_days = {d: int(d * 2) for d in set(days)}
-    distinct = set(dates)
-    months = {d: month_index(d) for d in distinct}
-    ordinals = {d: d.toordinal() for d in distinct}
-    rate_pence = {d: int(rate_on(d) * 100) for d in distinct}
-    frame = pd.DataFrame(
-        {
-            "date": dates,
-            "advisor": advisors,
-            "area": areas,
-            "activity": activities,
-            "outcomes": outcomes,
-        },
-        dtype=object,  # plain Python values: quicker to build and group than pandas' str dtype
-    )
-    n = len(entries)
-    frame["half_days"] = np.fromiter(map(half_days.__getitem__, days), dtype=np.int64, count=n)
-    # ROUND(days x rate, 2) half-up, in integers: half_days x rate_pence / 2, halves up.
-    frame["rate_pence"] = np.fromiter(map(rate_pence.__getitem__, dates), dtype=np.int64, count=n)
-    frame["cost_pence"] = (frame["half_days"] * frame["rate_pence"] + 1) // 2
-    frame["month_index"] = np.fromiter(map(months.__getitem__, dates), dtype=np.int64, count=n)
-    # Day numbers compare in numpy; date objects would compare one by one in Python.
-    frame["day"] = np.fromiter(map(ordinals.__getitem__, dates), dtype=np.int64, count=n)
-    return frame
+    day: int  # the date's ordinal: compared as a number
+    month: int  # xlsrc.dates.month_index of the date
+    advisor: str
+    area: str
+    activity: str
+    outcomes: tuple[str, ...]
+    half_days: int
+    cost_pence: int
 
 
 Rates = Decimal | Callable[[dt.date], Decimal]
 
-_FIELDS = ("date", "advisor", "area", "activity", "days", "outcomes")
 
-
-def _fields(entries: list[Entry]) -> list[list[Any]]:
-    """Each field of the entries as a list, read at C speed (attrgetter, not a Python loop)."""
-    return [list(map(attrgetter(name), entries)) for name in _FIELDS]
+def price_entries(entries: list[Entry], rates: Rates) -> list[Priced]:
+    """Each entry priced: ROUND(days x rate, 2) half-up, in integers (half_days x rate_pence / 2,
+    halves up). `rates` is a day rate for all rows, or a function giving the rate on a date."""
+    rate_on = rates if callable(rates) else (lambda _day, rate=rates: rate)
+    # A tracker repeats a few day counts and dates many times: convert each distinct one once.
+    half_days: dict[Decimal, int] = {}
+    dated: dict[dt.date, tuple[int, int, int]] = {}  # date -> (ordinal, month index, pence)
+    priced = []
+    for e in entries:
+        if (half := half_days.get(e.days)) is None:
+            half = half_days[e.days] = int(e.days * 2)
+        if (known := dated.get(e.date)) is None:
+            known = dated[e.date] = (
+                e.date.toordinal(),
+                month_index(e.date),
+                int(rate_on(e.date) * 100),
+            )
+        day, month, rate_pence = known
+        priced.append(
+            Priced(
+                day,
+                month,
+                e.advisor,
+                e.area,
+                e.activity,
+                e.outcomes,
+                half,
+                (half * rate_pence + 1) // 2,
+            )
+        )
+    return priced
 
 
 def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     money, term = terms.money, terms.effective
-    frame = entries_frame(entries, term.rate_on)
+    priced = price_entries(entries, term.rate_on)
     start = terms.dates.start
     budget_months = months_in_range(start, terms.latest_possible_end)
     areas = [a.short for a in terms.areas]
 
-    grid = _grid(frame)
+    grid = _grid(priced)
     months: list[MonthTotals] = []
     cum_net = cum_gross = ZERO
     for month in budget_months:
@@ -181,16 +185,16 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
             )
         )
 
-    total_days = Decimal(int(frame["half_days"].sum())) / 2 if len(frame) else ZERO
-    total_net = from_pence(int(frame["cost_pence"].sum())) if len(frame) else ZERO
+    total_days = Decimal(sum(p.half_days for p in priced)) / 2 if priced else ZERO
+    total_net = from_pence(sum(p.cost_pence for p in priced)) if priced else ZERO
     total_vat = sum((m.vat for m in months), ZERO)
     headroom = money.cap - total_net
     used = round_ratio(total_net / money.cap)
 
-    as_of = max(frame["date"].tolist()).replace(day=1) if len(frame) else None
+    as_of = max(e.date for e in entries).replace(day=1) if entries else None
     elapsed = months_between(start, as_of) + 1 if as_of else 0
     break_date = terms.dates.break_
-    net_to_break = _spent_up_to(frame, break_date) if len(frame) and break_date else ZERO
+    net_to_break = _spent_up_to(priced, break_date) if priced and break_date else ZERO
 
     def forecast(until: dt.date) -> Decimal:
         """Net spend at `until` if the average month so far carries on; actual once past."""
@@ -198,7 +202,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
             return ZERO
         ahead = months_between(as_of, until)
         if ahead < 0:
-            return _spent_up_to(frame, until)
+            return _spent_up_to(priced, until)
         per_month = term.days_per_month_now
         if per_month is None:
             return round_money(total_net * (elapsed + ahead) / elapsed)
@@ -263,27 +267,24 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         months=months,
         areas=area_rows,
         scenarios=scenarios,
-        advisors=by_column(frame, "advisor", [a.id for a in terms.advisors]),
-        activities=by_column(frame, "activity", terms.activities),
-        outcomes=by_outcome(frame, [o.id for o in terms.outcomes]),
+        advisors=by_name(priced, lambda p: p.advisor, [a.id for a in terms.advisors]),
+        activities=by_name(priced, lambda p: p.activity, terms.activities),
+        outcomes=by_outcome(priced, [o.id for o in terms.outcomes]),
     )
 
 
-def _spent_up_to(frame: pd.DataFrame, day: dt.date) -> Decimal:
-    return from_pence(int(frame.loc[frame["day"] <= day.toordinal(), "cost_pence"].sum()))
+def _spent_up_to(priced: list[Priced], day: dt.date) -> Decimal:
+    until = day.toordinal()
+    return from_pence(sum(p.cost_pence for p in priced if p.day <= until))
 
 
-def _grid(frame: pd.DataFrame) -> dict[tuple[int, str], tuple[int, int]]:
+def _grid(priced: list[Priced]) -> dict[tuple[int, str], tuple[int, int]]:
     """(month index, area) -> (half days, pence), for the cells that have any entries."""
-    if not len(frame):
-        return {}
-    sums = frame.groupby(["month_index", "area"])[["half_days", "cost_pence"]].sum()
-    return {
-        (int(idx), str(area)): (int(half), int(pence))
-        for (idx, area), half, pence in zip(
-            sums.index, sums["half_days"], sums["cost_pence"], strict=True
-        )
-    }
+    grid: dict[tuple[int, str], tuple[int, int]] = {}
+    for p in priced:
+        half, pence = grid.get((p.month, p.area), (0, 0))
+        grid[p.month, p.area] = (half + p.half_days, pence + p.cost_pence)
+    return grid
 
 
 def _cell(grid: dict[tuple[int, str], tuple[int, int]], idx: int, area: str) -> tuple[int, int]:

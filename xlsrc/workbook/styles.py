@@ -9,27 +9,28 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.palette import AMBER, GREEN, NAVY, RED, WHITE
+from xlsrc.palette import DATE as DATE  # the number formats, named here for the builders
+from xlsrc.palette import DAYS as DAYS
+from xlsrc.palette import GBP as GBP
+from xlsrc.palette import GBP_NEG as GBP_NEG
+from xlsrc.palette import INT as INT
+from xlsrc.palette import MONTH as MONTH
+from xlsrc.palette import PCT as PCT
 from xlsrc.workbook.cells import put
+from xlsrc.writes import HEADER_MARGIN, SIDE_MARGIN, TOP_MARGIN
 
-GBP = '"£"#,##0.00'
-GBP_NEG = '"£"#,##0.00;[Red]-"£"#,##0.00'
-DATE = "dd/mm/yyyy"
-MONTH = "mmm yyyy"
-PCT = "0.00%"
-DAYS = "0.0"
-INT = "0"
-
-TITLE = Font(bold=True, size=14, color="1F3864")
+TITLE = Font(bold=True, size=14, color=NAVY)
 SUBTITLE = Font(italic=True, size=9, color="595959")
 BOLD = Font(bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color=WHITE)
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: you may type here
 CALC_FILL = PatternFill("solid", fgColor="F2F2F2")  # grey: a formula owns this cell
 MUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
-RED_FILL = PatternFill("solid", fgColor="F8CBAD")
-AMBER_FILL = PatternFill("solid", fgColor="FFE699")
-GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
+RED_FILL = PatternFill("solid", fgColor=RED)
+AMBER_FILL = PatternFill("solid", fgColor=AMBER)
+GREEN_FILL = PatternFill("solid", fgColor=GREEN)
 
 # Conditional-format fills ("marks"). A differential fill takes its colour from bgColor, as
 # Excel writes it; a solid fgColor fill shows in LibreOffice but not in Excel.
@@ -115,9 +116,9 @@ def print_setup(
     ws.page_setup.fitToWidth = fit_width
     ws.page_setup.fitToHeight = 0
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = TOP_MARGIN
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:

@@ -48,6 +48,7 @@ class XlBook(NamedCells):
         }
         self._grids: dict[str, list[list[object]]] = {}
         self._tables: dict[str, Any] | None = None
+        self._read: dict[str, tuple[list[str], list[list[object]], int]] = {}  # tables read
 
     @property
     def table_names(self) -> list[str]:
@@ -81,7 +82,13 @@ class XlBook(NamedCells):
         return tables[name]
 
     def table(self, name: str) -> tuple[list[str], list[list[object]], int]:
-        """(headers, data rows, worksheet row of the first data row)."""
+        """(headers, data rows, worksheet row of the first data row), read once per press:
+        a button reads everything before it writes anything."""
+        if name not in self._read:
+            self._read[name] = self._read_table(name)
+        return self._read[name]
+
+    def _read_table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         table = self.xl_table(name)
         header = table.header_row_range
         headers = [str(cell(h)) for h in header.options(ndim=2).value[0]]

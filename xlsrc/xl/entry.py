@@ -27,6 +27,7 @@ from xlsrc.errors import CalloffError, UserDataError
 from . import write
 from .book import XlBook
 from .inputs import chosen_month, selected, tracker_files
+from .page import page_setup
 from .protection import protect_new_sheet, unprotected
 
 # Each button imports what it uses when pressed: Validate must not load pandas (xlwings Lite's
@@ -103,7 +104,7 @@ def run_import_trackers(
 
 def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     from xlsrc.actions.monthly_return import ReturnReport, audit_row, issue_stamp, plan_returns
-    from xlsrc.returns import render
+    from xlsrc.returns.sheet import describe as describe_return
 
     today = today or dt.date.today()
     xb = XlBook(book)
@@ -112,8 +113,11 @@ def run_build_return(book: Any, today: dt.date | None = None) -> ReturnReport:
     stamp = issue_stamp()
     with unprotected(book, [layout.AUDIT], structure=True):
         for ret in built:
-            write.add_return_sheet(xb, render.picture(ret))
+            picture = describe_return(ret)
+            write.add_return_sheet(xb, picture)
             write.append_audit(xb, audit_row(ret, stamp))
+            if picture.page is not None:
+                page_setup(book, ret.sheet_name, picture.page)
             protect_new_sheet(book, ret.sheet_name)
     return ReturnReport(built, skipped, [])
 

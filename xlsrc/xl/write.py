@@ -2,7 +2,8 @@
 
 The same description as the CLI's file writers (xlsrc.writes: what to write, as plain
 data), applied cell block by cell block through xlwings so Excel keeps the file: Issues rows
-and highlights, a return sheet, an Audit row, new Tracker rows, the status line.
+and highlights, a return sheet (values, styles, merges, sizes), an Audit row, new Tracker
+rows, the status line.
 
 Text is never run: every string goes in with a leading apostrophe, which Excel (desktop and
 web) takes as "this is text", so an advisor's note starting with "=" stays a note and
@@ -16,8 +17,9 @@ to Excel when the script returns, so nothing written here can be read back in th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from xlsrc import layout
 from xlsrc.errors import WorkbookFileError
@@ -26,7 +28,10 @@ from xlsrc.issues import Issue, Severity
 from xlsrc.tracker.model import INPUT_COLUMNS, Entry
 from xlsrc.writes import (
     HIGHLIGHTS,
+    Align,
+    Font,
     SheetPicture,
+    Style,
     audit_values,
     cell_position,
     entry_values,
@@ -37,6 +42,8 @@ from xlsrc.writes import (
 
 from .book import XlBook
 
+T = TypeVar("T")
+Block = tuple[int, int, int, int]  # first row, first column, last row, last column
 STATUS_NAME = "ActionStatus"  # the cell the buttons write their one-line result into
 
 
@@ -119,25 +126,108 @@ def _link(target: tuple[str, str] | None) -> str | None:
     return f'=HYPERLINK("#{location}","{text}")'
 
 
-# Build return: the return sheet (values, number formats, fills) and its Audit row.
+# Build return: the return sheet (the whole description) and its Audit row.
+
+# Desktop Excel measures a column's width in characters (of the workbook's font), Office.js
+# (xlwings Lite, xlwings Server) in points. Calibri 11 draws a digit 7 pixels wide with 5
+# pixels of padding, and a pixel is 3/4 point at 96 dpi.
+POINTS_ENGINES = ("remote", "officejs")
+
+
+def points(characters: float) -> float:
+    """A column width in characters as Office.js points."""
+    return (characters * 7 + 5) * 0.75
 
 
 def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
-    """The return as a sheet, before the Lists sheet: the CLI's values, formats and fills
-    (xlsrc.returns.render.picture). Column widths, merged paragraphs and the print setup stay
-    behind: xlwings measures widths in characters on the desktop and in points on the web, and
-    has no merge or page setup on the web. `calloff return --pdf` prints the full layout.
-    """
+    """The return as a new sheet before the Lists sheet, drawn from the description the CLI
+    draws (xlsrc.returns.sheet): values, number formats, fills, fonts, alignment, merged
+    paragraphs, column widths, row heights and the print area. xlwings has no call for the
+    rest of the page set-up (A4 portrait, fitted to the width, the marking in the header):
+    xlsrc.xl.page sets it on Windows desktop Excel."""
     names = xb.sheet_names()
     if picture.name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
     at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
     sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at])
     put(sheet, 1, 1, picture.rows)
-    for cell, number_format in picture.number_formats.items():
-        sheet.range(cell).number_format = number_format
-    for cell, rgb in picture.fills.items():
-        sheet.range(cell).color = "#" + rgb
+    for look, setter in LOOKS:
+        values = {cell: v for cell, style in picture.styles.items() if (v := look(style))}
+        for (first_row, first_column, last_row, last_column), value in blocks(values):
+            setter(sheet.range((first_row, first_column), (last_row, last_column)), value)
+    for (first_row, first_column, last_row, last_column), across in merge_blocks(picture.merges):
+        sheet.range((first_row, first_column), (last_row, last_column)).merge(across)
+    in_points = getattr(xb.xw.app.engine, "name", "") in POINTS_ENGINES
+    for letter, width in picture.column_widths.items():
+        sheet.range(f"{letter}:{letter}").column_width = points(width) if in_points else width
+    for (first_row, _, last_row, _), height in blocks(
+        {(row, 1): height for row, height in picture.row_heights.items()}
+    ):
+        sheet.range((first_row, 1), (last_row, 1)).row_height = height
+    if picture.page is not None:
+        sheet.page_setup.print_area = picture.page.area
+
+
+def blocks(cells: dict[tuple[int, int], T]) -> list[tuple[Block, T]]:
+    """Cells of one value as rectangles (first row, first column, last row, last column): runs
+    along each row, then runs of the same columns down the rows; one write a block."""
+    runs: dict[Block, T] = {}
+    last: tuple[int, int, int, T] | None = None  # row, first column, last column, value
+    for (row, column), value in sorted(cells.items(), key=lambda item: item[0]):
+        if last and last[0] == row and last[2] == column - 1 and last[3] == value:
+            del runs[(row, last[1], row, last[2])]
+            last = (row, last[1], column, value)
+        else:
+            last = (row, column, column, value)
+        runs[(row, last[1], row, column)] = value
+    return _down(runs)
+
+
+def merge_blocks(merges: list[Block]) -> list[tuple[Block, bool]]:
+    """One-row merges of the same columns on consecutive rows as one block merged across
+    (each row merged on its own, one call); any other merge as itself."""
+    rows = [m for m in merges if m[0] == m[2]]
+    joined = [(block, block[0] != block[2]) for block, _ in _down(dict.fromkeys(rows, True))]
+    return joined + [(m, False) for m in merges if m[0] != m[2]]
+
+
+def _down(runs: dict[Block, T]) -> list[tuple[Block, T]]:
+    """Row runs (one row each) with the same columns and value on consecutive rows, joined."""
+    blocks: list[tuple[Block, T]] = []
+    latest: dict[tuple[int, int, T], int] = {}  # the block ending lowest, by columns and value
+    for (row, first, _, last), value in sorted(runs.items(), key=lambda item: item[0]):
+        at = latest.get((first, last, value))
+        if at is not None and blocks[at][0][2] == row - 1:
+            blocks[at] = ((blocks[at][0][0], first, row, last), value)
+        else:
+            latest[(first, last, value)] = len(blocks)
+            blocks.append(((row, first, row, last), value))
+    return blocks
+
+
+# Each property of a Style the sink sets, and how. Only what differs from a new sheet's cell
+# (not bold, not italic, not wrapped, no indent, no fill) is set; each property is written in
+# the largest blocks of cells sharing its value, so a return takes a few hundred calls.
+def _font(style: Style) -> Font:
+    return style.font or Font()
+
+
+def _align(style: Style) -> Align:
+    return style.align or Align()
+
+
+LOOKS: tuple[tuple[Callable[[Style], Any], Callable[[Any, Any], None]], ...] = (
+    (lambda s: s.number_format, lambda rng, v: setattr(rng, "number_format", v)),
+    (lambda s: s.fill, lambda rng, v: setattr(rng, "color", "#" + v)),
+    (lambda s: _font(s).bold, lambda rng, v: setattr(rng.font, "bold", v)),
+    (lambda s: _font(s).italic, lambda rng, v: setattr(rng.font, "italic", v)),
+    (lambda s: _font(s).size, lambda rng, v: setattr(rng.font, "size", v)),
+    (lambda s: _font(s).color, lambda rng, v: setattr(rng.font, "color", "#" + v)),
+    (lambda s: _align(s).horizontal, lambda rng, v: setattr(rng, "horizontal_alignment", v)),
+    (lambda s: _align(s).vertical, lambda rng, v: setattr(rng, "vertical_alignment", v)),
+    (lambda s: _align(s).wrap, lambda rng, v: setattr(rng, "wrap_text", v)),
+    (lambda s: _align(s).indent, lambda rng, v: rng.adjust_indent(v)),
+)
 
 
 def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:

@@ -160,15 +160,18 @@ def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, l
         for oid, kind, text in lines:
             for c, value in enumerate((area.short, oid, kind, text), start=1):
                 put(ws, row, c, value)
-            criteria = f'{area_col},"{_quoted(area.short)}"' + (
-                "" if oid == "All" else f',{outcome_col},"{oid}"'
+            # EXACT, not COUNTIFS' criteria: a name is matched as it is, never read as a
+            # pattern (* ? ~) or a comparison (=, <, >), and in its own case (as Python does).
+            match = f'EXACT({area_col},"{_quoted(area.short)}")' + (
+                "" if oid == "All" else f'*EXACT({outcome_col},"{_quoted(oid)}")'
             )
             for i in range(len(months)):
                 col = get_column_letter(n_fixed + 1 + i)
                 rng = f"{col}${first}:{col}${last}"
                 formula = '""'
                 for word in reversed(RATINGS):  # build inside out: Red is tested first
-                    formula = f'IF(COUNTIFS({criteria},{rng},"{word}")>0,"{word}",{formula})'
+                    # `=` compares whole cells, in any case: xlsrc.returns.rollup.rating.
+                    formula = f'IF(SUMPRODUCT({match}*({rng}="{word}"))>0,"{word}",{formula})'
                 put_formula(ws, row, n_fixed + 1 + i, "=" + formula)
             if oid == "All":
                 for c in range(1, n_fixed + len(months) + 1):

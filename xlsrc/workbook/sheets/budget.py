@@ -26,7 +26,6 @@ from xlsrc.workbook.cells import formula, put
 from xlsrc.workbook.names import define
 
 HEADLINE_ROW = 5
-NOT_YET = '""'
 # Shown wherever figures built on placeholder pricing are (under the Budget's headline figures).
 PLACEHOLDER_TEXT = (
     "PLACEHOLDER pricing: the day rate and/or days allocated are not the agreed figures yet"

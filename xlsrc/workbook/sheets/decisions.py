@@ -10,8 +10,6 @@ computes the same in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -47,14 +45,6 @@ DECISION_COLUMNS: dict[str, tuple[str, str | None]] = {
 HEADERS = tuple(DECISION_COLUMNS)
 RATE_HEADERS = layout.RATE_HEADERS
 KIND_LIST = "DecisionKindList"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the tables sit (readers use the tables by name; tests and `decide` use this)."""
-
-    decisions_header: int
-    rates_header: int
 
 
 def _c(name: str) -> str:

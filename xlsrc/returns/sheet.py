@@ -1,127 +1,250 @@
-"""Write a MonthlyReturn as a sheet: values, not formulas (a return is what was issued),
-laid out to read on screen and print on A4 portrait."""
+"""The monthly return as a sheet, described as plain data: values (never formulas: a return is
+what was issued), styles, merged paragraphs, column widths, row heights and the print set-up,
+laid out to read on screen and print on A4 portrait. Both sinks draw this one description:
+xlsrc.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.xl.write with xlwings (the
+Build return button). The last line is the period-lock seal over every number above it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
-
-from xlsrc import fmt, layout
+from xlsrc import fmt, palette
 from xlsrc.returns.gather import invoice_line
 from xlsrc.returns.model import MonthlyReturn, PlanLine, Progress
-from xlsrc.returns.seal import seal_sheet
-from xlsrc.workbook import styles
-from xlsrc.workbook.cells import put
-from xlsrc.writes import SheetPicture
+from xlsrc.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.writes import Align, Font, Page, SheetPicture, Style
 
+COLUMNS = 6  # A to F
 WIDTHS = {"A": 30, "B": 16, "C": 15, "D": 12, "E": 13, "F": 38}
-SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
-RAG_FILL = {"Red": styles.RED_FILL, "Amber": styles.AMBER_FILL, "Green": styles.GREEN_FILL}
+BOLD = Font(bold=True)
+RAG_FILL = {"Red": palette.RED, "Amber": palette.AMBER, "Green": palette.GREEN}
 RECOMMENDATION_FILL = {
-    "Sufficient": styles.GREEN_FILL,
-    "At risk": styles.AMBER_FILL,
-    "Not sufficient": styles.RED_FILL,
+    "Sufficient": palette.GREEN,
+    "At risk": palette.AMBER,
+    "Not sufficient": palette.RED,
 }
-MERGED = Alignment(wrap_text=True, vertical="top")
-WRAP_INDENTED = Alignment(wrap_text=True, vertical="top", indent=1)
+SECTION_FONT = Font(bold=True, size=12, color=palette.NAVY)
+TITLE_FONT = Font(bold=True, size=14, color=palette.NAVY)
+MARKING_FONT = Font(bold=True, color=palette.MARKING_RED)
+HEADER_FONT = Font(bold=True, color=palette.WHITE)
+SEAL_FONT = Font(italic=True, size=8)
+MERGED = Align(vertical="top", wrap=True)
+WRAP = Align(vertical="top", wrap=True)
+TOP = Align(vertical="top")
+WRAP_INDENTED = Align(vertical="top", wrap=True, indent=1)
+PAIR_VALUE = Align(horizontal="left", vertical="top", wrap=True)
 
 
 class Writer:
-    """Rows top to bottom; each helper writes one kind of line and moves on."""
+    """Rows top to bottom; each helper writes one kind of line and moves on. Cells are kept
+    as plain data: values, styles, merges and row heights, as a sheet would hold them."""
 
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws, self.row = ws, 1
+    def __init__(self) -> None:
+        self.row = 1
+        self.cells: dict[tuple[int, int], object] = {}
+        self.styles: dict[tuple[int, int], Style] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.heights: dict[int, float] = {}
+
+    def put(self, row: int, column: int, value: object, **style: object) -> None:
+        self.cells[(row, column)] = value
+        self.style(row, column, **style)
+
+    def style(self, row: int, column: int, **changes: object) -> None:
+        """Change some of a cell's style (font, fill, align, number_format), keep the rest."""
+        if changes:
+            self.styles[(row, column)] = replace(self.styles.get((row, column), Style()), **changes)  # type: ignore[arg-type]
+
+    def fill(self, row: int, column: int, rgb: str) -> None:
+        self.style(row, column, fill=rgb)
+
+    def merge(self, row: int, first: int, last: int) -> None:
+        """Merge one row's columns `first`..`last`: the cells after the first are merged away
+        (their values and styles gone), as in a worksheet."""
+        self.merges.append((row, first, row, last))
+        for column in range(first + 1, last + 1):
+            self.cells.pop((row, column), None)
+            self.styles.pop((row, column), None)
+
+    def numbers(self) -> str:
+        """The digest of every number written so far, with its place (the seal's "sheet")."""
+        return sheet_numbers(self.grid())
+
+    def grid(self) -> list[list[object]]:
+        last = max((r for r, _ in self.cells), default=0)
+        width = max((c for _, c in self.cells), default=0)
+        return [[self.cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, last + 1)]
 
     def gap(self) -> None:
         self.row += 1
 
     def section(self, text: str) -> None:
         self.gap()
-        for c in range(1, 7):
-            self.ws.cell(self.row, c).fill = SECTION_FILL
-        put(self.ws, self.row, 1, text).font = Font(bold=True, size=12, color="1F3864")
+        for c in range(1, COLUMNS + 1):
+            self.fill(self.row, c, palette.SECTION_BLUE)
+        self.put(self.row, 1, text, font=SECTION_FONT)
         self.row += 1
 
     def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
-        cell = put(self.ws, self.row, 1, text)
-        cell.alignment = MERGED
-        cell.font = Font(italic=italic, bold=bold)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=6)
+        self.put(self.row, 1, text, align=MERGED, font=Font(bold=bold, italic=italic))
+        self.merge(self.row, 1, COLUMNS)
         lines = max(1, -(-len(text) // 100)) + text.count("\n")
-        self.ws.row_dimensions[self.row].height = 14 * lines
+        self.heights[self.row] = 14 * lines
         self.row += 1
 
-    def pair(self, label: str, value: object, fmt: str | None = None) -> None:
-        head = put(self.ws, self.row, 1, label)
-        head.font, head.alignment = styles.BOLD, Alignment(vertical="top")
-        cell = put(self.ws, self.row, 2, value)
-        if fmt:
-            cell.number_format = fmt
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=6)
+    def pair(self, label: str, value: object, number_format: str | None = None) -> None:
+        self.put(self.row, 1, label, font=BOLD, align=TOP)
+        self.put(self.row, 2, value, align=PAIR_VALUE)
+        if number_format:
+            self.style(self.row, 2, number_format=number_format)
+        self.merge(self.row, 2, COLUMNS)
         if isinstance(value, str) and len(value) > 90:
-            self.ws.row_dimensions[self.row].height = 14 * _lines(value, 90)
+            self.heights[self.row] = 14 * _lines(value, 90)
         self.row += 1
 
     def header(self, *cells: str) -> None:
         """One line of column headers; a header followed by blank ones spans them too, so
         no header is squeezed into a narrow column and broken."""
-        styles.header_row(self.ws, self.row, list(cells))
         for c, text in enumerate(cells, start=1):
-            self.ws.cell(self.row, c).alignment = Alignment(vertical="center")
+            self.put(
+                self.row,
+                c,
+                text,
+                font=HEADER_FONT,
+                fill=palette.NAVY,
+                align=Align(vertical="center"),
+            )
+        for c, text in enumerate(cells, start=1):
             if text:
                 span = next((i for i in range(c + 1, len(cells) + 1) if cells[i - 1]), None)
                 end = (span or len(cells) + 1) - 1
                 if end > c:
-                    self.ws.merge_cells(
-                        start_row=self.row, start_column=c, end_row=self.row, end_column=end
-                    )
-        self.ws.row_dimensions[self.row].height = 16
+                    self.merge(self.row, c, end)
+        self.heights[self.row] = 16
         self.row += 1
 
     def measure(self, p: Progress) -> None:
         """A success measure (wording over three columns), its rating, change and evidence."""
-        ws, r = self.ws, self.row
+        r = self.row
         evidence = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
         evidence = evidence.strip() or "No evidence recorded for this month."
+        wording = f"{p.measure}: {p.measure_text}"
         for c, value in (
-            (1, f"{p.measure}: {p.measure_text}"),
+            (1, wording),
             (4, p.rating or "not rated"),
             (5, p.change),
             (6, evidence),
         ):
-            put(ws, r, c, value).alignment = styles.WRAP
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+            self.put(r, c, value, align=WRAP)
+        self.merge(r, 1, 3)
         if p.rating in RAG_FILL:
-            ws.cell(r, 4).fill = RAG_FILL[p.rating]
-        lines = max(_lines(ws.cell(r, 1).value, 56), _lines(evidence, 40))
-        ws.row_dimensions[r].height = max(14, 13 * lines)
+            self.fill(r, 4, RAG_FILL[p.rating])
+        lines = max(_lines(wording, 56), _lines(evidence, 40))
+        self.heights[r] = max(14, 13 * lines)
         self.row += 1
 
     def values(
         self, *cells: object, formats: dict[int, str] | None = None, wrap_last: bool = False
     ) -> None:
         for c, value in enumerate(cells, start=1):
-            cell = put(self.ws, self.row, c, value)
-            cell.alignment = (
+            align = (
                 WRAP_INDENTED
                 if (wrap_last and c == len(cells))
-                else Alignment(  # text a little in from a right-aligned number before it
+                else Align(  # text a little in from a right-aligned number before it
                     vertical="top",
                     horizontal="left" if isinstance(value, str) else None,
                     indent=1 if isinstance(value, str) and c > 1 else 0,
                 )
             )
+            self.put(self.row, c, value, align=align)
             if formats and c in formats:
-                cell.number_format = formats[c]
+                self.style(self.row, c, number_format=formats[c])
         if wrap_last and isinstance(cells[-1], str):
             lines = max(1, -(-len(cells[-1]) // 40))
-            self.ws.row_dimensions[self.row].height = max(14, 13 * lines)
+            self.heights[self.row] = max(14, 13 * lines)
         self.row += 1
+
+
+def describe(ret: MonthlyReturn) -> SheetPicture:
+    """The return's sheet, sealed: its last line is the seal over every number above it."""
+    w = _body(ret)
+    record = return_record(ret, w.numbers())
+    w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
+    w.row += 1
+    return SheetPicture(
+        ret.sheet_name,
+        w.grid(),
+        w.styles,
+        w.merges,
+        dict(WIDTHS),
+        w.heights,
+        Page(
+            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A1:F{w.row}"
+        ),
+        protected=True,
+    )
+
+
+def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
+    """The record and seal of `ret` as its Return sheet states them."""
+    record = return_record(ret, _body(ret).numbers())
+    return {**record, "seal": seal_of(record)}
+
+
+def _body(ret: MonthlyReturn) -> Writer:
+    """Everything above the seal line."""
+    w = Writer()
+    w.put(1, 1, ret.marking, font=MARKING_FONT)
+    version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
+    kind = "Interim return" if ret.is_interim else "Monthly return"
+    w.put(2, 1, f"{kind} — {ret.period}{version}", font=TITLE_FONT)
+    w.row = 3
+    w.pair("Contract", ret.contract_id)
+    w.pair("Reference", ret.reference)
+    w.pair("Supplier", ret.supplier)
+    w.pair("Authority", ret.authority)
+    w.pair("Period", ret.period)
+    w.pair("Date prepared", ret.prepared, palette.DATE)
+    w.pair("Version", ret.version)
+    if ret.is_interim:
+        w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
+    elif ret.is_nil:
+        w.pair("Status", "NIL RETURN: no call-off days delivered this month")
+    if ret.next_report_due:
+        w.gap()
+        w.paragraph(_next_report(ret), bold=True)
+    if ret.not_recorded:
+        w.gap()
+        w.paragraph(
+            f"Not recorded for {ret.period}: " + "; ".join(ret.not_recorded) + ". "
+            "Issued on confirmation that these were not available.",
+            bold=True,
+        )
+        w.style(w.row - 1, 1, font=MARKING_FONT)
+
+    _summary(w, ret)
+    _delivery(w, ret)
+    _invoice(w, ret)
+    w.section("4. Progress against Annex A")
+    _annex_a(w, ret)
+    _plans(w, ret)
+    _timeliness(w, ret)
+    _meetings(w, ret)
+    _risks(w, ret)
+    _vcu(w, ret)
+    _next_month(w, ret)
+    _signoff(w, ret)
+
+    w.gap()
+    w.paragraph(
+        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
+        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
+        f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
+        italic=True,
+    )
+    return w
 
 
 def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
@@ -135,7 +258,7 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
     )
     for rating, meaning in ret.rag_key.items():
         w.pair(rating, meaning)
-        w.ws.cell(w.row - 1, 1).fill = RAG_FILL[rating]
+        w.fill(w.row - 1, 1, RAG_FILL[rating])
     for area in ret.annex_a:
         w.gap()
         w.paragraph(
@@ -144,7 +267,7 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
             bold=True,
         )
         if area.rating:
-            w.ws.cell(w.row - 1, 1).fill = RAG_FILL[area.rating]
+            w.fill(w.row - 1, 1, RAG_FILL[area.rating])
         for outcome in area.outcomes:
             w.gap()
             w.paragraph(
@@ -176,91 +299,6 @@ def _days(value: Decimal | None) -> str:
     return "not planned" if value is None else fmt.days(value)
 
 
-def render(wb: Workbook, ret: MonthlyReturn) -> Worksheet:
-    index = wb.sheetnames.index(layout.LISTS) if layout.LISTS in wb.sheetnames else None
-    ws = wb.create_sheet(ret.sheet_name, index=index)
-    w = Writer(ws)
-    put(ws, 1, 1, ret.marking).font = Font(bold=True, color="C00000")
-    version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
-    kind = "Interim return" if ret.is_interim else "Monthly return"
-    put(ws, 2, 1, f"{kind} — {ret.period}{version}").font = styles.TITLE
-    w.row = 3
-    w.pair("Contract", ret.contract_id)
-    w.pair("Reference", ret.reference)
-    w.pair("Supplier", ret.supplier)
-    w.pair("Authority", ret.authority)
-    w.pair("Period", ret.period)
-    w.pair("Date prepared", ret.prepared, styles.DATE)
-    w.pair("Version", ret.version)
-    if ret.is_interim:
-        w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
-    elif ret.is_nil:
-        w.pair("Status", "NIL RETURN: no call-off days delivered this month")
-    if ret.next_report_due:
-        w.gap()
-        w.paragraph(_next_report(ret), bold=True)
-    if ret.not_recorded:
-        w.gap()
-        w.paragraph(
-            f"Not recorded for {ret.period}: " + "; ".join(ret.not_recorded) + ". "
-            "Issued on confirmation that these were not available.",
-            bold=True,
-        )
-        ws.cell(w.row - 1, 1).font = Font(bold=True, color="C00000")
-
-    _summary(w, ret)
-    _delivery(w, ret)
-    _invoice(w, ret)
-    w.section("4. Progress against Annex A")
-    _annex_a(w, ret)
-    _plans(w, ret)
-    _timeliness(w, ret)
-    _meetings(w, ret)
-    _risks(w, ret)
-    _vcu(w, ret)
-    _next_month(w, ret)
-    _signoff(w, ret)
-
-    w.gap()
-    w.paragraph(
-        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
-        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
-        f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
-        italic=True,
-    )
-    w.row = seal_sheet(ws, ret, w.row)  # last: the seal covers every number above
-    for letter, width in WIDTHS.items():
-        ws.column_dimensions[letter].width = width
-    styles.protect(ws)
-    styles.print_setup(
-        ws, landscape=False, title_rows=None, marking=ret.marking, contract_id=ret.contract_id
-    )
-    ws.print_area = f"A1:F{w.row}"
-    return ws
-
-
-def picture(ret: MonthlyReturn) -> SheetPicture:
-    """The return as plain data (values, number formats, fills) for a sink that cannot take an
-    openpyxl sheet: the Excel buttons (xlsrc.xl.write). Column widths, merged paragraphs and
-    the print set-up are the file's alone (`calloff return --pdf` prints them)."""
-    ws = render(Workbook(), ret)
-    formats: dict[tuple[int, int], str] = {}
-    fills: dict[tuple[int, int], str] = {}
-    for row in ws.iter_rows():
-        for c in row:
-            if c.number_format != "General" and c.value is not None:
-                formats[(c.row, c.column)] = c.number_format
-            fill = c.fill
-            if (
-                fill is not None
-                and fill.patternType == "solid"
-                and isinstance(fill.fgColor.rgb, str)
-            ):
-                fills[(c.row, c.column)] = fill.fgColor.rgb[-6:]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    return SheetPicture(ret.sheet_name, rows, formats, fills)
-
-
 def _summary(w: Writer, ret: MonthlyReturn) -> None:
     w.section("1. Summary by area")
     w.header("Area", "This month", "To date", "Allocated", "Over?", "Recommendation to VCU")
@@ -278,7 +316,7 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
         )
         if a.over_allocation:
             for c in (3, 5):
-                w.ws.cell(w.row - 1, c).fill = styles.RED_FILL
+                w.fill(w.row - 1, c, palette.RED)
     over = [a for a in ret.summaries if a.over_allocation]
     for a in over:
         w.paragraph(
@@ -299,17 +337,17 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _delivery(w: Writer, ret: MonthlyReturn) -> None:
-    ws, d = w.ws, ret.delivery
+    d = ret.delivery
     w.section("2. Delivery")
     w.header("Area", "Days", "Net", "", "", "")
     for line in d.by_area:
         w.values(
-            line.name, money(line.days), money(line.net), formats={2: styles.DAYS, 3: styles.GBP}
+            line.name, money(line.days), money(line.net), formats={2: palette.DAYS, 3: palette.GBP}
         )
     w.values(
-        "Total this month", money(d.days), money(d.net), formats={2: styles.DAYS, 3: styles.GBP}
+        "Total this month", money(d.days), money(d.net), formats={2: palette.DAYS, 3: palette.GBP}
     )
-    ws.cell(w.row - 1, 1).font = styles.BOLD
+    w.style(w.row - 1, 1, font=BOLD)
     if d.by_advisor:
         w.gap()
         w.header("Advisor", "Days", "Net", "", "", "")
@@ -318,19 +356,19 @@ def _delivery(w: Writer, ret: MonthlyReturn) -> None:
                 line.name,
                 money(line.days),
                 money(line.net),
-                formats={2: styles.DAYS, 3: styles.GBP},
+                formats={2: palette.DAYS, 3: palette.GBP},
             )
     w.gap()
-    w.pair("Days to date", float(d.cumulative_days), styles.DAYS)
-    w.pair("Spend to date (net)", money(d.cumulative_net), styles.GBP)
-    w.pair("Spend to date incl. VAT", money(d.cumulative_gross), styles.GBP)
-    w.pair("Cap (net)", money(d.cap), styles.GBP)
-    w.pair("Cap used", float(d.cap_used), styles.PCT)
-    w.pair("Headroom to the cap", money(d.headroom), styles.GBP_NEG)
+    w.pair("Days to date", float(d.cumulative_days), palette.DAYS)
+    w.pair("Spend to date (net)", money(d.cumulative_net), palette.GBP)
+    w.pair("Spend to date incl. VAT", money(d.cumulative_gross), palette.GBP)
+    w.pair("Cap (net)", money(d.cap), palette.GBP)
+    w.pair("Cap used", float(d.cap_used), palette.PCT)
+    w.pair("Headroom to the cap", money(d.headroom), palette.GBP_NEG)
     w.pair("Alert", d.alert)
     if d.break_date and d.forecast_break is not None:
-        w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), styles.GBP)
-    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), styles.GBP)
+        w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), palette.GBP)
+    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), palette.GBP)
 
 
 def _next_report(ret: MonthlyReturn) -> str:
@@ -420,7 +458,7 @@ def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
             float(t.pct) if t.pct is not None else "—",
             float(t.trajectory) if t.trajectory is not None else "—",
             t.versus_trajectory,
-            formats={4: styles.PCT, 5: styles.PCT},
+            formats={4: palette.PCT, 5: palette.PCT},
         )
     w.gap()
     w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "")
@@ -430,7 +468,7 @@ def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
             t.sen2_year or "—",
             float(t.sen2_pct) if t.sen2_pct is not None else "—",
             _date(t.sen2_published) if t.sen2_published else "none yet",
-            formats={3: styles.PCT},
+            formats={3: palette.PCT},
         )
     w.paragraph(
         f"SEN2: the latest figure DfE had published by the end of {ret.period}.", italic=True
@@ -485,7 +523,7 @@ def _vcu(w: Writer, ret: MonthlyReturn) -> None:
     for v in ret.vcu:
         w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
         if v.recommendation in RECOMMENDATION_FILL:
-            w.ws.cell(w.row - 1, 2).fill = RECOMMENDATION_FILL[v.recommendation]
+            w.fill(w.row - 1, 2, RECOMMENDATION_FILL[v.recommendation])
     if ret.next_report_due:
         w.paragraph(_next_report(ret), bold=True)
 
