@@ -30,6 +30,7 @@ from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named
 from xlsrc.money import line_cost
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
+from xlsrc.totals.bands import FORECAST_OVER
 from xlsrc.tracker.model import Entry
 
 pytestmark = pytest.mark.libreoffice
@@ -184,3 +185,22 @@ def test_two_day_rates_in_a_terms_file_price_each_row_at_its_dates_rate(lo, tmp_
         assert_penny(row[cost_col], expected, f"row dated {row[date_col]:%d/%m/%Y}")
         seen.add(rate)
     assert seen == {Decimal("612.37"), Decimal("655.55")}
+
+
+def test_an_extensions_days_per_month_feed_the_cap_alert(lo, tmp_path, entries):
+    """12 months' extension at 20 days a month: spend to date is within the cap, the forecast
+    to the end in force is not, and the alert says so in the formulas as in Python."""
+    extend = {
+        "decided": D(2025, 2, 10),
+        "kind": "extend",
+        "months": 12,
+        "days_per_month": Decimal(20),
+        "effective": D(2025, 4, 1),
+        "notice": D(2025, 2, 10),
+    }
+    terms = with_decisions(load_terms(), CONTINUE, extend)
+    path = workbook_with(terms, tmp_path, "alert", entries, last=D(2025, 1, 31))
+    names = compare_everything(path, tmp_path)  # AlertBand included, word for word
+    t = workbook_totals(path, TODAY).totals
+    assert t.TotalNet <= terms.money.cap < t.ForecastEnd
+    assert names["AlertBand"] == t.AlertBand and t.AlertBand.endswith(FORECAST_OVER)

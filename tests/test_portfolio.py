@@ -44,6 +44,8 @@ def other_terms(base: Terms, cid: str, supplier: str, *, areas: list[str], cap: 
     )
     data["dates"]["break"] = None
     data["money"].update(cap=Decimal(cap), day_rate=Decimal("600.00"))
+    data["money"]["day_rate_is_placeholder"] = False  # its own, agreed pricing
+    data["allocation"]["days_are_placeholder"] = False
     data["areas"] = [a for a in data["areas"] if a["code"] in areas]
     for o in data["outcomes"]:
         o["areas"] = [a for a in o["areas"] if a in areas]
@@ -231,6 +233,22 @@ def test_days_since_last_return_and_escalations(report):
     assert data["CON_10003"]["master_check_saved_in_file"] is True
     assert all(isinstance(c["master_check_saved_in_file"], bool) for c in data.values())
     assert json.dumps(report.to_json())  # money as strings, dates ISO
+
+
+def test_placeholders_are_shown_with_the_figures(report):
+    """CON_22889's day rate and days allocated are still the £650 and per-area placeholders:
+    the portfolio says so beside its figures, as Budget, Checks, the return and the MI do."""
+    data = {c["contract"]: c for c in report.to_json()["contracts"]}  # type: ignore[union-attr]
+    assert data["CON_22889"]["placeholders"] == ["day rate", "days allocated"]
+    assert data["CON_10001"]["placeholders"] == []
+    ws = openpyxl.load_workbook(report.out)["Portfolio"]
+    headers = [c.value for c in ws[4]]
+    shown = {
+        r[headers.index("Contract")]: r[headers.index("PLACEHOLDER pricing")]
+        for r in ws.iter_rows(min_row=5, values_only=True)
+    }
+    assert shown["CON_22889"] == "day rate, days allocated" and shown["CON_10003"] == "None"
+    assert "(PLACEHOLDER day rate, days allocated)" in report.to_text()
 
 
 def test_the_summary_workbook(report):

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.terms_helpers import extended
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.engine.libreoffice import recalculate
 from xlsrc.fileio.atomic import save_workbook
@@ -26,6 +27,7 @@ from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named
 from xlsrc.terms import load_terms
 from xlsrc.terms.models import Terms
 from xlsrc.totals import Totals, compute_totals
+from xlsrc.totals.bands import FORECAST_OVER, OVER_CAP
 from xlsrc.totals.presentation import totals_json, totals_text
 from xlsrc.tracker.model import Entry
 
@@ -220,7 +222,25 @@ def test_days_left_floors_to_half_days(cap, rate, spent_days, left):
 def test_alert_band_at_the_edges(rate, used, band):
     t = totals_at(rate, [entry("2023-10-16", "1")], cap=Decimal("10000.00"))
     assert t.CapUsedPct == Decimal(used)
-    assert t.AlertBand == band
+    # One day in the first month forecasts 29 such months: over the cap unless already over.
+    assert t.ForecastEnd > Decimal("10000.00")
+    assert t.AlertBand == band + ("" if band == OVER_CAP else FORECAST_OVER)
+
+
+@pytest.mark.parametrize(
+    ("days_per_month", "over"),
+    [(None, False), (Decimal(0), False), (Decimal(10), True)],
+)
+def test_an_extensions_days_per_month_feed_the_cap_alert(days_per_month, over):
+    """A day a month so far (£650 a month, £11,050 by Feb 2025), extended 12 months: at the
+    run rate the forecast stays under the £58,500 cap; at 10 days a month decided it is over,
+    and the alert says so although spend to date is low."""
+    months = [dt.date(2023 + (9 + i) // 12, (9 + i) % 12 + 1, 16) for i in range(17)]
+    entries = [entry(m.isoformat(), "1") for m in months]
+    t = compute_totals(extended(TERMS, 12, days_per_month), entries)
+    assert t.AlertBand.startswith("Below 50% of cap")
+    assert (t.ForecastEnd > TERMS.money.cap) is over
+    assert t.AlertBand.endswith(FORECAST_OVER) is over
 
 
 def test_outcome_split_by_largest_remainder():

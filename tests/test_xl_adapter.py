@@ -459,3 +459,24 @@ def test_a_new_return_gets_the_cli_page_on_windows():
         "RightFooter": "Page &P of &N",
     }
     page_setup(None, "Return 2024-03", page, windows=False)  # elsewhere: nothing touched
+
+
+def test_validate_lists_a_broken_decision_row_and_counts_it_as_the_cli(backend, sample, tmp_path):
+    """A 13-month extension typed into the Decisions table: the button lists it as the CLI
+    does and records the count CheckContractRows reads."""
+    pair = copies(sample, tmp_path)
+    ws = load_workbook(sample)[layout.CONTRACT]
+    extend = int(ws.tables[layout.DECISIONS_TABLE].ref.split(":")[0][1:]) + 2
+    plant(pair, {(layout.CONTRACT, f"D{extend}"): 13})
+    report = _validate_both(backend, *pair)
+    assert ("DECISION-BREAKS-RULE", extend) in {(i.code, i.row) for i in report.issues}
+    counts = [
+        load_workbook(p)[layout.CONTRACT][
+            load_workbook(p)
+            .defined_names[layout.DECISION_ROW_ERRORS]
+            .attr_text.split("!")[1]
+            .replace("$", "")
+        ].value
+        for p in pair
+    ]
+    assert counts == [1, 1]

@@ -91,6 +91,9 @@ DECISION_COLUMNS: dict[str, str] = {
     "Note": "note",
 }
 RATE_HEADERS = ("From", "Day rate")
+# How many Decisions / Rates rows Validate last found broken: a value Validate writes (only when
+# it changes), read by the Checks' CheckContractRows.
+DECISION_ROW_ERRORS = "DecisionRowErrors"
 WORDING_TABLE = "OutcomeWording"
 RAG_TABLE = "RAGKey"
 

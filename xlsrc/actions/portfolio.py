@@ -51,9 +51,12 @@ class PortfolioReport:
         ]
         for level, line in flagged[:SHOWN]:
             why = ", ".join(line.failing) or "master check passes"
+            placeholder = (
+                f" (PLACEHOLDER {', '.join(line.placeholders)})" if line.placeholders else ""
+            )
             text.append(
                 f"  {level:<6} {line.contract_id:<14} {line.cap_used * 100:6.2f}% of"
-                f" {fmt.money(line.cap)}; forecast {fmt.money(line.forecast_end)};"
+                f" {fmt.money(line.cap)}; forecast {fmt.money(line.forecast_end)}{placeholder};"
                 f" {line.open_escalations} open escalation(s); {why}"
             )
         if len(flagged) > SHOWN:
@@ -94,6 +97,7 @@ class PortfolioReport:
             "cap_used": line.cap_used,
             "forecast_end": line.forecast_end,
             "alert": line.alert,
+            "placeholders": list(line.placeholders),
             "last_month_returned": line.last_return_month,
             "days_since_last_return": days_since_return(line, self.today),
             "open_escalations": line.open_escalations,

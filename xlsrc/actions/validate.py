@@ -103,14 +103,23 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
         wb = None
     report = replace(check_workbook(data, today, write=write), repaired=repaired)
     summary = report.summary(today)
-    if write and wb is None and _already_shown(data, report.issues, summary):
+    broken = sum(i.sheet == layout.CONTRACT and i.severity == "error" for i in report.issues)
+    recorded = (
+        data.book.named_value(layout.DECISION_ROW_ERRORS)
+        if layout.DECISION_ROW_ERRORS in data.book.names
+        else broken
+    )
+    count_changed = recorded != broken
+    if write and wb is None and not count_changed and _already_shown(data, report.issues, summary):
         return replace(report, written=False)
     if write:
         from xlsrc.calc.cache import Kept, cached_values
         from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
-        from xlsrc.fileio.tracker_writer import load_for_edit
+        from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
 
         kept = None
+        if wb is None and count_changed:  # CheckContractRows changes: compute every formula
+            wb = load_for_edit(path)
         if wb is None:
             # Only the Issues sheet and fills change: every other formula keeps the value the
             # file caches (those it lacks are computed; xlsrc.calc.cache.Kept).
@@ -121,6 +130,8 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
             wb = load_for_edit(path)
         write_issues(wb, data.terms, report.issues, summary)
         highlight_tracker(wb, report.issues)
+        if count_changed:
+            set_named_value(wb, layout.DECISION_ROW_ERRORS, broken)
         try:
             save_workbook(wb, path, kept=kept)
         except OSError as exc:  # e.g. the file is open in Excel on Windows, or read-only

@@ -22,6 +22,7 @@ from xlsrc.errors import CalloffError, UserDataError
 from xlsrc.fileio.reader import open_book
 from xlsrc.fileio.source import WorkbookSource
 from xlsrc.invoices.check import InvoiceCheck
+from xlsrc.mi.export_json import placeholders
 from xlsrc.mi.kpis import is_escalation, is_open, issued_on
 from xlsrc.money import PENNY, ZERO
 from xlsrc.portfolio.summary import ContractLine, Skipped
@@ -127,6 +128,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
         * terms.effective.rate_now,
         invoices_problem=problem,
         master_cached=_cached_master_check(book),
+        placeholders=tuple(placeholders(terms)),
     )
 
 

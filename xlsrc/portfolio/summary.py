@@ -74,6 +74,9 @@ class ContractLine:
     allocation_cost: Decimal  # days allocated x day rate
     invoices_problem: str | None = None
     master_cached: bool | None = None  # the file's own MasterCheck, if it was saved computed
+    # Figures still resting on placeholders ("day rate", "days allocated"): every £ figure of
+    # the line (spent, forecast, allocation cost) is shown with them until they are replaced.
+    placeholders: tuple[str, ...] = ()
 
     @property
     def forecast_share(self) -> Decimal:

@@ -27,6 +27,8 @@ from xlsrc.workbook.cells import put
 HEADER_ROW = 4
 CHARTED = 30  # the chart shows this many contracts, most at risk first
 NOT_CALCULATED = "not calculated"
+PLACEHOLDERS = "PLACEHOLDER pricing"  # as the MI says it (xlsrc.mi.export_xlsx)
+NONE = "None"
 
 COLUMNS: tuple[tuple[str, str | None, float], ...] = (
     ("Risk", None, 8),
@@ -43,6 +45,7 @@ COLUMNS: tuple[tuple[str, str | None, float], ...] = (
     ("Forecast at end", styles.GBP, 14),
     ("Forecast % of cap", styles.PCT, 10),
     ("Alert", None, 18),
+    (PLACEHOLDERS, None, 16),
     ("Last month returned", styles.MONTH, 10),
     ("Days since last return", styles.INT, 10),
     ("Open escalations", styles.INT, 10),
@@ -78,6 +81,7 @@ def row_values(line: ContractLine, today: dt.date) -> tuple[object, ...]:
         line.forecast_end,
         round_ratio(line.forecast_share),
         line.alert,
+        ", ".join(line.placeholders) or NONE,
         line.last_return_month,
         days_since_return(line, today),
         line.open_escalations,
@@ -157,6 +161,10 @@ def _formatting(ws: Worksheet, last: int) -> None:
     )
     rule(
         "Forecast % of cap", CellIsRule(operator="greaterThan", formula=["1"], fill=styles.RED_MARK)
+    )
+    rule(
+        PLACEHOLDERS,
+        CellIsRule(operator="notEqual", formula=[f'"{NONE}"'], fill=styles.AMBER_MARK),
     )
     rule(
         "Days since last return",

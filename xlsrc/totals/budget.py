@@ -165,6 +165,7 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         return min(until, term.end) if term.ended else until
 
     forecast_break = forecast(break_date) if break_date else ZERO
+    forecast_end = forecast(terms.contract_end)  # the cap alert says when it is over the cap
     ends_by_name = {
         "BreakDate": break_date,
         "EndDate": terms.dates.end,
@@ -197,11 +198,16 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
         TotalGross=total_net + total_vat,
         Headroom=headroom,
         CapUsedPct=used,
-        AlertBand=alert_band(used, terms.alerts.cap_bands, over_cap=total_net > money.cap),
+        AlertBand=alert_band(
+            used,
+            terms.alerts.cap_bands,
+            over_cap=total_net > money.cap,
+            forecast_over=forecast_end > money.cap,
+        ),
         DaysLeft=floor_to_half_day(headroom / term.rate_now),
         MonthsElapsed=elapsed,
         RunRate=round_money(total_net / elapsed) if elapsed else ZERO,
-        ForecastEnd=forecast(terms.contract_end),
+        ForecastEnd=forecast_end,
         ForecastBreak=forecast_break,
         NetToBreak=net_to_break,
         AsOfMonth=as_of,

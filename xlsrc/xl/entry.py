@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from xlsrc import fmt, layout
 from xlsrc.errors import CalloffError, UserDataError
+from xlsrc.writes import cell_position
 
 from . import write
 from .book import XlBook
@@ -77,9 +78,14 @@ def run_validate(book: Any, today: dt.date | None = None) -> ValidateReport:
     xb = XlBook(book)
     report = check_workbook(read_workbook_data(xb, listing=True), today, write=True)
     previous = write.previous_highlights(xb)
-    with unprotected(book, [layout.ISSUES, layout.TRACKER]):
+    broken = sum(i.sheet == layout.CONTRACT and i.severity == "error" for i in report.issues)
+    with unprotected(book, [layout.ISSUES, layout.TRACKER, layout.CONTRACT]):
         write.write_issues(xb, report.issues, report.summary(today))
         write.highlight(xb, report.issues, previous)
+        if ref := xb.names.get(layout.DECISION_ROW_ERRORS):  # CheckContractRows reads it
+            sheet, cell = ref.rsplit("!", 1)
+            row, column = cell_position(cell.replace("$", ""))
+            write.put(book.sheets[sheet.strip("'")], row, column, [[broken]])
     return report
 
 

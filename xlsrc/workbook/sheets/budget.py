@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsrc import layout
 from xlsrc.dates import months_in_range
 from xlsrc.terms.models import Terms
-from xlsrc.totals.bands import OVER_CAP
+from xlsrc.totals.bands import FORECAST_OVER, OVER_CAP
 from xlsrc.totals.budget import SCENARIOS
 from xlsrc.workbook import styles
 from xlsrc.workbook.cells import formula, put
@@ -80,11 +80,12 @@ def scenario_end(until: str) -> str:
 
 
 def alert_band_formula(n_bands: int) -> str:
-    """Nested IFs over CapBand1..n, worded like xlsrc.totals.bands.alert_band."""
+    """Nested IFs over CapBand1..n, worded like xlsrc.totals.bands.alert_band; within the
+    cap, a forecast to the end over it (with an extension's days per month) is said too."""
     expr = '"Below "&TEXT(CapBand1,"0%")&" of cap"'
     for i in range(1, n_bands + 1):
         expr = f'IF(CapUsedPct>=CapBand{i},TEXT(CapBand{i},"0%")&" of cap or more",{expr})'
-    return f'IF(TotalNet>Cap,"{OVER_CAP}",{expr})'
+    return f'IF(TotalNet>Cap,"{OVER_CAP}",{expr}&IF(ForecastEnd>Cap,"{FORECAST_OVER}",""))'
 
 
 def figures(terms: Terms, vat_range: str) -> list[Figure]:

@@ -95,9 +95,9 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "CheckContractRows",
-        "No Decisions or Rates row is listed as an error on the Issues sheet (Validate lists"
-        " each broken row; calloff leaves it out of the term in force, these formulas do not)",
-        f'COUNTIFS(Issues[Sheet],"{layout.CONTRACT}",Issues[Severity],"error")=0',
+        "No Decisions or Rates row found broken by the last Validate (listed on the Issues"
+        " sheet; calloff leaves such a row out of the term in force, these formulas do not)",
+        f"{layout.DECISION_ROW_ERRORS}=0",
     ),
     (
         "CheckInvoicesWithinCap",

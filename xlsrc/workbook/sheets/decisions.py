@@ -168,6 +168,10 @@ def build(wb: Workbook, ws: Worksheet, terms: Terms, row: int) -> int:
         styles.calc_cell(formula(ws, row, 2, f"={text}"), fmt)
         define(wb, name, ws.title, f"B{row}")
         row += 1
+    ws.cell(row, 1, "Decisions / Rates rows Validate found broken (left out above by calloff)")
+    styles.calc_cell(put(ws, row, 2, 0), styles.INT)  # Validate writes it; locked
+    define(wb, layout.DECISION_ROW_ERRORS, ws.title, f"B{row}")
+    row += 1
     return row + 1
 
 
