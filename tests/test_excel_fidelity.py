@@ -35,11 +35,23 @@ def _dxf_fills(path):
 
 
 def test_guide_status_is_a_begins_with_rule_with_its_formula(built):
-    rules = _rules(built, "xl/worksheets/sheet1.xml")
-    kinds = {(r.get("type"), r.get("text")) for r in rules}
-    assert kinds == {("beginsWith", "PASS"), ("beginsWith", "FAIL")}
-    formulas = sorted(r.find("m:formula", NS).text for r in rules)
-    assert formulas == ['LEFT(B4,LEN("FAIL"))="FAIL"', 'LEFT(B4,LEN("PASS"))="PASS"']
+    """Guide!B4's status and the decisions-falling-due states: text rules as Excel writes
+    them, each `beginsWith` with its text and the LEFT(...) formula of its range's first cell."""
+    with zipfile.ZipFile(built) as z:
+        root = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    found = {
+        (block.get("sqref"), rule.get("type"), rule.get("operator"), rule.get("text"),
+         rule.find("m:formula", NS).text)
+        for block in root.iter(f"{{{NS['m']}}}conditionalFormatting")
+        for rule in block.iter(f"{{{NS['m']}}}cfRule")
+    }  # fmt: skip
+    begins = ("beginsWith", "beginsWith")
+    assert found == {
+        ("B4", *begins, "PASS", 'LEFT(B4,LEN("PASS"))="PASS"'),
+        ("B4", *begins, "FAIL", 'LEFT(B4,LEN("FAIL"))="FAIL"'),
+        ("D12:D13", *begins, "Falling due", 'LEFT(D12,LEN("Falling due"))="Falling due"'),
+        ("D12:D13", *begins, "Past its date", 'LEFT(D12,LEN("Past its date"))="Past its date"'),
+    }
 
 
 def test_every_rule_and_fill_of_the_built_workbook_is_as_excel_writes_it(built):
