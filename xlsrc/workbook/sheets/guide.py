@@ -191,7 +191,8 @@ def _falling_due(wb: Workbook, ws) -> None:
         )
     )
     for r in (brk, end):
-        ws.cell(r, 4).alignment = styles.WRAP
+        for c in (2, 3, 4):  # one line of sight: every cell of the row starts at its top
+            ws.cell(r, c).alignment = styles.WRAP
         styles.fit_height(ws, r)
     define(wb, "DueStates", layout.GUIDE, f"D{brk}:D{end}")
     states = f"D{brk}:D{end}"
@@ -277,13 +278,14 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
     put(ws, row, 1, "Version").font = styles.BOLD
     put(ws, row, 2, f"calloff {__version__}; terms {terms.contract.id} from {terms_source}")
     row += 1
-    put(ws, row, 1, "Sheet protection").font = styles.BOLD
+    label = put(ws, row, 1, "Sheet protection")
+    label.font, label.alignment = styles.BOLD, styles.WRAP
     put(
         ws, row, 2, "Protection has no password: it guards against slips, it is not security."
     ).alignment = styles.WRAP
     styles.widths(ws, {"A": 26, "B": 30, "C": 62, "D": 34})
-    for r in range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)):
-        styles.fit_height(ws, r)
+    for r in (*range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)), row):
+        styles.fit_height(ws, r)  # the sheet list, and the protection note (it wraps)
     styles.protect(ws)
     styles.print_setup(
         ws,
