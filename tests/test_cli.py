@@ -82,3 +82,15 @@ def test_demo_writes_a_workbook_and_prints_totals(capsys, tmp_path):
     assert (tmp_path / "CON_22889-sample.xlsx").exists()
     assert data["workbook"].endswith("CON_22889-sample.xlsx")
     assert data["MonthsElapsed"] == 21  # Oct 2023 .. Jun 2025, through a 3-month extension
+
+
+def test_decide_offers_exactly_the_decision_kinds_the_terms_model_knows():
+    """The CLI spells the kinds out (importing the model would load pydantic at every start):
+    this keeps the two lists the same, in the same order."""
+    from typing import get_args
+
+    from xlsrc.terms.decisions import Kind
+
+    kind = next(p for p in cli.commands["decide"].params if p.name == "kind")
+    assert list(kind.type.choices) == list(get_args(Kind))
+    assert len(get_args(Kind)) == 7
