@@ -9,9 +9,9 @@ import pytest
 
 from xlsrc.actions.build import build_to
 from xlsrc.actions.demo import run_demo
-from xlsrc.engine import libreoffice
-from xlsrc.terms import load_terms
-from xlsrc.terms.models import Terms
+from xlsrc.edges.libreoffice import recalc as libreoffice
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.models import Terms
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,7 +58,7 @@ _REPORTED = [0]
 
 def _check_written(original):
     from tests.tools.openxml_check import findings
-    from xlsrc.workbook.structure import structural_problems
+    from xlsrc.edges.workbook.structure import structural_problems
 
     def checked(target, write):
         tmp = original(target, write)
@@ -71,7 +71,7 @@ def _check_written(original):
 
 
 def pytest_configure(config):
-    from xlsrc.fileio import atomic
+    from xlsrc.edges.fileio import atomic
 
     atomic._write_temp = _check_written(atomic._write_temp)
 

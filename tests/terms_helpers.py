@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from xlsrc.terms.loader import terms_from_mapping
-from xlsrc.terms.models import Terms
+from xlsrc.model.terms.loader import terms_from_mapping
+from xlsrc.model.terms.models import Terms
 
 ROLE = "DfE contract manager"
 

@@ -1,5 +1,5 @@
 """The Annex A roll-up: the AnnexA sheet's formulas, recalculated by LibreOffice, agree with
-`xlsrc.returns.rollup` for every outcome, area and month of the sample, messy cells included."""
+`xlsrc.core.returns.rollup` for every outcome, area and month of the sample, messy cells included."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import shutil
 import openpyxl
 import pytest
 
-from xlsrc import layout
-from xlsrc.fileio import progress_reader
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.returns import rollup
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import annexa
+from xlsrc.core.returns import rollup
+from xlsrc.edges.fileio import progress_reader
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import annexa
+from xlsrc.model import layout
 
 
 def test_worst_rating_wins_and_only_ratings_count():
@@ -28,7 +28,7 @@ def test_worst_rating_wins_and_only_ratings_count():
 def _agrees_after_recalculation(path, tmp_path, messy: dict[tuple[int, int], object]) -> int:
     """Plant `messy` ratings in the AnnexA sheet of the workbook at `path`, recalculate it in
     LibreOffice, and check every roll-up cell against Python's; the number checked."""
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     wb = load_for_edit(path)
     ws = wb[layout.ANNEXA]

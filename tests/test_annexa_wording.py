@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsrc.terms.models import Terms
+from xlsrc.model.terms.models import Terms
 
 GOLDEN = Path(__file__).parent / "golden"
 ORDER_FORM = (GOLDEN / "order-form-annex-a.txt").read_text(encoding="utf-8")

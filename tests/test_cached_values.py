@@ -1,5 +1,5 @@
 """Cached values: every formula cell of every file calloff writes carries a value computed by
-Python (xlsrc.calc), and LibreOffice's own recalculation reproduces each one: money to the
+Python (xlsrc.edges.formulas), and LibreOffice's own recalculation reproduces each one: money to the
 penny (numbers to 1e-9), booleans, text and dates exactly.
 
 LibreOffice is handed the same workbook *without* any cached value, so what it returns is
@@ -17,15 +17,15 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree
 
-from xlsrc import layout
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.calc.cache import Kept, cached_values, compute
-from xlsrc.calc.engine import Engine
-from xlsrc.calc.functions import pinned_today
-from xlsrc.engine.libreoffice import recalculate
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook.structure import NS, sheets
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.formulas.cache import Kept, cached_values, compute
+from xlsrc.edges.formulas.functions import pinned_today
+from xlsrc.edges.formulas.interpreter import Engine
+from xlsrc.edges.libreoffice.recalc import recalculate
+from xlsrc.edges.workbook.structure import NS, sheets
+from xlsrc.model import layout
 
 Cell = tuple[str | None, str | None]  # (t attribute, <v> text)
 
@@ -263,7 +263,7 @@ def test_libreoffice_reproduces_every_cached_value_after_validate_writes(lo, sam
 
 
 # Functions and edge cases the workbook may come to use (rates by date, decisions): each
-# computed by xlsrc.calc and by LibreOffice. Not here: 1E+20&"" (Excel writes 1E+20,
+# computed by xlsrc.edges.formulas and by LibreOffice. Not here: 1E+20&"" (Excel writes 1E+20,
 # LibreOffice 1E+020; the cache follows Excel).
 ZOO = [
     "=ROUND(2.675,2)",

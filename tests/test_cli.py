@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import REPO
-from xlsrc.cli import cli, main
+from xlsrc.adapters.cli import cli, main
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -89,7 +89,7 @@ def test_decide_offers_exactly_the_decision_kinds_the_terms_model_knows():
     this keeps the two lists the same, in the same order."""
     from typing import get_args
 
-    from xlsrc.terms.decisions import Kind
+    from xlsrc.model.terms.decisions import Kind
 
     kind = next(p for p in cli.commands["decide"].params if p.name == "kind")
     assert list(kind.type.choices) == list(get_args(Kind))

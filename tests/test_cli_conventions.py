@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from xlsrc.cli import main
+from xlsrc.adapters.cli import main
 
-# What the JSON must look like, stated here independently of xlsrc.fmt.
+# What the JSON must look like, stated here independently of xlsrc.model.fmt.
 MONEY = re.compile(r"-?[0-9]+\.[0-9]{2}")
 DAYS = re.compile(r"-?[0-9]+\.[0-9]")
 MONEY_KEYS = {
@@ -34,7 +34,7 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def calloff(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """The command as a person runs it: its own process, stdout and stderr apart."""
-    command = [sys.executable, "-m", "xlsrc.cli", *args]
+    command = [sys.executable, "-m", "xlsrc.adapters.cli", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, timeout=300, check=False)
 
 

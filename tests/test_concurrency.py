@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from xlsrc.errors import WorkbookFileError
-from xlsrc.fileio.writer_lock import lock_path, process_start, unlock, workbook_lock
+from xlsrc.edges.fileio.writer_lock import lock_path, process_start, unlock, workbook_lock
+from xlsrc.model.errors import WorkbookFileError
 
 HOLD = """
 import sys, time
-from xlsrc.fileio.writer_lock import workbook_lock
+from xlsrc.edges.fileio.writer_lock import workbook_lock
 with workbook_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -34,7 +34,12 @@ def _holder(path, seconds=30):
 
 def _calloff(*args):
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from xlsrc.cli import main; sys.exit(main())", *args],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from xlsrc.adapters.cli import main; sys.exit(main())",
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -64,7 +69,11 @@ def test_second_writer_is_refused_with_one_line(sample, tmp_path):
 
 def test_two_writers_at_once_one_wins(sample, tmp_path):
     book = shutil.copy(sample, tmp_path / "book.xlsx")
-    cmd = [sys.executable, "-c", "import sys; from xlsrc.cli import main; sys.exit(main())"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from xlsrc.adapters.cli import main; sys.exit(main())",
+    ]
     procs = [
         subprocess.Popen([*cmd, "validate", str(book)], stderr=subprocess.PIPE, text=True)
         for _ in range(2)
@@ -124,7 +133,7 @@ def test_a_reused_pid_does_not_keep_a_dead_lock(tmp_path):
 
 
 def test_a_lock_from_another_host_stays_until_unlocked(tmp_path, capsys):
-    from xlsrc.cli import main
+    from xlsrc.adapters.cli import main
 
     book = tmp_path / "b.xlsx"
     _plant(book, pid=4242, host="elsewhere", user="ann", time=time.time() - 3600)
@@ -142,7 +151,7 @@ def test_a_lock_from_another_host_stays_until_unlocked(tmp_path, capsys):
 
 
 def test_unlock_refuses_a_running_lock_without_force(tmp_path, capsys):
-    from xlsrc.cli import main
+    from xlsrc.adapters.cli import main
 
     book = tmp_path / "b.xlsx"
     holder = _holder(book)
@@ -177,7 +186,7 @@ def test_lock_that_cannot_be_created_is_one_line(tmp_path, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("xlsrc.fileio.writer_lock.os.open", refuse)
+    monkeypatch.setattr("xlsrc.edges.fileio.writer_lock.os.open", refuse)
     with (
         pytest.raises(WorkbookFileError, match=r"cannot create its lock file .*Permission denied"),
         workbook_lock(tmp_path / "b.xlsx"),

@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsrc import layout
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.errors import TermsError
-from xlsrc.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID
+from xlsrc.model import layout
+from xlsrc.model.errors import TermsError
+from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from xlsrc.errors import TermsError
-from xlsrc.terms.effective import CONTINUED, NOT_YET_DECIDED, TERMINATED
-from xlsrc.terms.loader import terms_from_mapping
-from xlsrc.terms.models import Terms
+from xlsrc.model.errors import TermsError
+from xlsrc.model.terms.effective import CONTINUED, NOT_YET_DECIDED, TERMINATED
+from xlsrc.model.terms.loader import terms_from_mapping
+from xlsrc.model.terms.models import Terms
 
 D = dt.date
 ROLE = "DfE contract manager"

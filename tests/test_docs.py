@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from tests.tools.make_docs import GENERATED, part
-from xlsrc.rules import BY_CODE, RULES, SCOPES
+from xlsrc.model.rules import BY_CODE, RULES, SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def _code_arguments(tree: ast.AST) -> list[tuple[int, ast.expr]]:
 
 
 def test_no_rule_code_is_written_outside_the_rules_module() -> None:
-    """A code typed as a literal elsewhere would be a second list: take it from xlsrc.rules."""
+    """A code typed as a literal elsewhere would be a second list: take it from xlsrc.model.rules."""
     literal = []
     for path in sorted((ROOT / "xlsrc").rglob("*.py")):
         if path.name == "rules.py" and path.parent.name == "xlsrc":
@@ -63,7 +63,7 @@ def test_no_rule_code_is_written_outside_the_rules_module() -> None:
 
 def test_every_rule_is_raised_somewhere() -> None:
     """A rule nothing raises is a promise the docs make and the code does not keep."""
-    import xlsrc.rules as rules
+    import xlsrc.model.rules as rules
 
     names = {rule.code: name for name, rule in vars(rules).items() if rule in RULES}
     sources = "\n".join(

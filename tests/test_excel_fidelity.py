@@ -17,9 +17,9 @@ from openpyxl.styles import PatternFill
 
 from tests import conftest
 from tests.tools import openxml_check
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.workbook import styles
-from xlsrc.workbook.structure import COMPARISONS, NS, structural_problems
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook.structure import COMPARISONS, NS, structural_problems
 
 
 def _rules(path, sheet_part):
@@ -128,7 +128,7 @@ def test_openxml_audit_reports_a_planted_schema_fault(tmp_path, built):
 def test_the_tracker_declares_its_calculated_columns(built):
     import openpyxl
 
-    from xlsrc import layout
+    from xlsrc.model import layout
 
     wb = openpyxl.load_workbook(built)
     ws = wb[layout.TRACKER]
@@ -152,9 +152,9 @@ def test_the_tracker_print_area_is_the_whole_table_as_it_grows(built, tmp_path):
 
     import openpyxl
 
-    from xlsrc import layout
-    from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
-    from xlsrc.tracker.model import Entry
+    from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
+    from xlsrc.model import layout
+    from xlsrc.model.entry import Entry
 
     def area_and_table(path):
         ws = openpyxl.load_workbook(path)[layout.TRACKER]

@@ -12,12 +12,13 @@ import pytest
 
 from tests.terms_helpers import extended, terminated, with_decisions
 from tests.test_libreoffice_recalc import recalc
-from xlsrc import layout
 from xlsrc.actions.build import build_to
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
-from xlsrc.terms import load_terms
-from xlsrc.terms.effective import (
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
+from xlsrc.edges.workbook.sheets.guide import DUE_TOP
+from xlsrc.model import layout
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.effective import (
     CONTINUED,
     DUE_STATES,
     ENDED,
@@ -29,8 +30,7 @@ from xlsrc.terms.effective import (
     PAST_DATE,
     DueRow,
 )
-from xlsrc.terms.models import Terms
-from xlsrc.workbook.sheets.guide import DUE_TOP
+from xlsrc.model.terms.models import Terms
 
 D = dt.date
 CONTINUE = {"decided": D(2024, 2, 20), "kind": "continue"}
@@ -96,7 +96,7 @@ def _day(value: object) -> dt.date | None:
 def with_as_of(path: Path, as_of: dt.date, out: Path) -> Path:
     wb = load_for_edit(path)
     set_named_value(wb, "AsOf", as_of)
-    save_workbook(wb, out)  # the cached values: xlsrc.calc, the formulas' twin
+    save_workbook(wb, out)  # the cached values: xlsrc.edges.formulas, the formulas' twin
     return out
 
 

@@ -1,4 +1,4 @@
-"""xlsrc.fmt: the one place money, days and months are written and months are read."""
+"""xlsrc.model.fmt: the one place money, days and months are written and months are read."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from xlsrc import fmt
+from xlsrc.model import fmt
 
 
 @pytest.mark.parametrize(

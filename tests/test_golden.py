@@ -13,8 +13,8 @@ from tests.conftest import REPO
 from tests.tools import make_sample
 from xlsrc.actions.build import build
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.totals.presentation import totals_json
-from xlsrc.workbook.compare import differing_parts
+from xlsrc.core.totals.presentation import totals_json
+from xlsrc.edges.workbook.compare import differing_parts
 
 COMMITTED = REPO / "workbook" / "CON_22889.xlsx"
 GOLDEN_TOTALS = REPO / "tests" / "golden" / "sample_totals.json"
@@ -27,8 +27,8 @@ def test_committed_workbook_equals_a_fresh_build(tmp_path):
 
 def test_compare_sees_a_real_difference(tmp_path, terms):
     fresh = build(out=tmp_path / "a.xlsx")
-    from xlsrc.fileio.atomic import save_workbook
-    from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
 
     wb = load_for_edit(fresh)
     set_named_value(wb, "DayRate", 700)

@@ -19,7 +19,7 @@ from tests.hostile.make_corpus import CASES, make_corpus
 
 MEMORY = 2 * 2**30
 TIMEOUT = 60
-RUN = "import sys; from xlsrc.cli import main; sys.exit(main())"
+RUN = "import sys; from xlsrc.adapters.cli import main; sys.exit(main())"
 
 
 @pytest.fixture(scope="module")

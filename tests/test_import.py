@@ -17,19 +17,19 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xlsrc import layout
 from xlsrc.actions.advisor_tracker import write_advisor_tracker
 from xlsrc.actions.import_trackers import import_trackers
-from xlsrc.cli import cli, main
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.reader import open_book, read_tracker
-from xlsrc.fileio.terms_reader import read_terms
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
-from xlsrc.tracker.model import INPUT_COLUMNS, Entry
-from xlsrc.workbook.build import build_workbook
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.structure import structural_problems
+from xlsrc.adapters.cli import cli, main
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.reader import open_book, read_tracker
+from xlsrc.edges.fileio.terms_reader import read_terms
+from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.structure import structural_problems
+from xlsrc.model import layout
+from xlsrc.model.entry import INPUT_COLUMNS, Entry
+from xlsrc.model.errors import UserDataError
 
 TODAY = dt.date(2025, 3, 31)
 FIRST = layout.FIRST_DATA_ROW  # 5: the first Tracker row, in the master and in every file
@@ -161,7 +161,7 @@ def test_unknown_advisor_names_the_known_ones(tmp_path, capsys):
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_an_advisors_tracker(lo, tmp_path):
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     path = tracker_file(tmp_path, "RK-01", WORK["RK-01"])
     names = recalculate(path, names=tmp_path / "names.json")
@@ -335,7 +335,7 @@ def test_cli_import_text_json_and_exit_codes(capsys, tmp_path, master, files):
 
     bad_row = [entry("RK-03", dt.date(2024, 2, 6), days="1", area="Kent")]
     bad = tracker_file(tmp_path, "RK-03", bad_row, name="bad-row.xlsx")
-    # Through click itself: xlsrc.cli.main drops click's exit code 1 (see test_invoice_check).
+    # Through click itself: xlsrc.adapters.cli.main drops click's exit code 1 (see test_invoice_check).
     done = CliRunner().invoke(cli, ["import", str(master), str(bad), "--today", "2025-03-31"])
     assert done.exit_code == 1
     assert "ERROR AREA-UNKNOWN at Tracker, row 5, column Area" in done.output

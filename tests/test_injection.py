@@ -18,9 +18,9 @@ from xlsrc.actions.fill import fill
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.mi.export_csv import safe_cell
-from xlsrc.tracker.model import RawRow
-from xlsrc.workbook.cells import FORMULA_TRIGGERS
+from xlsrc.edges.mi.export_csv import safe_cell
+from xlsrc.edges.workbook.cells import FORMULA_TRIGGERS
+from xlsrc.model.entry import RawRow
 
 TODAY = dt.date(2024, 6, 1)
 MARK = "zq"  # in every generated string, so its cells can be found again
@@ -152,7 +152,7 @@ def test_formula_like_terms_stay_text_through_every_builder(terms, tmp_path):
     _no_payload_formula(workbook)
 
     from xlsrc.actions.advisor_tracker import advisor_workbook
-    from xlsrc.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.atomic import save_workbook
 
     tracker = tmp_path / "adv.xlsx"
     save_workbook(advisor_workbook(hostile, "RK-01", "hostile.toml"), tracker)

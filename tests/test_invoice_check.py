@@ -20,16 +20,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsrc import layout
 from xlsrc.actions.invoice_check import check_invoice, check_invoices_sheet, read_ledger
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.cli import main
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import last_used_row, load_for_edit
-from xlsrc.invoices import Invoice, Ledger, check, parse_amount
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import invoices as invoices_sheet
+from xlsrc.adapters.cli import main
+from xlsrc.core.invoices import Invoice, Ledger, check, parse_amount
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import last_used_row, load_for_edit
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import invoices as invoices_sheet
+from xlsrc.model import layout
+from xlsrc.model.errors import UserDataError
 
 CAP = Decimal("58500")
 DAY_RATE = Decimal("650")  # the sample's day rate: every half day is a whole £325.00
@@ -381,7 +381,7 @@ def test_verdict_is_exact_decimal_arithmetic(
 
 
 def recalculated_results(path: Path, tmp: Path) -> tuple[dict[str, object], dict[int, dict]]:
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     out = tmp / f"{path.stem}-lo.xlsx"
     names = recalculate(path, xlsx=out, names=tmp / f"{path.stem}-names.json")

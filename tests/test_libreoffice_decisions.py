@@ -18,20 +18,20 @@ import pytest
 from tests.terms_helpers import with_decisions
 from tests.test_cached_values import assert_cached_values_reproduced
 from tests.test_libreoffice_recalc import assert_penny, compare_everything, recalc
-from xlsrc import layout
 from xlsrc.actions.build import build_to
 from xlsrc.actions.decide import DecisionRefused, decide
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
-from xlsrc.money import line_cost
-from xlsrc.terms import load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.totals.bands import FORECAST_OVER
-from xlsrc.tracker.model import Entry
+from xlsrc.core.totals.bands import FORECAST_OVER
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.model import layout
+from xlsrc.model.entry import Entry
+from xlsrc.model.money import line_cost
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.models import Terms
 
 pytestmark = pytest.mark.libreoffice
 D = dt.date
@@ -167,7 +167,7 @@ def test_two_day_rates_in_a_terms_file_price_each_row_at_its_dates_rate(lo, tmp_
         {"from": D(2023, 10, 12), "rate": "612.37"},
         {"from": D(2024, 6, 1), "rate": "655.55"},
     ]
-    from xlsrc.terms.loader import terms_from_mapping
+    from xlsrc.model.terms.loader import terms_from_mapping
 
     terms = terms_from_mapping(raw)
     path = workbook_with(terms, tmp_path, "two-rates", entries)

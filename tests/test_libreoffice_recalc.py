@@ -12,16 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsrc import layout
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.engine.libreoffice import recalculate
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
-from xlsrc.money import to_decimal
-from xlsrc.totals.presentation import totals_json
-from xlsrc.tracker.model import RawRow
-from xlsrc.workbook.sheets import budget
+from xlsrc.core.totals.presentation import totals_json
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
+from xlsrc.edges.libreoffice.recalc import recalculate
+from xlsrc.edges.workbook.sheets import budget
+from xlsrc.model import layout
+from xlsrc.model.entry import RawRow
+from xlsrc.model.money import to_decimal
 
 pytestmark = pytest.mark.libreoffice
 PENNY = Decimal("0.01")
@@ -151,8 +151,8 @@ def test_breaking_the_cap_turns_master_check_false(lo, sample, tmp_path):
         for n, day in enumerate((2, 3, 4, 5, 6, 9, 10, 11, 12, 13))
     ]
     wb = load_for_edit(broken)
-    from xlsrc.fileio.tracker_writer import append_entries
-    from xlsrc.validate import validate_rows
+    from xlsrc.core.validate import validate_rows
+    from xlsrc.edges.fileio.tracker_writer import append_entries
 
     entries = validate_rows(result_terms(broken), rows, today=dt.date(2026, 1, 1)).entries
     assert len(entries) == len(rows)

@@ -22,18 +22,18 @@ import pytest
 from defusedxml import ElementTree
 
 from tests.conftest import REPO
-from xlsrc import layout
 from xlsrc.actions.build_macros import build_macro_workbook, stale_macro_parts
-from xlsrc.engine.vba import VBA_PART, run_buttons
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook import buttons, macros, vml, xlwings_conf
-from xlsrc.workbook import xlsm as package
-from xlsrc.workbook.build import build_workbook
-from xlsrc.workbook.structure import structural_problems
-from xlsrc.workbook.vba import Module, module_problems, procedures, read_modules
-from xlsrc.workbook.vba_reader import read_vba_modules
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.libreoffice.vba_pack import VBA_PART, run_buttons
+from xlsrc.edges.workbook import buttons, macros, vml, xlwings_conf
+from xlsrc.edges.workbook import xlsm as package
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.edges.workbook.structure import structural_problems
+from xlsrc.edges.workbook.vba import Module, module_problems, procedures, read_modules
+from xlsrc.edges.workbook.vba_reader import read_vba_modules
+from xlsrc.model import layout
+from xlsrc.model.errors import UserDataError
 
 MACROS = REPO / "macros"
 COMMITTED = REPO / "workbook" / "CON_22889.xlsm"
@@ -121,13 +121,13 @@ def test_every_button_runs_its_entry_point_through_run_python():
     for button in buttons.BUTTONS:
         assert defined.count(button.macro) == 1
     assert {b.command for b in buttons.BUTTONS} == {
-        f"import xlsrc.xl.entry as e; e.{name}()"
+        f"import xlsrc.adapters.xl.entry as e; e.{name}()"
         for name in ("validate", "import_trackers", "totals", "build_return", "check_invoice")
     }
 
 
 def test_the_entry_points_exist():
-    entry = pytest.importorskip("xlsrc.xl.entry")
+    entry = pytest.importorskip("xlsrc.adapters.xl.entry")
     for button in buttons.BUTTONS:
         assert callable(getattr(entry, button.entry, None)), button.entry
 

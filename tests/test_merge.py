@@ -1,4 +1,4 @@
-"""Merging entries (xlsrc.tracker.merge): present / conflict / new, and two properties —
+"""Merging entries (xlsrc.core.tracker.merge): present / conflict / new, and two properties —
 merging is idempotent, and without conflicts the result does not depend on file order."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsrc.tracker.merge import content, merge, merge_all
-from xlsrc.tracker.model import Entry
+from xlsrc.core.tracker.merge import content, merge, merge_all
+from xlsrc.model.entry import Entry
 
 D = dt.date(2024, 1, 15)
 

@@ -17,24 +17,24 @@ import openpyxl
 import pytest
 
 from tests.terms_helpers import extended as extended_by
-from xlsrc import layout
 from xlsrc.actions.build import build_to
 from xlsrc.actions.invoice_check import check_invoices_sheet
 from xlsrc.actions.mi import management_information
 from xlsrc.actions.monthly_return import build_all_returns
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.dates import months_in_range
-from xlsrc.errors import UserDataError
-from xlsrc.fileio import progress_reader
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.mi.export_csv import safe_cell
-from xlsrc.mi.plan import planned_days
-from xlsrc.totals.presentation import totals_json
-from xlsrc.tracker.sample import sample_dir
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import risks as risks_sheet
+from xlsrc.core.mi.plan import planned_days
+from xlsrc.core.totals.presentation import totals_json
+from xlsrc.edges.fileio import progress_reader
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.mi.export_csv import safe_cell
+from xlsrc.edges.sample import sample_dir
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import risks as risks_sheet
+from xlsrc.model import layout
+from xlsrc.model.dates import months_in_range
+from xlsrc.model.errors import UserDataError
 
 TODAY = dt.date(2025, 7, 15)
 D = Decimal
@@ -414,7 +414,7 @@ def test_it_refuses_to_overwrite_the_workbook_or_an_unknown_format(built, tmp_pa
         management_information(built, fmt="pdf", out=tmp_path / "x.pdf", today=TODAY)
 
 
-# The plan rule (xlsrc/mi/plan.py), on terms alone.
+# The plan rule (xlsrc/core/mi/plan.py), on terms alone.
 
 
 def test_the_plan_spreads_each_allocation_evenly_and_adds_up_exactly(terms):

@@ -17,11 +17,11 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xlsrc.cli import main
-from xlsrc.fileio.atomic import backups
-from xlsrc.fileio.writer_lock import lock_path
+from xlsrc.adapters.cli import main
+from xlsrc.edges.fileio.atomic import backups
+from xlsrc.edges.fileio.writer_lock import lock_path
 
-RUN = "import sys; from xlsrc.cli import main; sys.exit(main())"
+RUN = "import sys; from xlsrc.adapters.cli import main; sys.exit(main())"
 
 
 def run(capsys, *args: object) -> tuple[int, str, str]:
@@ -184,7 +184,7 @@ def test_an_unwritable_folder_when_saving_is_one_line(book, monkeypatch, capsys)
     def refuse(*_args, **_kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr("xlsrc.fileio.atomic.tempfile", SimpleNamespace(mkstemp=refuse))
+    monkeypatch.setattr("xlsrc.edges.fileio.atomic.tempfile", SimpleNamespace(mkstemp=refuse))
     code, _, err = run(capsys, "validate", book, "--today", "2025-07-15")
     assert code == 2
     one_line(err, "Permission denied", "not changed")
@@ -286,15 +286,15 @@ def test_csv_problems_are_refused_with_their_place(book, tmp_path, capsys, body,
 
 
 def test_trailing_empty_fields_lose_nothing_and_pass(tmp_path):
-    from xlsrc.tracker.csvio import read_tracker_csv
+    from xlsrc.edges.tracker_csv import read_tracker_csv
 
     (row,) = read_tracker_csv(_csv(tmp_path, ROW.format(note="ok").rstrip("\n") + ",,\n"))
     assert row.values["Notes"] == "ok"
 
 
 def test_a_csv_over_the_row_limit_is_refused_before_it_is_read_whole(tmp_path, monkeypatch):
-    from xlsrc.errors import WorkbookFileError
-    from xlsrc.tracker import csvio
+    from xlsrc.edges import tracker_csv as csvio
+    from xlsrc.model.errors import WorkbookFileError
 
     monkeypatch.setattr(csvio, "MAX_CSV_ROWS", 10)
     path = tmp_path / "big.csv"

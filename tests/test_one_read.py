@@ -12,22 +12,22 @@ from pathlib import Path
 import pytest
 
 from tests.xl import backends
-from xlsrc import layout
 from xlsrc.actions import workbook_data
 from xlsrc.actions.invoice_check import check_invoice
 from xlsrc.actions.mi import management_information
 from xlsrc.actions.monthly_return import build_return
+from xlsrc.actions.portfolio_read import read_contract
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.fileio import reader
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.reader import Book
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.portfolio.read import read_contract
-from xlsrc.portfolio.summary import ContractLine
-from xlsrc.workbook.cells import put
-from xlsrc.xl import entry
-from xlsrc.xl.book import XlBook
+from xlsrc.adapters.xl import entry
+from xlsrc.adapters.xl.book import XlBook
+from xlsrc.core.portfolio import ContractLine
+from xlsrc.edges.fileio import reader
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.workbook.cells import put
+from xlsrc.model import layout
 
 TODAY = dt.date(2025, 7, 15)  # after the sample's last delivery
 
@@ -137,7 +137,7 @@ def test_reprint_reads_once(path, tmp_path, monkeypatch, reads):
     reads.clear()
     printed: list[Path] = []
     monkeypatch.setattr(
-        "xlsrc.engine.libreoffice.recalculate", lambda p, pdf, only_sheet: printed.append(pdf)
+        "xlsrc.edges.libreoffice.recalc.recalculate", lambda p, pdf, only_sheet: printed.append(pdf)
     )
     report = build_return(path, "2024-03", pdf=tmp_path / "again.pdf", today=TODAY)
     assert [r.version for r in report.reprints] == [1] and printed == [tmp_path / "again.pdf"]

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.test_libreoffice_recalc import compare_everything
-from xlsrc import layout
 from xlsrc.actions.invoice_check import read_ledger
 from xlsrc.actions.monthly_return import _inputs
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.money import vat_on
-from xlsrc.returns.gather import gather
-from xlsrc.terms import load_terms
-from xlsrc.tracker.model import ALL_COLUMNS
+from xlsrc.core.returns.gather import gather
+from xlsrc.model import layout
+from xlsrc.model.entry import ALL_COLUMNS
+from xlsrc.model.money import vat_on
+from xlsrc.model.terms import load_terms
 
 TERMS = load_terms()
 TODAY = dt.date(2025, 6, 30)
@@ -195,8 +195,8 @@ def test_messy_trackers_give_one_figure_everywhere(lo, built, tmp_path_factory, 
 
 
 def _with_cap(path: Path, cap: float) -> None:
-    from xlsrc.fileio.atomic import save_workbook
-    from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
 
     wb = load_for_edit(path)
     set_named_value(wb, "Cap", cap)
@@ -211,7 +211,7 @@ def _csv(path: Path, days: list[str]) -> Path:
 
 
 def test_fill_over_the_cap_is_refused_whole_exit_1_and_nothing_written(built, tmp_path, capsys):
-    from xlsrc.cli import main
+    from xlsrc.adapters.cli import main
 
     master = tmp_path / "master.xlsx"
     shutil.copy(built, master)
@@ -227,10 +227,10 @@ def test_fill_over_the_cap_is_refused_whole_exit_1_and_nothing_written(built, tm
 
 def test_import_over_the_cap_is_refused_whole_even_with_take_valid(built, tmp_path, capsys):
     from xlsrc.actions.advisor_tracker import write_advisor_tracker
-    from xlsrc.cli import main
-    from xlsrc.fileio.atomic import save_workbook
-    from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
-    from xlsrc.tracker.model import Entry
+    from xlsrc.adapters.cli import main
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
+    from xlsrc.model.entry import Entry
 
     master = tmp_path / "master.xlsx"
     shutil.copy(built, master)
@@ -251,7 +251,7 @@ def test_import_over_the_cap_is_refused_whole_even_with_take_valid(built, tmp_pa
 
 def test_a_return_is_refused_while_a_row_in_or_before_its_month_has_an_error(sample, tmp_path):
     from xlsrc.actions.monthly_return import build_return
-    from xlsrc.errors import UserDataError
+    from xlsrc.model.errors import UserDataError
 
     path = tmp_path / "sample.xlsx"
     shutil.copy(sample, path)
@@ -266,7 +266,7 @@ def test_a_return_is_refused_while_a_row_in_or_before_its_month_has_an_error(sam
 
 def test_rows_below_the_table_are_taken_in_never_written_over(built, tmp_path):
     from xlsrc.actions.fill import fill
-    from xlsrc.tracker.model import RawRow
+    from xlsrc.model.entry import RawRow
 
     path = tmp_path / "master.xlsx"
     shutil.copy(built, path)

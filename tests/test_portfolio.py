@@ -16,21 +16,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsrc import layout
 from xlsrc.actions.advisor_tracker import advisor_workbook
 from xlsrc.actions.portfolio import portfolio
+from xlsrc.actions.portfolio_read import find_workbooks, read_contract
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.tracker_writer import append_entries
-from xlsrc.portfolio.read import find_workbooks, read_contract
-from xlsrc.portfolio.summary import ContractLine, Skipped, marking, risk_level
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import Entry
-from xlsrc.workbook.build import build_workbook
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import risks as risks_sheet
+from xlsrc.core.portfolio import ContractLine, Skipped, marking, risk_level
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_writer import append_audit
+from xlsrc.edges.fileio.tracker_writer import append_entries
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import risks as risks_sheet
+from xlsrc.model import layout
+from xlsrc.model.entry import Entry
+from xlsrc.model.errors import UserDataError
+from xlsrc.model.terms.models import Terms
 
 TODAY = dt.date(2025, 7, 15)
 
@@ -338,7 +338,7 @@ def test_out_must_be_an_xlsx_file(folder, tmp_path):
 
 
 def test_a_bug_on_one_file_is_that_files_reason(folder, monkeypatch):
-    import xlsrc.portfolio.read as read
+    import xlsrc.actions.portfolio_read as read
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("unexpected")
@@ -362,7 +362,7 @@ def test_marking_is_the_highest_of_the_contracts(report):
 
 @pytest.mark.libreoffice
 def test_a_recalculated_workbooks_own_master_check_is_shown(lo, folder, tmp_path):
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     saved = tmp_path / "recalculated.xlsx"
     recalculate(folder / "CON_22889.xlsx", xlsx=saved)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xlsrc import layout
-from xlsrc.engine.libreoffice import recalculate
-from xlsrc.engine.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.edges.libreoffice.recalc import recalculate
+from xlsrc.model import layout
 
 pytestmark = pytest.mark.libreoffice
 
@@ -62,7 +62,7 @@ def _header_words(path) -> set[tuple[str, str]]:
 
     import openpyxl
 
-    from xlsrc.workbook import styles
+    from xlsrc.edges.workbook import styles
 
     wb = openpyxl.load_workbook(path)
     words = set()

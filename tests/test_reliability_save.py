@@ -16,12 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xlsrc.fileio.atomic import (
-    KEEP_BACKUPS,
-    backups,
-    save_workbook,
-    write_file,
-)
+from xlsrc.edges.fileio.atomic import KEEP_BACKUPS, backups, save_workbook, write_file
 
 CELLS = 40
 

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from xlsrc.actions.monthly_return import build_return
-from xlsrc.engine.pdf_check import MIN_TEXT_PT, pages
-from xlsrc.workbook import styles
+from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.edges.workbook import styles
 
 pytestmark = pytest.mark.libreoffice
 TODAY = dt.date(2025, 7, 15)

@@ -11,11 +11,11 @@ from xlsrc.actions.build import build_to
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
-from xlsrc.money import line_cost
-from xlsrc.returns.gather import invoice_line
-from xlsrc.terms import load_terms
+from xlsrc.core.returns.gather import invoice_line
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
+from xlsrc.model.money import line_cost
+from xlsrc.model.terms import load_terms
 
 D = dt.date
 TODAY = D(2026, 1, 5)

@@ -11,12 +11,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from xlsrc import layout
 from xlsrc.actions.monthly_return import build_return
-from xlsrc.cli import main
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.workbook.cells import put
+from xlsrc.adapters.cli import main
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.workbook.cells import put
+from xlsrc.model import layout
 
 TODAY = dt.date(2025, 7, 15)
 pytestmark = pytest.mark.libreoffice

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from xlsrc.actions.monthly_return import plan_returns
-from xlsrc.fileio.reader import open_book
+from xlsrc.edges.fileio.reader import open_book
 
 TODAY = dt.date(2025, 7, 15)
 
@@ -120,10 +120,10 @@ def test_an_interim_return_covers_the_month_so_far(sample):
 def test_an_interim_return_is_issued_locked_and_fingerprinted(sample, tmp_path):
     import shutil
 
-    from xlsrc import layout
     from xlsrc.actions.monthly_return import build_return
-    from xlsrc.errors import UserDataError
-    from xlsrc.fileio import progress_reader
+    from xlsrc.edges.fileio import progress_reader
+    from xlsrc.model import layout
+    from xlsrc.model.errors import UserDataError
 
     path = tmp_path / "wb.xlsx"
     shutil.copy(sample, path)
@@ -156,7 +156,7 @@ def test_an_interim_return_is_issued_locked_and_fingerprinted(sample, tmp_path):
     ],
 )
 def test_an_ehcp_month_reads_one_way_for_the_return_and_the_mi(issued, within, trajectory, versus):
-    from xlsrc.progress import EHCPMonth
+    from xlsrc.model.records import EHCPMonth
 
     month = EHCPMonth(dt.date(2024, 3, 1), "Oxon", issued, within, trajectory, None)
     pct, ratio, said = month.timeliness()

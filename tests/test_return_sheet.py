@@ -1,4 +1,4 @@
-"""The return's one description (xlsrc.returns.sheet): plain data the two sinks draw.
+"""The return's one description (xlsrc.core.returns.sheet): plain data the two sinks draw.
 
 What the sinks draw from it is compared elsewhere (the openpyxl file against the xlwings
 replay: tests/test_xl_adapter.py; the printed PDF: tests/test_return_layout.py). Here: the
@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xlsrc.actions.monthly_return import plan_returns
-from xlsrc.fileio.reader import open_book
-from xlsrc.returns.seal import sheet_seal
-from xlsrc.returns.sheet import describe, sealed_record
-from xlsrc.writes import Font, Style
-from xlsrc.xl.write import blocks, merge_blocks
+from xlsrc.adapters.xl.write import blocks, merge_blocks
+from xlsrc.core.returns.seal import sheet_seal
+from xlsrc.core.returns.sheet import describe, sealed_record
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.model.writes import Font, Style
 
 TODAY = dt.date(2025, 7, 15)
 

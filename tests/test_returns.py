@@ -12,19 +12,19 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from xlsrc import layout
 from xlsrc.actions.monthly_return import build_all_returns, build_return
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.cli import main
-from xlsrc.errors import UserDataError
-from xlsrc.fileio import progress_reader
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
-from xlsrc.returns.confidentiality import ConfidentialityBreach
-from xlsrc.totals.presentation import totals_json
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import budget
+from xlsrc.adapters.cli import main
+from xlsrc.core.returns.confidentiality import ConfidentialityBreach
+from xlsrc.core.totals.presentation import totals_json
+from xlsrc.edges.fileio import progress_reader
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import budget
+from xlsrc.model import layout
+from xlsrc.model.errors import UserDataError
 
 TODAY = dt.date(2025, 7, 15)
 
@@ -72,13 +72,13 @@ def test_return_sheet_shows_the_same_figures(all_returns):
 
 @pytest.mark.libreoffice
 def test_cumulative_figures_agree_with_the_recalculated_budget(lo, all_returns, tmp_path):
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     path, report = all_returns
     out = tmp_path / "recalc.xlsx"
     recalculate(path, xlsx=out)
     ws = openpyxl.load_workbook(out, data_only=True)[layout.BUDGET]
-    from xlsrc.fileio.terms_reader import read_terms
+    from xlsrc.edges.fileio.terms_reader import read_terms
 
     pos = budget.positions(read_terms(open_book(path)))
     budget_cum = {
@@ -225,7 +225,7 @@ def test_return_json(wb_copy, capsys):
 
 @pytest.mark.libreoffice
 def test_the_return_prints_on_a4_portrait_legibly(lo, wb_copy, tmp_path):
-    from xlsrc.engine.pdf_check import MIN_TEXT_PT, pages
+    from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, pages
 
     pdf = tmp_path / "return.pdf"
     report = build_return(wb_copy, "2024-03", pdf=pdf, today=TODAY)
@@ -261,8 +261,8 @@ def test_validate_catches_an_edit_to_a_returned_month(wb_copy, capsys):
 def test_import_refuses_new_rows_into_a_returned_month(wb_copy, tmp_path):
     from xlsrc.actions.advisor_tracker import write_advisor_tracker
     from xlsrc.actions.import_trackers import import_trackers
-    from xlsrc.fileio.tracker_writer import append_entries
-    from xlsrc.tracker.model import Entry
+    from xlsrc.edges.fileio.tracker_writer import append_entries
+    from xlsrc.model.entry import Entry
 
     build_return(wb_copy, "2024-03", today=TODAY)
     mine = write_advisor_tracker("RK-03", master=wb_copy, out=tmp_path / "rk03.xlsx")
@@ -276,7 +276,7 @@ def test_import_refuses_new_rows_into_a_returned_month(wb_copy, tmp_path):
 
 def test_fill_refuses_rows_for_a_returned_month(wb_copy):
     from xlsrc.actions.fill import RowsRejected, fill
-    from xlsrc.tracker.model import RawRow
+    from xlsrc.model.entry import RawRow
 
     build_return(wb_copy, "2024-03", today=TODAY)
     row = RawRow(

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from xlsrc.cli import main
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
+from xlsrc.adapters.cli import main
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
 
 
 def _issues(capsys, path) -> list[dict]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from xlsrc.cli import main
-from xlsrc.errors import TermsError
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.terms_reader import read_terms
-from xlsrc.terms import default_terms_path, load_terms
+from xlsrc.adapters.cli import main
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.terms_reader import read_terms
+from xlsrc.model.errors import TermsError
+from xlsrc.model.terms import default_terms_path, load_terms
 
 
 def test_bundled_terms_hold_the_order_form_facts(terms):

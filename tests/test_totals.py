@@ -21,15 +21,15 @@ from hypothesis import strategies as st
 
 from tests.terms_helpers import extended
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.engine.libreoffice import recalculate
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
-from xlsrc.terms import load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.totals import Totals, compute_totals
-from xlsrc.totals.bands import FORECAST_OVER, OVER_CAP
-from xlsrc.totals.presentation import totals_json, totals_text
-from xlsrc.tracker.model import Entry
+from xlsrc.core.totals import Totals, compute_totals
+from xlsrc.core.totals.bands import FORECAST_OVER, OVER_CAP
+from xlsrc.core.totals.presentation import totals_json, totals_text
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit, set_named_value
+from xlsrc.edges.libreoffice.recalc import recalculate
+from xlsrc.model.entry import Entry
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.models import Terms
 
 TERMS = load_terms()
 CENT = Decimal("0.01")

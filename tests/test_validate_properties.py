@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.terms_helpers import extended, terminated
-from xlsrc.dates import month_start
-from xlsrc.issues import Issue
-from xlsrc.money import line_cost
-from xlsrc.rules import BY_CODE
-from xlsrc.terms import load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import ALLOWED_DAYS, INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import ROW_RULES, validate_rows
+from xlsrc.core.validate import ROW_RULES, validate_rows
+from xlsrc.model.dates import month_start
+from xlsrc.model.entry import ALLOWED_DAYS, INPUT_COLUMNS, Entry, RawRow
+from xlsrc.model.issues import Issue
+from xlsrc.model.money import line_cost
+from xlsrc.model.rules import BY_CODE
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.models import Terms
 
 TERMS = load_terms()
 SHEET = "Tracker"

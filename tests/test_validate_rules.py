@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from tests.terms_helpers import extended, terminated
-from xlsrc.terms import load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import RawRow
-from xlsrc.validate import ValidationResult, validate_rows
-from xlsrc.validate.privacy import EMAIL, UK_PHONE
+from xlsrc.core.validate import ValidationResult, validate_rows
+from xlsrc.core.validate.privacy import EMAIL, UK_PHONE
+from xlsrc.model.entry import RawRow
+from xlsrc.model.terms import load_terms
+from xlsrc.model.terms.models import Terms
 
 TERMS = load_terms()
 TODAY = dt.date(2025, 6, 30)
@@ -61,7 +61,7 @@ def with_extension(terms: Terms, months: int) -> Terms:
 
 def working_days(first: dt.date, count: int) -> list[dt.date]:
     """`count` weekdays from `first` that are not English bank holidays (for these years)."""
-    from xlsrc.validate.dates import english_bank_holidays
+    from xlsrc.core.validate.dates import english_bank_holidays
 
     days: list[dt.date] = []
     day = first

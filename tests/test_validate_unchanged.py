@@ -1,6 +1,6 @@
 """validate saves only when the workbook does not already show its result.
 
-The answer is read from the file (xlsrc.fileio.issues_shown), so anything that makes the Issues
+The answer is read from the file (xlsrc.edges.fileio.issues_shown), so anything that makes the Issues
 sheet or the highlights differ from what validate would write, whoever made it, is written
 again; and a workbook already up to date keeps its bytes, its time and its backups.
 """
@@ -15,13 +15,13 @@ import pytest
 from openpyxl.styles import PatternFill
 
 from tests.test_validate_workbook import COL, FAULTS, copy, plant
-from xlsrc import layout
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.fileio.atomic import backups
-from xlsrc.fileio.issues_shown import tracker_fills
-from xlsrc.fileio.issues_writer import NO_FILL
-from xlsrc.fileio.reader import open_book
-from xlsrc.tracker.model import INPUT_COLUMNS
+from xlsrc.edges.fileio.atomic import backups
+from xlsrc.edges.fileio.issues_shown import tracker_fills
+from xlsrc.edges.fileio.issues_writer import NO_FILL
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.model import layout
+from xlsrc.model.entry import INPUT_COLUMNS
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -12,16 +12,16 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlsrc import layout
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.cli import cli, main
-from xlsrc.fileio.issues_writer import highlight_tracker
-from xlsrc.fileio.reader import open_book, read_tracker
-from xlsrc.issues import Issue
-from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.workbook import styles
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.structure import structural_problems
+from xlsrc.adapters.cli import cli, main
+from xlsrc.edges.fileio.issues_writer import highlight_tracker
+from xlsrc.edges.fileio.reader import open_book, read_tracker
+from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.structure import structural_problems
+from xlsrc.model import layout
+from xlsrc.model.entry import INPUT_COLUMNS
+from xlsrc.model.issues import Issue
 
 TODAY = "2026-11-25"
 COL = {name: i for i, name in enumerate(INPUT_COLUMNS, start=1)}
@@ -273,7 +273,7 @@ def test_written_workbook_is_structurally_sound(broken):
 
 @pytest.mark.libreoffice
 def test_libreoffice_still_recalculates_it(capsys, lo, sample, tmp_path):
-    from xlsrc.engine.libreoffice import recalculate
+    from xlsrc.edges.libreoffice.recalc import recalculate
 
     path = copy(sample, tmp_path)
     assert run(capsys, "validate", str(path), "--today", TODAY)[0] == 0

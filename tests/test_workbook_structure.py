@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlsrc import layout
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import ALL_COLUMNS, INPUT_COLUMNS
-from xlsrc.workbook.sheets import annexa
-from xlsrc.workbook.structure import structural_problems
+from xlsrc.edges.workbook.sheets import annexa
+from xlsrc.edges.workbook.structure import structural_problems
+from xlsrc.model import layout
+from xlsrc.model.entry import ALL_COLUMNS, INPUT_COLUMNS
+from xlsrc.model.terms.models import Terms
 
 REQUIRED_NAMES = (
     "Cap",
@@ -202,7 +202,7 @@ def _rewrite(src: Path, dst: Path, part: str, old: str, new: str) -> None:
 
 
 def _sheet_part(path: Path, title: str) -> str:
-    from xlsrc.workbook.structure import sheets
+    from xlsrc.edges.workbook.structure import sheets
 
     with zipfile.ZipFile(path) as z:
         return sheets(z)[title]

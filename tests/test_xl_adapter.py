@@ -1,4 +1,4 @@
-"""The Excel adapter (xlsrc.xl) gives the CLI's results, through xlwings' Book API.
+"""The Excel adapter (xlsrc.adapters.xl) gives the CLI's results, through xlwings' Book API.
 
 Every test runs twice, with the same assertions: on the fake of the few xlwings calls the
 adapter makes (tests/xl/fake_xlwings.py) and on xlwings' own remote engine, the Book API
@@ -22,22 +22,22 @@ from openpyxl import Workbook, load_workbook
 
 from tests.test_import import WORK, tracker_file
 from tests.xl import backends
-from xlsrc import layout
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.actions.invoice_check import check_invoice, read_ledger
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.names_xml import parse_ref
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.money import vat_on
-from xlsrc.totals.presentation import totals_json
-from xlsrc.workbook.cells import put
-from xlsrc.xl import entry
-from xlsrc.xl.book import XlBook
-from xlsrc.xl.protection import SHEET_OPTIONS, unprotected
+from xlsrc.adapters.xl import entry
+from xlsrc.adapters.xl.book import XlBook
+from xlsrc.adapters.xl.protection import SHEET_OPTIONS, unprotected
+from xlsrc.core.totals.presentation import totals_json
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.names_xml import parse_ref
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.workbook.cells import put
+from xlsrc.model import layout
+from xlsrc.model.money import vat_on
 
 TODAY = dt.date(2025, 7, 15)  # after the sample's last delivery (June 2025)
 MARCH = dt.date(2024, 3, 1)
@@ -430,8 +430,8 @@ def test_protection_is_left_alone_elsewhere():
 def test_a_new_return_gets_the_cli_page_on_windows():
     from types import SimpleNamespace
 
-    from xlsrc.writes import Page
-    from xlsrc.xl.page import page_setup
+    from xlsrc.adapters.xl.page import page_setup
+    from xlsrc.model.writes import Page
 
     setup = SimpleNamespace()
     book = SimpleNamespace(

@@ -19,8 +19,8 @@ from packaging.requirements import Requirement
 
 from tests.test_xl_adapter import _invoice, add_name, cells, fills, opened
 from tests.xl import backends
-from xlsrc import layout
-from xlsrc.xl import entry
+from xlsrc.adapters.xl import entry
+from xlsrc.model import layout
 
 LITE = Path(__file__).resolve().parents[1] / "macros" / "lite"
 SCRIPTS = ("validate", "totals", "build_return", "check_invoice")

@@ -2,7 +2,7 @@
 
 Paste this file into the xlwings Lite editor's main.py and requirements.txt beside it into
 its requirements.txt (README, "Using it in Excel"). Each script is the entry point the
-desktop buttons run through RunPython (xlsrc.xl.entry), given the book Lite passes in: the
+desktop buttons run through RunPython (xlsrc.adapters.xl.entry), given the book Lite passes in: the
 same reading, the same core as the `calloff` command line, the same messages.
 
 Import trackers is not here: it reads the advisors' files from a folder beside the
@@ -12,7 +12,7 @@ workbook, and xlwings Lite runs in the browser's sandbox with no access to local
 import xlwings as xw
 from xlwings import script
 
-from xlsrc.xl import entry
+from xlsrc.adapters.xl import entry
 
 
 @script

@@ -47,7 +47,7 @@ READ = (
 
 def calloff() -> list[str]:
     script = Path(sys.executable).with_name("calloff")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "xlsrc.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "xlsrc.adapters.cli"]
 
 
 def timed(command: list[str]) -> float:
@@ -61,9 +61,9 @@ def timed(command: list[str]) -> float:
 
 def with_cached_values(path: Path, edit: bool = False) -> None:
     """Save `path` as Excel would leave it: every formula with its value (one cell edited)."""
-    from xlsrc import layout
-    from xlsrc.fileio.atomic import save_workbook
-    from xlsrc.fileio.tracker_writer import load_for_edit
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit
+    from xlsrc.model import layout
 
     wb = load_for_edit(path)
     if edit:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import python_calamine as pc
 
 if TYPE_CHECKING:
-    from xlsrc.terms.models import Terms
+    from xlsrc.model.terms.models import Terms
 
 TODAY = dt.date(2025, 7, 15)
 REPEATS = 3
@@ -61,9 +61,9 @@ NOTES = (
 
 
 def contract_terms(n: int, rng: random.Random) -> Terms:
-    from xlsrc.dates import add_months
-    from xlsrc.terms import load_terms
-    from xlsrc.terms.models import Terms
+    from xlsrc.model.dates import add_months
+    from xlsrc.model.terms import load_terms
+    from xlsrc.model.terms.models import Terms
 
     data = load_terms().model_dump(by_alias=True)
     cid = f"CON_{30000 + n}"
@@ -94,21 +94,21 @@ def contract_terms(n: int, rng: random.Random) -> Terms:
 
 def make_workbook(n: int, path: Path) -> None:
     """One contract workbook, as it would look after months of use."""
-    from xlsrc import layout
     from xlsrc.actions.monthly_return import audit_row, plan_returns
-    from xlsrc.dates import add_months, month_start, months_in_range
-    from xlsrc.fileio import progress_writer
-    from xlsrc.fileio.atomic import save_workbook
-    from xlsrc.fileio.audit_writer import append_audit
-    from xlsrc.fileio.reader import open_book
-    from xlsrc.fileio.sheet_writer import add_sheet
-    from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
-    from xlsrc.money import line_cost, vat_on
-    from xlsrc.returns.sheet import describe
-    from xlsrc.tracker.model import Entry
-    from xlsrc.workbook.build import build_workbook
-    from xlsrc.workbook.cells import put
-    from xlsrc.workbook.sheets import annexa, risks
+    from xlsrc.core.returns.sheet import describe
+    from xlsrc.edges.fileio import progress_writer
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.audit_writer import append_audit
+    from xlsrc.edges.fileio.reader import open_book
+    from xlsrc.edges.fileio.sheet_writer import add_sheet
+    from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
+    from xlsrc.edges.workbook.builder import build_workbook
+    from xlsrc.edges.workbook.cells import put
+    from xlsrc.edges.workbook.sheets import annexa, risks
+    from xlsrc.model import layout
+    from xlsrc.model.dates import add_months, month_start, months_in_range
+    from xlsrc.model.entry import Entry
+    from xlsrc.model.money import line_cost, vat_on
 
     rng = random.Random(n)
     terms = contract_terms(n, rng)

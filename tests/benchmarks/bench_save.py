@@ -1,7 +1,7 @@
 """What do cached values cost when saving? A workbook with an N-row Tracker, saved two ways in
 this one run, best of 3:
 - openpyxl save: `wb.save` alone (formula cells written empty, the baseline);
-- calloff save: `xlsrc.calc.cache.package` (every formula computed in Python, then written
+- calloff save: `xlsrc.edges.formulas.cache.package` (every formula computed in Python, then written
   with its cached value) - what every command's save does.
 Prints a Markdown table with the ratio.
 
@@ -16,11 +16,11 @@ import datetime as dt
 import io
 import time
 
-from xlsrc import layout
-from xlsrc.calc.cache import package
-from xlsrc.terms import load_terms
-from xlsrc.tracker.model import INPUT_COLUMNS
-from xlsrc.workbook.build import build_workbook
+from xlsrc.edges.formulas.cache import package
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.model import layout
+from xlsrc.model.entry import INPUT_COLUMNS
+from xlsrc.model.terms import load_terms
 
 REPEATS = 3
 

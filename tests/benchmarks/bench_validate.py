@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import python_calamine as pc
 
 if TYPE_CHECKING:
-    from xlsrc.terms.models import Terms
+    from xlsrc.model.terms.models import Terms
 
 # The project is imported inside functions, so the "read" child process pays only for
 # python-calamine and its peak memory is the reader's alone.
@@ -47,8 +47,8 @@ REPEATS = 3
 
 def bench_terms() -> Terms:
     """CON_22889's terms with a 25-year term, more advisors and a cap no tracker reaches."""
-    from xlsrc.terms import load_terms
-    from xlsrc.terms.models import Terms
+    from xlsrc.model.terms import load_terms
+    from xlsrc.model.terms.models import Terms
 
     data = load_terms().model_dump(by_alias=True)
     data["dates"].update(order=START, start=START, end=END, **{"break": None})
@@ -102,8 +102,8 @@ def _notes(rng: random.Random, n: int) -> str | None:
 
 
 def make_tracker(terms: Terms, n: int, path: Path) -> None:
-    from xlsrc import layout
-    from xlsrc.workbook.build import build_workbook
+    from xlsrc.edges.workbook.builder import build_workbook
+    from xlsrc.model import layout
 
     wb = build_workbook(terms, "benchmark terms", tracker_capacity=n)
     ws = wb[layout.TRACKER]
@@ -124,7 +124,7 @@ def calamine_read(path: Path) -> int:
 
 def validate_and_total(path: Path) -> int:
     from xlsrc.actions.workbook_data import load_workbook_data
-    from xlsrc.totals import compute_totals
+    from xlsrc.core.totals import compute_totals
 
     data = load_workbook_data(path)
     checked = data.validate(TODAY)
@@ -204,7 +204,7 @@ def main() -> None:
     # Both are timed in the same interpreter state: with the project imported, the collector
     # has more objects to look at during the read as well.
     import xlsrc.actions.workbook_data
-    import xlsrc.totals  # noqa: F401
+    import xlsrc.core.totals  # noqa: F401
 
     for n, path in paths.items():
         (read_s, rows), (ours_s, issues) = best_of([calamine_read, validate_and_total], path)

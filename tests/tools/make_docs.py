@@ -1,4 +1,4 @@
-"""Regenerate the generated parts of the docs: the rules table (from xlsrc.rules), the command
+"""Regenerate the generated parts of the docs: the rules table (from xlsrc.model.rules), the command
 reference (each command's --help) and the README's session (commands run on the bundled data).
 
 Each generated part sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->`; the text
@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def rules_table() -> str:
-    from xlsrc.rules import rules_markdown
+    from xlsrc.model.rules import rules_markdown
 
     return rules_markdown()
 
@@ -28,7 +28,7 @@ def command_reference() -> str:
     """Every command's --help as `calloff COMMAND --help` prints it, 100 columns wide."""
     import click
 
-    from xlsrc.cli import cli
+    from xlsrc.adapters.cli import cli
 
     settings = {**cli.context_settings, "terminal_width": 100}
     root = click.Context(cli, info_name="calloff", **settings)
@@ -64,7 +64,7 @@ def session() -> str:
         for command, keep in SESSION:
             args = shlex.split(command)
             done = subprocess.run(
-                [sys.executable, "-m", "xlsrc.cli", *args[1:]],
+                [sys.executable, "-m", "xlsrc.adapters.cli", *args[1:]],
                 cwd=tmp,
                 capture_output=True,
                 text=True,

@@ -1,4 +1,4 @@
-"""Regenerate the bundled example tracker (xlsrc/data/sample/tracker.csv), deliberately.
+"""Regenerate the bundled example tracker (xlsrc/edges/sample_data/sample/tracker.csv), deliberately.
 
 Three advisors, all three areas, every month from the start through the break and a 3-month
 extension, full and half days, weekdays that are not English bank holidays. Seeded, so a
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import holidays
 
-from xlsrc.dates import add_months, months_in_range
-from xlsrc.terms import load_terms
+from xlsrc.model.dates import add_months, months_in_range
+from xlsrc.model.terms import load_terms
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "xlsrc" / "data" / "sample"
 EXTENSION_MONTHS = 3

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.actions.demo import run_demo
-from xlsrc.engine.libreoffice import recalculate
+from xlsrc.edges.libreoffice.recalc import recalculate
 
 OUT = Path(__file__).resolve().parents[2] / "workbook" / "preview"
 PAGES = {

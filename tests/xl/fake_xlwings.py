@@ -1,6 +1,6 @@
 """A small, honest fake of the xlwings calls the adapter makes, built from a workbook file.
 
-Exactly the Book / Sheet / Range / Name / Table calls xlsrc.xl uses, with xlwings' own
+Exactly the Book / Sheet / Range / Name / Table calls xlsrc.adapters.xl uses, with xlwings' own
 semantics where the adapter depends on them:
 - reads give what desktop xlwings gives (None for an empty cell, every number a float,
   datetime for a date cell, the formula's cached value), shaped like Range.value: a scalar

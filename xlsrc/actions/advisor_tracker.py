@@ -19,18 +19,18 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc import layout
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.paths import check_output
-from xlsrc.fileio.reader import open_book
-from xlsrc.fileio.terms_reader import read_terms
-from xlsrc.terms import default_terms_path, load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.workbook import styles
-from xlsrc.workbook.build import build_workbook
-from xlsrc.workbook.cells import put, set_data
-from xlsrc.workbook.names import define
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.fileio.reader import open_book
+from xlsrc.edges.fileio.terms_reader import read_terms
+from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.edges.workbook.cells import put, set_data
+from xlsrc.edges.workbook.names import define
+from xlsrc.model import layout
+from xlsrc.model.errors import UserDataError
+from xlsrc.model.terms import default_terms_path, load_terms
+from xlsrc.model.terms.models import Terms
 
 ADVISOR_NAME = "TrackerAdvisor"  # defined name: whose tracker this file is
 ADVISOR_CELL = (3, 2)  # Guide!B3: rows 1-2 hold the title, row 4 the master check

@@ -5,12 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from xlsrc.calc.functions import pinned_today
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.paths import check_output
-from xlsrc.terms import default_terms_path, load_terms
-from xlsrc.terms.models import Terms
-from xlsrc.workbook.build import build_workbook
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.formulas.functions import pinned_today
+from xlsrc.edges.workbook.builder import build_workbook
+from xlsrc.model.terms import default_terms_path, load_terms
+from xlsrc.model.terms.models import Terms
 
 DEFAULT_FOLDER = Path("workbook")
 
@@ -37,7 +37,7 @@ def build(terms_file: Path | None = None, out: Path | None = None, *, force: boo
 
 def stale_parts(terms_file: Path | None = None, existing: Path | None = None) -> list[str]:
     """Parts of `existing` that differ from a fresh build (empty when it is fresh)."""
-    from xlsrc.workbook.compare import differing_parts
+    from xlsrc.edges.workbook.compare import differing_parts
 
     terms = load_terms(terms_file)
     target = existing or default_output(terms.contract.id)

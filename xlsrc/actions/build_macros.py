@@ -6,12 +6,12 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
-from xlsrc.calc.functions import pinned_today
-from xlsrc.fileio.paths import check_output
-from xlsrc.terms import default_terms_path, load_terms
-from xlsrc.workbook import macros as macro_workbook
-from xlsrc.workbook.vba import read_modules
-from xlsrc.workbook.xlsm import differing_macro_parts, save_macro_workbook
+from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.formulas.functions import pinned_today
+from xlsrc.edges.workbook import macros as macro_workbook
+from xlsrc.edges.workbook.vba import read_modules
+from xlsrc.edges.workbook.xlsm import differing_macro_parts, save_macro_workbook
+from xlsrc.model.terms import default_terms_path, load_terms
 
 MACROS_FOLDER = Path("macros")
 

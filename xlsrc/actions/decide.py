@@ -1,6 +1,6 @@
 """calloff decide: record a contract decision in a workbook's Decisions table, rules first.
 
-The decision is checked with every earlier one (xlsrc.terms.effective) and against the months
+The decision is checked with every earlier one (xlsrc.model.terms.effective) and against the months
 whose returns were issued before anything is written; then the Decisions row (and, for a new
 day rate, the Rates line; for an allocation, the Areas cell) are written in one atomic save.
 The Decisions row is the record (dated, with the role that decided); a refused decision leaves
@@ -17,20 +17,20 @@ from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
 from pydantic import ValidationError
 
-from xlsrc import layout
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.dates import add_months
-from xlsrc.errors import TermsError, UserDataError, WorkbookFileError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.locked_months_reader import issued_returns
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.terms.decisions import Decision
-from xlsrc.terms.effective import locked_problems
-from xlsrc.terms.loader import format_validation_error, terms_from_mapping
-from xlsrc.terms.models import Terms
-from xlsrc.workbook.cells import put
-from xlsrc.workbook.sheets import decisions as sheet
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.locked_months_reader import issued_returns
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.sheets import decisions as sheet
+from xlsrc.model import layout
+from xlsrc.model.dates import add_months
+from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
+from xlsrc.model.terms.decisions import Decision
+from xlsrc.model.terms.effective import locked_problems
+from xlsrc.model.terms.loader import format_validation_error, terms_from_mapping
+from xlsrc.model.terms.models import Terms
 
 
 class DecisionRefused(UserDataError):
@@ -161,7 +161,7 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
             put(ws, r, 1, line.from_ if line else None)
             put(ws, r, 2, line.rate if line else None)
     if after.money.day_rate != before.money.day_rate:
-        from xlsrc.fileio.tracker_writer import set_named_value
+        from xlsrc.edges.fileio.tracker_writer import set_named_value
 
         set_named_value(wb, "DayRate", after.money.day_rate)
     if decision.kind == "allocation":

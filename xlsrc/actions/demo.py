@@ -9,12 +9,12 @@ from xlsrc.actions.build import build
 from xlsrc.actions.decide import decide
 from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
-from xlsrc.fileio import progress_writer
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.totals import Totals
-from xlsrc.tracker.sample import Sample, load_sample
+from xlsrc.core.totals import Totals
+from xlsrc.edges.fileio import progress_writer
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.edges.sample import Sample, load_sample
 
 
 @dataclass(frozen=True)

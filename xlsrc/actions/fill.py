@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.errors import UserDataError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.locked_months_reader import locked_months
-from xlsrc.fileio.tracker_writer import append_entries, load_for_edit
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.issues import Issue
-from xlsrc.tracker.model import RawRow
-from xlsrc.validate import validate_rows
-from xlsrc.validate.cap import refuse_over_cap
-from xlsrc.validate.parse import typed_from_text
+from xlsrc.core.validate import validate_rows
+from xlsrc.core.validate.cap import refuse_over_cap
+from xlsrc.core.validate.parse import typed_from_text
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.locked_months_reader import locked_months
+from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.model.entry import RawRow
+from xlsrc.model.errors import UserDataError
+from xlsrc.model.issues import Issue
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Each file is checked with the master's terms, as if its rows followed the master's (and the
 rows already taken from earlier files): the cap, one day per advisor and date, duplicates and
 invoiced (locked) months all count what the master already holds. Issues count against the
-file whose rows they are on. Then `xlsrc.tracker.merge` sorts its entries into already
+file whose rows they are on. Then `xlsrc.core.tracker.merge` sorts its entries into already
 present / conflict / new; only new entries from a file without errors (or, with take_valid,
 its rows without errors) are appended. The master is saved once, atomically, and only when
 something was added, so importing the same files again changes nothing.
@@ -20,16 +20,22 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from xlsrc import fmt, layout
+from xlsrc.actions.advisor_tracker import ADVISOR_NAME
 from xlsrc.actions.workbook_data import read_workbook_data
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.locked_months_reader import locked_months
-from xlsrc.fileio.reader import open_book, read_tracker
-from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.tracker_writer import append_entries, entry_values, load_for_edit
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.issues import Issue
-from xlsrc.rules import (
+from xlsrc.core.tracker.merge import Conflict, merge
+from xlsrc.core.validate import validate_rows
+from xlsrc.core.validate.cap import refuse_over_cap
+from xlsrc.core.validate.parse import text
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.locked_months_reader import locked_months
+from xlsrc.edges.fileio.reader import open_book, read_tracker
+from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.fileio.tracker_writer import append_entries, entry_values, load_for_edit
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.model import fmt, layout
+from xlsrc.model.entry import INPUT_COLUMNS, Entry, RawRow
+from xlsrc.model.issues import Issue
+from xlsrc.model.rules import (
     ADVISOR_NOT_OWNER,
     CAP_EXCEEDED,
     CONTRACT_MISMATCH,
@@ -40,14 +46,7 @@ from xlsrc.rules import (
     OWNER_UNKNOWN,
     issue,
 )
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.merge import Conflict, merge
-from xlsrc.tracker.model import INPUT_COLUMNS, Entry, RawRow
-from xlsrc.validate import validate_rows
-from xlsrc.validate.cap import refuse_over_cap
-from xlsrc.validate.parse import text
-
-from .advisor_tracker import ADVISOR_NAME
+from xlsrc.model.terms.models import Terms
 
 # A file's rows are validated as rows SHIFT + r, so every rule that orders rows by number
 # sees them after the master's; the numbers in their messages are mapped back afterwards.

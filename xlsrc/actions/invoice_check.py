@@ -1,6 +1,6 @@
-"""calloff invoice-check: read the workbook, hand plain data to xlsrc.invoices, return the verdict.
+"""calloff invoice-check: read the workbook, hand plain data to xlsrc.core.invoices, return the verdict.
 
-The Tracker's figure for a month is Python's own total (xlsrc.totals) over the rows the
+The Tracker's figure for a month is Python's own total (xlsrc.core.totals) over the rows the
 workbook counts (docs/counting.md); the Invoices sheet's rows are the invoices received.
 """
 
@@ -10,14 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
-from xlsrc.fileio.source import WorkbookSource
-from xlsrc.invoices import (
-    Invoice,
-    InvoiceCheck,
-    Ledger,
-    parse_figures,
-    parse_month,
-)
+from xlsrc.core.invoices import Invoice, InvoiceCheck, Ledger, parse_figures, parse_month
+from xlsrc.edges.fileio.source import WorkbookSource
 
 
 def check_invoice(

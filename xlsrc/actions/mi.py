@@ -1,8 +1,8 @@
 """calloff mi: the contract's management information, month by month, as xlsx, CSV or JSON.
 
 Reads the workbook once (terms, tracker, AnnexA, EHCP, SEN2, risks, Audit, Invoices), hands
-plain data to xlsrc.mi.kpis and writes the chosen format. The figures are the ones `calloff
-totals`, the monthly returns and `calloff invoice-check` give (see xlsrc/mi/kpis.py).
+plain data to xlsrc.core.mi.kpis and writes the chosen format. The figures are the ones `calloff
+totals`, the monthly returns and `calloff invoice-check` give (see xlsrc/core/mi/kpis.py).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import fmt, layout
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
-from xlsrc.errors import UserDataError
-from xlsrc.mi.export_csv import write_csv
-from xlsrc.mi.export_json import mi_json, write_json
-from xlsrc.mi.export_xlsx import write_xlsx
-from xlsrc.mi.kpis import MI, Sources, compute_mi
+from xlsrc.core.mi.kpis import MI, Sources, compute_mi
+from xlsrc.edges.mi.export_csv import write_csv
+from xlsrc.edges.mi.export_json import mi_json, write_json
+from xlsrc.edges.mi.export_xlsx import write_xlsx
+from xlsrc.model import fmt, layout
+from xlsrc.model.errors import UserDataError
 
 FORMATS = ("xlsx", "csv", "json")
 WRITERS: dict[str, Callable[[MI, Path], None]] = {

@@ -8,23 +8,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsrc import __version__, fmt, layout
+from xlsrc import __version__
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
-from xlsrc.dates import month_start, months_in_range
-from xlsrc.errors import UserDataError, WorkbookFileError
-from xlsrc.fileio import progress_reader as progress
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.audit_writer import append_audit
-from xlsrc.fileio.sheet_writer import add_sheet
-from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.tracker_writer import load_for_edit
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.layout import RETURN_PREFIX
-from xlsrc.returns import confidentiality
-from xlsrc.returns.gather import Inputs, gather
-from xlsrc.returns.model import MonthlyReturn
-from xlsrc.returns.sheet import describe, sealed_record
-from xlsrc.validate import ValidationResult
+from xlsrc.core.returns import confidentiality
+from xlsrc.core.returns.gather import Inputs, gather
+from xlsrc.core.returns.model import MonthlyReturn
+from xlsrc.core.returns.sheet import describe, sealed_record
+from xlsrc.core.validate import ValidationResult
+from xlsrc.edges.fileio import progress_reader as progress
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_writer import append_audit
+from xlsrc.edges.fileio.sheet_writer import add_sheet
+from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.fileio.tracker_writer import load_for_edit
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.model import fmt, layout
+from xlsrc.model.dates import month_start, months_in_range
+from xlsrc.model.errors import UserDataError, WorkbookFileError
+from xlsrc.model.layout import RETURN_PREFIX
 
 
 @dataclass(frozen=True)
@@ -204,14 +205,14 @@ def issue_returns(
                 ),
             )
     if again is not None:  # the issued sheet, as issued: printed after the lock is let go
-        from xlsrc.engine.libreoffice import recalculate
+        from xlsrc.edges.libreoffice.recalc import recalculate
 
         again.pdf.parent.mkdir(parents=True, exist_ok=True)
         recalculate(path, pdf=again.pdf, only_sheet=again.sheet)
         return ReturnReport([], [], [again.pdf], reprints=[again])
     pdfs: list[Path] = []
     if built and pdf is not None:
-        from xlsrc.engine.libreoffice import recalculate
+        from xlsrc.edges.libreoffice.recalc import recalculate
 
         for ret in built:
             target = (
@@ -227,8 +228,8 @@ def issue_returns(
 
 def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
     """The PDF (one month, a .pdf path) or the folder for them can be written."""
-    from xlsrc.fileio.atomic import check_writable
-    from xlsrc.fileio.paths import check_output_folder
+    from xlsrc.edges.fileio.atomic import check_writable
+    from xlsrc.edges.fileio.paths import check_output_folder
 
     if months is not None and len(months) == 1 and pdf.suffix.lower() == ".pdf":
         check_writable(pdf)
@@ -414,7 +415,7 @@ def _reprint_plan(
             "longer in the workbook, so it cannot be printed again. Restore the sheet from a "
             "backup, or issue a corrected return with --reissue."
         ) from None
-    from xlsrc.returns.month_fingerprint import fingerprint, month_entries
+    from xlsrc.core.returns.month_fingerprint import fingerprint, month_entries
 
     end = as_at or dt.date.max
     rows = [e for e in month_entries(data.validate(today).entries, month) if e.date <= end]

@@ -11,10 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsrc import fmt
-from xlsrc.errors import UserDataError
-from xlsrc.portfolio.read import WORKERS, find_workbooks, read_all
-from xlsrc.portfolio.summary import (
+from xlsrc.actions.portfolio_read import WORKERS, find_workbooks, read_all
+from xlsrc.core.portfolio import (
     HIGH,
     MEDIUM,
     ContractLine,
@@ -24,7 +22,9 @@ from xlsrc.portfolio.summary import (
     duplicates,
     risk_level,
 )
-from xlsrc.portfolio.write import write_portfolio
+from xlsrc.edges.portfolio_files import write_portfolio
+from xlsrc.model import fmt
+from xlsrc.model.errors import UserDataError
 
 SHOWN = 20  # contracts at high or medium risk listed in the terminal
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
-from xlsrc.totals import Totals
+from xlsrc.core.totals import Totals
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class TotalsResult:
     contract_id: str
     totals: Totals
     rows_with_errors: int  # rows with an error; counted or not
-    rows_not_counted: int  # rows in no figure at all (xlsrc.tracker.counting)
+    rows_not_counted: int  # rows in no figure at all (xlsrc.core.tracker.counting)
 
     def notes(self) -> list[str]:
         """What a person must know about these figures, one line each."""

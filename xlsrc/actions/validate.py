@@ -1,7 +1,7 @@
 """calloff validate: check every Tracker entry, list the problems in the Issues sheet and
 highlight their cells. What people typed is never changed; only the Issues sheet and the
 Tracker input cells' fills are rewritten, and only when they do not already show this run's
-result (xlsrc.fileio.issues_shown): a workbook already up to date is not saved at all (no new
+result (xlsrc.edges.fileio.issues_shown): a workbook already up to date is not saved at all (no new
 backup, no new modification time), and openpyxl is loaded only to write.
 """
 
@@ -13,19 +13,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from xlsrc import layout
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
-from xlsrc.errors import WorkbookFileError
-from xlsrc.fileio.atomic import save_workbook
-from xlsrc.fileio.issues_shown import shows_issues
-from xlsrc.fileio.locked_months_reader import issued_returns
-from xlsrc.fileio.period_lock import one_per_cell, period_lock_issues
-from xlsrc.fileio.reader import Book
-from xlsrc.fileio.tamper import changed_terms
-from xlsrc.fileio.writer_lock import workbook_lock
-from xlsrc.issues import Issue
-from xlsrc.returns.month_fingerprint import changed_locked_months, repriced_locked_months
-from xlsrc.validate.parse import is_blank_row
+from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
+from xlsrc.core.validate.parse import is_blank_row
+from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.issues_shown import shows_issues
+from xlsrc.edges.fileio.locked_months_reader import issued_returns
+from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
+from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.tamper import changed_terms
+from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.model import layout
+from xlsrc.model.errors import WorkbookFileError
+from xlsrc.model.issues import Issue
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,11 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     shape = data.shape
     repaired: list[str] = []
     if write and shape is not None and not shape.sound:
-        from xlsrc.fileio.tracker_writer import load_for_edit, restore_formulas, take_in_rows_below
+        from xlsrc.edges.fileio.tracker_writer import (
+            load_for_edit,
+            restore_formulas,
+            take_in_rows_below,
+        )
 
         # The table's shape is the workbook's, not what people typed: put it right first (the
         # table takes in rows typed below it, formulas come back), then check what it holds.
@@ -113,16 +117,16 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     if write and wb is None and not count_changed and _already_shown(data, report.issues, summary):
         return replace(report, written=False)
     if write:
-        from xlsrc.calc.cache import Kept, cached_values
-        from xlsrc.fileio.issues_writer import highlight_tracker, write_issues
-        from xlsrc.fileio.tracker_writer import load_for_edit, set_named_value
+        from xlsrc.edges.fileio.issues_writer import highlight_tracker, write_issues
+        from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
+        from xlsrc.edges.formulas.cache import Kept, cached_values
 
         kept = None
         if wb is None and count_changed:  # CheckContractRows changes: compute every formula
             wb = load_for_edit(path)
         if wb is None:
             # Only the Issues sheet and fills change: every other formula keeps the value the
-            # file caches (those it lacks are computed; xlsrc.calc.cache.Kept).
+            # file caches (those it lacks are computed; xlsrc.edges.formulas.cache.Kept).
             try:
                 kept = Kept(cached_values(path.read_bytes()), frozenset({layout.ISSUES}))
             except (OSError, ValueError, zipfile.BadZipFile):

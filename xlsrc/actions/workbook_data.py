@@ -16,14 +16,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from xlsrc import layout
-from xlsrc.fileio import progress_reader as progress
-from xlsrc.fileio.invoices_reader import InvoiceRow, read_invoices
-from xlsrc.fileio.reader import open_book, read_tracker, read_tracker_shape
-from xlsrc.fileio.source import WorkbookSource
-from xlsrc.fileio.terms_reader import read_terms, read_terms_listing
-from xlsrc.issues import Issue
-from xlsrc.progress import (
+from xlsrc.core.validate import ValidationResult, validate_rows
+from xlsrc.edges.fileio import progress_reader as progress
+from xlsrc.edges.fileio.invoices_reader import InvoiceRow, read_invoices
+from xlsrc.edges.fileio.reader import open_book, read_tracker, read_tracker_shape
+from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.fileio.terms_reader import read_terms, read_terms_listing
+from xlsrc.model import layout
+from xlsrc.model.entry import RawRow, TableShape
+from xlsrc.model.issues import Issue
+from xlsrc.model.records import (
     AnnexARow,
     AreaReport,
     Ask,
@@ -37,13 +39,11 @@ from xlsrc.progress import (
     SEN2Year,
     SignOff,
 )
-from xlsrc.terms.models import Terms
-from xlsrc.tracker.model import RawRow, TableShape
-from xlsrc.validate import ValidationResult, validate_rows
+from xlsrc.model.terms.models import Terms
 
 if TYPE_CHECKING:  # totals load pandas: only a command that totals imports them
-    from xlsrc.invoices.ledger import Ledger
-    from xlsrc.totals import Totals
+    from xlsrc.core.invoices.ledger import Ledger
+    from xlsrc.core.totals import Totals
 
 T = TypeVar("T")
 
@@ -133,7 +133,7 @@ class WorkbookData:
         """The Budget's figures: every row the workbook counts (docs/counting.md)."""
         key = today or dt.date.today()
         if key not in self._totals:
-            from xlsrc.totals import compute_totals
+            from xlsrc.core.totals import compute_totals
 
             self._totals[key] = compute_totals(self.terms, self.validate(key).entries)
         return self._totals[key]
@@ -161,7 +161,7 @@ class WorkbookData:
         count towards its invoice). Raises UserDataError when the Invoices cannot be read."""
         key = today or dt.date.today()
         if key not in self._ledgers:
-            from xlsrc.invoices.ledger import build_ledger
+            from xlsrc.core.invoices.ledger import build_ledger
 
             # No Invoices table: the reader's own message says so.
             has = self.has(layout.INVOICES_TABLE)

@@ -1,0 +1,357 @@
+"""Finance's invoice check: one supplier invoice against the Tracker, to the penny.
+
+Pure logic over plain data: xlsrc.actions.invoice_check reads the workbook and hands over the
+contract's rules, the Tracker's figures per month and the invoices on the Invoices sheet.
+Every difference is collected (never only the first), each naming its amount to the penny.
+
+The rules, as the Invoices sheet's formulas apply them:
+- net equals the Tracker's net for the month (the sum of its lines, each days x day rate);
+- VAT equals ROUND(invoice net x VAT rate, 2), halves up: VAT is charged per invoice;
+- gross equals net + VAT, not rounded again;
+- a month is invoiced once;
+- net invoiced for months up to and including this one stays within the cap.
+Two more the sheet cannot see: the month is inside the term, and no Tracker row dated in or
+before the month (or with no readable date) has an error (until then no figure is final).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xlsrc.model import fmt
+from xlsrc.model.errors import UserDataError
+from xlsrc.model.money import PENNY, ZERO, to_decimal, vat_on
+from xlsrc.model.rules import (
+    GROSS_NOT_NET_PLUS_VAT,
+    MONTH_INVOICED_TWICE,
+    MONTH_OUTSIDE_TERM,
+    NET_DIFFERS,
+    OVER_CAP,
+    TRACKER_ERRORS,
+    VAT_DIFFERS,
+    Rule,
+)
+
+# ASCII digits only; thousands separators must sit every three digits.
+_AMOUNT = re.compile(r"£?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
+# Far beyond any contract, and keeps every sum exact within Decimal's 28 digits.
+TOO_LARGE = Decimal("1e12")
+
+
+@dataclass(frozen=True)
+class Invoice:
+    month: dt.date  # first of the month invoiced
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    row: int | None = None  # its Invoices sheet row; None for figures typed on the command line
+    number: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"Invoices row {self.row}" if self.row is not None else "from the command line"
+
+    def same_figures(self, other: Invoice) -> bool:
+        return (self.net, self.vat, self.gross) == (other.net, other.vat, other.gross)
+
+
+@dataclass(frozen=True)
+class TrackerMonth:
+    """What the Tracker says a month cost: its rows that count (docs/counting.md)."""
+
+    month: dt.date
+    days: Decimal = ZERO
+    net: Decimal = ZERO
+    # Tracker rows with errors dated in or before this month, or with no readable date
+    error_rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    cap: Decimal
+    day_rate: Decimal
+    vat_rate: Decimal
+    first_month: dt.date  # first of the month the contract starts
+    last_month: dt.date  # first of the last month work may be done (extension/break applied)
+
+
+@dataclass(frozen=True)
+class Difference:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class InvoiceCheck:
+    """The verdict on one invoice: a Report (xlsrc.model.report) for the CLI and the Excel adapter."""
+
+    invoice: Invoice
+    tracker: TrackerMonth
+    rules: Rules
+    expected_vat: Decimal  # on the invoice's own net: what the VAT line should say
+    cumulative_net: Decimal
+    differences: tuple[Difference, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return not self.differences
+
+    @property
+    def has_problems(self) -> bool:
+        return not self.passed
+
+    def to_text(self) -> str:
+        inv, t = self.invoice, self.tracker
+        figures = (
+            f"net {fmt.money(inv.net)}, VAT {fmt.money(inv.vat)}, gross {fmt.money(inv.gross)}"
+        )
+        if self.passed:
+            return (
+                f"PASS: invoice for {fmt.month(inv.month)} ({inv.where}: {figures}) matches the"
+                f" Tracker to the penny: {_days_at_rate(t, self.rules)}, VAT at"
+                f" {fmt.percent(self.rules.vat_rate)} per invoice; net invoiced up to this month"
+                f" {fmt.money(self.cumulative_net)} of the {fmt.money(self.rules.cap)} cap."
+            )
+        lines = [f"FAIL: invoice for {fmt.month(inv.month)} ({inv.where}: {figures})"]
+        lines += [f"  - {d.message}" for d in self.differences]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        inv, t = self.invoice, self.tracker
+        expected_vat = vat_on(t.net, self.rules.vat_rate)
+        return fmt.json_object(
+            {
+                "month": fmt.month_key(inv.month),
+                "passed": self.passed,
+                "invoice": {
+                    "row": inv.row,
+                    "number": inv.number,
+                    "net": inv.net,
+                    "vat": inv.vat,
+                    "gross": inv.gross,
+                },
+                "expected": {
+                    "days": t.days,
+                    "day_rate": self.rules.day_rate.quantize(PENNY),
+                    "net": t.net,
+                    "vat": expected_vat,
+                    "gross": t.net + expected_vat,
+                    "vat_on_invoice_net": self.expected_vat,
+                },
+                "cumulative_net": self.cumulative_net,
+                "cap": self.rules.cap.quantize(PENNY),
+                "tracker_rows_with_errors": list(t.error_rows),
+                "differences": [{"code": d.code, "message": d.message} for d in self.differences],
+            }
+        )
+
+
+def check(
+    invoice: Invoice, tracker: TrackerMonth, rules: Rules, sheet: Sequence[Invoice]
+) -> InvoiceCheck:
+    """Check `invoice` against the Tracker's `tracker` month and the Invoices `sheet`.
+
+    `sheet` is every invoice on the Invoices sheet; the invoice's own row is skipped. Figures
+    from the command line identical to a sheet row for the same month are that row's invoice
+    (finance checking what they typed), so it is neither a duplicate nor counted twice.
+    """
+    others = _others(invoice, sheet)
+    month = fmt.month(invoice.month)
+    found: list[Difference] = []
+
+    def differ(rule: Rule, message: str) -> None:
+        found.append(Difference(rule.code, message))
+
+    if not rules.first_month <= invoice.month <= rules.last_month:
+        differ(
+            MONTH_OUTSIDE_TERM,
+            f"{month} is outside the contract term ({fmt.month(rules.first_month)} to"
+            f" {fmt.month(rules.last_month)}); no work can be invoiced for it",
+        )
+    if invoice.net != tracker.net:
+        differ(
+            NET_DIFFERS,
+            f"Net {fmt.money(invoice.net)} differs from the tracker's {fmt.money(tracker.net)}"
+            f" ({_days_at_rate(tracker, rules)}) by {_by(invoice.net, tracker.net)}",
+        )
+    expected_vat = vat_on(invoice.net, rules.vat_rate)
+    if invoice.vat != expected_vat:
+        differ(
+            VAT_DIFFERS,
+            f"VAT {fmt.money(invoice.vat)} differs from {fmt.money(expected_vat)}, which is"
+            f" {fmt.percent(rules.vat_rate)} of the invoice's net {fmt.money(invoice.net)}"
+            f" rounded to the penny, halves up (VAT is charged per invoice), by"
+            f" {_by(invoice.vat, expected_vat)}",
+        )
+    if invoice.gross != invoice.net + invoice.vat:
+        total = invoice.net + invoice.vat
+        differ(
+            GROSS_NOT_NET_PLUS_VAT,
+            f"Gross {fmt.money(invoice.gross)} is not net + VAT ({fmt.money(invoice.net)} +"
+            f" {fmt.money(invoice.vat)} = {fmt.money(total)}); it differs by"
+            f" {_by(invoice.gross, total)}",
+        )
+    for other in others:
+        if other.month != invoice.month:
+            continue
+        if invoice.row is None:
+            differ(
+                MONTH_INVOICED_TWICE,
+                f"{month} is already invoiced on Invoices row {other.row} with different"
+                f" figures (net {fmt.money(other.net)}, VAT {fmt.money(other.vat)}, gross"
+                f" {fmt.money(other.gross)}); a month is invoiced once",
+            )
+        else:
+            differ(
+                MONTH_INVOICED_TWICE,
+                f"{month} is invoiced twice: also on Invoices row {other.row} (net"
+                f" {fmt.money(other.net)}); a month is invoiced once",
+            )
+    cumulative = invoice.net + sum((o.net for o in others if o.month <= invoice.month), ZERO)
+    if cumulative > rules.cap:
+        differ(
+            OVER_CAP,
+            f"Net invoiced for months up to {month}, this invoice included, is"
+            f" {fmt.money(cumulative)}: {fmt.money(cumulative - rules.cap)} over the"
+            f" {fmt.money(rules.cap)} cap",
+        )
+    if tracker.error_rows:
+        rows = ", ".join(str(r) for r in tracker.error_rows)
+        differ(
+            TRACKER_ERRORS,
+            f"{len(tracker.error_rows)} Tracker row(s) dated in or before {month}, or with no"
+            f" readable date, have errors (row(s) {rows}), so the Tracker's figures for it are"
+            " not final; fix them (calloff validate) before paying",
+        )
+    return InvoiceCheck(invoice, tracker, rules, expected_vat, cumulative, tuple(found))
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the checks need from one workbook, as plain data."""
+
+    rules: Rules
+    months: dict[dt.date, TrackerMonth]  # keyed by the first of the month
+    invoices: tuple[Invoice, ...]  # the Invoices sheet's rows, in sheet order
+
+    def check(self, invoice: Invoice) -> InvoiceCheck:
+        tracker = self.months.get(invoice.month) or TrackerMonth(invoice.month)
+        return check(invoice, tracker, self.rules, self.invoices)
+
+    def sheet_invoice_for(self, month: dt.date) -> Invoice:
+        """The month's first Invoices row (a second one fails the check as a duplicate)."""
+        for invoice in self.invoices:
+            if invoice.month == month:
+                return invoice
+        raise UserDataError(
+            f"no invoice for {month.year:04d}-{month.month:02d} on the Invoices sheet;"
+            " give --net, --vat and --gross"
+        )
+
+
+def _others(invoice: Invoice, sheet: Sequence[Invoice]) -> list[Invoice]:
+    if invoice.row is not None:
+        return [s for s in sheet if s.row != invoice.row]
+    same = next((s for s in sheet if s.month == invoice.month and s.same_figures(invoice)), None)
+    return [s for s in sheet if s is not same]
+
+
+def _days_at_rate(tracker: TrackerMonth, rules: Rules) -> str:
+    return f"{fmt.days(tracker.days)} × {fmt.money(rules.day_rate)}"
+
+
+def _by(got: Decimal, want: Decimal) -> str:
+    gap = got - want
+    return f"{fmt.money(abs(gap))} ({'too high' if gap > 0 else 'too low'})"
+
+
+# Reading what a person typed: the command line's text and the Invoices sheet's cells.
+
+
+def parse_month(text: str) -> dt.date:
+    try:
+        return fmt.parse_month(text)
+    except ValueError:
+        raise UserDataError(f"--month must be YYYY-MM, e.g. 2024-03; found {text!r}") from None
+
+
+def parse_amount(text: str, what: str) -> Decimal:
+    """Exact pounds and pence from "2275", "2275.00", "2,275.00" or "£2,275.00"."""
+    match = _AMOUNT.fullmatch(text.strip())
+    if match is None:
+        raise UserDataError(
+            f"{what} must be an amount in pounds such as 2275.00, 2,275.00 or £2,275.00;"
+            f" found {text!r}"
+        )
+    pence = match[2] or ""
+    if len(pence) > 2:
+        raise UserDataError(
+            f"{what} has more than 2 decimal places ({text!r}); invoices are to the penny"
+        )
+    amount = Decimal(match[1].replace(",", "") + "." + pence.ljust(2, "0"))
+    if amount >= TOO_LARGE:
+        raise UserDataError(f"{what} is too large to be an invoice amount; found {text!r}")
+    return amount
+
+
+def parse_figures(
+    net: str | None, vat: str | None, gross: str | None
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """All three amounts, or None when none was given (check the Invoices sheet's row)."""
+    given = {"--net": net, "--vat": vat, "--gross": gross}
+    if all(v is None for v in given.values()):
+        return None
+    missing = [k for k, v in given.items() if v is None]
+    if missing:
+        raise UserDataError(
+            f"give all of --net, --vat and --gross (missing {', '.join(missing)}), or none of"
+            " them to check the Invoices sheet's row"
+        )
+    n, v, g = (parse_amount(text, flag) for flag, text in given.items() if text is not None)
+    return n, v, g
+
+
+def sheet_invoice(
+    row: int, month: object, number: object, net: object, vat: object, gross: object
+) -> Invoice:
+    """An Invoice from one Invoices sheet row as read (dates, floats, text or None)."""
+    if isinstance(month, dt.datetime):
+        month = month.date()
+    if not isinstance(month, dt.date):
+        raise UserDataError(
+            f"Invoices row {row}: Month must be a date (the 1st of the month);"
+            f" found {fmt.found(month)}"
+        )
+    net_, vat_, gross_ = (
+        _sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))
+    )
+    return Invoice(month.replace(day=1), net_, vat_, gross_, row=row, number=_text(number))
+
+
+def _sheet_amount(row: int, header: str, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise UserDataError(
+            f"Invoices row {row}: {header} must be a number in pounds; found {fmt.found(value)}"
+        )
+    amount = to_decimal(value)
+    if not amount.is_finite() or not ZERO <= amount < TOO_LARGE:
+        raise UserDataError(
+            f"Invoices row {row}: {header} must be an amount of 0 or more; found {fmt.found(value)}"
+        )
+    if amount != amount.quantize(PENNY):
+        raise UserDataError(
+            f"Invoices row {row}: {header} {amount} has fractions of a penny; type pounds and pence"
+        )
+    return amount.quantize(PENNY)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an invoice number typed as a number
+    return str(value)

@@ -1,0 +1,62 @@
+"""The ledger the invoice check works on, from what a command has already read (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from xlsrc.core.invoices.check import Ledger, Rules, TrackerMonth, sheet_invoice
+from xlsrc.core.totals import Totals
+from xlsrc.core.validate import ValidationResult
+from xlsrc.model.dates import month_start
+from xlsrc.model.terms.models import Terms
+
+
+class InvoiceCells(Protocol):
+    """An Invoices sheet row as typed (xlsrc.edges.fileio.invoices_reader.InvoiceRow)."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def month(self) -> object: ...
+    @property
+    def number(self) -> object: ...
+    @property
+    def net(self) -> object: ...
+    @property
+    def vat(self) -> object: ...
+    @property
+    def gross(self) -> object: ...
+
+
+def build_ledger(
+    terms: Terms, checked: ValidationResult, totals: Totals, invoice_rows: Iterable[InvoiceCells]
+) -> Ledger:
+    """The ledger from what a command has already read: the same figures as `calloff totals`
+    (every row the workbook counts), each month blocked by the errors up to it."""
+    invoices = tuple(
+        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
+    )
+    months = {
+        m.month: TrackerMonth(
+            m.month,
+            m.days,
+            m.net,
+            tuple(sorted({i.row for i in checked.errors_up_to(m.month)})),
+        )
+        for m in totals.months
+    }
+    return Ledger(_rules(terms), months, invoices)
+
+
+def _rules(terms: Terms) -> Rules:
+    dates = terms.dates
+    # Work stops at the end in force: the break if terminated there, an early end, an extension.
+    last = terms.contract_end
+    return Rules(
+        cap=terms.money.cap,
+        day_rate=terms.effective.rate_now,
+        vat_rate=terms.money.vat_rate,
+        first_month=month_start(dates.start),
+        last_month=month_start(last),
+    )

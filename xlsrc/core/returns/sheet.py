@@ -1,0 +1,564 @@
+"""The monthly return as a sheet, described as plain data: values (never formulas: a return is
+what was issued), styles, merged paragraphs, column widths, row heights and the print set-up,
+laid out to read on screen and print on A4 portrait. Both sinks draw this one description:
+xlsrc.edges.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.adapters.xl.write with xlwings (the
+Build return button). The last line is the period-lock seal over every number above it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+from xlsrc.core.returns.gather import invoice_line
+from xlsrc.core.returns.model import MonthlyReturn, PlanLine, Progress
+from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.model import fmt, palette
+from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
+
+COLUMNS = 6  # A to F
+WIDTHS = {"A": 30, "B": 16, "C": 15, "D": 12, "E": 13, "F": 38}
+BOLD = Font(bold=True)
+RAG_FILL = {"Red": palette.RED, "Amber": palette.AMBER, "Green": palette.GREEN}
+RECOMMENDATION_FILL = {
+    "Sufficient": palette.GREEN,
+    "At risk": palette.AMBER,
+    "Not sufficient": palette.RED,
+}
+SECTION_FONT = Font(bold=True, size=12, color=palette.NAVY)
+TITLE_FONT = Font(bold=True, size=14, color=palette.NAVY)
+MARKING_FONT = Font(bold=True, color=palette.MARKING_RED)
+HEADER_FONT = Font(bold=True, color=palette.WHITE)
+SEAL_FONT = Font(italic=True, size=8)
+MERGED = Align(vertical="top", wrap=True)
+WRAP = Align(vertical="top", wrap=True)
+TOP = Align(vertical="top")
+WRAP_INDENTED = Align(vertical="top", wrap=True, indent=1)
+PAIR_VALUE = Align(horizontal="left", vertical="top", wrap=True)
+
+
+class Writer:
+    """Rows top to bottom; each helper writes one kind of line and moves on. Cells are kept
+    as plain data: values, styles, merges and row heights, as a sheet would hold them."""
+
+    def __init__(self) -> None:
+        self.row = 1
+        self.cells: dict[tuple[int, int], object] = {}
+        self.styles: dict[tuple[int, int], Style] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.heights: dict[int, float] = {}
+
+    def put(self, row: int, column: int, value: object, **style: object) -> None:
+        self.cells[(row, column)] = value
+        self.style(row, column, **style)
+
+    def style(self, row: int, column: int, **changes: object) -> None:
+        """Change some of a cell's style (font, fill, align, number_format), keep the rest."""
+        if changes:
+            self.styles[(row, column)] = replace(self.styles.get((row, column), Style()), **changes)  # type: ignore[arg-type]
+
+    def fill(self, row: int, column: int, rgb: str) -> None:
+        self.style(row, column, fill=rgb)
+
+    def merge(self, row: int, first: int, last: int) -> None:
+        """Merge one row's columns `first`..`last`: the cells after the first are merged away
+        (their values and styles gone), as in a worksheet."""
+        self.merges.append((row, first, row, last))
+        for column in range(first + 1, last + 1):
+            self.cells.pop((row, column), None)
+            self.styles.pop((row, column), None)
+
+    def numbers(self) -> str:
+        """The digest of every number written so far, with its place (the seal's "sheet")."""
+        return sheet_numbers(self.grid())
+
+    def grid(self) -> list[list[object]]:
+        last = max((r for r, _ in self.cells), default=0)
+        width = max((c for _, c in self.cells), default=0)
+        return [[self.cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, last + 1)]
+
+    def gap(self) -> None:
+        self.row += 1
+
+    def section(self, text: str) -> None:
+        self.gap()
+        for c in range(1, COLUMNS + 1):
+            self.fill(self.row, c, palette.SECTION_BLUE)
+        self.put(self.row, 1, text, font=SECTION_FONT)
+        self.row += 1
+
+    def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
+        self.put(self.row, 1, text, align=MERGED, font=Font(bold=bold, italic=italic))
+        self.merge(self.row, 1, COLUMNS)
+        lines = max(1, -(-len(text) // 100)) + text.count("\n")
+        self.heights[self.row] = 14 * lines
+        self.row += 1
+
+    def pair(self, label: str, value: object, number_format: str | None = None) -> None:
+        self.put(self.row, 1, label, font=BOLD, align=TOP)
+        self.put(self.row, 2, value, align=PAIR_VALUE)
+        if number_format:
+            self.style(self.row, 2, number_format=number_format)
+        self.merge(self.row, 2, COLUMNS)
+        if isinstance(value, str) and len(value) > 90:
+            self.heights[self.row] = 14 * _lines(value, 90)
+        self.row += 1
+
+    def header(self, *cells: str) -> None:
+        """One line of column headers; a header followed by blank ones spans them too, so
+        no header is squeezed into a narrow column and broken."""
+        for c, text in enumerate(cells, start=1):
+            self.put(
+                self.row,
+                c,
+                text,
+                font=HEADER_FONT,
+                fill=palette.NAVY,
+                align=Align(vertical="center"),
+            )
+        for c, text in enumerate(cells, start=1):
+            if text:
+                span = next((i for i in range(c + 1, len(cells) + 1) if cells[i - 1]), None)
+                end = (span or len(cells) + 1) - 1
+                if end > c:
+                    self.merge(self.row, c, end)
+        self.heights[self.row] = 16
+        self.row += 1
+
+    def measure(self, p: Progress) -> None:
+        """A success measure (wording over three columns), its rating, change and evidence."""
+        r = self.row
+        evidence = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
+        evidence = evidence.strip() or "No evidence recorded for this month."
+        wording = f"{p.measure}: {p.measure_text}"
+        for c, value in (
+            (1, wording),
+            (4, p.rating or "not rated"),
+            (5, p.change),
+            (6, evidence),
+        ):
+            self.put(r, c, value, align=WRAP)
+        self.merge(r, 1, 3)
+        if p.rating in RAG_FILL:
+            self.fill(r, 4, RAG_FILL[p.rating])
+        lines = max(_lines(wording, 56), _lines(evidence, 40))
+        self.heights[r] = max(14, 13 * lines)
+        self.row += 1
+
+    def values(
+        self, *cells: object, formats: dict[int, str] | None = None, wrap_last: bool = False
+    ) -> None:
+        for c, value in enumerate(cells, start=1):
+            align = (
+                WRAP_INDENTED
+                if (wrap_last and c == len(cells))
+                else Align(  # text a little in from a right-aligned number before it
+                    vertical="top",
+                    horizontal="left" if isinstance(value, str) else None,
+                    indent=1 if isinstance(value, str) and c > 1 else 0,
+                )
+            )
+            self.put(self.row, c, value, align=align)
+            if formats and c in formats:
+                self.style(self.row, c, number_format=formats[c])
+        if wrap_last and isinstance(cells[-1], str):
+            lines = max(1, -(-len(cells[-1]) // 40))
+            self.heights[self.row] = max(14, 13 * lines)
+        self.row += 1
+
+
+def describe(ret: MonthlyReturn) -> SheetPicture:
+    """The return's sheet, sealed: its last line is the seal over every number above it."""
+    w = _body(ret)
+    record = return_record(ret, w.numbers())
+    w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
+    w.row += 1
+    return SheetPicture(
+        ret.sheet_name,
+        w.grid(),
+        w.styles,
+        w.merges,
+        dict(WIDTHS),
+        w.heights,
+        Page(
+            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A1:F{w.row}"
+        ),
+        protected=True,
+    )
+
+
+def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
+    """The record and seal of `ret` as its Return sheet states them."""
+    record = return_record(ret, _body(ret).numbers())
+    return {**record, "seal": seal_of(record)}
+
+
+def _body(ret: MonthlyReturn) -> Writer:
+    """Everything above the seal line."""
+    w = Writer()
+    w.put(1, 1, ret.marking, font=MARKING_FONT)
+    version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
+    kind = "Interim return" if ret.is_interim else "Monthly return"
+    w.put(2, 1, f"{kind} — {ret.period}{version}", font=TITLE_FONT)
+    w.row = 3
+    w.pair("Contract", ret.contract_id)
+    w.pair("Reference", ret.reference)
+    w.pair("Supplier", ret.supplier)
+    w.pair("Authority", ret.authority)
+    w.pair("Period", ret.period)
+    w.pair("Date prepared", ret.prepared, palette.DATE)
+    w.pair("Version", ret.version)
+    if ret.is_interim:
+        w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
+    elif ret.is_nil:
+        w.pair("Status", "NIL RETURN: no call-off days delivered this month")
+    if ret.next_report_due:
+        w.gap()
+        w.paragraph(_next_report(ret), bold=True)
+    if ret.not_recorded:
+        w.gap()
+        w.paragraph(
+            f"Not recorded for {ret.period}: " + "; ".join(ret.not_recorded) + ". "
+            "Issued on confirmation that these were not available.",
+            bold=True,
+        )
+        w.style(w.row - 1, 1, font=MARKING_FONT)
+
+    _summary(w, ret)
+    _delivery(w, ret)
+    _invoice(w, ret)
+    w.section("4. Progress against Annex A")
+    _annex_a(w, ret)
+    _plans(w, ret)
+    _timeliness(w, ret)
+    _meetings(w, ret)
+    _risks(w, ret)
+    _vcu(w, ret)
+    _next_month(w, ret)
+    _signoff(w, ret)
+
+    w.gap()
+    w.paragraph(
+        f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
+        f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "
+        f"Days delivered this month: {fmt.days(ret.delivery.days)}.",
+        italic=True,
+    )
+    return w
+
+
+def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
+    """Each area, each outcome in the order form's words, each measure's rating and evidence."""
+    evidenced = sum(p.evidenced for p in ret.progress)
+    w.paragraph(
+        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
+        f"evidence for {ret.period}. Each outcome and area takes the worst rating of the "
+        "success measures under it.",
+        italic=True,
+    )
+    for rating, meaning in ret.rag_key.items():
+        w.pair(rating, meaning)
+        w.fill(w.row - 1, 1, RAG_FILL[rating])
+    for area in ret.annex_a:
+        w.gap()
+        w.paragraph(
+            f"{area.area}: overall {area.rating or 'not rated'} "
+            f"({area.rated} of {area.measures} success measures rated)",
+            bold=True,
+        )
+        if area.rating:
+            w.fill(w.row - 1, 1, RAG_FILL[area.rating])
+        for outcome in area.outcomes:
+            w.gap()
+            w.paragraph(
+                f"{outcome.outcome} ({outcome.kind}): {outcome.rating or 'not rated'} "
+                f"({outcome.rated} of {len(outcome.measures)} rated)",
+                bold=True,
+            )
+            for paragraph in outcome.wording:
+                w.paragraph(paragraph, italic=True)
+            w.header("Success measure", "", "", "Rating", "Change", "Evidence; next steps")
+            for p in outcome.measures:
+                w.measure(p)
+
+
+def _lines(text: str, chars: int) -> int:
+    return max(1, -(-len(text) // chars))
+
+
+def money(value: Decimal) -> float:
+    """Cells hold numbers (pounds, exact to the penny in binary for these magnitudes)."""
+    return float(value)
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "no date"
+
+
+def _days(value: Decimal | None) -> str:
+    return "not planned" if value is None else fmt.days(value)
+
+
+def _summary(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("1. Summary by area")
+    w.header("Area", "This month", "To date", "Allocated", "Over?", "Recommendation to VCU")
+    for a in ret.summaries:
+        w.values(
+            a.area,
+            fmt.days(a.days_month),
+            fmt.days(a.days_to_date),
+            fmt.days(a.allocated) if a.allocated else "none set",
+            f"OVER by {(a.days_to_date - a.allocated).normalize():f}"
+            if a.over_allocation
+            else "no",
+            a.recommendation,
+            wrap_last=True,
+        )
+        if a.over_allocation:
+            for c in (3, 5):
+                w.fill(w.row - 1, c, palette.RED)
+    over = [a for a in ret.summaries if a.over_allocation]
+    for a in over:
+        w.paragraph(
+            f"{a.area} has used {fmt.days(a.days_to_date)} of the {fmt.days(a.allocated)} "
+            "allocated to it: agree more days with the Department or move days from another "
+            "area.",
+            bold=True,
+        )
+    for a in ret.summaries:
+        w.gap()
+        w.paragraph(f"{a.area}: {a.judgement or 'no summary judgement recorded'}", bold=True)
+        if a.narrative:
+            w.paragraph(a.narrative)
+        if a.dbv or a.dbv_days:
+            liaison = a.dbv or "Liaison recorded on the Tracker."
+            days = f" ({fmt.days(a.dbv_days)} this month)" if a.dbv_days else ""
+            w.paragraph(f"DBV / Safety Valve liaison{days}: {liaison}")
+
+
+def _delivery(w: Writer, ret: MonthlyReturn) -> None:
+    d = ret.delivery
+    w.section("2. Delivery")
+    w.header("Area", "Days", "Net", "", "", "")
+    for line in d.by_area:
+        w.values(
+            line.name, money(line.days), money(line.net), formats={2: palette.DAYS, 3: palette.GBP}
+        )
+    w.values(
+        "Total this month", money(d.days), money(d.net), formats={2: palette.DAYS, 3: palette.GBP}
+    )
+    w.style(w.row - 1, 1, font=BOLD)
+    if d.by_advisor:
+        w.gap()
+        w.header("Advisor", "Days", "Net", "", "", "")
+        for line in d.by_advisor:
+            w.values(
+                line.name,
+                money(line.days),
+                money(line.net),
+                formats={2: palette.DAYS, 3: palette.GBP},
+            )
+    w.gap()
+    w.pair("Days to date", float(d.cumulative_days), palette.DAYS)
+    w.pair("Spend to date (net)", money(d.cumulative_net), palette.GBP)
+    w.pair("Spend to date incl. VAT", money(d.cumulative_gross), palette.GBP)
+    w.pair("Cap (net)", money(d.cap), palette.GBP)
+    w.pair("Cap used", float(d.cap_used), palette.PCT)
+    w.pair("Headroom to the cap", money(d.headroom), palette.GBP_NEG)
+    w.pair("Alert", d.alert)
+    if d.break_date and d.forecast_break is not None:
+        w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), palette.GBP)
+    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), palette.GBP)
+
+
+def _next_report(ret: MonthlyReturn) -> str:
+    areas = ", ".join(v.area for v in ret.vcu if v.recommendation == "Not sufficient")
+    return (
+        f"Progress is not sufficient in {areas}: the next report, an interim return, is due "
+        f"by {_date(ret.next_report_due)}."
+    )
+
+
+def _invoice(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("3. Invoice narrative")
+    if ret.is_interim:
+        w.paragraph(
+            "Interim return: no invoice. The month's invoice goes with its monthly return.",
+            italic=True,
+        )
+        return
+    if ret.is_nil:
+        w.paragraph(
+            f"Nil return: no call-off days were delivered in {ret.period}, so no "
+            "invoice is due for this month.",
+            bold=True,
+        )
+    for area in ret.narrative:
+        w.paragraph(area.area, bold=True)
+        w.paragraph(area.paragraph)
+        for note in area.notes:
+            w.paragraph(f"• {note}", italic=True)
+    if not ret.is_nil:
+        so = ret.signoff
+        refs = (
+            f"Invoice number {so.invoice or 'not recorded'}; purchase order number "
+            f"{so.purchase_order or 'not recorded'}."
+            if so
+            else "Invoice and purchase order numbers not recorded (Report sheet, Sign-off)."
+        )
+        w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}. {refs}", bold=True)
+
+
+def _bullet(w: Writer, text: str) -> None:
+    w.paragraph(f"• {text}")
+
+
+def _plan_line(p: PlanLine) -> str:
+    done = f"; completed {_date(p.completed)}" if p.completed else ""
+    trajectory = f" Trajectory: {p.evidence}" if p.evidence else ""
+    return f"{p.area} — {p.plan}: {p.action} (due {_date(p.due)}{done}).{trajectory}"
+
+
+def _plans(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("5. Progress against the improvement plans")
+    plans = ret.plans
+    if plans is None or plans.is_empty:
+        w.paragraph("No improvement-plan actions recorded (Plans sheet).", italic=True)
+        return
+    pct = f" ({plans.done_by_month_end * 100 // plans.total}%)" if plans.total else ""
+    w.paragraph(
+        f"By {_date(plans.as_at)}, {plans.done_by_month_end} of {plans.total} actions and "
+        f"milestones due had been completed{pct}.",
+        italic=True,
+    )
+    for title, lines in (
+        ("Due this month", plans.due),
+        ("Completed this month", plans.completed),
+        ("Slipped: due by the month's end and not completed", plans.slipped),
+    ):
+        w.paragraph(f"{title}: {len(lines)}", bold=True)
+        for p in lines:
+            _bullet(w, _plan_line(p))
+
+
+def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("6. EHCP timeliness")
+    w.paragraph(
+        "The area's own monthly figure (new EHC plans issued within 20 weeks) against "
+        "its trajectory. The published SEN2 figure below is a different, annual measure "
+        "(excluding exceptions): the two are never compared or combined.",
+        italic=True,
+    )
+    w.header("Area", "Plans issued", "In 20 weeks", "% (local)", "Trajectory", "Against it")
+    for t in ret.timeliness:
+        w.values(
+            t.area,
+            t.issued if t.issued is not None else "—",
+            t.within_20_weeks if t.within_20_weeks is not None else "—",
+            float(t.pct) if t.pct is not None else "—",
+            float(t.trajectory) if t.trajectory is not None else "—",
+            t.versus_trajectory,
+            formats={4: palette.PCT, 5: palette.PCT},
+        )
+    w.gap()
+    w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "")
+    for t in ret.timeliness:
+        w.values(
+            t.area,
+            t.sen2_year or "—",
+            float(t.sen2_pct) if t.sen2_pct is not None else "—",
+            _date(t.sen2_published) if t.sen2_published else "none yet",
+            formats={3: palette.PCT},
+        )
+    w.paragraph(
+        f"SEN2: the latest figure DfE had published by the end of {ret.period}.", italic=True
+    )
+
+
+def _meetings(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("7. Meetings attended and representation")
+    if not ret.meetings:
+        w.paragraph(f"No meetings recorded on the Tracker for {ret.period}.", italic=True)
+    for m in ret.meetings:
+        role = f", {m.role}" if m.role else ""
+        _bullet(
+            w, f"{_date(m.date)} — {m.area} — {m.activity}: {m.advisor}{role}, {fmt.days(m.days)}."
+        )
+
+
+def _risks(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("8. Risks, escalations and asks of the Department")
+    if not ret.risks:
+        w.paragraph(
+            "No open risk at or above the reporting threshold, and none flagged for VCU.",
+            italic=True,
+        )
+    else:
+        w.header("Risk", "Area", "Score", "To VCU?", "Status", "Risk; mitigation; owner")
+        for r in ret.risks:
+            w.values(
+                r.id,
+                r.area,
+                r.score if r.score is not None else "—",
+                "Yes" if r.escalate else "No",
+                r.status,
+                f"{r.description} Mitigation: {r.mitigation} Owner: {r.owner}",
+                wrap_last=True,
+            )
+    w.gap()
+    if not ret.asks:
+        w.paragraph("No escalation or ask of the Department open this month.", italic=True)
+    for a in ret.asks:
+        state = a.status + (f" {_date(a.resolved)}" if a.resolved else "")
+        _bullet(
+            w,
+            f"Raised {_date(a.raised)} — {a.area} — owner: {a.owner or 'no owner recorded'} — "
+            f"{state}: {a.text}",
+        )
+
+
+def _vcu(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("9. Recommendation to VCU")
+    w.header("Area", "Recommendation", "", "", "", "Reason")
+    for v in ret.vcu:
+        w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
+        if v.recommendation in RECOMMENDATION_FILL:
+            w.fill(w.row - 1, 2, RECOMMENDATION_FILL[v.recommendation])
+    if ret.next_report_due:
+        w.paragraph(_next_report(ret), bold=True)
+
+
+def _next_month(w: Writer, ret: MonthlyReturn) -> None:
+    nm = ret.next_month
+    if nm is None:
+        return
+    w.section(f"10. Next month's plan: {nm.month:%B %Y}")
+    planned = [d for _, d in nm.days_by_area if d is not None]
+    total = f" (total {fmt.days(sum(planned, Decimal(0)))})" if planned else ""
+    w.paragraph(
+        "Days planned: " + "; ".join(f"{a} {_days(d)}" for a, d in nm.days_by_area) + total + "."
+    )
+    if not nm.dates:
+        w.paragraph("No key dates recorded (Report sheet, key dates).", italic=True)
+    for k in nm.dates:
+        days = f", {fmt.days(k.days)}" if k.days is not None else ""
+        what = f": {k.activity.rstrip('.')}" if k.activity else ""
+        _bullet(w, f"{_date(k.date)} — {k.area} — {k.event or 'event'}{what}{days}")
+
+
+def _signoff(w: Writer, ret: MonthlyReturn) -> None:
+    w.section("11. Sign-off")
+    so = ret.signoff
+    if so is None:
+        w.paragraph(
+            "Not yet signed off: record who prepared and approved it (by role) on the "
+            "Report sheet.",
+            italic=True,
+        )
+        return
+    w.pair("Prepared by (role)", so.prepared_by or "not recorded")
+    w.pair("Prepared on", _date(so.prepared_on))
+    w.pair("Approved by (role)", so.approved_by or "not recorded")
+    w.pair("Approved on", _date(so.approved_on))
+    w.pair("Invoice number", so.invoice or "not recorded")
+    w.pair("Purchase order number", so.purchase_order or "not recorded")

@@ -1,0 +1,133 @@
+"""Write entries into a workbook's Tracker table (openpyxl), growing the table if needed.
+
+Only the first blank rows are written; nothing already in the table is touched. Text is
+written as data, never as a formula (xlsrc.edges.workbook.cells.put).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook.cells import formula, put
+from xlsrc.edges.workbook.names import resolve
+from xlsrc.edges.workbook.sheets import tracker as tracker_sheet
+from xlsrc.model import layout
+from xlsrc.model.entry import ALL_COLUMNS, INPUT_COLUMNS, Entry
+from xlsrc.model.errors import WorkbookFileError
+from xlsrc.model.writes import entry_values
+
+
+def load_for_edit(path: Path) -> Workbook:
+    """Open a workbook for writing; VBA and buttons are kept for .xlsm files."""
+    try:
+        wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+        raise WorkbookFileError(
+            f"{path}: cannot open for writing ({type(exc).__name__}: {exc})"
+        ) from None
+    if layout.TRACKER not in wb.sheetnames:
+        raise WorkbookFileError(f"{path}: {_tracker_sheet_missing(wb)}")
+    return wb
+
+
+def _tracker_sheet_missing(wb: Workbook) -> str:
+    """Why the Tracker sheet cannot be found, and what to do (a renamed sheet, usually)."""
+    holder = next((ws.title for ws in wb.worksheets if layout.TRACKER_TABLE in ws.tables), None)
+    if holder is not None:
+        return (
+            f"the Tracker sheet has been renamed {holder!r}; calloff finds its sheets by name:"
+            f" rename it back to {layout.TRACKER!r}"
+        )
+    return f"has no sheet named {layout.TRACKER!r}; is this a calloff workbook?"
+
+
+def tracker_bounds(ws: Worksheet) -> tuple[int, int]:
+    """(first data row, last data row) of the Tracker table."""
+    if layout.TRACKER_TABLE not in ws.tables:
+        raise WorkbookFileError(f"sheet {ws.title} has no table named {layout.TRACKER_TABLE}")
+    _, top, _, bottom = range_boundaries(ws.tables[layout.TRACKER_TABLE].ref)
+    return top + 1, bottom
+
+
+def last_used_row(ws: Worksheet) -> int:
+    """Last Tracker row with anything typed in it, in the table or below it (a spreadsheet
+    program does not always grow the table); the header row when empty."""
+    first, last = tracker_bounds(ws)
+    for row in range(max(last, ws.max_row), first - 1, -1):
+        if any(ws.cell(row, c).value not in (None, "") for c in range(1, len(INPUT_COLUMNS) + 1)):
+            return row
+    return first - 1
+
+
+def append_entries(wb: Workbook, entries: list[Entry]) -> list[int]:
+    """Write entries after the last used row; return the worksheet rows written."""
+    ws = wb[layout.TRACKER]
+    take_in_rows_below(ws)
+    _, last = tracker_bounds(ws)
+    start = last_used_row(ws) + 1
+    end = start + len(entries) - 1
+    if end > last:
+        grow_tracker(ws, end)
+    rows = []
+    for row, entry in enumerate(entries, start=start):
+        values = entry_values(entry)
+        for col, name in enumerate(INPUT_COLUMNS, start=1):
+            put(ws, row, col, values[name])
+        styles.fit_height(ws, row)
+        rows.append(row)
+    return rows
+
+
+def take_in_rows_below(ws: Worksheet) -> list[int]:
+    """Grow the table over rows typed below it (never writing over them); their row numbers."""
+    _, last = tracker_bounds(ws)
+    used = last_used_row(ws)
+    if used <= last:
+        return []
+    typed = [
+        r
+        for r in range(last + 1, used + 1)
+        if any(ws.cell(r, c).value not in (None, "") for c in range(1, len(INPUT_COLUMNS) + 1))
+    ]
+    grow_tracker(ws, used)
+    return typed
+
+
+def restore_formulas(ws: Worksheet, rows: list[int]) -> None:
+    """Put the workbook's Month and Cost formulas back on these rows (their input cells are
+    left as they are)."""
+    for row in rows:
+        for name, text in tracker_sheet.row_formulas(row).items():
+            formula(ws, row, ALL_COLUMNS.index(name) + 1, text)
+
+
+def grow_tracker(ws: Worksheet, new_last: int) -> None:
+    """Extend the table, its formulas, formats, validation and highlighting to new_last."""
+    first, last = tracker_bounds(ws)
+    tracker_sheet.format_rows(ws, last + 1, new_last)
+    table = ws.tables[layout.TRACKER_TABLE]
+    table.ref = f"A{layout.HEADER_ROW}:{tracker_sheet.LAST_COL}{new_last}"
+    tracker_sheet.set_print_area(ws, new_last)
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+    ws.data_validations.dataValidation = []
+    for dv in tracker_sheet.data_validations(first, new_last):
+        ws.add_data_validation(dv)
+    ws.conditional_formatting = ConditionalFormattingList()
+    tracker_sheet.add_conditional_formats(ws, first, new_last)
+
+
+def set_named_value(wb: Workbook, name: str, value: object) -> None:
+    sheet, ref = resolve(wb, name)
+    put(wb[sheet], *_row_col(ref), value)
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    min_col, min_row, _, _ = range_boundaries(ref)
+    return min_row, min_col

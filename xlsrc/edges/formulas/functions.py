@@ -1,0 +1,697 @@
+"""The worksheet functions the engine computes, each as Excel 2010 defines it.
+
+A function the workbook uses but this table lacks makes its cells `Uncomputable` (written
+without a cached value; the tests fail) — add it here, with a LibreOffice-checked test.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+from xlsrc.edges.formulas.values import (
+    DIV0,
+    NA,
+    NUM,
+    VALUE,
+    ErrorResult,
+    Uncomputable,
+    XlError,
+    compare,
+    date_to_serial,
+    round_half_away,
+    serial_to_date,
+    to_bool,
+    to_number,
+    to_text,
+)
+
+if TYPE_CHECKING:
+    from xlsrc.edges.formulas.interpreter import Ctx, Engine
+
+
+def call(engine: Engine, name: str, args: tuple, ctx: Ctx) -> object:
+    lazy = LAZY.get(name)
+    if lazy is not None:
+        return lazy(engine, args, ctx)
+    fn = FUNCTIONS.get(name)
+    if fn is None:
+        raise Uncomputable(f"function {name} is not computed by xlsrc.edges.formulas")
+    return fn(engine, ctx, [engine.eval(a, ctx) for a in args])
+
+
+# ---- lazy (only the branch taken is computed) ---------------------------------------------
+def _if(engine, args, ctx):
+    from xlsrc.edges.formulas.interpreter import MISSING
+
+    if not 1 <= len(args) <= 3:
+        raise ErrorResult(VALUE)
+    cond = to_bool(_scalar(engine, engine.eval(args[0], ctx), ctx))
+    if cond:
+        value = engine.eval(args[1], ctx) if len(args) > 1 else True
+    else:
+        value = engine.eval(args[2], ctx) if len(args) > 2 else False
+    return 0.0 if value is MISSING else value
+
+
+def _iferror(engine, args, ctx, only=None):
+    try:
+        value = _scalar(engine, engine.eval(args[0], ctx), ctx)
+    except ErrorResult as err:
+        value = err.error
+    if isinstance(value, XlError) and (only is None or value == only):
+        return engine.eval(args[1], ctx)
+    return value
+
+
+def _choose(engine, args, ctx):
+    k = int(to_number(_scalar(engine, engine.eval(args[0], ctx), ctx)))
+    if not 1 <= k < len(args):
+        raise ErrorResult(VALUE)
+    return engine.eval(args[k], ctx)
+
+
+LAZY = {
+    "IF": _if,
+    "IFERROR": _iferror,
+    "IFNA": lambda e, a, c: _iferror(e, a, c, NA),
+    "CHOOSE": _choose,
+}
+
+
+# ---- helpers -----------------------------------------------------------------------------
+def _scalar(engine, value, ctx):
+    return engine.scalar(value, ctx)
+
+
+def _num(engine, ctx, value) -> float:
+    return to_number(_scalar(engine, value, ctx))
+
+
+def _given(value) -> bool:
+    from xlsrc.edges.formulas.interpreter import MISSING
+
+    return value is not MISSING
+
+
+def _is_ref(value) -> bool:
+    from xlsrc.edges.formulas.interpreter import Array, Range
+
+    return isinstance(value, Range | Array)
+
+
+def _numbers(engine, ctx, args) -> list[float]:
+    """Numbers for SUM/MAX/...: from ranges only real numbers; direct arguments coerced."""
+    out: list[float] = []
+    for arg in args:
+        if not _given(arg):
+            continue
+        if _is_ref(arg):
+            for v in engine.flat(arg):
+                if isinstance(v, XlError):
+                    raise ErrorResult(v)
+                if isinstance(v, float):
+                    out.append(v)
+        else:
+            out.append(to_number(arg))
+    return out
+
+
+def _logicals(engine, args) -> list[bool]:
+    out = []
+    for arg in args:
+        if _is_ref(arg):
+            for v in engine.flat(arg):
+                if isinstance(v, XlError):
+                    raise ErrorResult(v)
+                if isinstance(v, bool | float):
+                    out.append(bool(v))
+        elif _given(arg):
+            out.append(to_bool(arg))
+    if not out:
+        raise ErrorResult(VALUE)
+    return out
+
+
+# ---- criteria (SUMIFS, COUNTIFS, ...) ------------------------------------------------------
+_CRIT = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.DOTALL)
+
+
+def _as_number(text: str) -> float | None:
+    try:
+        return float(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _wildcard(text: str) -> re.Pattern[str] | None:
+    if not re.search(r"[*?~]", text):
+        return None
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "~" and i + 1 < len(text):
+            out.append(re.escape(text[i + 1]))
+            i += 2
+            continue
+        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+        i += 1
+    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+
+
+def predicate(crit: object):
+    """The test a criterion applies to each cell, as COUNTIF does."""
+    if isinstance(crit, XlError):
+        raise ErrorResult(crit)
+    if crit is None:
+        crit = 0.0
+    if isinstance(crit, bool):
+        return lambda v: isinstance(v, bool) and v == crit
+    if isinstance(crit, float):
+        return lambda v: isinstance(v, float) and not isinstance(v, bool) and v == crit
+    m = _CRIT.match(str(crit))
+    assert m is not None
+    op, rest = m.group(1), m.group(2)
+    number = _as_number(rest)
+    if rest.upper() in ("TRUE", "FALSE"):
+        flag = rest.upper() == "TRUE"
+        if op in (None, "="):
+            return lambda v: isinstance(v, bool) and v == flag
+        if op == "<>":
+            return lambda v: not (isinstance(v, bool) and v == flag)
+    if op in (None, "=", "<>"):
+        if rest == "":
+            if op == "<>":
+                return lambda v: v is not None and v != ""
+            return lambda v: v is None or v == ""
+        if number is not None:
+
+            def eq(v):
+                if isinstance(v, bool):
+                    return False
+                if isinstance(v, float):
+                    return v == number
+                return isinstance(v, str) and _as_number(v) == number
+
+        else:
+            pattern, low = _wildcard(rest), rest.lower()
+
+            def eq(v):
+                if not isinstance(v, str):
+                    return False
+                return bool(pattern.fullmatch(v)) if pattern else v.lower() == low
+
+        return (lambda v: not eq(v)) if op == "<>" else eq
+    cmp = {
+        "<": lambda c: c < 0,
+        ">": lambda c: c > 0,
+        "<=": lambda c: c <= 0,
+        ">=": lambda c: c >= 0,
+    }[op]
+    if number is not None:
+        return lambda v: (
+            isinstance(v, float) and not isinstance(v, bool) and cmp((v > number) - (v < number))
+        )
+    low = rest.lower()
+    return lambda v: isinstance(v, str) and cmp((v.lower() > low) - (v.lower() < low))
+
+
+def _mask(engine, rng, crit) -> list[bool]:
+    from xlsrc.edges.formulas.interpreter import Range
+
+    key = (rng, crit) if isinstance(rng, Range) else None
+    if key is not None and key in engine.masks:
+        return engine.masks[key]
+    test = predicate(crit)
+    mask = [bool(test(v)) for v in engine.flat(rng)]
+    if key is not None:
+        engine.masks[key] = mask
+    return mask
+
+
+def _shape(engine, value) -> tuple[int, int]:
+    rows = engine.rows(value)
+    return len(rows), len(rows[0]) if rows else 0
+
+
+def _ifs(engine, ctx, pairs) -> list[bool]:
+    if not pairs or len(pairs) % 2:
+        raise ErrorResult(VALUE)
+    shape = _shape(engine, pairs[0])
+    combined: list[bool] | None = None
+    for i in range(0, len(pairs), 2):
+        rng, crit = pairs[i], _scalar(engine, pairs[i + 1], ctx)
+        if _shape(engine, rng) != shape:
+            raise ErrorResult(VALUE)
+        mask = _mask(engine, rng, crit)
+        combined = (
+            mask if combined is None else [a and b for a, b in zip(combined, mask, strict=True)]
+        )
+    assert combined is not None
+    return combined
+
+
+def _sum_where(engine, values, mask) -> float:
+    total = 0.0
+    for v, keep in zip(engine.flat(values), mask, strict=True):
+        if keep:
+            if isinstance(v, XlError):
+                raise ErrorResult(v)
+            if isinstance(v, float):
+                total += v
+    return total
+
+
+def _sumifs(engine, ctx, args):
+    total_range, pairs = args[0], args[1:]
+    mask = _ifs(engine, ctx, pairs)
+    if _shape(engine, total_range) != _shape(engine, pairs[0]):
+        raise ErrorResult(VALUE)
+    return _sum_where(engine, total_range, mask)
+
+
+def _sumif(engine, ctx, args):
+    rng, crit = args[0], _scalar(engine, args[1], ctx)
+    total = args[2] if len(args) > 2 and _given(args[2]) else rng
+    return _sum_where(engine, total, _mask(engine, rng, crit))
+
+
+def _countifs(engine, ctx, args):
+    return float(sum(_ifs(engine, ctx, list(args))))
+
+
+def _countif(engine, ctx, args):
+    from xlsrc.edges.formulas.interpreter import Array
+
+    rng, crit = args[0], args[1]
+    if _is_ref(crit):
+        rows = engine.rows(crit)
+        return Array(tuple(tuple(float(sum(_mask(engine, rng, c))) for c in row) for row in rows))
+    return float(sum(_mask(engine, rng, _scalar(engine, crit, ctx))))
+
+
+# ---- dates ---------------------------------------------------------------------------------
+def _date_of(engine, ctx, value) -> dt.date:
+    v = _scalar(engine, value, ctx)
+    if isinstance(v, str):
+        raise ErrorResult(VALUE)
+    return serial_to_date(to_number(v))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if year < 1900:
+        raise ErrorResult(NUM)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _date(engine, ctx, args):
+    y, m, d = (math.floor(_num(engine, ctx, a)) for a in args)
+    if y < 1900:
+        y += 1900
+    index = y * 12 + (m - 1)
+    year, month = divmod(index, 12)
+    if not 1900 <= year <= 9999:
+        raise ErrorResult(NUM)
+    return date_to_serial(dt.date(year, month + 1, 1) + dt.timedelta(days=d - 1))
+
+
+def _edate(engine, ctx, args):
+    start = _date_of(engine, ctx, args[0])
+    return date_to_serial(_add_months(start, int(_num(engine, ctx, args[1]))))
+
+
+# TODAY(): the real date, unless a caller pins it (`pinned_today`): `calloff build` does, so a
+# fresh build's cached values are the same whatever the day (docs/decisions.md, "As of").
+_TODAY: ContextVar[dt.date | None] = ContextVar("calc_today", default=None)
+
+
+@contextmanager
+def pinned_today(day: dt.date) -> Iterator[None]:
+    token = _TODAY.set(day)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _today(engine, ctx, args):
+    if args:
+        raise ErrorResult(VALUE)
+    return date_to_serial(_TODAY.get() or dt.date.today())
+
+
+def _eomonth(engine, ctx, args):
+    day = _add_months(
+        _date_of(engine, ctx, args[0]).replace(day=1), int(_num(engine, ctx, args[1]))
+    )
+    return date_to_serial(day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+
+
+# ---- lookups -------------------------------------------------------------------------------
+def _index(engine, ctx, args):
+    rows = engine.rows(args[0])
+    n_rows, n_cols = len(rows), len(rows[0])
+    r = int(_num(engine, ctx, args[1])) if len(args) > 1 and _given(args[1]) else 0
+    c = int(_num(engine, ctx, args[2])) if len(args) > 2 and _given(args[2]) else 0
+    if n_rows == 1 and len(args) == 2:
+        r, c = 1, r
+    if r == 0 or c == 0:
+        if n_cols == 1 and r:
+            c = 1
+        elif n_rows == 1 and c:
+            r = 1
+        else:
+            raise Uncomputable("INDEX of a whole row or column")
+    if not (1 <= r <= n_rows and 1 <= c <= n_cols):
+        raise ErrorResult(XlError("#REF!"))
+    return rows[r - 1][c - 1]
+
+
+def _match(engine, ctx, args):
+    target = _scalar(engine, args[0], ctx)
+    values = engine.flat(args[1])
+    kind = int(_num(engine, ctx, args[2])) if len(args) > 2 and _given(args[2]) else 1
+    if isinstance(target, XlError):
+        raise ErrorResult(target)
+    if kind == 0:
+        if isinstance(target, str):
+            test = predicate("=" + target) if _wildcard(target) else None
+            for i, v in enumerate(values, start=1):
+                if test(v) if test else isinstance(v, str) and v.lower() == target.lower():
+                    return float(i)
+        else:
+            for i, v in enumerate(values, start=1):
+                if v is not None and type(v) is type(target) and compare(v, target) == 0:
+                    return float(i)
+        raise ErrorResult(NA)
+    best = None
+    for i, v in enumerate(values, start=1):
+        if v is None or type(v) is not type(target):
+            continue
+        c = compare(v, target)
+        if (kind > 0 and c <= 0) or (kind < 0 and c >= 0):
+            best = i
+        else:
+            break
+    if best is None:
+        raise ErrorResult(NA)
+    return float(best)
+
+
+def _vlookup(engine, ctx, args):
+    rows = engine.rows(args[0 + 1])
+    target = _scalar(engine, args[0], ctx)
+    col = int(_num(engine, ctx, args[2]))
+    approx = to_bool(_scalar(engine, args[3], ctx)) if len(args) > 3 and _given(args[3]) else True
+    if not 1 <= col <= len(rows[0]):
+        raise ErrorResult(XlError("#REF!"))
+    from xlsrc.edges.formulas.interpreter import Array
+
+    first = Array(tuple((r[0],) for r in rows))
+    at = _match(engine, ctx, [target, first, 1.0 if approx else 0.0])
+    return rows[int(at) - 1][col - 1]
+
+
+def _sumproduct(engine, ctx, args):
+    grids = [engine.rows(a) for a in args]
+    shape = (len(grids[0]), len(grids[0][0]))
+    if any((len(g), len(g[0])) != shape for g in grids):
+        raise ErrorResult(VALUE)
+    total = 0.0
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            product = 1.0
+            for g in grids:
+                v = g[i][j]
+                if isinstance(v, XlError):
+                    raise ErrorResult(v)
+                product *= v if isinstance(v, float) and not isinstance(v, bool) else 0.0
+            total += product
+    return total
+
+
+# ---- TEXT ----------------------------------------------------------------------------------
+_MONTHS = [calendar.month_abbr[i] for i in range(13)]
+_MONTHS_LONG = [calendar.month_name[i] for i in range(13)]
+
+
+def _text(engine, ctx, args):
+    value = _scalar(engine, args[0], ctx)
+    fmt = to_text(_scalar(engine, args[1], ctx))
+    if isinstance(value, str):
+        number = None
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        value = number
+    x = to_number(value)
+    m = re.fullmatch(r'("[^"]*"|£)?(#,##)?0(?:\.(0+))?(%)?', fmt)
+    if m:
+        prefix, comma, decimals, pct = m.groups()
+        if pct:
+            x *= 100
+        digits = len(decimals or "")
+        x = round_half_away(x, digits)
+        body = f"{abs(x):,.{digits}f}" if comma else f"{abs(x):.{digits}f}"
+        sign = "-" if x < 0 else ""
+        return f"{sign}{(prefix or '').strip(chr(34))}{body}{'%' if pct else ''}"
+    day = serial_to_date(x)
+    parts = re.findall(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|[^ymd]+", fmt, flags=re.IGNORECASE)
+    if "".join(parts) != fmt:
+        raise Uncomputable(f"TEXT format {fmt!r}")
+    out = []
+    for p in parts:
+        low = p.lower()
+        out.append(
+            {
+                "yyyy": f"{day.year:04d}",
+                "yy": f"{day.year % 100:02d}",
+                "mmmm": _MONTHS_LONG[day.month],
+                "mmm": _MONTHS[day.month],
+                "mm": f"{day.month:02d}",
+                "m": str(day.month),
+                "dddd": calendar.day_name[day.weekday()],
+                "ddd": calendar.day_abbr[day.weekday()],
+                "dd": f"{day.day:02d}",
+                "d": str(day.day),
+            }.get(low, p)
+        )
+    return "".join(out)
+
+
+# ---- the table -----------------------------------------------------------------------------
+def _count(engine, ctx, args):
+    n = 0
+    for arg in args:
+        if _is_ref(arg):
+            n += sum(
+                1 for v in engine.flat(arg) if isinstance(v, float) and not isinstance(v, bool)
+            )
+        elif _given(arg):
+            try:
+                to_number(arg)
+                n += not isinstance(arg, XlError)
+            except ErrorResult:
+                pass
+    return float(n)
+
+
+def _counta(engine, ctx, args):
+    n = 0
+    for arg in args:
+        if _is_ref(arg):
+            n += sum(1 for v in engine.flat(arg) if v is not None)
+        elif _given(arg):
+            n += 1
+    return float(n)
+
+
+def _floor(engine, ctx, args):
+    x = _num(engine, ctx, args[0])
+    sig = _num(engine, ctx, args[1]) if len(args) > 1 else 1.0
+    if sig == 0:
+        return 0.0
+    if x > 0 > sig:
+        raise ErrorResult(NUM)
+    return math.floor(round(x / sig, 9)) * sig
+
+
+def _ceiling(engine, ctx, args):
+    x = _num(engine, ctx, args[0])
+    sig = _num(engine, ctx, args[1]) if len(args) > 1 else 1.0
+    if sig == 0:
+        return 0.0
+    if x > 0 > sig:
+        raise ErrorResult(NUM)
+    return math.ceil(round(x / sig, 9)) * sig
+
+
+def _round(mode):
+    def fn(engine, ctx, args):
+        x = _num(engine, ctx, args[0])
+        n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 0
+        if mode == "half":
+            return round_half_away(x, n)
+        scale = 10.0**n
+        y = round(x * scale, 9)
+        y = math.ceil(abs(y)) if mode == "up" else math.floor(abs(y))
+        return math.copysign(y / scale, x) if y else 0.0
+
+    return fn
+
+
+def _one(fn):
+    """A function of one value; given a range or an array (as inside SUMPRODUCT), applied
+    to each item."""
+
+    def item(v):
+        try:
+            return fn(v)
+        except ErrorResult as err:
+            return err.error
+
+    def call(engine, ctx, args):
+        from xlsrc.edges.formulas.interpreter import Array, _is_many
+
+        if len(args) != 1:
+            raise ErrorResult(VALUE)
+        if _is_many(args[0]):
+            return Array(tuple(tuple(item(v) for v in row) for row in engine.rows(args[0])))
+        return fn(_scalar(engine, args[0], ctx))
+
+    return call
+
+
+def _is_number(v):
+    return isinstance(v, float) and not isinstance(v, bool)
+
+
+def _average(engine, ctx, args):
+    nums = _numbers(engine, ctx, args)
+    if not nums:
+        raise ErrorResult(DIV0)
+    return sum(nums) / len(nums)
+
+
+def _mod(engine, ctx, args):
+    a, b = _num(engine, ctx, args[0]), _num(engine, ctx, args[1])
+    if b == 0:
+        raise ErrorResult(DIV0)
+    return a - b * math.floor(a / b)
+
+
+def _mid(engine, ctx, args):
+    text = to_text(_scalar(engine, args[0], ctx))
+    start, n = int(_num(engine, ctx, args[1])), int(_num(engine, ctx, args[2]))
+    if start < 1 or n < 0:
+        raise ErrorResult(VALUE)
+    return text[start - 1 : start - 1 + n]
+
+
+def _left(engine, ctx, args):
+    n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    return to_text(_scalar(engine, args[0], ctx))[:n]
+
+
+def _right(engine, ctx, args):
+    n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    text = to_text(_scalar(engine, args[0], ctx))
+    return text[len(text) - n :] if n else ""
+
+
+def _exact(engine, ctx, args):
+    """EXACT: case-sensitive equality of two texts, item by item over arrays."""
+    from xlsrc.edges.formulas.interpreter import Array
+
+    a, b = args[0], args[1]
+    if _is_ref(a) or _is_ref(b):
+        ra, rb = engine.rows(a), engine.rows(b)
+        n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
+
+        def at(rows, i, j):
+            return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
+
+        out = []
+        for i in range(n):
+            row = []
+            for j in range(m):
+                try:
+                    row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
+                except (ErrorResult, IndexError) as exc:
+                    row.append(exc.error if isinstance(exc, ErrorResult) else NA)
+            out.append(tuple(row))
+        return Array(tuple(out))
+    return to_text(_scalar(engine, a, ctx)) == to_text(_scalar(engine, b, ctx))
+
+
+def _value(v):
+    if isinstance(v, float):
+        return v
+    return to_number(to_text(v).replace(",", "").replace("£", ""))
+
+
+FUNCTIONS = {
+    "TODAY": _today,
+    "AND": lambda e, c, a: all(_logicals(e, a)),
+    "OR": lambda e, c, a: any(_logicals(e, a)),
+    "NOT": lambda e, c, a: not to_bool(_scalar(e, a[0], c)),
+    "ISNUMBER": _one(_is_number),
+    "ISTEXT": _one(lambda v: isinstance(v, str)),
+    "ISBLANK": _one(lambda v: v is None),
+    "ISLOGICAL": _one(lambda v: isinstance(v, bool)),
+    "ISERROR": _one(lambda v: isinstance(v, XlError)),
+    "ISNA": _one(lambda v: v == NA),
+    "N": _one(lambda v: v if _is_number(v) else 1.0 if v is True else 0.0),
+    "YEAR": lambda e, c, a: float(_date_of(e, c, a[0]).year),
+    "MONTH": lambda e, c, a: float(_date_of(e, c, a[0]).month),
+    "DAY": lambda e, c, a: float(_date_of(e, c, a[0]).day),
+    "DATE": _date,
+    "EDATE": _edate,
+    "EOMONTH": _eomonth,
+    "ROUND": _round("half"),
+    "ROUNDUP": _round("up"),
+    "ROUNDDOWN": _round("down"),
+    "INT": lambda e, c, a: float(math.floor(_num(e, c, a[0]))),
+    "ABS": lambda e, c, a: abs(_num(e, c, a[0])),
+    "FLOOR": _floor,
+    "CEILING": _ceiling,
+    "MOD": _mod,
+    "SUM": lambda e, c, a: math.fsum(_numbers(e, c, a)),
+    "MAX": lambda e, c, a: max(_numbers(e, c, a), default=0.0),
+    "MIN": lambda e, c, a: min(_numbers(e, c, a), default=0.0),
+    "AVERAGE": _average,
+    "COUNT": _count,
+    "COUNTA": _counta,
+    "COUNTBLANK": lambda e, c, a: float(sum(1 for v in e.flat(a[0]) if v is None or v == "")),
+    "SUMIFS": _sumifs,
+    "SUMIF": _sumif,
+    "COUNTIFS": _countifs,
+    "COUNTIF": _countif,
+    "SUMPRODUCT": _sumproduct,
+    "INDEX": _index,
+    "MATCH": _match,
+    "VLOOKUP": _vlookup,
+    "ROWS": lambda e, c, a: float(len(e.rows(a[0]))),
+    "COLUMNS": lambda e, c, a: float(len(e.rows(a[0])[0])),
+    "TEXT": _text,
+    "LEN": _one(lambda v: float(len(to_text(v)))),
+    "LEFT": _left,
+    "RIGHT": _right,
+    "MID": _mid,
+    "UPPER": _one(lambda v: to_text(v).upper()),
+    "LOWER": _one(lambda v: to_text(v).lower()),
+    "TRIM": _one(lambda v: " ".join(p for p in to_text(v).split(" ") if p)),
+    "EXACT": _exact,
+    "CONCATENATE": lambda e, c, a: "".join(to_text(_scalar(e, x, c)) for x in a),
+    "VALUE": _one(_value),
+}

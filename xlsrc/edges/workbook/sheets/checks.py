@@ -1,0 +1,194 @@
+"""Checks sheet: each check a TRUE/FALSE formula; MasterCheck is TRUE only when all are.
+
+These are the workbook's own guards, visible without Python. `calloff validate` goes further
+(row by row, with messages); these catch what a formula can see.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+
+from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook.cells import formula, put
+from xlsrc.edges.workbook.names import define
+from xlsrc.model import layout
+from xlsrc.model.terms.decisions import KIND_LABELS
+from xlsrc.model.terms.effective import DUE_STATES, NOT_YET_DECIDED, TERMINATED
+from xlsrc.model.terms.models import Terms
+
+# (defined name, what is checked, formula)
+CHECKS: tuple[tuple[str, str, str], ...] = (
+    (
+        "CheckTrackerEqualsBudget",
+        "Tracker cost total equals the Budget's monthly total",
+        "ABS(SUM(Tracker[Cost])-SUM(BudgetNetCol))<0.005",
+    ),
+    (
+        "CheckDaysEqualBudget",
+        "Tracker days equal the Budget's monthly days",
+        "ABS(SUM(Tracker[Days])-SUM(BudgetDaysCol))<0.0001",
+    ),
+    (
+        "CheckEveryRowCounts",
+        "Every row typed in the Tracker counts (its Month is filled in; docs/counting.md)",
+        'SUMPRODUCT(--((Tracker[Date]<>"")+(Tracker[Advisor]<>"")+(Tracker[Area]<>"")'
+        '+(Tracker[Activity]<>"")+(Tracker[Outcomes]<>"")+(Tracker[Days]<>"")'
+        '+(Tracker[Notes]<>"")>0))=COUNT(Tracker[Month])',
+    ),
+    (
+        "CheckInTerm",
+        "No entry dated before the start or after the contract end",
+        'COUNTIFS(Tracker[Date],"<"&StartDate)+COUNTIFS(Tracker[Date],">"&ContractEnd)=0',
+    ),
+    (
+        "CheckBreak",
+        "No entry after the break date if the contract was terminated at the break",
+        f'OR(BreakState<>"{TERMINATED}",COUNTIFS(Tracker[Date],">"&BreakDate)=0)',
+    ),
+    ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=Cap"),
+    (
+        "CheckDaysValid",
+        "Every Days value is 0.5 or 1",
+        "COUNTA(Tracker[Days])=COUNTIF(Tracker[Days],0.5)+COUNTIF(Tracker[Days],1)",
+    ),
+    (
+        "CheckRowsComplete",
+        "Every row with days has a date, advisor, area and activity",
+        "AND(COUNT(Tracker[Date])=COUNTA(Tracker[Days]),COUNTA(Tracker[Advisor])=COUNTA(Tracker[Days]),"
+        "COUNTA(Tracker[Area])=COUNTA(Tracker[Days]),COUNTA(Tracker[Activity])=COUNTA(Tracker[Days]))",
+    ),
+    (
+        "CheckAreasKnown",
+        "Every Area is one of the contract's",
+        "SUMPRODUCT(COUNTIF(Tracker[Area],AreaList))=COUNTA(Tracker[Area])",
+    ),
+    (
+        "CheckAdvisorsKnown",
+        "Every Advisor is known to the contract",
+        "SUMPRODUCT(COUNTIF(Tracker[Advisor],AdvisorList))=COUNTA(Tracker[Advisor])",
+    ),
+    (
+        "CheckActivitiesKnown",
+        "Every Activity is from the list",
+        "SUMPRODUCT(COUNTIF(Tracker[Activity],ActivityList))=COUNTA(Tracker[Activity])",
+    ),
+    (
+        "CheckDecisions",
+        "Decisions: extensions in whole months within the maximum, one break decision, at most"
+        " one early end, each decided by a role from the list (calloff validate: every rule)",
+        "AND(ExtensionMonths<=ExtensionMaxMonths,"
+        "SUMPRODUCT(COUNTIF(Decisions[Months],MonthsList))=COUNT(Decisions[Months]),"
+        f'COUNTIF(Decisions[Decision],"{KIND_LABELS["continue"]}")'
+        f'+COUNTIF(Decisions[Decision],"{KIND_LABELS["terminate-at-break"]}")<=1,'
+        f'COUNTIF(Decisions[Decision],"{KIND_LABELS["end-early"]}")<=1,'
+        "SUMPRODUCT(COUNTIF(OwnerRoleList,Decisions[Decided by (role)]))"
+        "=COUNTA(Decisions[Decided by (role)]))",
+    ),
+    (
+        "CheckRates",
+        "Rates: every line has a From and a day rate, each From after the one above (no gaps)",
+        "AND(COUNT(Rates[From])=COUNT(Rates[Day rate]),"
+        "COUNT(Rates[From])=COUNTA(Rates[From]),"
+        'SUMPRODUCT((RatesFromBelow<>"")'
+        '*(((RatesFromAbove="")+(RatesFromBelow<=RatesFromAbove))>0))=0)',
+    ),
+    (
+        "CheckContractRows",
+        "No Decisions or Rates row found broken by the last Validate (listed on the Issues"
+        " sheet; calloff leaves such a row out of the term in force, these formulas do not)",
+        f"{layout.DECISION_ROW_ERRORS}=0",
+    ),
+    (
+        "CheckInvoicesWithinCap",
+        "Net invoiced to date is within the cap",
+        "SUM(Invoices[Net])<=Cap",
+    ),
+    (
+        "CheckInvoicesPass",
+        "Every invoice entered matches the Tracker (see the Invoices sheet)",
+        'COUNTIF(Invoices[Result],"PASS")=COUNT(Invoices[Month])',
+    ),
+    (
+        "CheckAllocationFitsCap",
+        "Days allocated to the areas, at the day rate, fit the cap",
+        "SUM(Areas[Days allocated])*RateNow<=Cap",
+    ),
+)
+
+
+# Warnings: shown under the checks, never part of MasterCheck.
+WARNINGS: tuple[tuple[str, str, str], ...] = (
+    (
+        "WarnPlaceholders",
+        "Day rate and days allocated are the agreed figures, not placeholders",
+        'AND(DayRateIsPlaceholder<>"Yes",DaysArePlaceholder<>"Yes")',
+    ),
+    (
+        "WarnForecastWithinCap",
+        "Forecast at the contract end (with any days per month decided) is within the cap",
+        "ForecastEnd<=Cap",
+    ),
+    (
+        "WarnNothingFallingDue",
+        "No decision (break, end) is falling due or past its date: see the Guide's block"
+        ' "Decisions falling due" for its date and notice date',
+        "+".join(f'COUNTIF(DueStates,"{state}")' for state in DUE_STATES) + "=0",
+    ),
+    (
+        "WarnBreakDecided",
+        "The break is decided once the Tracker reaches two months before it",
+        f'OR(BreakState<>"{NOT_YET_DECIDED}",NOT(ISNUMBER(BreakDate)),'
+        "MAX(Tracker[Date])<EDATE(BreakDate,-2))",
+    ),
+)
+
+
+def build(wb: Workbook, terms: Terms) -> None:
+    ws = wb.create_sheet(layout.CHECKS)
+    styles.title(
+        ws,
+        f"Checks — {terms.contract.id}",
+        "Every check is a formula. MasterCheck is TRUE only when all of them are.",
+    )
+    styles.header_row(ws, layout.HEADER_ROW, ["Check", "What is checked", "Result"])
+    put(ws, layout.HEADER_ROW - 1, 1, "MasterCheck").font = styles.BOLD
+    first = layout.FIRST_DATA_ROW
+    last = first + len(CHECKS) - 1
+    master = formula(ws, layout.HEADER_ROW - 1, 3, f"=AND(C{first}:C{last})")
+    styles.calc_cell(master)
+    master.font = styles.BOLD
+    define(wb, "MasterCheck", layout.CHECKS, f"C{layout.HEADER_ROW - 1}")
+    for r, (name, what, expr) in enumerate(CHECKS, start=first):
+        put(ws, r, 1, name)
+        put(ws, r, 2, what).alignment = styles.WRAP
+        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        define(wb, name, layout.CHECKS, f"C{r}")
+    top = last + 2
+    put(ws, top, 1, "Warnings (not part of MasterCheck)").font = styles.BOLD
+    for r, (name, what, expr) in enumerate(WARNINGS, start=top + 1):
+        put(ws, r, 1, name)
+        put(ws, r, 2, what).alignment = styles.WRAP
+        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        define(wb, name, layout.CHECKS, f"C{r}")
+    warned = f"C{top + 1}:C{top + len(WARNINGS)}"
+    ws.conditional_formatting.add(
+        warned, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.AMBER_MARK)
+    )
+    results = f"C{layout.HEADER_ROW - 1}:C{last}"
+    ws.conditional_formatting.add(
+        results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_MARK)
+    )
+    ws.conditional_formatting.add(
+        results, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_MARK)
+    )
+    styles.widths(ws, {"A": 28, "B": 70, "C": 12})
+    ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
+    styles.protect(ws)
+    styles.print_setup(
+        ws,
+        landscape=False,
+        title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}",
+        marking=terms.contract.protective_marking,
+        contract_id=terms.contract.id,
+    )

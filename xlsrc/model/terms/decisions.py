@@ -1,0 +1,116 @@
+"""Contract decisions as dated records, and the day rates in force by date: declared data only.
+
+A decision is what the Department decided about the term or the price: continue past the
+break, terminate at it, end early, extend, change the call-off days per month, change the day
+rate, change an area's allocation. `xlsrc.model.terms.effective` derives the term in force from them;
+the rules a decision must obey (within the maximum, notice given in time, a role not a name)
+live there too, so the terms file and the workbook's Decisions table are checked alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Kind = Literal[
+    "continue",
+    "terminate-at-break",
+    "end-early",
+    "extend",
+    "days-per-month",
+    "day-rate",
+    "allocation",
+]
+
+# The words the workbook's Decisions table shows for each kind (its drop-down), in order.
+KIND_LABELS: dict[str, str] = {
+    "continue": "Continue past the break",
+    "terminate-at-break": "Terminate at the break",
+    "end-early": "End early",
+    "extend": "Extend",
+    "days-per-month": "Change days per month",
+    "day-rate": "Change the day rate",
+    "allocation": "Change an area's allocation",
+}
+KIND_BY_LABEL: dict[str, str] = {label.lower(): kind for kind, label in KIND_LABELS.items()}
+
+# Which value columns each kind needs (attribute names; the workbook headers are in
+# xlsrc.edges.workbook.sheets.decisions).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "continue": (),
+    "terminate-at-break": (),
+    "end-early": ("effective",),
+    "extend": ("months", "notice"),
+    "days-per-month": ("effective", "days_per_month"),
+    "day-rate": ("effective", "rate"),
+    "allocation": ("effective", "area", "days"),
+}
+
+PosDecimal = Annotated[Decimal, Field(gt=0)]
+NonNegDecimal = Annotated[Decimal, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _pennies(value: Decimal | None) -> Decimal | None:
+    if value is not None and value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"must be in whole pence, got {value}")
+    return value
+
+
+class DayRateFrom(_Strict):
+    """One line of the rate card: `rate` (excl. VAT) applies to days dated on or after `from`."""
+
+    from_: dt.date = Field(alias="from")
+    rate: PosDecimal
+
+    @field_validator("rate")
+    @classmethod
+    def _whole_pence(cls, value: Decimal) -> Decimal | None:
+        return _pennies(value)
+
+
+class Decision(_Strict):
+    """One decision. `effective` is the date it takes effect (the break date for a break
+    decision, the first day of an extension, the last day of an early-ended contract)."""
+
+    decided: dt.date
+    kind: Kind
+    effective: dt.date | None = None
+    months: Annotated[int, Field(ge=1, le=120)] | None = None
+    days_per_month: NonNegDecimal | None = None
+    rate: PosDecimal | None = None
+    area: str | None = None
+    days: NonNegDecimal | None = None
+    by: Annotated[str, Field(min_length=1, max_length=60)]
+    notice: dt.date | None = None
+    note: Annotated[str, Field(max_length=500)] = ""
+
+    @field_validator("rate")
+    @classmethod
+    def _whole_pence(cls, value: Decimal | None) -> Decimal | None:
+        return _pennies(value)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_words(cls, value: object) -> object:
+        """The workbook's words ("Extend") are accepted as well as the file's ("extend")."""
+        if isinstance(value, str):
+            return KIND_BY_LABEL.get(value.strip().lower(), value.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _has_its_values(self) -> Decision:
+        missing = [name for name in NEEDS[self.kind] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {KIND_LABELS[self.kind]!r} decision needs {', '.join(missing)}")
+        return self
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]

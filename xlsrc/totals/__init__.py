@@ -1,5 +1,0 @@
-"""Python's own totals of the figures the Budget sheet computes with formulas."""
-
-from xlsrc.totals.budget import Totals, compute_totals
-
-__all__ = ["Totals", "compute_totals"]

@@ -1,1 +1,0 @@
-"""The day tracker: what an entry is, and the bundled sample."""
