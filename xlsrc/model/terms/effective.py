@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlsrc.model.dates import add_months
+from xlsrc.model.terms.authority import KIND_POWER, refusal, role_may
 from xlsrc.model.terms.decisions import KIND_LABELS, Decision
 
 if TYPE_CHECKING:
@@ -206,6 +207,8 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 f"{d.by!r} is not one of the contract's roles ({', '.join(roles)}): record who"
                 " decided by role, never by name",
             )
+        elif not role_may(terms, d.by, KIND_POWER[d.kind]):
+            problem(i, "by", refusal(terms, d.by, KIND_POWER[d.kind]))
         if d.effective is not None and d.effective < dates.start:
             problem(i, "effective", f"takes effect before the contract start, {_day(dates.start)}")
         if d.kind in ("continue", "terminate-at-break"):
