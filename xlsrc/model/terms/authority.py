@@ -9,10 +9,16 @@ holds no answer of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args
+from collections.abc import Mapping
+from typing import Literal, Protocol, get_args
 
-if TYPE_CHECKING:
-    from xlsrc.model.terms.models import Terms
+
+class Terms(Protocol):
+    """What the authority reads of a contract's terms (xlsrc.model.terms.models.Terms has it)."""
+
+    @property
+    def powers(self) -> Mapping[str, list[str]]: ...
+
 
 Power = Literal[
     "decide-break",
@@ -58,7 +64,7 @@ KIND_POWER: dict[str, str] = {
 
 def holders(terms: Terms, power: str) -> list[str]:
     """The roles holding `power`, as the terms list them."""
-    return list(terms.powers.get(power, []))  # type: ignore[call-overload]
+    return list(terms.powers.get(power, []))
 
 
 def role_may(terms: Terms, role: str, power: str) -> bool:
