@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Protocol
 
 from xlsrc.model.dates import add_months
