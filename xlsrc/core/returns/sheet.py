@@ -195,7 +195,7 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
         dict(WIDTHS),
         w.heights,
         Page(
-            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A1:F{w.row}"
+            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A2:F{w.row}"
         ),
         protected=True,
     )
@@ -210,7 +210,9 @@ def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
 def _body(ret: MonthlyReturn) -> Writer:
     """Everything above the seal line."""
     w = Writer()
-    # The marking is in every page's header (once per page), not in a cell as well.
+    # On screen the marking heads the sheet; printed, every page's header carries it, so row 1
+    # is left out of the print area (the marking once per page).
+    w.put(1, 1, ret.marking, font=MARKING_FONT)
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
     kind = (
         "Interim return"
