@@ -183,9 +183,7 @@ def gather(
         ),
         term=sections.term_state(terms, month_end),
         is_final=is_final,
-        closeout=(
-            sections.closeout(terms, totals, annex_a, register) if is_final else None
-        ),
+        closeout=(sections.closeout(terms, totals, annex_a, register) if is_final else None),
         risk_prompts=[
             f"{r.id} ({r.description.value if r.description else 'no description'}): {why}"
             for r, why in moot_risks(terms, register, month_end)

@@ -11,8 +11,8 @@ from xlsrc.core.returns.as_at import is_closed, known_on
 from xlsrc.core.returns.model import (
     AreaProgress,
     AreaSummary,
-    CloseOut,
     AskLine,
+    CloseOut,
     KeyDateLine,
     Meeting,
     NextMonth,
@@ -81,8 +81,7 @@ def _decision_words(d: Decision) -> str:
     detail = {
         "extend": f" by {d.months} month(s)",
         "end-early": f" on {d.effective:%d/%m/%Y}" if d.effective else "",
-        "days-per-month": f": {d.days_per_month} days per month from "
-        f"{d.effective:%d/%m/%Y}"
+        "days-per-month": f": {d.days_per_month} days per month from {d.effective:%d/%m/%Y}"
         if d.effective
         else "",
         "day-rate": f": £{d.rate} from {d.effective:%d/%m/%Y}" if d.effective else "",
@@ -122,12 +121,14 @@ def closeout(
     """The final return's close-out: the whole contract, days against allocation, outcomes
     reached (Green in the final month), risks closed and open, the confidentiality line."""
     allocated = {a.short: a.days_allocated for a in terms.areas}
-    reached, not_reached = [], []
+    reached: list[str] = []
+    not_reached: list[str] = []
     for area in annex_a:
         for o in area.outcomes:
             line = f"{area.area}: {o.outcome} ({o.rating or 'not rated'})"
             (reached if o.rating == "Green" else not_reached).append(line)
-    closed, still_open = [], []
+    closed: list[str] = []
+    still_open: list[str] = []
     for r in register:
         text = r.description.value if r.description else ""
         if is_closed(r):

@@ -1,8 +1,9 @@
 """The monthly return as a sheet, described as plain data: values (never formulas: a return is
 what was issued), styles, merged paragraphs, column widths, row heights and the print set-up,
 laid out to read on screen and print on A4 portrait. Both sinks draw this one description:
-xlsrc.edges.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.adapters.xl.write with xlwings (the
-Build return button). The last line is the period-lock seal over every number above it."""
+xlsrc.edges.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.adapters.xl.write with
+xlwings (the Build return button). The last line is the period-lock seal over every number
+above it."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from decimal import Decimal
 
 from xlsrc.core.returns.gather import invoice_line
 from xlsrc.core.returns.model import CloseOut, MonthlyReturn, PlanLine, Progress
-from xlsrc.core.returns.sections import break_words
 from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.core.returns.sections import break_words
 from xlsrc.model import fmt, palette
 from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
 
@@ -654,7 +655,9 @@ def _closeout(w: Writer, c: CloseOut) -> None:
         for col in (2, 3, 4):
             w.style(w.row - 1, col, align=Align(horizontal="right", vertical="top"))
     w.gap()
-    w.paragraph(f"Outcomes reached (Green in the final month): {len(c.outcomes_reached)}", bold=True)
+    w.paragraph(
+        f"Outcomes reached (Green in the final month): {len(c.outcomes_reached)}", bold=True
+    )
     for line in c.outcomes_reached:
         _bullet(w, line)
     w.paragraph(f"Outcomes not reached: {len(c.outcomes_not_reached)}", bold=True)
