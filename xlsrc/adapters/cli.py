@@ -380,7 +380,7 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
     Example:
       calloff recalc workbook/CON_22889.xlsx --pdf out/CON_22889.pdf --json
     """
-    from xlsrc.edges.libreoffice.recalc import recalculate
+    from xlsrc.edges.libreoffice.recalc import names_json, recalculate
 
     with _writing(out, ".xlsx") as target:
         _check_out(target, workbook)
@@ -388,7 +388,7 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
         with tempfile.TemporaryDirectory() as tmp:
             names = recalculate(workbook, xlsx=target, pdf=pdf, names=Path(tmp) / "names.json")
     if as_json:
-        _emit(names)
+        _emit(names_json(names or {}))
         return
     for path in (out, pdf):
         if path:
@@ -575,8 +575,7 @@ def return_(
     "--all",
     "all_months",
     is_flag=True,
-    hidden=True,
-    help="Accepted for older scripts: every month is what `returns` always does.",
+    help="Every month not yet returned: what `returns` always does (kept for older scripts).",
 )
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
