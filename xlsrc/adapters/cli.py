@@ -505,10 +505,12 @@ def invoice_check(
 ) -> None:
     """Check a supplier's invoice against the Tracker, to the penny. Exits 1 unless PASS.
 
+    Without --net, --vat and --gross it checks the month's row on the Invoices sheet.
+
     \b
-    Examples:
-      calloff invoice-check workbook/CON_22889.xlsx --month 2024-03
-      calloff invoice-check wb.xlsx --month 2024-03 --net 2275.00 --vat 455.00 --gross 2730.00
+    Example (the bundled example from `calloff demo`; prints PASS):
+      calloff invoice-check out/demo/CON_22889-sample.xlsx --month 2024-03 \
+          --net 3575.00 --vat 715.00 --gross 4290.00
     """
     from xlsrc.actions.invoice_check import check_invoice
 
