@@ -121,10 +121,10 @@ def cli() -> None:
 
     \b
     Examples:
-      calloff demo                                  build + fill the sample + totals
-      calloff build --out workbook/CON_22889.xlsx   the governed workbook
-      calloff totals workbook/CON_22889.xlsx --json Budget figures, as JSON
-      calloff validate workbook/CON_22889.xlsx      check every tracker entry
+      calloff demo                                   build + fill the sample + totals
+      calloff build --out workbook/CON_22889.xlsx    the governed workbook
+      calloff totals workbook/CON_22889.xlsx --json  Budget figures, as JSON
+      calloff validate workbook/CON_22889.xlsx       check every tracker entry
     """
 
 
@@ -509,7 +509,7 @@ def invoice_check(
 
     \b
     Example (the bundled example from `calloff demo`; prints PASS):
-      calloff invoice-check out/demo/CON_22889-sample.xlsx --month 2024-03 \
+      calloff invoice-check out/demo/CON_22889-sample.xlsx --month 2024-03 \\
           --net 3575.00 --vat 715.00 --gross 4290.00
     """
     from xlsrc.actions.invoice_check import check_invoice
@@ -554,8 +554,8 @@ def return_(
 
     \b
     Examples:
-      calloff return workbook/CON_22889.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
-      calloff return workbook/CON_22889.xlsx --interim 2024-03-15
+      calloff return out/demo/CON_22889-sample.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
+      calloff return out/demo/CON_22889-sample.xlsx --interim 2024-03-15
     """
     from xlsrc.actions.monthly_return import build_return
 
@@ -600,7 +600,7 @@ def returns(
 
     \b
     Example:
-      calloff returns workbook/CON_22889.xlsx --pdf out/returns/
+      calloff returns out/demo/CON_22889-sample.xlsx --pdf out/returns/
     """
     from xlsrc.actions.monthly_return import build_all_returns
 
