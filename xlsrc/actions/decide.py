@@ -92,7 +92,9 @@ def _decide(
     after = _terms_after(terms, decision, data.book)
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
-    save_workbook(wb, out or workbook)
+    from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+    save_workbook(wb, out or workbook, kept=kept_from(workbook))
     return DecideResult(out or workbook, decision, row, after)
 
 
