@@ -29,11 +29,11 @@ def test_a_changed_day_rate_is_named_with_its_cell(built, tmp_path, capsys):
     wb = load_for_edit(built)
     set_named_value(wb, "DayRate", 700)
     save_workbook(wb, path)
-    changed = [i for i in _issues(capsys, path) if i["code"] == "TERM-CHANGED"]
+    changed = [i for i in _issues(capsys, path) if i["code"] == "CONTRACT-FACT-CHANGED"]
     assert len(changed) == 1
     (issue,) = changed
     assert issue["sheet"] == "Contract" and issue["column"] == "DayRate"
-    assert issue["severity"] == "warning"
+    assert issue["severity"] == "error"
     assert "is 700 now; it was 650 when the workbook was built" in issue["message"]
     ((_sheet, ref),) = wb.defined_names["DayRate"].destinations
     assert issue["row"] == int(ref.replace("$", "")[1:])
@@ -73,7 +73,7 @@ def test_a_day_rate_change_recorded_as_a_decision_is_acknowledged(built, tmp_pat
     ws.cell(first + 1, 1).value = ws.cell(first, 1).value.replace(month=6)
     ws.cell(first + 1, 2).value = 720
     save_workbook(wb, path)
-    changed = [i for i in _issues(capsys, path) if i["code"] == "TERM-CHANGED"]
+    changed = [i for i in _issues(capsys, path) if i["code"] == "CONTRACT-FACT-CHANGED"]
     assert [i["column"] for i in changed] == ["Rates"]
 
 

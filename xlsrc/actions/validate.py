@@ -175,7 +175,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             if not any(i.value == f"{m:%Y-%m}" for i in tampered)
         },
     )
-    term_changes = changed_terms(data.book, data.terms)
+    term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
     return ValidateReport(
         workbook=data.path,

@@ -183,6 +183,14 @@ TERM_CHANGED = _rule(
     " (e.g. an agreed extension); the term and both values are named.",
     "workbook",
 )
+CONTRACT_FACT_CHANGED = _rule(
+    "CONTRACT-FACT-CHANGED",
+    "error",
+    "A contract fact (the dates, the cap, the VAT rate, the day rate, the Rates table's first"
+    " line) was typed over: facts change only through a decision (calloff decide); the cell,"
+    " both values and any issued month whose figures it alters are named.",
+    "workbook",
+)
 TERMS_TABLES_CHANGED = _rule(
     "TERMS-TABLES-CHANGED",
     "warning",
@@ -329,6 +337,7 @@ RULES: tuple[Rule, ...] = (
     DECISION_BREAKS_RULE,
     RATE_LINE_INVALID,
     TERM_CHANGED,
+    CONTRACT_FACT_CHANGED,
     TERMS_TABLES_CHANGED,
     MONTH_LOCKED_CHANGED,
     INTERIM_CHANGED,

@@ -1,24 +1,56 @@
 """Tamper evidence for the contract terms: the Contract sheet now against the terms recorded
-on the Audit sheet when the workbook was built. A change may be agreed (an extension, the real
-day rate), so it is a warning that names the term; it is never silently accepted."""
+on the Audit sheet when the workbook was built. A contract fact (dates, cap, VAT rate, day
+rates) changes only through a decision, so one typed over is an error at its cell, naming the
+issued months whose figures it alters (CONTRACT-FACT-CHANGED); another term (a name, an
+address, a reporting setting) may be agreed, so its change is a warning (TERM-CHANGED)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 from xlsrc.edges.fileio.names_xml import parse_ref
 from xlsrc.edges.fileio.progress_reader import read_audit
+from xlsrc.edges.fileio.reader import Book, sheet_xml
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.model import layout
 from xlsrc.model.issues import Issue
-from xlsrc.model.rules import TERM_CHANGED, TERMS_TABLES_CHANGED, Rule, issue
+from xlsrc.model.rules import (
+    CONTRACT_FACT_CHANGED,
+    TERM_CHANGED,
+    TERMS_TABLES_CHANGED,
+    Rule,
+    issue,
+)
 from xlsrc.model.terms.fingerprint import terms_fingerprint
 from xlsrc.model.terms.models import Terms
+from xlsrc.model.writes import column_letter
+
+# The named terms that are contract facts (the order form's, or a decision's), and those whose
+# change alters the figures of every month already returned.
+FACTS = (
+    "OrderDate",
+    "StartDate",
+    "EndDate",
+    "BreakDate",
+    "ExtensionMaxMonths",
+    "ExtensionNoticeMonths",
+    "Cap",
+    "VATRate",
+    "DayRate",
+    layout.RATES_KEY,
+)
+ALTERS_FIGURES = ("VATRate", "DayRate", layout.RATES_KEY)
 
 
-def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
+def changed_terms(
+    book: WorkbookSource, terms: Terms, issued: tuple[dt.date, ...] = ()
+) -> list[Issue]:
+    """Each term changed since the build; `issued`: the months whose returns were issued."""
+    out = rates_formulas_typed_over(book, issued)
     if layout.AUDIT_TABLE not in book.table_names:
-        return []
+        return out
     built = next((a for a in read_audit(book) if a.action == layout.AUDIT_BUILT), None)
     if built is None or not built.details:
         return []
@@ -28,18 +60,32 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
         return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
     now = layout.contract_snapshot(terms)
     labels = {f.name: f.label for f in layout.CONTRACT_TERMS} | {layout.RATES_KEY: "Rates table"}
-    out = []
     for name, value in now.items():
         if name in before and before[name] != value and not explained(name, before[name], terms):
             parsed = parse_ref(book.names.get(name, ""))
             row = parsed[1] + 1 if parsed else 0
+            was = (
+                f"{labels[name]} ({name}) is {value or 'blank'} now; it was "
+                f"{before[name] or 'blank'} when the workbook was built."
+            )
+            if name in FACTS:
+                out.append(
+                    _issue(
+                        row,
+                        name,
+                        f"{was} A contract fact changes only through a decision (calloff decide,"
+                        f" by the role holding the power): put it back{_months(name, issued)}",
+                        value=value,
+                        rule=CONTRACT_FACT_CHANGED,
+                    )
+                )
+                continue
             out.append(
                 _issue(
                     row,
                     name,
-                    f"{labels[name]} ({name}) is {value or 'blank'} now; it was "
-                    f"{before[name] or 'blank'} when the workbook was built. If this was agreed "
-                    "(e.g. an extension), keep a record of the agreement; otherwise put it back",
+                    f"{was} If this was agreed, keep a record of the agreement; otherwise put it"
+                    " back",
                     value=value,
                 )
             )
@@ -54,6 +100,49 @@ def changed_terms(book: WorkbookSource, terms: Terms) -> list[Issue]:
                 rule=TERMS_TABLES_CHANGED,
             )
         )
+    return out
+
+
+def _months(name: str, issued: tuple[dt.date, ...]) -> str:
+    if name not in ALTERS_FIGURES or not issued:
+        return ""
+    months = ", ".join(f"{m:%B %Y}" for m in sorted(issued))
+    return f". It alters the figures of the issued return(s) for {months}"
+
+
+_RATE_FORMULAS = (("From", "=StartDate", "StartDate"), ("Day rate", "=DayRate", "DayRate"))
+
+
+def rates_formulas_typed_over(book: WorkbookSource, issued: tuple[dt.date, ...]) -> list[Issue]:
+    """The Rates table's first line is two formulas (=StartDate, =DayRate): a value typed over
+    either prices days at a rate no decision made, unseen by calloff. An error at the cell."""
+    if layout.RATES_TABLE not in book.table_names:
+        return []
+    _, data, first = book.table(layout.RATES_TABLE)
+    if not data:
+        return []
+    part = sheet_xml(book, layout.CONTRACT) if isinstance(book, Book) else None
+    out = []
+    for c, (header, text, name) in enumerate(_RATE_FORMULAS):
+        cell = f"{column_letter(c + 1)}{first}"
+        if part is not None:
+            found = re.search(rb'<c r="' + cell.encode() + rb'"[^>]*?(?:/>|>(<f[ >])?)', part)
+            typed_over = found is None or not found[1]
+        else:  # a workbook open in Excel: the value against the term it should show
+            typed_over = str(data[0][c]) != str(book.named_value(name))
+        if typed_over:
+            out.append(
+                _issue(
+                    first,
+                    f"{layout.RATES_TABLE}[{header}]",
+                    f"The Rates table's first line ({layout.CONTRACT}!{cell}) is the formula"
+                    f" {text}; it was typed over with {data[0][c]!r}, so the workbook prices"
+                    " days at a rate no decision made. Type the formula back; a new rate is a"
+                    f" decision (calloff decide day-rate){_months('Rates', issued)}",
+                    value=data[0][c],
+                    rule=CONTRACT_FACT_CHANGED,
+                )
+            )
     return out
 
 
