@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from xlsrc.model.errors import TermsError
 from xlsrc.model.terms.effective import DecisionProblems
@@ -119,11 +120,17 @@ def _as_written(value: object) -> str:
     return str(value)
 
 
-def _bound(err: dict[str, object]) -> str:
+def _bound(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
-    assert isinstance(ctx, dict)
-    for key, words in (("gt", "more than"), ("ge", "at least"), ("lt", "less than"),
-                       ("le", "at most"), ("max_length", "at most"), ("expected", "one of")):  # fmt: skip
+    bounds = (
+        ("gt", "more than"),
+        ("ge", "at least"),
+        ("lt", "less than"),
+        ("le", "at most"),
+        ("max_length", "at most"),
+        ("expected", "one of"),
+    )
+    for key, words in bounds:
         if key in ctx:
             unit = " characters" if key == "max_length" else ""
             return f"; it must be {words} {ctx[key]}{unit}"

@@ -49,7 +49,8 @@ DESCRIPTIONS: dict[str, str] = {
     "money.vat_rate": "VAT as a fraction, e.g. 0.2 for 20%.",
     "money.vat_rounding": "How VAT is rounded: per invoice (month), halves up.",
     "money.day_rate": "Starting day rate excluding VAT (whole pence).",
-    "money.day_rate_is_placeholder": "true when the order form gives no rate: the workbook says so.",
+    "money.day_rate_is_placeholder": "true when the order form gives no rate: the workbook"
+    " says so.",
     "areas": "The local areas served, one [[areas]] table each.",
     "areas[].code": "The area's code, used by outcomes (e.g. OX).",
     "areas[].name": "The area's full name.",
@@ -136,9 +137,12 @@ def _model_of(annotation: object) -> tuple[type[BaseModel] | None, bool]:
         return annotation, False
     args = typing.get_args(annotation)
     inner = args[0] if args else None
-    if typing.get_origin(annotation) is list and isinstance(inner, type):
-        if issubclass(inner, BaseModel):
-            return inner, True
+    if (
+        typing.get_origin(annotation) is list
+        and isinstance(inner, type)
+        and issubclass(inner, BaseModel)
+    ):
+        return inner, True
     return None, False
 
 
@@ -159,7 +163,9 @@ def keys(model: type[BaseModel] | None = None, prefix: str = "") -> list[Key]:
         if not field.is_required() and not inner:
             value = field.get_default(call_default_factory=True)
             if value not in (None, PydanticUndefined, "", [], {}):
-                default = str(value) if not isinstance(value, list) else str([str(v) for v in value])
+                default = (
+                    str(value) if not isinstance(value, list) else str([str(v) for v in value])
+                )
         found.append(Key(path, kind, field.is_required(), default))
         if inner:
             found += keys(inner, path + ("[]." if many else "."))
@@ -174,7 +180,11 @@ def terms_markdown() -> str:
     """docs/terms.md's table: every key, its kind, required or its default, its meaning."""
     lines = ["| key | kind | required / default | what it is |", "|---|---|---|---|"]
     for key in keys():
-        need = "required" if key.required else (f"default `{key.default}`" if key.default else "optional")
+        need = (
+            "required"
+            if key.required
+            else (f"default `{key.default}`" if key.default else "optional")
+        )
         lines.append(f"| `{key.path}` | {key.kind} | {need} | {describe(key.path)} |")
     return "\n".join(lines)
 
