@@ -44,7 +44,9 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
         for name, write in writers.items():
             if name in sample.progress:
                 write(wb, sample.progress_rows(name))
-        save_workbook(wb, workbook)
+        from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+        save_workbook(wb, workbook, kept=kept_from(workbook))
 
 
 def run_demo(folder: Path) -> DemoResult:
