@@ -698,7 +698,17 @@ def _same(a: Path, b: Path) -> bool:
     return same_file(a, b)
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A file-system failure met again while a half-written part is tidied away (openpyxl's
+    writer generators, finalised after a full disk) was already reported in its one line:
+    its echo is not printed. Anything else goes to Python's own hook."""
+    if isinstance(unraisable.exc_value, OSError | MemoryError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable  # stays: finalisers also run at interpreter exit
     try:
         # Without standalone mode click *returns* the code of a ctx.exit()/Exit(n).
         code = cli.main(args=argv, prog_name="calloff", standalone_mode=False)

@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from xlsrc.model.terms.decisions import DayRateFrom, Decision
+from xlsrc.model.terms.decisions import DayRateFrom, Decision, days, money, texts_checked
 from xlsrc.model.terms.effective import DecisionProblems, EffectiveTerm, derive
+from xlsrc.model.typed import parse_number
 
 NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 PosDecimal = Annotated[Decimal, Field(gt=0)]
@@ -23,6 +24,11 @@ Ident = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _texts_fit_a_cell(cls, data: object) -> object:
+        return texts_checked(data)
 
 
 class Contract(_Strict):
@@ -69,12 +75,24 @@ class Money(_Strict):
     day_rate: PosDecimal
     day_rate_is_placeholder: bool = False
 
-    @field_validator("cap", "day_rate")
+    @field_validator("cap", "day_rate", mode="before")
     @classmethod
-    def _pennies(cls, value: Decimal) -> Decimal:
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"must be in whole pence, got {value}")
-        return value
+    def _a_price(cls, value: object) -> object:
+        return money(value)
+
+    @field_validator("vat_rate", mode="before")
+    @classmethod
+    def _a_fraction(cls, value: object) -> object:
+        return parse_number(value, "", maximum=Decimal(1))
+
+    @model_validator(mode="after")
+    def _rate_below_cap(self) -> Money:
+        if self.day_rate >= self.cap:
+            raise ValueError(
+                f"day_rate ({self.day_rate}) must be below the cap ({self.cap}): one day may"
+                " not cost the whole contract"
+            )
+        return self
 
 
 class Alerts(_Strict):
@@ -97,6 +115,11 @@ class Area(_Strict):
     name: str = Field(min_length=1)
     short: str = Field(min_length=1, max_length=40)
     days_allocated: NonNegDecimal = Decimal(0)
+
+    @field_validator("days_allocated", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        return days(value)
 
 
 class Confidentiality(_Strict):
@@ -194,6 +217,19 @@ class Terms(_Strict):
         if not isinstance(data, dict):
             return data
         return _starting_rate(_refuse_old_keys(data))
+
+    @model_validator(mode="after")
+    def _rates_below_cap(self) -> Terms:
+        cap = self.money.cap
+        for i, line in enumerate(self.day_rates):
+            if line.rate >= cap:
+                raise ValueError(f"day_rates[{i}].rate ({line.rate}) must be below the cap ({cap})")
+        for i, decision in enumerate(self.decisions):
+            if decision.rate is not None and decision.rate >= cap:
+                raise ValueError(
+                    f"decisions[{i}].rate ({decision.rate}) must be below the cap ({cap})"
+                )
+        return self
 
     @model_validator(mode="after")
     def _decisions_obey_the_rules(self) -> Terms:
