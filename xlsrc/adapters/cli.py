@@ -282,7 +282,10 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
     help="Write to a new file (- for standard output) instead of updating WORKBOOK.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options) -> None:
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def decide(
+    workbook: Path, kind: str, as_json: bool, out: Path | None, today: str | None, **options
+) -> None:
     """Record a contract decision (break, early end, extension, days per month, day rate,
     allocation). Its rules are checked first; a refused decision writes nothing.
 
@@ -302,7 +305,7 @@ def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options
         _check_out(out, workbook)
     fields = {k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in options.items()}
     with _writing(out, workbook.suffix) as target:
-        result = run(workbook, {"kind": kind, **fields}, out=target)
+        result = run(workbook, {"kind": kind, **fields}, out=target, today=_today(today))
     if as_json:
         _emit(result.to_json())
         return
