@@ -192,6 +192,28 @@ def build(
     _emit({"workbook": shown}) if as_json else _echo(f"Built {shown}")
 
 
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", help="As at this date (YYYY-MM-DD). Default: today.")
+def due(workbook: Path, as_json: bool, today: str | None) -> None:
+    """What falls due: the next return and its due date, returns overdue, notice deadlines
+    for the break and the end, decisions falling due, advisors with no entries last month,
+    months delivered but not invoiced.
+
+    \b
+    Example:
+      calloff due out/demo/CON_22889-sample.xlsx --today 2025-07-15
+    """
+    from xlsrc.actions.due import workbook_due
+
+    contract_id, result = workbook_due(workbook, today=_today(today))
+    if as_json:
+        _emit(result.to_json())
+        return
+    _echo(result.to_text(contract_id))
+
+
 @cli.command(name="new-contract")
 @click.argument("contract_id")
 @click.option("--out", type=PATH, help="The terms file to write. Default: <CONTRACT_ID>.toml")
