@@ -1,7 +1,8 @@
 """The monthly return as a sheet, described as plain data: values (never formulas: a return is
 what was issued), styles, merged paragraphs, column widths, row heights and the print set-up,
 laid out to read on screen and print on A4 portrait. Both sinks draw this one description:
-xlsrc.edges.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.adapters.xl.write with xlwings (the
+xlsrc.edges.fileio.sheet_writer with openpyxl (`calloff return`), xlsrc.adapters.xl.write with
+xlwings (the
 Build return button). The last line is the period-lock seal over every number above it."""
 
 from __future__ import annotations
