@@ -16,13 +16,37 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from xlsrc.model.dates import add_months
-from xlsrc.model.terms.decisions import KIND_LABELS, Decision
+from xlsrc.model.terms.decisions import KIND_LABELS, DayRateFrom, Decision
+from xlsrc.model.terms.sections import Area, Dates, Extension, Money
 
-if TYPE_CHECKING:
-    from xlsrc.model.terms.models import Terms
+
+class Terms(Protocol):
+    """What the derivation reads of a contract's terms (xlsrc.model.terms.models.Terms has it)."""
+
+    @property
+    def dates(self) -> Dates: ...
+
+    @property
+    def extension(self) -> Extension: ...
+
+    @property
+    def money(self) -> Money: ...
+
+    @property
+    def areas(self) -> list[Area]: ...
+
+    @property
+    def day_rates(self) -> list[DayRateFrom]: ...
+
+    @property
+    def decisions(self) -> list[Decision]: ...
+
+    @property
+    def risk_owner_roles(self) -> list[str]: ...
+
 
 NOT_YET_DECIDED = "Not yet decided"
 CONTINUED = "Continued past the break"
