@@ -84,8 +84,11 @@ def session() -> str:
 LAYERS = (
     ("adapters", "how people reach it: the command line and the Excel buttons"),
     ("actions", "one module per command or button: read once, ask the core, write once"),
-    ("edges", "files and engines: read and write workbooks, build sheets, the formula"
-     " interpreter, LibreOffice, CSV, the MI and portfolio files"),
+    (
+        "edges",
+        "files and engines: read and write workbooks, build sheets, the formula"
+        " interpreter, LibreOffice, CSV, the MI and portfolio files",
+    ),
     ("core", "the rules and the sums, pure: plain data in, plain data out, no file library"),
     ("model", "declarations: what a contract and its data are"),
 )

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from xlsrc.model.terms.authority import POWERS
 from xlsrc.model.terms.decisions import DayRateFrom, Decision
 from xlsrc.model.terms.effective import DecisionProblems, EffectiveTerm, derive
 from xlsrc.model.terms.sections import (
@@ -50,6 +51,8 @@ class Terms(_Strict):
     risk_owner_roles: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
         default_factory=lambda: ["DfE contract manager", "Supplier lead adviser"]
     )
+    # Who may do what (xlsrc.model.terms.authority): power -> the roles holding it.
+    powers: dict[str, list[Annotated[str, Field(min_length=1, max_length=60)]]]
     measures: list[Measure] = Field(min_length=1)
     measure_variants: dict[str, dict[str, str]] = Field(default_factory=dict)
     outcomes: list[Outcome] = Field(min_length=1)
@@ -65,6 +68,24 @@ class Terms(_Strict):
         if not isinstance(data, dict):
             return data
         return _starting_rate(_refuse_old_keys(data))
+
+    @model_validator(mode="after")
+    def _every_power_held(self) -> Terms:
+        roles = set(self.risk_owner_roles)
+        for power in self.powers:
+            if power not in POWERS:
+                raise ValueError(f"powers.{power}: not a power; the powers are {', '.join(POWERS)}")
+        for power in POWERS:
+            held = self.powers.get(power)
+            if not held:
+                raise ValueError(f"powers.{power}: name the role(s) holding it")
+            for role in held:
+                if role not in roles:
+                    raise ValueError(
+                        f"powers.{power}: {role!r} is not one of the contract's roles"
+                        f" ({', '.join(self.risk_owner_roles)})"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _decisions_obey_the_rules(self) -> Terms:
