@@ -78,7 +78,9 @@ def _decide(workbook: Path, fields: dict[str, object], out: Path | None) -> Deci
     after = _terms_after(terms, decision)
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
-    save_workbook(wb, out or workbook)
+    from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+    save_workbook(wb, out or workbook, kept=kept_from(workbook))
     return DecideResult(out or workbook, decision, row, after)
 
 
