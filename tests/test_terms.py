@@ -126,7 +126,7 @@ def _duplicate_outcome(d):
     [
         (_missing_cap, "money.cap: required field is missing"),
         (_end_before_start, "dates: end (2022-10-12) is before start (2023-10-12)"),
-        (_negative_rate, "money.day_rate: Input should be greater than 0"),
+        (_negative_rate, "money.day_rate: must be more than 0"),
         (_unknown_area, "outcomes[0] (OX-0).areas: unknown area 'XX'"),
         (_fractional_pence, "money.cap: must be in whole pence"),
         (_too_long_extension, "decisions[0].months: 13 more month(s) makes 13; the extension"),

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from xlsrc.model.errors import TermsError
 from xlsrc.model.terms.effective import DecisionProblems
 from xlsrc.model.terms.models import Terms
+from xlsrc.model.typed import shown_value
 
 DEFAULT_TERMS = "CON_22889.toml"
 
@@ -34,6 +35,10 @@ def load_terms(path: str | Path | None = None) -> Terms:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise TermsError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise TermsError(
+            f"{source}: not a terms file: arrays or tables nested too deeply"
+        ) from None
     return terms_from_mapping(raw, source=str(source))
 
 
@@ -54,7 +59,9 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
         field = ".".join(str(p) for p in err["loc"]) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
-        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+        shown = "" if isinstance(got, dict | list) or got is None else f" (got {shown_value(got)})"
+        if "found " in msg:  # the message names the value itself (xlsrc.model.typed)
+            shown = ""
         if err["type"] == "missing":
             lines.append(f"  - {field}: required field is missing")
         else:
