@@ -1,6 +1,7 @@
 # One command for each job on a fresh machine (Debian 12 / Ubuntu 24.04, Python >= 3.11):
 #   make demo   - install everything, build the workbook, fill the example tracker, print totals
 #   make test   - install everything, run the whole test suite (LibreOffice and Pyodide included)
+#   make test-fast - the tier that needs neither LibreOffice nor node (a few minutes)
 # CI (.ci/run) runs `make smoke` (the package alone, no dev tools) and then `make test`.
 
 PYTHON ?= python3
@@ -16,7 +17,7 @@ APT_PACKAGES := libreoffice-calc-nogui python3-uno poppler-utils python3-venv \
 # node runs xlwings Lite's Python (Pyodide, from npm) in the tests.
 NODE_PACKAGES := nodejs npm
 
-.PHONY: setup system-deps python-deps pyodide demo test smoke lint workbook preview clean
+.PHONY: setup system-deps python-deps pyodide demo test test-fast smoke lint workbook preview clean
 
 setup: system-deps python-deps
 
@@ -58,6 +59,10 @@ demo: setup
 
 test: setup pyodide
 	PYODIDE_DIR=$(abspath $(PYODIDE_DIR)) $(BIN)/python -m pytest
+
+# Everything that needs neither LibreOffice nor node: builders in memory, rules, totals, the CLI.
+test-fast: python-deps
+	$(BIN)/python -m pytest -m "not libreoffice and not node"
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps

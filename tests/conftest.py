@@ -70,6 +70,22 @@ def _check_written(original):
     return checked
 
 
+# The two tiers: `make test-fast` runs what needs neither LibreOffice nor node (`-m "not
+# libreoffice and not node"`); `make test` runs everything. A test is in the slow tier because
+# of what it uses, not because someone remembered to mark it: the `lo` fixture marks it
+# `libreoffice`, the Pyodide fixtures mark it `node`.
+_NODE_FIXTURES = frozenset({"pyodide"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "lo" in names:
+            item.add_marker(pytest.mark.libreoffice)
+        if names & _NODE_FIXTURES:
+            item.add_marker(pytest.mark.node)
+
+
 def pytest_configure(config):
     from xlsrc.edges.fileio import atomic
 

@@ -1,5 +1,6 @@
 """The Annex A roll-up: the AnnexA sheet's formulas, recalculated by LibreOffice, agree with
-`xlsrc.core.returns.rollup` for every outcome, area and month of the sample, messy cells included."""
+`xlsrc.core.returns.rollup` for every outcome, area and month of the sample, messy cells
+included."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def test_compare_sees_a_real_difference(tmp_path, terms):
 
 
 def test_committed_sample_is_what_the_generator_makes():
-    folder = REPO / "xlsrc" / "data" / "sample"
+    folder = REPO / "xlsrc" / "edges" / "sample_data" / "sample"
     assert (folder / "tracker.csv").read_text("utf-8") == make_sample.render()
     assert (folder / "sample.toml").read_text("utf-8") == make_sample.render_manifest()
     for name, rows in make_sample.make_progress().items():

@@ -335,7 +335,8 @@ def test_cli_import_text_json_and_exit_codes(capsys, tmp_path, master, files):
 
     bad_row = [entry("RK-03", dt.date(2024, 2, 6), days="1", area="Kent")]
     bad = tracker_file(tmp_path, "RK-03", bad_row, name="bad-row.xlsx")
-    # Through click itself: xlsrc.adapters.cli.main drops click's exit code 1 (see test_invoice_check).
+    # Through click itself: xlsrc.adapters.cli.main drops click's exit code 1 (see
+    # test_invoice_check).
     done = CliRunner().invoke(cli, ["import", str(master), str(bad), "--today", "2025-03-31"])
     assert done.exit_code == 1
     assert "ERROR AREA-UNKNOWN at Tracker, row 5, column Area" in done.output

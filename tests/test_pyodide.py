@@ -102,7 +102,8 @@ def test_validate_button_under_pyodide_does_what_it_does_in_cpython(
 def test_totals_button_under_pyodide_does_what_it_does_in_cpython(
     pyodide: Path, workbooks: Path, sample: Path
 ) -> None:
-    """The totals use no pandas (xlsrc/core/totals: plain integer sums), so Totals runs there too."""
+    """The totals use no pandas (xlsrc/core/totals: plain integer sums), so Totals runs there
+    too."""
     shutil.copy(sample, workbooks / "sample.xlsx")
     names = ["sample.xlsx", "mistakes.xlsx"]
     script = str(HERE / "validate_button.py")

@@ -1,6 +1,7 @@
 """validate saves only when the workbook does not already show its result.
 
-The answer is read from the file (xlsrc.edges.fileio.issues_shown), so anything that makes the Issues
+The answer is read from the file (xlsrc.edges.fileio.issues_shown), so anything that makes the
+Issues
 sheet or the highlights differ from what validate would write, whoever made it, is written
 again; and a workbook already up to date keeps its bytes, its time and its backups.
 """

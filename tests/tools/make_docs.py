@@ -1,5 +1,6 @@
-"""Regenerate the generated parts of the docs: the rules table (from xlsrc.model.rules), the command
-reference (each command's --help) and the README's session (commands run on the bundled data).
+"""Regenerate the generated parts of the docs: the rules table (from xlsrc.model.rules), the
+command reference (each command's --help), the README's session (commands run on the bundled
+data) and the module map in docs/architecture.md (from the tree and each module's docstring).
 
 Each generated part sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->`; the text
 around it is written by hand. tests/test_docs.py fails when a generated part is stale.
@@ -80,7 +81,48 @@ def session() -> str:
 
 
 # file -> {part name -> generator}
+LAYERS = (
+    ("adapters", "how people reach it: the command line and the Excel buttons"),
+    ("actions", "one module per command or button: read once, ask the core, write once"),
+    (
+        "edges",
+        "files and engines: read and write workbooks, build sheets, the formula"
+        " interpreter, LibreOffice, CSV, the MI and portfolio files",
+    ),
+    ("core", "the rules and the sums, pure: plain data in, plain data out, no file library"),
+    ("model", "declarations: what a contract and its data are"),
+)
+
+
+def _first_sentence(path: Path) -> str:
+    import ast
+
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    text = " ".join(doc.split())
+    end = re.search(r"[.:] (?=[A-Z`])", text)
+    text = text if end is None else text[: end.start() + 1]
+    return text.replace("|", "\\|")
+
+
+def module_tree() -> str:
+    """Every package and module of xlsrc, layer by layer, with its docstring's first sentence."""
+    src = ROOT / "xlsrc"
+    lines = []
+    for layer, what in LAYERS:
+        lines += [f"### `xlsrc/{layer}/`: {what}", "", "| module | what it is |", "|---|---|"]
+        for path in sorted((src / layer).rglob("*.py")):
+            rel = path.relative_to(src / layer).as_posix()
+            if path.name == "__init__.py":
+                if path.parent == src / layer:
+                    continue
+                rel = rel[: -len("__init__.py")]
+            lines.append(f"| `{rel}` | {_first_sentence(path)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 GENERATED: dict[str, dict[str, Callable[[], str]]] = {
+    "docs/architecture.md": {"tree": module_tree},
     "docs/rules.md": {"rules": rules_table},
     "docs/commands.md": {"commands": command_reference},
     "README.md": {"session": session},

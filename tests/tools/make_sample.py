@@ -1,4 +1,5 @@
-"""Regenerate the bundled example tracker (xlsrc/edges/sample_data/sample/tracker.csv), deliberately.
+"""Regenerate the bundled example tracker (xlsrc/edges/sample_data/sample/tracker.csv),
+deliberately.
 
 Three advisors, all three areas, every month from the start through the break and a 3-month
 extension, full and half days, weekdays that are not English bank holidays. Seeded, so a
@@ -21,7 +22,7 @@ import holidays
 from xlsrc.model.dates import add_months, months_in_range
 from xlsrc.model.terms import load_terms
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "xlsrc" / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "xlsrc" / "edges" / "sample_data" / "sample"
 EXTENSION_MONTHS = 3
 SEED = 22889
 

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.edges.fileio.atomic import save_workbook
-from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.fileio.outputs import check_output
 from xlsrc.edges.fileio.reader import open_book
 from xlsrc.edges.fileio.terms_reader import read_terms
 from xlsrc.edges.workbook import styles

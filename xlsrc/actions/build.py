@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.edges.fileio.atomic import save_workbook
-from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.fileio.outputs import check_output
 from xlsrc.edges.formulas.functions import pinned_today
 from xlsrc.edges.workbook.builder import build_workbook
 from xlsrc.model.terms import default_terms_path, load_terms

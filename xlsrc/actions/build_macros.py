@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
-from xlsrc.edges.fileio.paths import check_output
+from xlsrc.edges.fileio.outputs import check_output
 from xlsrc.edges.formulas.functions import pinned_today
 from xlsrc.edges.workbook import macros as macro_workbook
 from xlsrc.edges.workbook.vba import read_modules

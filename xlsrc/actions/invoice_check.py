@@ -1,4 +1,5 @@
-"""calloff invoice-check: read the workbook, hand plain data to xlsrc.core.invoices, return the verdict.
+"""calloff invoice-check: read the workbook, hand plain data to xlsrc.core.invoices, return the
+verdict.
 
 The Tracker's figure for a month is Python's own total (xlsrc.core.totals) over the rows the
 workbook counts (docs/counting.md); the Invoices sheet's rows are the invoices received.

@@ -229,7 +229,7 @@ def issue_returns(
 def _check_pdf_target(pdf: Path, months: list[dt.date] | None) -> None:
     """The PDF (one month, a .pdf path) or the folder for them can be written."""
     from xlsrc.edges.fileio.atomic import check_writable
-    from xlsrc.edges.fileio.paths import check_output_folder
+    from xlsrc.edges.fileio.outputs import check_output_folder
 
     if months is not None and len(months) == 1 and pdf.suffix.lower() == ".pdf":
         check_writable(pdf)

@@ -49,7 +49,7 @@ FORCE = click.option(
 def _check_out(out: Path | None, *inputs: Path | None, force: bool = False) -> None:
     """Before anything changes: the output is writable, not an input, not a filled workbook."""
     if out is not None:
-        from xlsrc.edges.fileio.paths import check_output
+        from xlsrc.edges.fileio.outputs import check_output
 
         check_output(out, inputs=[p for p in inputs if p is not None], force=force)
 

@@ -96,6 +96,8 @@ RATE_HEADERS = ("From", "Day rate")
 DECISION_ROW_ERRORS = "DecisionRowErrors"
 WORDING_TABLE = "OutcomeWording"
 RAG_TABLE = "RAGKey"
+POWERS_TABLE = "Powers"  # who may do what: power -> the roles holding it
+POWER_HEADERS = ("Power", "Held by (roles)")
 
 # Every table on an input sheet has its header on this row: rows 1-3 hold the title and help.
 HEADER_ROW = 4

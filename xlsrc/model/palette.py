@@ -1,7 +1,8 @@
 """The look every sheet shares, as plain text: number formats and colours (RGB).
 
 Declarations only: the openpyxl builders (xlsrc.edges.workbook.styles) and the plain descriptions
-of what to write (xlsrc.model.writes, xlsrc.core.returns.sheet) take their formats and colours from here,
+of what to write (xlsrc.model.writes, xlsrc.core.returns.sheet) take their formats and colours from
+here,
 so a sheet drawn by either sink looks the same.
 """
 

@@ -1,7 +1,8 @@
 """What the core asks a workbook to show, as plain data; two sinks apply it.
 
 One description of each result, written by xlsrc.edges.fileio (openpyxl, into a file: the command
-line) and by xlsrc.adapters.xl.write (xlwings, into the open workbook: the buttons): the Issues rows and
+line) and by xlsrc.adapters.xl.write (xlwings, into the open workbook: the buttons): the Issues
+rows and
 their links, which Tracker cells to highlight and in what colour, a new Tracker row, an Audit
 row, and a whole sheet (the monthly return): values, styles, merges, sizes and print set-up.
 """

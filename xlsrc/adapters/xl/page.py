@@ -1,6 +1,7 @@
 """The print set-up of a sheet the adapter added, on desktop Excel for Windows.
 
-xlwings sets a sheet's print area everywhere (xlsrc.adapters.xl.write) but has no call for the rest of
+xlwings sets a sheet's print area everywhere (xlsrc.adapters.xl.write) but has no call for the rest
+of
 the page set-up. On Windows, through COM (as xlsrc.adapters.xl.protection does), the adapter gives a
 new return sheet the page the command line gives it (xlsrc.edges.workbook.styles.print_setup): A4,
 portrait, one page wide, no gridlines, the margins, the security marking in the header and

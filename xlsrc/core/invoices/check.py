@@ -87,7 +87,8 @@ class Difference:
 
 @dataclass(frozen=True)
 class InvoiceCheck:
-    """The verdict on one invoice: a Report (xlsrc.model.report) for the CLI and the Excel adapter."""
+    """The verdict on one invoice: a Report (xlsrc.model.report) for the CLI and the Excel
+    adapter."""
 
     invoice: Invoice
     tracker: TrackerMonth

@@ -1,6 +1,7 @@
 """What the readers need from an opened workbook, whoever opened it.
 
-`xlsrc.edges.fileio.reader.Book` reads a file with calamine (the CLI); `xlsrc.adapters.xl.book.XlBook` reads
+`xlsrc.edges.fileio.reader.Book` reads a file with calamine (the CLI);
+`xlsrc.adapters.xl.book.XlBook` reads
 the ranges of a workbook open in Excel (the buttons). Both give cells as calamine does: ''
 for an empty cell, numbers as float, dates as date (datetime when there is a time of day),
 text as str, so every reader (terms, tracker, progress, invoices, locks) works on either.

@@ -17,6 +17,7 @@ from xlsrc.model.errors import TermsError
 from xlsrc.model.issues import Issue
 from xlsrc.model.money import to_decimal
 from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID, issue
+from xlsrc.model.terms.authority import POWER_BY_LABEL
 from xlsrc.model.terms.decisions import KIND_BY_LABEL, NEEDS, DayRateFrom, Decision
 from xlsrc.model.terms.effective import DecisionProblems, Problem
 from xlsrc.model.terms.loader import format_validation_error
@@ -279,6 +280,14 @@ def _raw_terms(
         raw["rag"] = [
             {"rating": r["Rating"], "meaning": r["Meaning"]} for r in rows(layout.RAG_TABLE)
         ]
+    if layout.POWERS_TABLE in book.table_names:  # an older workbook: "powers" is reported missing
+        power, held = layout.POWER_HEADERS
+        raw["powers"] = {
+            POWER_BY_LABEL.get(str(r[power]).strip().lower(), str(r[power]).strip()): [
+                p.strip() for p in str(r[held]).split(";") if p.strip()
+            ]
+            for r in rows(layout.POWERS_TABLE)
+        }
     decision_rows = _decision_rows(book)
     rate_rows = _rate_lines(book)
     raw["decisions"] = [values for _, values in decision_rows]

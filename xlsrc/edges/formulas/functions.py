@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
 
+from xlsrc.edges.formulas.operands import MISSING, Array, Ctx, Evaluator, Range, is_many
 from xlsrc.edges.formulas.values import (
     DIV0,
     NA,
@@ -32,11 +32,8 @@ from xlsrc.edges.formulas.values import (
     to_text,
 )
 
-if TYPE_CHECKING:
-    from xlsrc.edges.formulas.interpreter import Ctx, Engine
 
-
-def call(engine: Engine, name: str, args: tuple, ctx: Ctx) -> object:
+def call(engine: Evaluator, name: str, args: tuple, ctx: Ctx) -> object:
     lazy = LAZY.get(name)
     if lazy is not None:
         return lazy(engine, args, ctx)
@@ -48,7 +45,6 @@ def call(engine: Engine, name: str, args: tuple, ctx: Ctx) -> object:
 
 # ---- lazy (only the branch taken is computed) ---------------------------------------------
 def _if(engine, args, ctx):
-    from xlsrc.edges.formulas.interpreter import MISSING
 
     if not 1 <= len(args) <= 3:
         raise ErrorResult(VALUE)
@@ -95,13 +91,11 @@ def _num(engine, ctx, value) -> float:
 
 
 def _given(value) -> bool:
-    from xlsrc.edges.formulas.interpreter import MISSING
 
     return value is not MISSING
 
 
 def _is_ref(value) -> bool:
-    from xlsrc.edges.formulas.interpreter import Array, Range
 
     return isinstance(value, Range | Array)
 
@@ -223,7 +217,6 @@ def predicate(crit: object):
 
 
 def _mask(engine, rng, crit) -> list[bool]:
-    from xlsrc.edges.formulas.interpreter import Range
 
     key = (rng, crit) if isinstance(rng, Range) else None
     if key is not None and key in engine.masks:
@@ -287,7 +280,6 @@ def _countifs(engine, ctx, args):
 
 
 def _countif(engine, ctx, args):
-    from xlsrc.edges.formulas.interpreter import Array
 
     rng, crit = args[0], args[1]
     if _is_ref(crit):
@@ -414,7 +406,6 @@ def _vlookup(engine, ctx, args):
     approx = to_bool(_scalar(engine, args[3], ctx)) if len(args) > 3 and _given(args[3]) else True
     if not 1 <= col <= len(rows[0]):
         raise ErrorResult(XlError("#REF!"))
-    from xlsrc.edges.formulas.interpreter import Array
 
     first = Array(tuple((r[0],) for r in rows))
     at = _match(engine, ctx, [target, first, 1.0 if approx else 0.0])
@@ -561,11 +552,10 @@ def _one(fn):
             return err.error
 
     def call(engine, ctx, args):
-        from xlsrc.edges.formulas.interpreter import Array, _is_many
 
         if len(args) != 1:
             raise ErrorResult(VALUE)
-        if _is_many(args[0]):
+        if is_many(args[0]):
             return Array(tuple(tuple(item(v) for v in row) for row in engine.rows(args[0])))
         return fn(_scalar(engine, args[0], ctx))
 
@@ -611,7 +601,6 @@ def _right(engine, ctx, args):
 
 def _exact(engine, ctx, args):
     """EXACT: case-sensitive equality of two texts, item by item over arrays."""
-    from xlsrc.edges.formulas.interpreter import Array
 
     a, b = args[0], args[1]
     if _is_ref(a) or _is_ref(b):

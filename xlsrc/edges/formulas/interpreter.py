@@ -10,11 +10,10 @@ cell is written without a cached value (the tests fail on any such cell).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from xlsrc.edges.formulas import functions
+from xlsrc.edges.formulas.operands import MISSING, Array, Ctx, Range, is_many
 from xlsrc.edges.formulas.parser import FormulaSyntaxError, parse
 from xlsrc.edges.formulas.values import (
     DIV0,
@@ -31,35 +30,6 @@ from xlsrc.edges.formulas.values import (
 )
 from xlsrc.edges.formulas.workbook_cells import Book, Formula, TableInfo
 
-
-class Range(NamedTuple):
-    sheet: str
-    r1: int
-    c1: int
-    r2: int
-    c2: int
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
-
-
-class Array(NamedTuple):
-    rows: tuple[tuple[object, ...], ...]
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return len(self.rows), len(self.rows[0]) if self.rows else 0
-
-
-@dataclass(frozen=True)
-class Ctx:
-    sheet: str
-    row: int
-    col: int
-
-
-MISSING = object()
 _BUSY = object()
 
 
@@ -218,7 +188,7 @@ class Engine:
 
     # ---- operators ---------------------------------------------------------------------
     def binary(self, op: str, a: object, b: object, ctx: Ctx) -> object:
-        if _is_many(a) or _is_many(b):
+        if is_many(a) or is_many(b):
             ra, rb = self.rows(a), self.rows(b)
             n = max(len(ra), len(rb))
             m = max(len(ra[0]), len(rb[0]))
@@ -236,7 +206,7 @@ class Engine:
         return _binary(op, self.scalar(a, ctx), self.scalar(b, ctx))
 
     def unary(self, fn, a: object, ctx: Ctx) -> object:
-        if _is_many(a):
+        if is_many(a):
             return Array(
                 tuple(
                     tuple(_safe(lambda v: fn(to_number(v)), v) for v in row) for row in self.rows(a)
@@ -250,10 +220,6 @@ def _safe(fn, v):
         return fn(v)
     except ErrorResult as err:
         return err.error
-
-
-def _is_many(v: object) -> bool:
-    return isinstance(v, Array) or (isinstance(v, Range) and v.shape != (1, 1))
 
 
 def _pick(rows, i: int, j: int) -> object:

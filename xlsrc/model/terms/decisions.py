@@ -2,7 +2,8 @@
 
 A decision is what the Department decided about the term or the price: continue past the
 break, terminate at it, end early, extend, change the call-off days per month, change the day
-rate, change an area's allocation. `xlsrc.model.terms.effective` derives the term in force from them;
+rate, change an area's allocation. `xlsrc.model.terms.effective` derives the term in force from
+them;
 the rules a decision must obey (within the maximum, notice given in time, a role not a name)
 live there too, so the terms file and the workbook's Decisions table are checked alike.
 """

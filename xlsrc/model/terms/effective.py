@@ -14,15 +14,44 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from xlsrc.model.dates import add_months
-from xlsrc.model.terms.decisions import KIND_LABELS, Decision
+from xlsrc.model.terms.authority import KIND_POWER, refusal, role_may
+from xlsrc.model.terms.decisions import KIND_LABELS, DayRateFrom, Decision
+from xlsrc.model.terms.sections import Area, Dates, Extension, Money
 
-if TYPE_CHECKING:
-    from xlsrc.model.terms.models import Terms
+
+class Terms(Protocol):
+    """What the derivation reads of a contract's terms (xlsrc.model.terms.models.Terms has it)."""
+
+    @property
+    def dates(self) -> Dates: ...
+
+    @property
+    def extension(self) -> Extension: ...
+
+    @property
+    def money(self) -> Money: ...
+
+    @property
+    def areas(self) -> list[Area]: ...
+
+    @property
+    def day_rates(self) -> list[DayRateFrom]: ...
+
+    @property
+    def decisions(self) -> list[Decision]: ...
+
+    @property
+    def risk_owner_roles(self) -> list[str]: ...
+
+    @property
+    def powers(self) -> Mapping[str, list[str]]: ...
+
 
 NOT_YET_DECIDED = "Not yet decided"
 CONTINUED = "Continued past the break"
@@ -206,6 +235,8 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 f"{d.by!r} is not one of the contract's roles ({', '.join(roles)}): record who"
                 " decided by role, never by name",
             )
+        elif not role_may(terms, d.by, KIND_POWER[d.kind]):
+            problem(i, "by", refusal(terms, d.by, KIND_POWER[d.kind]))
         if d.effective is not None and d.effective < dates.start:
             problem(i, "effective", f"takes effect before the contract start, {_day(dates.start)}")
         if d.kind in ("continue", "terminate-at-break"):

@@ -9,159 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
+from xlsrc.model.terms.authority import POWERS
 from xlsrc.model.terms.decisions import DayRateFrom, Decision
 from xlsrc.model.terms.effective import DecisionProblems, EffectiveTerm, derive
-
-NonNegDecimal = Annotated[Decimal, Field(ge=0)]
-PosDecimal = Annotated[Decimal, Field(gt=0)]
-Ident = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Contract(_Strict):
-    id: Ident
-    reference: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    form: str = ""
-    authority: str = Field(min_length=1)
-    service_address: str = ""
-    invoice_address: str = ""
-    supplier: str = Field(min_length=1)
-    protective_marking: str = "OFFICIAL"
-
-
-class Dates(_Strict):
-    order: dt.date
-    start: dt.date
-    end: dt.date
-    break_: dt.date | None = Field(default=None, alias="break")
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Dates:
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        if self.order > self.start:
-            raise ValueError(f"order ({self.order}) is after start ({self.start})")
-        if self.break_ is not None and not (self.start <= self.break_ <= self.end):
-            raise ValueError(f"break ({self.break_}) is not between start and end")
-        return self
-
-
-class Extension(_Strict):
-    max_months: int = Field(ge=0, le=120)
-    notice_months: int = Field(ge=0, le=24)
-
-
-class Money(_Strict):
-    currency: Literal["GBP"] = "GBP"
-    cap: PosDecimal
-    vat_rate: Annotated[Decimal, Field(ge=0, le=1)]
-    vat_rounding: Literal["per-invoice-half-up"] = "per-invoice-half-up"
-    day_rate: PosDecimal
-    day_rate_is_placeholder: bool = False
-
-    @field_validator("cap", "day_rate")
-    @classmethod
-    def _pennies(cls, value: Decimal) -> Decimal:
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"must be in whole pence, got {value}")
-        return value
-
-
-class Alerts(_Strict):
-    """Fractions of the cap at which the Budget raises its alert (governance, not contract)."""
-
-    cap_bands: list[Annotated[Decimal, Field(gt=0, le=1)]] = Field(
-        default_factory=lambda: [Decimal("0.5"), Decimal("0.75"), Decimal("0.9"), Decimal("1")]
-    )
-
-    @field_validator("cap_bands")
-    @classmethod
-    def _ascending(cls, value: list[Decimal]) -> list[Decimal]:
-        if not value or value != sorted(set(value)):
-            raise ValueError("must be a non-empty list of fractions in ascending order")
-        return value
-
-
-class Area(_Strict):
-    code: Ident
-    name: str = Field(min_length=1)
-    short: str = Field(min_length=1, max_length=40)
-    days_allocated: NonNegDecimal = Decimal(0)
-
-
-class Confidentiality(_Strict):
-    """Order form section 4: what a return may show."""
-
-    names_may_be_shown: bool = False
-
-
-class Reporting(_Strict):
-    """Monthly-return settings (contract management, not contract terms)."""
-
-    risk_score_threshold: int = Field(default=12, ge=1, le=25)
-    # When a recommendation to VCU is "Not sufficient", the order form wants more frequent
-    # reports: the return says an interim report is due this many days after it is prepared.
-    interim_report_days: int = Field(default=14, ge=1, le=31)
-
-
-class Allocation(_Strict):
-    days_are_placeholder: bool = False
-
-
-class Advisor(_Strict):
-    id: Ident
-    role: str = Field(min_length=1)
-
-
-class Measure(_Strict):
-    id: Ident
-    text: str = Field(min_length=1)
-
-
-class Outcome(_Strict):
-    """An Annex A outcome: `text` is a short title for tables, `wording` the outcome as the
-    order form states it, one string per paragraph."""
-
-    id: Ident
-    areas: list[Ident] = Field(min_length=1)
-    kind: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    wording: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
-    measures: list[Ident] = Field(min_length=1)
-    measure_variant: str | None = None
-
-    @property
-    def full_wording(self) -> str:
-        """The order form's paragraphs, blank-line separated (the title when none is given)."""
-        return "\n\n".join(self.wording) if self.wording else self.text
-
-
-RATINGS = ("Red", "Amber", "Green")  # worst first: a roll-up takes the worst rating below it
-
-
-class RagDefinition(_Strict):
-    """What a Red, Amber or Green rating means, as shown on the AnnexA sheet and the return."""
-
-    rating: Literal["Red", "Amber", "Green"]
-    meaning: str = Field(min_length=1)
-
-
-def _default_rag() -> list[RagDefinition]:
-    return [
-        RagDefinition(rating="Green", meaning="On track: the success measure is being met."),
-        RagDefinition(rating="Amber", meaning="Partly met: progress is slower than planned."),
-        RagDefinition(rating="Red", meaning="Not met, or an escalating risk."),
-    ]
+from xlsrc.model.terms.sections import (
+    RATINGS,
+    Advisor,
+    Alerts,
+    Allocation,
+    Area,
+    Confidentiality,
+    Contract,
+    Dates,
+    Extension,
+    Measure,
+    Money,
+    Outcome,
+    RagDefinition,
+    Reporting,
+    _default_rag,
+    _Strict,
+)
 
 
 class Terms(_Strict):
@@ -179,6 +51,8 @@ class Terms(_Strict):
     risk_owner_roles: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
         default_factory=lambda: ["DfE contract manager", "Supplier lead adviser"]
     )
+    # Who may do what (xlsrc.model.terms.authority): power -> the roles holding it.
+    powers: dict[str, list[Annotated[str, Field(min_length=1, max_length=60)]]]
     measures: list[Measure] = Field(min_length=1)
     measure_variants: dict[str, dict[str, str]] = Field(default_factory=dict)
     outcomes: list[Outcome] = Field(min_length=1)
@@ -194,6 +68,24 @@ class Terms(_Strict):
         if not isinstance(data, dict):
             return data
         return _starting_rate(_refuse_old_keys(data))
+
+    @model_validator(mode="after")
+    def _every_power_held(self) -> Terms:
+        roles = set(self.risk_owner_roles)
+        for power in self.powers:
+            if power not in POWERS:
+                raise ValueError(f"powers.{power}: not a power; the powers are {', '.join(POWERS)}")
+        for power in POWERS:
+            held = self.powers.get(power)
+            if not held:
+                raise ValueError(f"powers.{power}: name the role(s) holding it")
+            for role in held:
+                if role not in roles:
+                    raise ValueError(
+                        f"powers.{power}: {role!r} is not one of the contract's roles"
+                        f" ({', '.join(self.risk_owner_roles)})"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _decisions_obey_the_rules(self) -> Terms:

@@ -19,6 +19,7 @@ from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.names import define
 from xlsrc.edges.workbook.sheets import decisions
 from xlsrc.model import layout
+from xlsrc.model.terms.authority import POWER_LABELS
 from xlsrc.model.terms.models import Terms
 
 _NUMBER_FORMATS = {
@@ -148,6 +149,15 @@ def build(wb: Workbook, terms: Terms) -> None:
         ["Rating", "Meaning"],
         [[r.rating, r.meaning] for r in terms.rag],
         note="What an Annex A rating means; a roll-up takes the worst rating below it.",
+    )
+    row = _table(
+        ws,
+        row,
+        layout.POWERS_TABLE,
+        list(layout.POWER_HEADERS),
+        [[POWER_LABELS[p], "; ".join(roles)] for p, roles in terms.powers.items()],
+        note="Who may do what, from the order form: the Department decides, the supplier "
+        "reports, the Department accepts. Changed in the terms file and a rebuild.",
     )
     styles.widths(ws, {"A": 34, "B": 44, "C": 40, "D": 50, "E": 20, "F": 8})
     for r in range(4, ws.max_row + 1):

@@ -4,7 +4,8 @@
 `Rates` is the rate card: its first row is the starting rate (the contract start and DayRate,
 locked formulas), each further row a later rate applying to days dated on or after its From.
 The "Term in force" cells are formulas over the two tables with defined names (EffectiveEnd,
-BreakState, ExtensionMonths, ...) that the Tracker, Budget and Checks use; xlsrc.model.terms.effective
+BreakState, ExtensionMonths, ...) that the Tracker, Budget and Checks use;
+xlsrc.model.terms.effective
 computes the same in Python.
 """
 
