@@ -82,6 +82,8 @@ def test_demo_writes_a_workbook_and_prints_totals(capsys, tmp_path):
     assert (tmp_path / "CON_22889-sample.xlsx").exists()
     assert data["workbook"].endswith("CON_22889-sample.xlsx")
     assert data["MonthsElapsed"] == 21  # Oct 2023 .. Jun 2025, through a 3-month extension
+    # its steps each saved the file; no backup (nor a folder of them) is left beside it
+    assert [p.name for p in tmp_path.iterdir()] == ["CON_22889-sample.xlsx"]
 
 
 def test_decide_offers_exactly_the_decision_kinds_the_terms_model_knows():

@@ -145,4 +145,12 @@ def test_recalc_json_gives_iso_dates_and_true_false(capsys, lo, sample: Path) ->
     assert names["MasterCheck"] is True
     assert all(isinstance(v, bool) for k, v in names.items() if k.startswith("Check"))
     assert names["StartDate"] == "2023-10-12" and names["ContractEnd"] == "2025-06-30"
-    assert names["TotalNet"] == 52650
+    # money, days and ratios as strings, the same as every command (never a float)
+    assert names["TotalNet"] == "52650.00" and names["DayRate"] == "650.00"
+    assert names["TotalDays"] == "81.0" and names["CapUsedPct"] == "0.9000"
+    assert names["MonthsElapsed"] == 21
+    assert not [k for k, v in names.items() if isinstance(v, float)]
+    for key in MONEY_KEYS & names.keys():
+        assert MONEY.fullmatch(names[key]), (key, names[key])
+    for key in DAYS_KEYS & names.keys():
+        assert DAYS.fullmatch(names[key]), (key, names[key])

@@ -139,14 +139,16 @@ def test_a_rate_card_from_the_start_sets_the_starting_rate(terms):
                 {"decided": D(2024, 2, 1), "kind": "terminate-at-break"},
                 {"decided": D(2024, 2, 2), "kind": "continue"},
             ],
-            "decisions[1].kind: the break was already decided (decisions[0])",
+            "decisions[1].kind: the break was already decided"
+            " (decisions[0]: Terminate at the break, decided 01/02/2024)",
         ),
         (
             [
                 {"decided": D(2024, 2, 1), "kind": "terminate-at-break"},
                 {"decided": D(2024, 2, 2), "kind": "extend", "months": 1, "notice": D(2024, 2, 2)},
             ],
-            "decisions[1].kind: the contract ended on 31/03/2024 (decisions[0])",
+            "decisions[1].kind: the contract ended on 31/03/2024"
+            " (decisions[0]: Terminate at the break, decided 01/02/2024)",
         ),
         (
             [{"decided": D(2024, 2, 1), "kind": "end-early", "effective": D(2025, 6, 1)}],

@@ -153,7 +153,9 @@ def test_backups_keep_five_generations_named_by_time(tmp_path):
     assert [_version_of(b) for b in kept] == [4, 5, 6, 7, 8]  # oldest first, by name
     for b in kept:
         assert b.name.startswith("book.xlsx.20") and b.name.endswith("Z.bak"), b.name
-    assert len(list(tmp_path.iterdir())) == 1 + KEEP_BACKUPS
+    # out of the way: the folder holds the workbook and one folder of backups, nothing else
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "calloff-backups"]
+    assert len(list((tmp_path / "calloff-backups").iterdir())) == KEEP_BACKUPS
 
 
 def test_a_running_writers_temp_file_is_kept_an_abandoned_one_removed(tmp_path):

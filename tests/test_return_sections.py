@@ -94,10 +94,15 @@ def test_sen2_is_the_figure_published_by_the_months_end(sample):
     assert june["Oxfordshire"].sen2_year == 2023
 
 
-def test_not_sufficient_says_when_the_next_report_is_due(returns):
+def test_not_sufficient_says_when_the_next_report_is_due(sample, returns):
+    prepared = dt.date(2024, 4, 5)
+    (march,), _ = plan_returns(open_book(sample), [dt.date(2024, 3, 1)], today=prepared)
+    assert any(v.recommendation == "Not sufficient" for v in march.vcu)
+    assert march.next_report_due == prepared + dt.timedelta(days=14)
+    # The final return plans no report after the end, nor does any return past the end.
     june = returns["2025-06"]
     assert any(v.recommendation == "Not sufficient" for v in june.vcu)
-    assert june.next_report_due == TODAY + dt.timedelta(days=14)
+    assert june.is_final and june.next_report_due is None
 
 
 def test_no_next_report_date_when_progress_is_sufficient(sample):

@@ -42,6 +42,43 @@ def command_reference() -> str:
     return "\n".join(parts)
 
 
+# Sheets the Guide's own list (xlsrc.edges.workbook.sheets.guide.SHEETS) does not describe.
+OTHER_SHEETS = {
+    "Guide": (
+        "Output",
+        "This guide: what each sheet is for, how to fill the tracker, what falls due, the"
+        " master check's result, the version; in the .xlsm the Excel buttons.",
+    ),
+    "Lists": ("Hidden", "The drop-down lists, one defined name each."),
+    "xlwings.conf": ("Hidden, .xlsm only", "Where xlwings finds Python (docs/excel-setup.md)."),
+    "Return YYYY-MM": (
+        "Output, one per return",
+        "Added by `calloff return`: the month's report and invoice narrative, locked when"
+        " issued (`Return 2024-03 v2` for a corrected version; docs/returns.md).",
+    ),
+}
+
+
+def sheet_table() -> str:
+    """Every sheet of the shipped .xlsm, in order, then the return sheets calloff adds: the
+    Guide's own words for each (one truth); a sheet nobody describes stops the generator."""
+    import openpyxl
+
+    from xlsrc.edges.workbook.sheets.guide import SHEETS
+
+    described = {name: (kind, what) for name, kind, what in SHEETS} | OTHER_SHEETS
+    book = openpyxl.load_workbook(ROOT / "workbook" / "CON_22889.xlsm", keep_vba=False)
+    names = [*book.sheetnames, "Return YYYY-MM"]
+    missing = [n for n in names if n not in described]
+    if missing:
+        raise SystemExit(f"describe these sheets in guide.SHEETS or OTHER_SHEETS: {missing}")
+    lines = ["| sheet | kind | what it holds |", "|---|---|---|"]
+    for name in names:
+        kind, what = described[name]
+        lines.append(f"| {name} | {kind} | {what} |")
+    return "\n".join(lines)
+
+
 # The README's session: commands a person types on the bundled example, with what they print.
 SESSION = (
     ("calloff demo --out out/demo", 13),
@@ -124,6 +161,7 @@ def module_tree() -> str:
 GENERATED: dict[str, dict[str, Callable[[], str]]] = {
     "docs/architecture.md": {"tree": module_tree},
     "docs/rules.md": {"rules": rules_table},
+    "docs/workbook.md": {"sheets": sheet_table},
     "docs/commands.md": {"commands": command_reference},
     "README.md": {"session": session},
 }

@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
+from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.fileio.terms_reader import locate_decisions
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.edges.workbook import styles
@@ -29,7 +31,7 @@ from xlsrc.model import layout
 from xlsrc.model.dates import add_months
 from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.model.terms.decisions import Decision
-from xlsrc.model.terms.effective import locked_problems
+from xlsrc.model.terms.effective import after_today, locked_problems
 from xlsrc.model.terms.loader import format_validation_error, terms_from_mapping
 from xlsrc.model.terms.models import Terms
 
@@ -58,17 +60,29 @@ class DecideResult:
         }
 
 
-def decide(workbook: Path, fields: dict[str, object], *, out: Path | None = None) -> DecideResult:
-    """Record one decision (fields as in a terms file's [[decisions]]). All or nothing."""
+def decide(
+    workbook: Path,
+    fields: dict[str, object],
+    *,
+    out: Path | None = None,
+    today: dt.date | None = None,
+) -> DecideResult:
+    """Record one decision (fields as in a terms file's [[decisions]]). All or nothing.
+    `today` is the command's clock (a decision cannot be dated after it)."""
     with workbook_lock(out or workbook):
-        return _decide(Path(workbook), fields, out)
+        return _decide(Path(workbook), fields, out, today or dt.date.today())
 
 
-def _decide(workbook: Path, fields: dict[str, object], out: Path | None) -> DecideResult:
+def _decide(
+    workbook: Path, fields: dict[str, object], out: Path | None, today: dt.date
+) -> DecideResult:
     data = load_workbook_data(workbook)
     terms = data.terms
     decision = _parse(fields)
     decision = _with_effective(decision, terms)
+    future = after_today(terms.model_copy(update={"decisions": [decision]}), today)
+    if future:
+        raise DecisionRefused(_refusal(workbook, [f"{p.field}: {p.message}" for p in future]))
     issued = issued_returns(data.book)
     if issued:  # first: nothing may change a figure already returned
         last = add_months(max(issued), 1) - dt.timedelta(days=1)
@@ -76,10 +90,12 @@ def _decide(workbook: Path, fields: dict[str, object], out: Path | None) -> Deci
         problems = locked_problems(pending, last, [len(terms.decisions)])
         if problems:
             raise DecisionRefused(_refusal(workbook, [p.message for p in problems]))
-    after = _terms_after(terms, decision)
+    after = _terms_after(terms, decision, data.book)
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
-    save_workbook(wb, out or workbook)
+    from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+    save_workbook(wb, out or workbook, kept=kept_from(workbook))
     return DecideResult(out or workbook, decision, row, after)
 
 
@@ -102,7 +118,7 @@ def _with_effective(decision: Decision, terms: Terms) -> Decision:
     return decision
 
 
-def _terms_after(terms: Terms, decision: Decision) -> Terms:
+def _terms_after(terms: Terms, decision: Decision, book: WorkbookSource) -> Terms:
     raw = terms.model_dump(mode="python", by_alias=True)
     raw["decisions"].append(decision.model_dump(mode="python"))
     if decision.kind == "day-rate":
@@ -123,7 +139,11 @@ def _terms_after(terms: Terms, decision: Decision) -> Terms:
     except TermsError as exc:
         n = len(terms.decisions)
         lines = [
-            line.replace(f"decisions[{n}].", "").strip(" -") for line in str(exc).splitlines()[1:]
+            locate_decisions(
+                line.replace(f"decisions[{n}].", "").replace(f"decisions[{n}]", "this decision"),
+                book,
+            ).strip(" -")
+            for line in str(exc).splitlines()[1:]
         ]
         raise DecisionRefused(_refusal(terms.contract.id, lines)) from None
 

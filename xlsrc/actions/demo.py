@@ -11,7 +11,7 @@ from xlsrc.actions.fill import fill
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.core.totals import Totals
 from xlsrc.edges.fileio import progress_writer
-from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.atomic import backup_folder, backups, save_workbook
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.edges.sample import Sample, load_sample
@@ -44,16 +44,29 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
         for name, write in writers.items():
             if name in sample.progress:
                 write(wb, sample.progress_rows(name))
-        save_workbook(wb, workbook)
+        from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+        save_workbook(wb, workbook, kept=kept_from(workbook))
 
 
 def run_demo(folder: Path) -> DemoResult:
     sample = load_sample()
-    # The demo's own file: run again, it starts afresh (the previous one is kept as a backup).
+    # The demo's own file: run again, it starts afresh from the bundled data.
     workbook = build(out=Path(folder) / "CON_22889-sample.xlsx", force=True)
     for decision in sample.decisions:
         decide(workbook, decision)
     filled = fill(workbook, sample.rows())
     apply_progress(workbook, sample)
+    _drop_backups(workbook)
     result = workbook_totals(workbook)
     return DemoResult(workbook, len(filled.rows_written), result.contract_id, result.totals)
+
+
+def _drop_backups(workbook: Path) -> None:
+    """The demo's steps each keep a backup; the file is made again from bundled data on the
+    next run, so none is worth keeping (and nothing is left beside it)."""
+    for old in backups(workbook):
+        old.unlink(missing_ok=True)
+    folder = backup_folder(workbook)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()

@@ -73,6 +73,8 @@ def _fill(
     new_entries = [e for e, p in zip(result.entries, result.placed(), strict=True) if p in mine]
     wb = load_for_edit(workbook)
     written = append_entries(wb, new_entries)
-    save_workbook(wb, out or workbook)
+    from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+    save_workbook(wb, out or workbook, kept=kept_from(workbook))
     warnings = [i for i in result.warnings if (i.sheet, i.row) in mine]
     return FillResult(rows_written=written, warnings=warnings)

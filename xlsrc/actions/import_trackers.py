@@ -156,7 +156,9 @@ def import_trackers(
         if taken:
             wb = load_for_edit(master)
             written = append_entries(wb, taken)
-            save_workbook(wb, master)
+            from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+            save_workbook(wb, master, kept=kept_from(master))
     return ImportReport(Path(master), with_master_rows(results, written), written)
 
 

@@ -253,7 +253,9 @@ def _issue(
                 raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
             add_sheet(wb, describe(ret), before=layout.LISTS)
             append_audit(wb, audit_row(ret, stamp))
-        save_workbook(wb, path)
+        from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
+
+        save_workbook(wb, path, kept=kept_from(path))
     return built, skipped
 
 

@@ -8,7 +8,6 @@ backup, no new modification time), and openpyxl is loaded only to write.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
 from xlsrc.edges.fileio.tamper import changed_terms
+from xlsrc.edges.fileio.terms_reader import decisions_after_today
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.model import layout
 from xlsrc.model.errors import WorkbookFileError
@@ -119,18 +119,15 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     if write:
         from xlsrc.edges.fileio.issues_writer import highlight_tracker, write_issues
         from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
-        from xlsrc.edges.formulas.cache import Kept, cached_values
+        from xlsrc.edges.formulas.cache import Kept, kept_from
 
-        kept = None
-        if wb is None and count_changed:  # CheckContractRows changes: compute every formula
-            wb = load_for_edit(path)
+        # Every formula's cached value is what the formulas give on the file as it now is: the
+        # file's own values are kept only for the sheets proven unchanged since they were
+        # computed (xlsrc.edges.formulas.cache); the Issues sheet is always computed.
+        kept = kept_from(path)
+        if kept is not None:
+            kept = Kept(kept.values, frozenset({layout.ISSUES}))
         if wb is None:
-            # Only the Issues sheet and fills change: every other formula keeps the value the
-            # file caches (those it lacks are computed; xlsrc.edges.formulas.cache.Kept).
-            try:
-                kept = Kept(cached_values(path.read_bytes()), frozenset({layout.ISSUES}))
-            except (OSError, ValueError, zipfile.BadZipFile):
-                kept = None  # every formula is computed, as for any save
             wb = load_for_edit(path)
         write_issues(wb, data.terms, report.issues, summary)
         highlight_tracker(wb, report.issues)
@@ -179,6 +176,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         },
     )
     term_changes = changed_terms(data.book, data.terms)
+    term_changes += decisions_after_today(data.book, data.terms, today)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),

@@ -121,10 +121,10 @@ def cli() -> None:
 
     \b
     Examples:
-      calloff demo                                  build + fill the sample + totals
-      calloff build --out workbook/CON_22889.xlsx   the governed workbook
-      calloff totals workbook/CON_22889.xlsx --json Budget figures, as JSON
-      calloff validate workbook/CON_22889.xlsx      check every tracker entry
+      calloff demo                                   build + fill the sample + totals
+      calloff build --out workbook/CON_22889.xlsx    the governed workbook
+      calloff totals workbook/CON_22889.xlsx --json  Budget figures, as JSON
+      calloff validate workbook/CON_22889.xlsx       check every tracker entry
     """
 
 
@@ -282,7 +282,10 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
     help="Write to a new file (- for standard output) instead of updating WORKBOOK.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options) -> None:
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def decide(
+    workbook: Path, kind: str, as_json: bool, out: Path | None, today: str | None, **options
+) -> None:
     """Record a contract decision (break, early end, extension, days per month, day rate,
     allocation). Its rules are checked first; a refused decision writes nothing.
 
@@ -302,7 +305,7 @@ def decide(workbook: Path, kind: str, as_json: bool, out: Path | None, **options
         _check_out(out, workbook)
     fields = {k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in options.items()}
     with _writing(out, workbook.suffix) as target:
-        result = run(workbook, {"kind": kind, **fields}, out=target)
+        result = run(workbook, {"kind": kind, **fields}, out=target, today=_today(today))
     if as_json:
         _emit(result.to_json())
         return
@@ -380,7 +383,7 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
     Example:
       calloff recalc workbook/CON_22889.xlsx --pdf out/CON_22889.pdf --json
     """
-    from xlsrc.edges.libreoffice.recalc import recalculate
+    from xlsrc.edges.libreoffice.recalc import names_json, recalculate
 
     with _writing(out, ".xlsx") as target:
         _check_out(target, workbook)
@@ -388,7 +391,7 @@ def recalc(workbook: Path, out: Path | None, pdf: Path | None, as_json: bool) ->
         with tempfile.TemporaryDirectory() as tmp:
             names = recalculate(workbook, xlsx=target, pdf=pdf, names=Path(tmp) / "names.json")
     if as_json:
-        _emit(names)
+        _emit(names_json(names or {}))
         return
     for path in (out, pdf):
         if path:
@@ -505,10 +508,12 @@ def invoice_check(
 ) -> None:
     """Check a supplier's invoice against the Tracker, to the penny. Exits 1 unless PASS.
 
+    Without --net, --vat and --gross it checks the month's row on the Invoices sheet.
+
     \b
-    Examples:
-      calloff invoice-check workbook/CON_22889.xlsx --month 2024-03
-      calloff invoice-check wb.xlsx --month 2024-03 --net 2275.00 --vat 455.00 --gross 2730.00
+    Example (the bundled example from `calloff demo`; prints PASS):
+      calloff invoice-check out/demo/CON_22889-sample.xlsx --month 2024-03 \\
+          --net 3575.00 --vat 715.00 --gross 4290.00
     """
     from xlsrc.actions.invoice_check import check_invoice
 
@@ -552,8 +557,8 @@ def return_(
 
     \b
     Examples:
-      calloff return workbook/CON_22889.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
-      calloff return workbook/CON_22889.xlsx --interim 2024-03-15
+      calloff return out/demo/CON_22889-sample.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
+      calloff return out/demo/CON_22889-sample.xlsx --interim 2024-03-15
     """
     from xlsrc.actions.monthly_return import build_return
 
@@ -575,8 +580,7 @@ def return_(
     "--all",
     "all_months",
     is_flag=True,
-    hidden=True,
-    help="Accepted for older scripts: every month is what `returns` always does.",
+    help="Every month not yet returned: what `returns` always does (kept for older scripts).",
 )
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -599,7 +603,7 @@ def returns(
 
     \b
     Example:
-      calloff returns workbook/CON_22889.xlsx --pdf out/returns/
+      calloff returns out/demo/CON_22889-sample.xlsx --pdf out/returns/
     """
     from xlsrc.actions.monthly_return import build_all_returns
 

@@ -109,6 +109,13 @@ def percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f}%"
 
 
+def share(part: Decimal | int, whole: Decimal | int) -> str:
+    """`part` of `whole` as a whole percentage, rounded half-up (8 of 11: "73%"): the one
+    rule for every percentage people read."""
+    value = Decimal(part) * 100 / Decimal(whole)
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
 def found(value: object) -> str:
     """The cell as the person would recognise it, for 'found ...' in messages."""
     if value is None:

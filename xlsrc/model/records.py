@@ -109,6 +109,11 @@ class Risk:
     mitigation: Text | None
     escalate: bool
     status: str
+    # A risk's rows are its reviews: each dated (raised, last reviewed), the latest by a
+    # return's date is the register as it stood then.
+    raised: dt.date | None = None
+    reviewed: dt.date | None = None
+    row: int = 0
 
     @property
     def score(self) -> int | None:

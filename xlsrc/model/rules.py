@@ -147,8 +147,8 @@ FORMULA_OVERWRITTEN = _rule(
 ROW_BELOW_TABLE = _rule(
     "ROW-BELOW-TABLE",
     "error",
-    "A row is typed below the Tracker table, where no formula counts it; calloff fill or"
-    " import grows the table to take it in.",
+    "A row is typed below the Tracker table, where no formula counts it; calloff validate,"
+    " fill and import grow the table to take it in.",
 )
 
 # The Contract sheet's Decisions and Rates tables (fileio/terms_reader.py, terms/effective.py)

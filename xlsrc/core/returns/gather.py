@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsrc.core.returns import rollup, sections
+from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at, terms_as_at
 from xlsrc.core.returns.model import (
     AreaNarrative,
     AreaProgress,
@@ -77,15 +78,18 @@ def gather(
 ) -> tuple[MonthlyReturn, list[Text]]:
     """The return for `month` (an interim return: the month up to `as_at`), and every piece
     of free text it shows (to be checked)."""
-    terms = inputs.terms
     month = month_start(as_at or month)
     month_end = as_at or add_months(month, 1) - dt.timedelta(days=1)
+    terms = terms_as_at(inputs.terms, month_end)  # the decisions known at the return's date
     mine = sorted(
         (e for e in month_entries(inputs.entries, month) if e.date <= month_end),
         key=lambda e: (e.date, e.row),
     )
     to_date = [e for e in inputs.entries if e.date <= month_end]
-    totals = compute_totals(terms, to_date)
+    totals = compute_totals(terms, to_date, as_of=month)  # a nil month counts as elapsed
+    end = terms.contract_end
+    brk = terms.dates.break_
+    break_ahead = brk is not None and brk > month_end
     month_row = next(m for m in totals.months if m.month == month)
     texts: list[Text] = []
 
@@ -107,9 +111,9 @@ def gather(
         headroom=totals.Headroom,
         alert=totals.AlertBand,
         forecast_end=totals.ForecastEnd,
-        forecast_break=totals.ForecastBreak if terms.dates.break_ else None,
-        contract_end=terms.contract_end,
-        break_date=terms.dates.break_,
+        forecast_break=totals.ForecastBreak if break_ahead else None,
+        contract_end=end,
+        break_date=brk if break_ahead else None,
         by_rate=_by_rate(mine, terms.effective.rate_on),
     )
     narrative = []
@@ -127,8 +131,12 @@ def gather(
 
     progress = _progress(inputs.annexa, inputs.evidence, month, texts)
     annex_a = _annex_a(terms, progress)
-    timeliness = _timeliness(inputs, month, texts)
-    risks = _risks(inputs.risks, terms.reporting.risk_score_threshold, texts)
+    ehcp_areas = sections.ehcp_areas(terms)
+    timeliness = _timeliness(inputs, month, texts, ehcp_areas)
+    register = risks_as_at(inputs.risks, month_end)
+    risks = _risks(register, terms.reporting.risk_score_threshold, texts)
+    is_final = as_at is None and month == month_start(end)
+    prepared_due = prepared + dt.timedelta(days=terms.reporting.interim_report_days)
     vcu = _vcu(inputs, month, texts)
     summaries = sections.summaries(
         terms, month, mine, totals.areas, inputs.area_reports, vcu, texts
@@ -156,28 +164,43 @@ def gather(
         entry_count=len(mine),
         summaries=summaries,
         meetings=sections.meetings(terms, mine),
-        plans=sections.plans(inputs.plans, month, texts, as_at),
-        next_month=sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts),
+        plans=sections.plans([plan_as_at(p, month_end) for p in inputs.plans], month, texts, as_at),
+        next_month=(
+            None
+            if add_months(month, 1) > end
+            else sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts)
+        ),
         asks=sections.asks(inputs.asks, month, texts),
         signoff=sections.signoff(inputs.signoffs, month),
         not_recorded=sections.not_recorded(progress, timeliness, vcu),
         as_at=as_at,
         next_report_due=(
-            prepared + dt.timedelta(days=terms.reporting.interim_report_days)
+            prepared_due
             if any(v.recommendation == sections.NOT_SUFFICIENT for v in vcu)
+            and not is_final
+            and prepared_due <= end  # nothing is planned past the end in force
             else None
         ),
+        term=sections.term_state(terms, month_end),
+        is_final=is_final,
+        closeout=(sections.closeout(terms, totals, annex_a, register) if is_final else None),
+        risk_prompts=[
+            f"{r.id} ({r.description.value if r.description else 'no description'}): {why}"
+            for r, why in moot_risks(terms, register, month_end)
+        ],
+        shows_timeliness=bool(ehcp_areas),
+        day_rate_placeholder=terms.money.day_rate_is_placeholder,
     )
     return ret, texts
 
 
 def _charge(rows: list[Entry], terms: Terms) -> str:
-    """ "5.5 days × £650.00", one part per rate in force in the month; PLACEHOLDER said."""
+    """ "5.5 days × £650.00", one part per rate in force in the month (a PLACEHOLDER rate is
+    said once, in the invoice section, not on every line)."""
     days_at: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     for e in rows:
         days_at[terms.effective.rate_on(e.date)] += e.days
-    text = " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
-    return text + (" (PLACEHOLDER day rate)" if terms.money.day_rate_is_placeholder else "")
+    return " + ".join(f"{fmt.days(d)} × {fmt.money(r)}" for r, d in days_at.items())
 
 
 def _by_rate(
@@ -286,10 +309,15 @@ def _change(previous: str, rating: str) -> str:
     return "same" if a == b else ("improved" if b > a else "worse")
 
 
-def _timeliness(inputs: Inputs, month: dt.date, texts: list[Text]) -> list[Timeliness]:
+def _timeliness(
+    inputs: Inputs, month: dt.date, texts: list[Text], areas: list[str]
+) -> list[Timeliness]:
+    """EHCP timeliness for the areas whose Annex A has EHCP measures (none: no section)."""
     month_end = add_months(month, 1) - dt.timedelta(days=1)
     out = []
     for area in inputs.terms.areas:
+        if area.short not in areas:
+            continue
         figures = next((x for x in inputs.ehcp if x.area == area.short and x.month == month), None)
         sen2 = max(  # the latest figure published by the month's end
             (
@@ -339,6 +367,7 @@ def _risks(risks: list[Risk], threshold: int, texts: list[Text]) -> list[RiskLin
                 r.escalate,
                 r.status,
                 r.mitigation.value if r.mitigation else "",
+                r.reviewed or r.raised,
             )
         )
     return sorted(out, key=lambda r: (-(r.score or 0), r.id))

@@ -119,6 +119,46 @@ class RiskLine:
     escalate: bool
     status: str
     mitigation: str
+    reviewed: dt.date | None = None  # its latest review by the return's date
+
+
+@dataclass(frozen=True)
+class TermState:
+    """The contract's term as it stood at the return's date (decisions decided by then)."""
+
+    end: dt.date  # the end in force then
+    break_date: dt.date | None
+    break_state: str  # "Not yet decided", "Continued past the break", ...
+    decisions: list[str]  # each decision in force then, in words, in date order
+
+
+@dataclass(frozen=True)
+class CloseOut:
+    """The final return's close-out: the whole contract against what was agreed."""
+
+    start: dt.date
+    end: dt.date
+    days: Decimal
+    net: Decimal
+    gross: Decimal
+    cap: Decimal
+    by_area: list[tuple[str, Decimal, Decimal]]  # (area, days delivered, days allocated)
+    outcomes_reached: list[str]  # "Area: OUTCOME (title)" rated Green in the final month
+    outcomes_not_reached: list[str]
+    risks_closed: list[str]  # "R-01 (closed 18/03/2024): ..."
+    risks_open: list[str]
+    confidentiality: str  # the order form's section 4 confirmation
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """What a month's words say against its figures for one area, where it is recorded, and
+    the acknowledgement recorded on the Report sheet ("" when none)."""
+
+    area: str
+    what: str
+    where: str  # "Report!C12" or "VCU!C9"
+    acknowledged: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,10 +284,25 @@ class MonthlyReturn:
     as_at: dt.date | None = None  # an interim return: the month so far, to this date
     next_report_due: dt.date | None = None  # progress not sufficient: an interim report due
     notes: list[str] = field(default_factory=list)
+    term: TermState | None = None  # the term as it stood at the return's date
+    is_final: bool = False  # the last month of the term in force: the final return
+    closeout: CloseOut | None = None  # the final return's close-out
+    risk_prompts: list[str] = field(default_factory=list)  # risks a decision made moot
+    contradictions: list[Contradiction] = field(default_factory=list)
+    shows_timeliness: bool = True  # the terms' Annex A has EHCP measures
+    day_rate_placeholder: bool = False  # the terms' day rate is a PLACEHOLDER
 
     @property
     def is_nil(self) -> bool:
         return self.entry_count == 0
+
+    @property
+    def as_of_day(self) -> dt.date:
+        """What the return speaks for: its month's end (an interim return: its date)."""
+        if self.as_at is not None:
+            return self.as_at
+        following = self.month.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
 
     @property
     def is_interim(self) -> bool:

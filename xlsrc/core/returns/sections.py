@@ -7,23 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xlsrc.core.returns.as_at import is_closed, known_on
 from xlsrc.core.returns.model import (
+    AreaProgress,
     AreaSummary,
     AskLine,
+    CloseOut,
     KeyDateLine,
     Meeting,
     NextMonth,
     PlanLine,
     PlanProgress,
     Progress,
+    TermState,
     Timeliness,
     VCULine,
 )
-from xlsrc.core.totals.budget import AreaTotals
+from xlsrc.core.totals.budget import AreaTotals, Totals
 from xlsrc.model.dates import add_months
 from xlsrc.model.entry import Entry
 from xlsrc.model.money import ZERO
-from xlsrc.model.records import AreaReport, Ask, KeyDate, PlanItem, SignOff, Text
+from xlsrc.model.records import AreaReport, Ask, KeyDate, PlanItem, Risk, SignOff, Text
+from xlsrc.model.terms.decisions import Decision
+from xlsrc.model.terms.effective import NO_BREAK, NOT_YET_DECIDED
 from xlsrc.model.terms.models import Terms
 
 # Tracker activities that are meetings the supplier attends (matched by these words, so a
@@ -42,6 +48,109 @@ MEETING_WORDS = (
 NOT_RECORDED = "Not recorded"  # a VCU line with no recommendation for the month
 NOT_SUFFICIENT = "Not sufficient"  # a recommendation that calls for more frequent reports
 DBV_WORDS = ("dbv", "safety valve", "delivering better value")
+# Annex A wording that makes an area's EHCP timeliness part of the contract.
+EHCP_WORDS = ("ehcp", "ehc plan")
+# Order form 4.2: information is confidential for the duration of the contract; the final
+# return confirms it was kept so.
+CONFIDENTIALITY_CONFIRMATION = (
+    "The supplier confirms that the information the order form deems Confidential "
+    "Information (section 4.1: management information about the local areas, names and "
+    "contact details of Department, local authority and advisor personnel, unpublished DSG "
+    "deficit data) was kept confidential for the duration of the contract (section 4.2), "
+    "and that no return showed names, contact details or unpublished DSG figures."
+)
+
+
+def ehcp_areas(terms: Terms) -> list[str]:
+    """The areas whose Annex A outcomes or success measures speak of EHCPs: the return's
+    EHCP timeliness section shows these (none: no section, and no EHCP figure is asked for)."""
+    out = []
+    for area in terms.areas:
+        for outcome in terms.outcomes_for(area.code):
+            words = " ".join(
+                [outcome.text, outcome.full_wording]
+                + [terms.measure_text(outcome, m) for m in outcome.measures]
+            )
+            if _has(words, EHCP_WORDS):
+                out.append(area.short)
+                break
+    return out
+
+
+def _decision_words(d: Decision) -> str:
+    detail = {
+        "extend": f" by {d.months} month(s)",
+        "end-early": f" on {d.effective:%d/%m/%Y}" if d.effective else "",
+        "days-per-month": f": {d.days_per_month} days per month from {d.effective:%d/%m/%Y}"
+        if d.effective
+        else "",
+        "day-rate": f": £{d.rate} from {d.effective:%d/%m/%Y}" if d.effective else "",
+        "allocation": f": {d.area} {d.days} days" if d.area else "",
+    }.get(d.kind, "")
+    return f"{d.label}{detail} (decided {d.decided:%d/%m/%Y} by {d.by})"
+
+
+def term_state(terms: Terms, day: dt.date) -> TermState:
+    """The term as it stood on `day` (`terms` already hold only the decisions known then)."""
+    term = terms.effective
+    return TermState(
+        end=term.end,
+        break_date=terms.dates.break_,
+        break_state=term.break_state,
+        decisions=[_decision_words(d) for d in sorted(terms.decisions, key=lambda d: d.decided)],
+    )
+
+
+def break_words(state: TermState, day: dt.date) -> str:
+    """The break in one line, as it stood on `day`."""
+    if state.break_date is None or state.break_state == NO_BREAK:
+        return "No break in the order form."
+    when = f"{state.break_date:%d/%m/%Y}"
+    if state.break_state == NOT_YET_DECIDED:
+        return f"Break {when}: not yet decided by {day:%d/%m/%Y}."
+    decided = next((d for d in state.decisions if "break" in d.lower()), state.break_state)
+    return f"Break {when}: {decided}."
+
+
+def closeout(
+    terms: Terms,
+    totals: Totals,
+    annex_a: list[AreaProgress],
+    register: list[Risk],
+) -> CloseOut:
+    """The final return's close-out: the whole contract, days against allocation, outcomes
+    reached (Green in the final month), risks closed and open, the confidentiality line."""
+    allocated = {a.short: a.days_allocated for a in terms.areas}
+    reached: list[str] = []
+    not_reached: list[str] = []
+    for area in annex_a:
+        for o in area.outcomes:
+            line = f"{area.area}: {o.outcome} ({o.rating or 'not rated'})"
+            (reached if o.rating == "Green" else not_reached).append(line)
+    closed: list[str] = []
+    still_open: list[str] = []
+    for r in register:
+        text = r.description.value if r.description else ""
+        if is_closed(r):
+            when = known_on(r)
+            on = f" {when:%d/%m/%Y}" if when else ""
+            closed.append(f"{r.id} (closed{on}): {text}")
+        else:
+            still_open.append(f"{r.id} ({r.status or 'no status'}): {text}")
+    return CloseOut(
+        start=terms.dates.start,
+        end=terms.contract_end,
+        days=totals.TotalDays,
+        net=totals.TotalNet,
+        gross=totals.TotalGross,
+        cap=terms.money.cap,
+        by_area=[(a.area, a.days, allocated.get(a.area, ZERO)) for a in totals.areas],
+        outcomes_reached=reached,
+        outcomes_not_reached=not_reached,
+        risks_closed=closed,
+        risks_open=still_open,
+        confidentiality=CONFIDENTIALITY_CONFIRMATION,
+    )
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -145,10 +254,11 @@ def next_month(
     for area in terms.areas:
         report = next((r for r in reports if r.month == month and r.area == area.short), None)
         days.append((area.short, report.days_next_month if report else None))
+    end = terms.contract_end  # nothing is planned past the end in force
     dates = [
         KeyDateLine(k.date, k.area, k.event, _keep(texts, k.activity), k.days)
         for k in sorted(
-            (k for k in key_dates if k.month == month),
+            (k for k in key_dates if k.month == month and (k.date is None or k.date <= end)),
             key=lambda k: (k.date or dt.date.max, k.area),
         )
     ]

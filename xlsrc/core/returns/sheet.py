@@ -12,8 +12,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from xlsrc.core.returns.gather import invoice_line
-from xlsrc.core.returns.model import MonthlyReturn, PlanLine, Progress
+from xlsrc.core.returns.model import CloseOut, MonthlyReturn, PlanLine, Progress
 from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.core.returns.sections import break_words
 from xlsrc.model import fmt, palette, textfit
 from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
 
@@ -43,6 +44,14 @@ def get_letter(column: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column - 1]
 
 
+NO_EVIDENCE = "No evidence recorded for this month."
+SAME_EVIDENCE = "As for the outcome, above."
+
+
+def _evidence(p: Progress) -> str:
+    return (p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")).strip()
+
+
 class Writer:
     """Rows top to bottom; each helper writes one kind of line and moves on. Cells are kept
     as plain data: values, styles, merges and row heights, as a sheet would hold them."""
@@ -53,6 +62,7 @@ class Writer:
         self.styles: dict[tuple[int, int], Style] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.heights: dict[int, float] = {}
+        self.sections = 0
 
     def put(self, row: int, column: int, value: object, **style: object) -> None:
         self.cells[(row, column)] = value
@@ -87,10 +97,12 @@ class Writer:
         self.row += 1
 
     def section(self, text: str) -> None:
+        """A numbered section title: sections a contract does not have leave no gap."""
         self.gap()
+        self.sections += 1
         for c in range(1, COLUMNS + 1):
             self.fill(self.row, c, palette.SECTION_BLUE)
-        self.put(self.row, 1, text, font=SECTION_FONT)
+        self.put(self.row, 1, f"{self.sections}. {text}", font=SECTION_FONT)
         self.row += 1
 
     def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
@@ -106,9 +118,10 @@ class Writer:
         self.merge(self.row, 2, COLUMNS)
         self.row += 1
 
-    def header(self, *cells: str) -> None:
+    def header(self, *cells: str, numeric: tuple[int, ...] = ()) -> None:
         """One line of column headers; a header followed by blank ones spans them too, so
-        no header is squeezed into a narrow column and broken."""
+        no header is squeezed into a narrow column and broken. The `numeric` columns' headers
+        are right-aligned, over their right-aligned numbers."""
         for c, text in enumerate(cells, start=1):
             self.put(
                 self.row,
@@ -116,7 +129,7 @@ class Writer:
                 text,
                 font=HEADER_FONT,
                 fill=palette.NAVY,
-                align=Align(vertical="center"),
+                align=Align(horizontal="right" if c in numeric else None, vertical="center"),
             )
         for c, text in enumerate(cells, start=1):
             if text:
@@ -127,11 +140,12 @@ class Writer:
         self.heights[self.row] = 16
         self.row += 1
 
-    def measure(self, p: Progress) -> None:
-        """A success measure (wording over three columns), its rating, change and evidence."""
+    def measure(self, p: Progress, evidence: str | None = None) -> None:
+        """A success measure (wording over three columns), its rating, change and evidence
+        (`evidence`: what to show instead, when the outcome states it once for all)."""
         r = self.row
-        evidence = p.evidence + (f" Next steps: {p.next_steps}" if p.next_steps else "")
-        evidence = evidence.strip() or "No evidence recorded for this month."
+        if evidence is None:
+            evidence = _evidence(p) or NO_EVIDENCE
         wording = f"{p.measure}: {p.measure_text}"
         for c, value in (
             (1, wording),
@@ -202,7 +216,7 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
         dict(WIDTHS),
         w.heights,
         Page(
-            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A1:F{w.row}"
+            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A2:F{w.row}"
         ),
         protected=True,
     )
@@ -217,9 +231,15 @@ def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
 def _body(ret: MonthlyReturn) -> Writer:
     """Everything above the seal line."""
     w = Writer()
+    # On screen the marking heads the sheet; printed, every page's header carries it, so row 1
+    # is left out of the print area (the marking once per page).
     w.put(1, 1, ret.marking, font=MARKING_FONT)
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
-    kind = "Interim return" if ret.is_interim else "Monthly return"
+    kind = (
+        "Interim return"
+        if ret.is_interim
+        else ("Final return" if ret.is_final else "Monthly return")
+    )
     w.put(2, 1, f"{kind} — {ret.period}{version}", font=TITLE_FONT)
     w.row = 3
     w.pair("Contract", ret.contract_id)
@@ -229,6 +249,15 @@ def _body(ret: MonthlyReturn) -> Writer:
     w.pair("Period", ret.period)
     w.pair("Date prepared", ret.prepared, palette.DATE)
     w.pair("Version", ret.version)
+    if ret.term is not None:
+        day = ret.as_of_day
+        w.pair(
+            "Term",
+            f"Ends {fmt.day(ret.term.end)} (the end in force at {fmt.day(day)}). "
+            + break_words(ret.term, day),
+        )
+    if ret.is_final:
+        w.pair("Status", f"FINAL RETURN: the contract ends on {fmt.day(ret.delivery.contract_end)}")
     if ret.is_interim:
         w.pair("Status", "INTERIM RETURN: the month so far; not an invoice")
     elif ret.is_nil:
@@ -248,14 +277,17 @@ def _body(ret: MonthlyReturn) -> Writer:
     _summary(w, ret)
     _delivery(w, ret)
     _invoice(w, ret)
-    w.section("4. Progress against Annex A")
+    w.section("Progress against Annex A")
     _annex_a(w, ret)
     _plans(w, ret)
-    _timeliness(w, ret)
+    if ret.shows_timeliness:
+        _timeliness(w, ret)
     _meetings(w, ret)
     _risks(w, ret)
     _vcu(w, ret)
     _next_month(w, ret)
+    if ret.closeout is not None:
+        _closeout(w, ret.closeout)
     _signoff(w, ret)
 
     w.gap()
@@ -270,11 +302,12 @@ def _body(ret: MonthlyReturn) -> Writer:
 
 def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
     """Each area, each outcome in the order form's words, each measure's rating and evidence."""
+    rated = sum(bool(p.rating) for p in ret.progress)
     evidenced = sum(p.evidenced for p in ret.progress)
     w.paragraph(
-        f"{evidenced} of {len(ret.progress)} success measures have a rating and "
-        f"evidence for {ret.period}. Each outcome and area takes the worst rating of the "
-        "success measures under it.",
+        f"{rated} of {len(ret.progress)} success measures are rated for {ret.period}, "
+        f"{evidenced} of them with evidence recorded for the month. Each outcome and area "
+        "takes the worst rating of the success measures under it.",
         italic=True,
     )
     for rating, meaning in ret.rag_key.items():
@@ -299,8 +332,15 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
             for paragraph in outcome.wording:
                 w.paragraph(paragraph, italic=True)
             w.header("Success measure", "", "", "Rating", "Change", "Evidence; next steps")
-            for p in outcome.measures:
-                w.measure(p)
+            said = {_evidence(p) for p in outcome.measures}
+            if len(outcome.measures) > 1 and len(said) == 1 and "" not in said:
+                # One evidence for every measure: said once, for the outcome.
+                w.paragraph(f"Evidence for all {len(outcome.measures)}: {said.pop()}")
+                for p in outcome.measures:
+                    w.measure(p, SAME_EVIDENCE)
+            else:
+                for p in outcome.measures:
+                    w.measure(p)
 
 
 def money(value: Decimal) -> float:
@@ -317,8 +357,16 @@ def _days(value: Decimal | None) -> str:
 
 
 def _summary(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("1. Summary by area")
-    w.header("Area", "This month", "To date", "Allocated", "Over?", "Recommendation to VCU")
+    w.section("Summary by area")
+    w.header(
+        "Area",
+        "This month",
+        "To date",
+        "Allocated",
+        "Over?",
+        "Recommendation to VCU",
+        numeric=(2, 3, 4),
+    )
     for a in ret.summaries:
         w.values(
             a.area,
@@ -355,8 +403,8 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
 
 def _delivery(w: Writer, ret: MonthlyReturn) -> None:
     d = ret.delivery
-    w.section("2. Delivery")
-    w.header("Area", "Days", "Net", "", "", "")
+    w.section("Delivery")
+    w.header("Area", "Days", "Net", "", "", "", numeric=(2, 3))
     for line in d.by_area:
         w.values(
             line.name, money(line.days), money(line.net), formats={2: palette.DAYS, 3: palette.GBP}
@@ -367,7 +415,7 @@ def _delivery(w: Writer, ret: MonthlyReturn) -> None:
     w.style(w.row - 1, 1, font=BOLD)
     if d.by_advisor:
         w.gap()
-        w.header("Advisor", "Days", "Net", "", "", "")
+        w.header("Advisor", "Days", "Net", "", "", "", numeric=(2, 3))
         for line in d.by_advisor:
             w.values(
                 line.name,
@@ -383,9 +431,10 @@ def _delivery(w: Writer, ret: MonthlyReturn) -> None:
     w.pair("Cap used", float(d.cap_used), palette.PCT)
     w.pair("Headroom to the cap", money(d.headroom), palette.GBP_NEG)
     w.pair("Alert", d.alert)
-    if d.break_date and d.forecast_break is not None:
+    if d.break_date and d.forecast_break is not None:  # only while the break is ahead
         w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), palette.GBP)
-    w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), palette.GBP)
+    if not ret.is_final:  # the final return's figures to date are the contract's
+        w.pair(f"Forecast to {d.contract_end:%d/%m/%Y}", money(d.forecast_end), palette.GBP)
 
 
 def _next_report(ret: MonthlyReturn) -> str:
@@ -397,7 +446,7 @@ def _next_report(ret: MonthlyReturn) -> str:
 
 
 def _invoice(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("3. Invoice narrative")
+    w.section("Invoice narrative")
     if ret.is_interim:
         w.paragraph(
             "Interim return: no invoice. The month's invoice goes with its monthly return.",
@@ -424,6 +473,12 @@ def _invoice(w: Writer, ret: MonthlyReturn) -> None:
             else "Invoice and purchase order numbers not recorded (Report sheet, Sign-off)."
         )
         w.paragraph(f"Invoice for {ret.period}: {invoice_line(ret)}. {refs}", bold=True)
+        if ret.day_rate_placeholder:
+            w.paragraph(
+                f"The day rate of {fmt.money(ret.day_rate)} is a PLACEHOLDER in the terms "
+                "file: confirm it against the order form before this invoice is paid.",
+                italic=True,
+            )
 
 
 def _bullet(w: Writer, text: str) -> None:
@@ -437,12 +492,12 @@ def _plan_line(p: PlanLine) -> str:
 
 
 def _plans(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("5. Progress against the improvement plans")
+    w.section("Progress against the improvement plans")
     plans = ret.plans
     if plans is None or plans.is_empty:
         w.paragraph("No improvement-plan actions recorded (Plans sheet).", italic=True)
         return
-    pct = f" ({plans.done_by_month_end * 100 // plans.total}%)" if plans.total else ""
+    pct = f" ({fmt.share(plans.done_by_month_end, plans.total)})" if plans.total else ""
     w.paragraph(
         f"By {_date(plans.as_at)}, {plans.done_by_month_end} of {plans.total} actions and "
         f"milestones due had been completed{pct}.",
@@ -459,14 +514,22 @@ def _plans(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("6. EHCP timeliness")
+    w.section("EHCP timeliness")
     w.paragraph(
         "The area's own monthly figure (new EHC plans issued within 20 weeks) against "
         "its trajectory. The published SEN2 figure below is a different, annual measure "
         "(excluding exceptions): the two are never compared or combined.",
         italic=True,
     )
-    w.header("Area", "Plans issued", "In 20 weeks", "% (local)", "Trajectory", "Against it")
+    w.header(
+        "Area",
+        "Plans issued",
+        "In 20 weeks",
+        "% (local)",
+        "Trajectory",
+        "Against it",
+        numeric=(2, 3, 4, 5),
+    )
     for t in ret.timeliness:
         w.values(
             t.area,
@@ -478,7 +541,7 @@ def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
             formats={4: palette.PCT, 5: palette.PCT},
         )
     w.gap()
-    w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "")
+    w.header("Area", "SEN2 year", "SEN2 %", "Published", "", "", numeric=(2, 3))
     for t in ret.timeliness:
         w.values(
             t.area,
@@ -493,7 +556,7 @@ def _timeliness(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _meetings(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("7. Meetings attended and representation")
+    w.section("Meetings attended and representation")
     if not ret.meetings:
         w.paragraph(f"No meetings recorded on the Tracker for {ret.period}.", italic=True)
     for m in ret.meetings:
@@ -504,24 +567,29 @@ def _meetings(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _risks(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("8. Risks, escalations and asks of the Department")
+    w.section("Risks, escalations and asks of the Department")
     if not ret.risks:
         w.paragraph(
             "No open risk at or above the reporting threshold, and none flagged for VCU.",
             italic=True,
         )
     else:
-        w.header("Risk", "Area", "Score", "To VCU?", "Status", "Risk; mitigation; owner")
+        w.header(
+            "Risk", "Area", "Score", "To VCU?", "Status", "Risk; mitigation; owner", numeric=(3,)
+        )
         for r in ret.risks:
+            reviewed = f" Last reviewed {_date(r.reviewed)}." if r.reviewed else ""
             w.values(
                 r.id,
                 r.area,
                 r.score if r.score is not None else "—",
                 "Yes" if r.escalate else "No",
                 r.status,
-                f"{r.description} Mitigation: {r.mitigation} Owner: {r.owner}",
+                f"{r.description} Mitigation: {r.mitigation} Owner: {r.owner}.{reviewed}",
                 wrap_last=True,
             )
+    for prompt in ret.risk_prompts:
+        w.paragraph(f"Review due: {prompt}.", bold=True)
     w.gap()
     if not ret.asks:
         w.paragraph("No escalation or ask of the Department open this month.", italic=True)
@@ -535,7 +603,7 @@ def _risks(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _vcu(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("9. Recommendation to VCU")
+    w.section("Recommendation to VCU")
     w.header("Area", "Recommendation", "", "", "", "Reason")
     for v in ret.vcu:
         w.values(v.area, v.recommendation, "", "", "", v.reason, wrap_last=True)
@@ -549,7 +617,7 @@ def _next_month(w: Writer, ret: MonthlyReturn) -> None:
     nm = ret.next_month
     if nm is None:
         return
-    w.section(f"10. Next month's plan: {nm.month:%B %Y}")
+    w.section(f"Next month's plan: {nm.month:%B %Y}")
     planned = [d for _, d in nm.days_by_area if d is not None]
     total = f" (total {fmt.days(sum(planned, Decimal(0)))})" if planned else ""
     w.paragraph(
@@ -564,7 +632,7 @@ def _next_month(w: Writer, ret: MonthlyReturn) -> None:
 
 
 def _signoff(w: Writer, ret: MonthlyReturn) -> None:
-    w.section("11. Sign-off")
+    w.section("Sign-off")
     so = ret.signoff
     if so is None:
         w.paragraph(
@@ -579,3 +647,44 @@ def _signoff(w: Writer, ret: MonthlyReturn) -> None:
     w.pair("Approved on", _date(so.approved_on))
     w.pair("Invoice number", so.invoice or "not recorded")
     w.pair("Purchase order number", so.purchase_order or "not recorded")
+
+
+def _closeout(w: Writer, c: CloseOut) -> None:
+    """The final return's close-out: the whole contract against what was agreed."""
+    w.section("Close-out: the contract as a whole")
+    w.paragraph(
+        f"From {_date(c.start)} to {_date(c.end)}: {fmt.days(c.days)} delivered, "
+        f"{fmt.money(c.net)} net ({fmt.money(c.gross)} including VAT) against the cap of "
+        f"{fmt.money(c.cap)} ({fmt.share(c.net, c.cap)} used)."
+    )
+    w.header("Area", "Delivered", "Allocated", "Difference", "", "", numeric=(2, 3, 4))
+    for area, days, allocated in c.by_area:
+        diff = days - allocated
+        w.values(
+            area,
+            fmt.days(days),
+            fmt.days(allocated) if allocated else "none set",
+            (f"+{diff.normalize():f}" if diff > 0 else f"{diff.normalize():f}")
+            if allocated
+            else "—",
+        )
+        for col in (2, 3, 4):
+            w.style(w.row - 1, col, align=Align(horizontal="right", vertical="top"))
+    w.gap()
+    w.paragraph(
+        f"Outcomes reached (Green in the final month): {len(c.outcomes_reached)}", bold=True
+    )
+    for line in c.outcomes_reached:
+        _bullet(w, line)
+    w.paragraph(f"Outcomes not reached: {len(c.outcomes_not_reached)}", bold=True)
+    for line in c.outcomes_not_reached:
+        _bullet(w, line)
+    w.paragraph(f"Risks closed: {len(c.risks_closed)}", bold=True)
+    for line in c.risks_closed:
+        _bullet(w, line)
+    if c.risks_open:
+        w.paragraph(f"Risks still open at the end: {len(c.risks_open)}", bold=True)
+        for line in c.risks_open:
+            _bullet(w, line)
+    w.gap()
+    w.paragraph(f"Confidential information: {c.confidentiality}", bold=True)

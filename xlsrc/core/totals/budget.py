@@ -104,7 +104,10 @@ class Totals:
         return {name: getattr(self, name) for name in self.HEADLINE}
 
 
-def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
+def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = None) -> Totals:
+    """The totals of `entries`. `as_of`: the month the forecasts run from (a return's month,
+    so a nil month counts as elapsed); by default the month of the last entry, as the
+    Budget sheet's AsOfMonth."""
     money, term = terms.money, terms.effective
     priced = price_entries(entries, term.rate_on)
     start = terms.dates.start
@@ -147,7 +150,10 @@ def compute_totals(terms: Terms, entries: list[Entry]) -> Totals:
     headroom = money.cap - total_net
     used = round_ratio(total_net / money.cap)
 
-    as_of = dt.date.fromordinal(max(priced.day)).replace(day=1) if len(priced) else None
+    if as_of is not None:
+        as_of = as_of.replace(day=1)
+    elif len(priced):
+        as_of = dt.date.fromordinal(max(priced.day)).replace(day=1)
     elapsed = months_between(start, as_of) + 1 if as_of else 0
     break_date = terms.dates.break_
     net_to_break = _spent_up_to(priced, break_date) if len(priced) and break_date else ZERO

@@ -5,8 +5,9 @@ previous version as a time-named backup, then replace in one step.
   link stays a link (`real_target`).
 - A read-only file, or something that is not a regular file (a folder, a FIFO, a device), is
   refused before anything is written.
-- The previous version becomes `<name>.<UTC time>.bak` (a hard link, so no copy); the newest
-  KEEP_BACKUPS of them are kept, older ones removed.
+- The previous version becomes `calloff-backups/<name>.<UTC time>.bak` in the target's folder
+  (a hard link, so no copy): one folder, out of the way of the workbooks; the newest
+  KEEP_BACKUPS of each file are kept, older ones removed.
 - At every instant the target is either the old or the new file, complete. A save cut short
   (power cut, kill, full disk) leaves the target untouched; a temp file
   `.<name>.<pid>.<random>.tmp` left by a killed process is removed by the next save once no
@@ -41,6 +42,12 @@ except ImportError:  # pragma: no cover - Windows
 
 KEEP_BACKUPS = 5
 BACKUP_SUFFIX = ".bak"
+BACKUP_FOLDER = "calloff-backups"  # beside the workbook; every file's backups in one folder
+
+
+def backup_folder(target: str | Path) -> Path:
+    """Where the backups of `target` go: `calloff-backups/` in the real file's folder."""
+    return real_target(target).parent / BACKUP_FOLDER
 
 
 def real_target(target: str | Path) -> Path:
@@ -53,7 +60,7 @@ def backups(target: str | Path) -> list[Path]:
     real = real_target(target)
     found = [
         p
-        for p in real.parent.glob(f"{_glob_escape(real.name)}.*{BACKUP_SUFFIX}")
+        for p in backup_folder(real).glob(f"{_glob_escape(real.name)}.*{BACKUP_SUFFIX}")
         if _is_backup_name(real.name, p.name)
     ]
     return sorted(found, key=lambda p: p.name)
@@ -202,14 +209,17 @@ def _hold(fd: int, tmp: Path) -> bool:
 
 
 def _keep_backup(target: Path) -> None:
-    """The current target becomes `<name>.<time>.bak`: a hard link where the file system has
-    them (no copy), else a flushed copy renamed into place; then old generations go."""
+    """The current target becomes `calloff-backups/<name>.<time>.bak`: a hard link where the
+    file system has them (no copy), else a flushed copy renamed into place; then old
+    generations go."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    backup = target.with_name(f"{target.name}.{stamp}{BACKUP_SUFFIX}")
+    folder = backup_folder(target)
+    folder.mkdir(exist_ok=True)
+    backup = folder / f"{target.name}.{stamp}{BACKUP_SUFFIX}"
     try:
         os.link(target, backup)
     except FileExistsError:
-        backup = target.with_name(f"{target.name}.{stamp}-{os.getpid()}{BACKUP_SUFFIX}")
+        backup = folder / f"{target.name}.{stamp}-{os.getpid()}{BACKUP_SUFFIX}"
         os.link(target, backup)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
@@ -222,7 +232,7 @@ def _keep_backup(target: Path) -> None:
 
 def _copy_backup(target: Path, backup: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=backup.parent
     )
     tmp = Path(tmp_name)
     try:

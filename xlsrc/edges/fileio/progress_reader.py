@@ -190,6 +190,9 @@ def read_risks(book: WorkbookSource) -> list[Risk]:
                 mitigation=_text(values["Mitigation"], sheet, r, headers, "Mitigation"),
                 escalate=str(values["Escalate to VCU"] or "").lower() == "yes",
                 status=str(values["Status"] or ""),
+                raised=_date(values.get("Raised")),
+                reviewed=_date(values.get("Last reviewed")),
+                row=r,
             )
         )
     return out

@@ -108,7 +108,8 @@ def open_book(path: str | Path) -> Book:
         if head.startswith(b"PK\x03\x04"):
             raise WorkbookFileError(
                 f"{path}: is not an Excel .xlsx workbook that can be read: the zip is incomplete"
-                " (cut short while copied or saved?); use its .bak or an earlier copy"
+                " (cut short while copied or saved?); use its backup in calloff-backups/"
+                " or an earlier copy"
             )
         raise WorkbookFileError(f"{path}: is not an Excel .xlsx workbook (not a zip file)")
     try:

@@ -19,7 +19,7 @@ from xlsrc.model.money import to_decimal
 from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID, issue
 from xlsrc.model.terms.authority import POWER_BY_LABEL
 from xlsrc.model.terms.decisions import KIND_BY_LABEL, NEEDS, DayRateFrom, Decision
-from xlsrc.model.terms.effective import DecisionProblems, Problem
+from xlsrc.model.terms.effective import DecisionProblems, Problem, after_today
 from xlsrc.model.terms.loader import format_validation_error
 from xlsrc.model.terms.models import Terms
 from xlsrc.model.writes import column_letter
@@ -61,6 +61,7 @@ def read_terms_listing(book: WorkbookSource) -> tuple[Terms, list[Issue]]:
             else:
                 row, fields = decision_rows[p.index]
                 gone_decisions.add(p.index)
+                message = _locate_decisions(p.message, decision_rows, rate_rows)
                 issues.append(
                     issue(
                         DECISION_BREAKS_RULE,
@@ -68,11 +69,40 @@ def read_terms_listing(book: WorkbookSource) -> tuple[Terms, list[Issue]]:
                         row,
                         _DECISION_HEADERS.get(p.field, ""),
                         fields.get(p.field),
-                        f"{p.message}. {_LEFT_OUT}",
+                        f"{message}. {_LEFT_OUT}",
                     )
                 )
         decision_rows = [r for i, r in enumerate(decision_rows) if i not in gone_decisions]
         rate_rows = [r for i, r in enumerate(rate_rows) if i not in gone_rates]
+
+
+def decisions_after_today(book: WorkbookSource, terms: Terms, today: dt.date) -> list[Issue]:
+    """Each Decisions row dated (decided or notice given) after `today`, at its cell."""
+    rows = {_row_key(fields): row for row, fields in _decision_rows(book)}
+    out = []
+    for p in after_today(terms, today):
+        d = terms.decisions[p.index]
+        row = rows.get(_row_key(d.model_dump(exclude_none=True)), 0)
+        out.append(
+            issue(
+                DECISION_BREAKS_RULE,
+                layout.CONTRACT,
+                row,
+                _DECISION_HEADERS.get(p.field, ""),
+                getattr(d, p.field),
+                p.message,
+            )
+        )
+    return out
+
+
+def locate_decisions(message: str, book: WorkbookSource) -> str:
+    """decisions[2] in a message -> that row of the workbook's Decisions table."""
+    return _locate_decisions(message, _decision_rows(book), _rate_lines(book))
+
+
+def _row_key(fields: dict[str, object]) -> tuple[object, ...]:
+    return (fields.get("decided"), fields.get("notice"), fields.get("by"))
 
 
 def _keep(rows, check, issues: list[Issue]) -> list[tuple[int, dict[str, object]]]:

@@ -6,22 +6,33 @@ saves the workbook to bytes and fills each `<v>` with the engine's value (number
 boolean `b` or error `e`), as Excel writes them. Recalculation on load stays on, so Excel
 recomputes once editing is enabled.
 
-A caller that changed only some sheets of a workbook it loaded (validate writes the Issues
-sheet and fills) passes `Kept`: the file's own cached values (`cached_values`) stand for every
-formula cell they cover, and only the formula cells they do not cover (no cached value in the
-file, or on a changed sheet) are computed, from those values, provided the formulas that read
-a changed sheet or call TODAY() still give the values the file caches (`_seed`); otherwise
-everything is computed, as without `Kept`.
+A caller that saves a workbook it loaded from a file passes `Kept` (`kept_from`): the file's
+own cached values may then stand for the formula cells of a sheet, but only where that is
+proven from the file itself, never assumed:
+- Every save records, per sheet, a fingerprint of the sheet's inputs and formulas and of the
+  cached values written with them (`fingerprints`, in custom document properties named
+  `calloff.cache.N`). A sheet whose inputs, formulas or cached values are not exactly what the
+  fingerprint says (typed over in any program, edited inside the XML without recalculating,
+  written by this command, or no fingerprint at all) is *changed*: all its formulas are
+  computed. So is every sheet when the defined names or tables differ.
+- The formulas of the other sheets that read a changed sheet (by its name, a table on it or a
+  defined name pointing at it) or call TODAY()/NOW() are computed afresh (`_seed`); when one
+  no longer gives the cached value, its sheet becomes changed too and the check starts again
+  (at worst, everything is computed, as without `Kept`). Every other formula reads only
+  unchanged sheets and those roots, so its cached value still holds.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
@@ -55,43 +66,74 @@ class Kept:
     changed: frozenset[str]
 
 
+def kept_from(path: Path) -> Kept | None:
+    """What a save of a workbook loaded from `path` may keep (module docstring); None when
+    the file cannot be read as a package (everything is then computed)."""
+    try:
+        return Kept(cached_values(path.read_bytes()), frozenset())
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
 @dataclass
 class Computed:
     values: dict[str, dict[str, object]] = field(default_factory=dict)  # sheet -> ref -> value
     uncomputable: dict[str, str] = field(default_factory=dict)  # "Sheet!A1" -> why
+    fingerprints: dict[str, str] = field(default_factory=dict)  # sheet ("*": names) -> hash
+    changed: frozenset[str] = frozenset()  # the sheets whose formulas were all computed
 
 
 def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     """The value of every formula cell of `wb`, as Excel would compute it (module docstring
     for `kept`)."""
     book = read_book(wb)
-    engine = Engine(book)
-    if kept is not None and not _seed(engine, book, kept):
-        engine = Engine(book)  # the kept values do not hold: compute everything
-    out = Computed()
+    engine, changed = Engine(book), frozenset(book.cells)
+    if kept is not None:
+        engine, changed = _kept_engine(book, kept, recorded_fingerprints(wb))
+    out = Computed(changed=changed)
     for sheet, grid in book.cells.items():
         values: dict[str, object] = {}
+        found: Grid = {}
         for (row, col), raw in grid.items():
             if not isinstance(raw, Formula):
                 continue
             ref = f"{get_column_letter(col)}{row}"
             try:
-                values[ref] = engine.cell(sheet, row, col)
+                values[ref] = found[(row, col)] = engine.cell(sheet, row, col)
             except Uncomputable as exc:
                 out.uncomputable[f"{sheet}!{ref}"] = str(exc)
         out.values[sheet] = values
+        out.fingerprints[sheet] = _fingerprint(grid, found)
+    out.fingerprints["*"] = _layout_fingerprint(book)
     return out
 
 
-def _seed(engine: Engine, book: Book, kept: Kept) -> bool:
-    """Give the engine the kept values; True when they hold.
+def _kept_engine(book: Book, kept: Kept, recorded: dict[str, str]) -> tuple[Engine, frozenset[str]]:
+    """An engine holding the kept values that are proven to hold, and the changed sheets."""
+    if recorded.get("*") != _layout_fingerprint(book):
+        return Engine(book), frozenset(book.cells)
+    changed = set(kept.changed)
+    for sheet, grid in book.cells.items():
+        if sheet not in changed and recorded.get(sheet) != _fingerprint(
+            grid, kept.values.get(sheet, {})
+        ):
+            changed.add(sheet)
+    while True:
+        engine = Engine(book)
+        moved = _seed(engine, book, Kept(kept.values, frozenset(changed)))
+        if not moved:
+            return engine, frozenset(changed)
+        changed |= moved  # grows every time round: at worst every sheet, all computed
+
+
+def _seed(engine: Engine, book: Book, kept: Kept) -> set[str]:
+    """Give the engine the kept values; the sheets of the roots that moved (none: they hold).
 
     The roots are the formulas that read a changed sheet (by its name, a table on it or a
     defined name pointing at it) or call a volatile function (TODAY, NOW, RAND): every other
-    formula reads only what the caller left as it was, and through the roots. The roots are
-    computed afresh from the kept values; if each gives the value the file caches, nothing
-    downstream of them moved either (the first root to move would show it), so every kept
-    value holds. Otherwise (or a root without a cached value) False: compute everything."""
+    formula reads only unchanged sheets, and through the roots. The roots are computed afresh
+    from the kept values; if each gives the value the file caches, nothing downstream of them
+    moved either (the first root to move would show it), so every kept value holds."""
     roots = _roots(book, kept.changed)
     for sheet, grid in kept.values.items():
         if sheet in book.cells and sheet not in kept.changed:
@@ -101,17 +143,82 @@ def _seed(engine: Engine, book: Book, kept: Kept) -> bool:
                 for (row, col), value in grid.items()
                 if isinstance(formulas.get((row, col)), Formula) and (sheet, row, col) not in roots
             )
-    for sheet, row, col in roots:
+    moved: set[str] = set()
+    for sheet, row, col in sorted(roots):
         old = kept.values.get(sheet, {}).get((row, col), _NONE)
         if old is _NONE:
-            return False
+            moved.add(sheet)
+            continue
         try:
             new = engine.cell(sheet, row, col)
         except Uncomputable:
-            return False
+            moved.add(sheet)
+            continue
         if cell_value(new) != cell_value(old):
-            return False
-    return True
+            moved.add(sheet)
+    return moved
+
+
+# ---- fingerprints: what the cached values of a sheet were computed from ------------------
+FINGERPRINT_PROPERTY = "calloff.cache"
+_PER_PROPERTY = 16  # sheets per property: each value stays within Excel's 255 characters
+
+
+def _fingerprint(grid: dict[tuple[int, int], object], values: Grid) -> str:
+    """A sheet's inputs, formulas and the cached value of each formula, as one short hash."""
+    h = hashlib.blake2b(digest_size=9)
+    for key in sorted(grid):
+        raw = grid[key]
+        if isinstance(raw, Formula):
+            got = values.get(key, _NONE)
+            kind, text = ("none", "") if got is _NONE else cell_value(got)
+            h.update(f"{key}={raw.text}\0{kind}\0{text}\1".encode())
+        else:
+            h.update(f"{key}:{type(raw).__name__}:{raw!r}\1".encode())
+    return base64.urlsafe_b64encode(h.digest()).decode()
+
+
+def _layout_fingerprint(book: Book) -> str:
+    """The sheets' names and order, the defined names and the tables."""
+    h = hashlib.blake2b(digest_size=9)
+    h.update(repr(list(book.cells)).encode())
+    h.update(repr(sorted(book.names.items())).encode())
+    h.update(repr(sorted((n, repr(t)) for n, t in book.tables.items())).encode())
+    return base64.urlsafe_b64encode(h.digest()).decode()
+
+
+def recorded_fingerprints(wb: Workbook) -> dict[str, str]:
+    """Sheet ("*" the layout) -> fingerprint, as the last save recorded them; {} if none."""
+    text = "".join(
+        str(prop.value)
+        for prop in sorted(
+            (p for p in wb.custom_doc_props.props if _is_fingerprint(p.name)),
+            key=lambda p: int(p.name.rsplit(".", 1)[1]),
+        )
+    )
+    sheets = ["*", *(ws.title for ws in wb.worksheets)]
+    parts = text.split(".") if text else []
+    if len(parts) != len(sheets):
+        return {}
+    return dict(zip(sheets, parts, strict=True))
+
+
+def record_fingerprints(wb: Workbook, fingerprints: dict[str, str]) -> None:
+    """Store `fingerprints` in `wb`'s custom document properties (replacing older ones)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    for name in [p.name for p in wb.custom_doc_props.props if _is_fingerprint(p.name)]:
+        del wb.custom_doc_props[name]
+    hashes = [fingerprints["*"], *(fingerprints[ws.title] for ws in wb.worksheets)]
+    for n, at in enumerate(range(0, len(hashes), _PER_PROPERTY), start=1):
+        chunk = hashes[at : at + _PER_PROPERTY]
+        text = ".".join(chunk) + ("." if at + _PER_PROPERTY < len(hashes) else "")
+        wb.custom_doc_props.append(StringProperty(name=f"{FINGERPRINT_PROPERTY}.{n}", value=text))
+
+
+def _is_fingerprint(name: str | None) -> bool:
+    prefix = FINGERPRINT_PROPERTY + "."
+    return name is not None and name.startswith(prefix) and name[len(prefix) :].isdigit()
 
 
 _NONE = object()
@@ -189,6 +296,7 @@ def _typed(kind: bytes, text: str) -> object:
 def package(wb: Workbook, kept: Kept | None = None) -> bytes:
     """The workbook saved as .xlsx/.xlsm bytes, each formula cell with its cached value."""
     computed = compute(wb, kept)
+    record_fingerprints(wb, computed.fingerprints)
     raw = io.BytesIO()
     wb.save(raw)
     return with_cached_values(raw.getvalue(), computed)

@@ -417,6 +417,13 @@ def _sumproduct(engine, ctx, args):
     shape = (len(grids[0]), len(grids[0][0]))
     if any((len(g), len(g[0])) != shape for g in grids):
         raise ErrorResult(VALUE)
+    flats = [[v for row in g for v in row] for g in grids]
+    if all(set(map(type, f)) <= {float} for f in flats):  # numbers only: at C speed
+        products = flats[0] if len(flats) == 1 else map(_product, *flats)
+        total = 0.0
+        for p in products:
+            total += p
+        return total
     total = 0.0
     for i in range(shape[0]):
         for j in range(shape[1]):
@@ -588,6 +595,13 @@ def _mid(engine, ctx, args):
     return text[start - 1 : start - 1 + n]
 
 
+def _product(*values: float) -> float:
+    product = 1.0
+    for v in values:
+        product *= v
+    return product
+
+
 def _left(engine, ctx, args):
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
     return to_text(_scalar(engine, args[0], ctx))[:n]
@@ -604,23 +618,29 @@ def _exact(engine, ctx, args):
 
     a, b = args[0], args[1]
     if _is_ref(a) or _is_ref(b):
-        ra, rb = engine.rows(a), engine.rows(b)
-        n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
-
-        def at(rows, i, j):
-            return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
-
-        out = []
-        for i in range(n):
-            row = []
-            for j in range(m):
-                try:
-                    row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
-                except (ErrorResult, IndexError) as exc:
-                    row.append(exc.error if isinstance(exc, ErrorResult) else NA)
-            out.append(tuple(row))
-        return Array(tuple(out))
+        key = ("EXACT", engine.array_key(a), engine.array_key(b))
+        return engine.memo_array(key, lambda: _exact_items(engine, a, b))
     return to_text(_scalar(engine, a, ctx)) == to_text(_scalar(engine, b, ctx))
+
+
+def _exact_items(engine, a, b):
+    """EXACT item by item over a range or array (memoised by the engine)."""
+    ra, rb = engine.rows(a), engine.rows(b)
+    n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
+
+    def at(rows, i, j):
+        return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
+
+    out = []
+    for i in range(n):
+        row = []
+        for j in range(m):
+            try:
+                row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
+            except (ErrorResult, IndexError) as exc:
+                row.append(exc.error if isinstance(exc, ErrorResult) else NA)
+        out.append(tuple(row))
+    return Array(tuple(out))
 
 
 def _value(v):

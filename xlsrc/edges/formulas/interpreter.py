@@ -10,6 +10,8 @@ cell is written without a cached value (the tests fail on any such cell).
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 
 from xlsrc.edges.formulas import functions
@@ -40,6 +42,27 @@ class Engine:
         self.grids: dict[Range, tuple[tuple[object, ...], ...]] = {}
         self.masks: dict[tuple[Range, object], list[bool]] = {}
         self.name_nodes: dict[str, object] = {}
+        # Item-by-item results over ranges and arrays, by what they were computed from: the
+        # same comparison or product in many formulas (AnnexA's roll-ups) is computed once.
+        self.arrays: dict[tuple[Hashable, ...], object] = {}
+        self._alive: list[object] = []  # arrays keyed by identity stay alive (ids unique)
+
+    def array_key(self, value: object) -> Hashable:
+        """What an operand is, as a key: a range by its cells, an array by identity (kept
+        alive), a single value by type and value (TRUE and 1 differ)."""
+        if isinstance(value, Range):
+            return value
+        if isinstance(value, Array):
+            self._alive.append(value)
+            return ("array", id(value))
+        return (type(value).__name__, value)
+
+    def memo_array(self, key: tuple[Hashable, ...], make: Callable[[], object]) -> object:
+        got = self.arrays.get(key, MISSING)
+        if got is MISSING:
+            got = make()
+            self.arrays[key] = got
+        return got
 
     # ---- cells -------------------------------------------------------------------------
     def cell(self, sheet: str, row: int, col: int) -> object:
@@ -189,21 +212,33 @@ class Engine:
     # ---- operators ---------------------------------------------------------------------
     def binary(self, op: str, a: object, b: object, ctx: Ctx) -> object:
         if is_many(a) or is_many(b):
-            ra, rb = self.rows(a), self.rows(b)
-            n = max(len(ra), len(rb))
-            m = max(len(ra[0]), len(rb[0]))
-            out = []
-            for i in range(n):
-                row = []
-                for j in range(m):
-                    x, y = _pick(ra, i, j), _pick(rb, i, j)
-                    try:
-                        row.append(_binary(op, x, y))
-                    except ErrorResult as err:
-                        row.append(err.error)
-                out.append(tuple(row))
-            return Array(tuple(out))
+            key = (op, self.array_key(a), self.array_key(b))
+            return self.memo_array(key, lambda: self._items(op, a, b))
         return _binary(op, self.scalar(a, ctx), self.scalar(b, ctx))
+
+    def _items(self, op: str, a: object, b: object) -> Array:
+        """`a op b` item by item (Excel's array arithmetic): numbers only at C speed."""
+        ra, rb = self.rows(a), self.rows(b)
+        fast = _ARITHMETIC.get(op)
+        if fast is not None and len(ra[0]) == len(rb[0]) and len(ra) == len(rb):
+            na, nb = _numbers(ra), _numbers(rb)
+            if na is not None and nb is not None:
+                width = len(ra[0])
+                flat = list(map(fast, na, nb))
+                return Array(tuple(tuple(flat[i : i + width]) for i in range(0, len(flat), width)))
+        n = max(len(ra), len(rb))
+        m = max(len(ra[0]), len(rb[0]))
+        out = []
+        for i in range(n):
+            row = []
+            for j in range(m):
+                x, y = _pick(ra, i, j), _pick(rb, i, j)
+                try:
+                    row.append(_binary(op, x, y))
+                except ErrorResult as err:
+                    row.append(err.error)
+            out.append(tuple(row))
+        return Array(tuple(out))
 
     def unary(self, fn, a: object, ctx: Ctx) -> object:
         if is_many(a):
@@ -213,6 +248,25 @@ class Engine:
                 )
             )
         return fn(to_number(self.scalar(a, ctx)))
+
+
+_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+}
+
+
+def _numbers(rows: tuple[tuple[object, ...], ...]) -> list[float] | None:
+    """The items as arithmetic sees them (blank 0, TRUE 1) when all are numbers, booleans
+    or blanks; None otherwise (text and errors take the item-by-item path)."""
+    flat = [v for row in rows for v in row]
+    kinds = set(map(type, flat))
+    if kinds <= {float}:
+        return flat  # type: ignore[return-value]
+    if kinds <= {float, bool, type(None)}:
+        return [0.0 if v is None else float(v) for v in flat]  # type: ignore[arg-type]
+    return None
 
 
 def _safe(fn, v):

@@ -8,6 +8,7 @@ imports the other's body.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -61,3 +62,11 @@ class Evaluator(Protocol):
     @property
     def masks(self) -> dict[tuple[Range, object], list[bool]]:
         """COUNTIF criteria already matched over a range, kept for the next cell."""
+
+    def array_key(self, value: object) -> Hashable:
+        """An operand as a key for `memo_array` (a range by its cells, an array by identity)."""
+        ...
+
+    def memo_array(self, key: tuple[Hashable, ...], make: Callable[[], object]) -> object:
+        """An item-by-item result already computed from the same operands, or `make()`."""
+        ...

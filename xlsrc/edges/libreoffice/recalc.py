@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -73,3 +75,31 @@ def recalculate(
     if names is not None:
         return json.loads(Path(names).read_text(encoding="utf-8"))
     return None
+
+
+# A defined name's number is money unless its name says otherwise (fmt.json_ready's keys:
+# "Days" days, "Pct"/"VATRate" ratios); these are counts and these ratios too.
+_COUNT_NAME = re.compile(r"Months|Errors|Threshold|ReportDays")
+_RATIO_NAME = re.compile(r"^CapBand\d")
+
+
+def names_json(names: dict[str, object]) -> dict[str, object]:
+    """LibreOffice's values of the defined names, the way every command writes JSON: money a
+    string with two decimals ("52650.00"), days one, ratios four, counts whole numbers; the
+    float LibreOffice hands over never reaches the output (fmt.json_ready)."""
+    from xlsrc.model.fmt import json_ready
+
+    out: dict[str, object] = {}
+    for name, value in names.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            out[name] = value
+            continue
+        number = Decimal(repr(value))
+        if _COUNT_NAME.search(name):
+            whole = number.to_integral_value()
+            out[name] = int(whole) if whole == number else str(number)
+        elif _RATIO_NAME.search(name):
+            out[name] = json_ready(number, "pct")
+        else:
+            out[name] = json_ready(number, name)
+    return out

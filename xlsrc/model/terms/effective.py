@@ -237,6 +237,36 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
             )
         elif not role_may(terms, d.by, KIND_POWER[d.kind]):
             problem(i, "by", refusal(terms, d.by, KIND_POWER[d.kind]))
+        for name in ("decided", "notice"):
+            day = getattr(d, name)
+            if day is not None and day < dates.order:
+                problem(
+                    i,
+                    name,
+                    f"{_day(day)} is before the order date, {_day(dates.order)}: a decision is"
+                    " taken (and notice given) under the contract, on or after its order date",
+                )
+        if ended and d.decided > end:
+            problem(
+                i,
+                "decided",
+                f"decided {_day(d.decided)}, after the contract ended on {_day(end)}"
+                f" ({_which(ended_by, terms)}): nothing is decided after the end",
+            )
+            continue
+        if (
+            ended
+            and d.effective is not None
+            and d.effective > end
+            and d.kind not in ("continue", "terminate-at-break", "extend", "end-early")
+        ):
+            problem(
+                i,
+                "effective",
+                f"takes effect {_day(d.effective)}, after the contract ended on {_day(end)}"
+                f" ({_which(ended_by, terms)}): the two decisions contradict each other",
+            )
+            continue
         if d.effective is not None and d.effective < dates.start:
             problem(i, "effective", f"takes effect before the contract start, {_day(dates.start)}")
         if d.kind in ("continue", "terminate-at-break"):
@@ -244,7 +274,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 problem(i, "kind", "the contract has no break date")
                 continue
             if break_by >= 0:
-                problem(i, "kind", f"the break was already decided (decisions[{break_by}])")
+                problem(i, "kind", f"the break was already decided ({_which(break_by, terms)})")
                 continue
             if d.effective is not None and d.effective != brk:
                 problem(
@@ -254,7 +284,9 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 if d.decided > brk:
                     problem(i, "decided", f"a termination at the break is decided by {_day(brk)}")
                 if ended:
-                    problem(i, "kind", f"the contract ended on {_day(end)} (decisions[{ended_by}])")
+                    problem(
+                        i, "kind", f"the contract ended on {_day(end)} ({_which(ended_by, terms)})"
+                    )
                     continue
                 state, end, ended, ended_by = TERMINATED, brk, True, i
             else:
@@ -262,7 +294,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
             break_by = i
         elif d.kind == "extend":
             if ended:
-                problem(i, "kind", f"the contract ended on {_day(end)} (decisions[{ended_by}])")
+                problem(i, "kind", f"the contract ended on {_day(end)} ({_which(ended_by, terms)})")
                 continue
             assert d.months is not None and d.notice is not None  # NEEDS guarantees them
             if months + d.months > ext.max_months:
@@ -296,7 +328,17 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
             assert d.effective is not None
             if ended:
                 problem(
-                    i, "kind", f"the contract already ended on {_day(end)} (decisions[{ended_by}])"
+                    i,
+                    "kind",
+                    f"the contract already ended on {_day(end)} ({_which(ended_by, terms)})",
+                )
+                continue
+            if d.effective < d.decided:
+                problem(
+                    i,
+                    "effective",
+                    f"an early end takes effect on or after the day it is decided"
+                    f" ({_day(d.decided)}); found {_day(d.effective)}",
                 )
                 continue
             if not d.effective < end:
@@ -433,6 +475,33 @@ def locked_problems(terms: Terms, last_locked: dt.date, indexes: list[int]) -> l
                     " to come",
                 )
             )
+    return out
+
+
+def _which(i: int, terms: Terms) -> str:
+    """Another decision, named so a person finds it: its place (decisions[i], which the
+    workbook reader turns into its Decisions row), what and when."""
+    d = terms.decisions[i]
+    return f"decisions[{i}]: {KIND_LABELS[d.kind]}, decided {_day(d.decided)}"
+
+
+def after_today(terms: Terms, today: dt.date) -> list[Problem]:
+    """Decisions dated (decided or notice given) after `today`: a record of what was decided
+    cannot be dated in the future (the command's clock; --today in tests)."""
+    out = []
+    for i, d in enumerate(terms.decisions):
+        for name in ("decided", "notice"):
+            day = getattr(d, name)
+            if day is not None and day > today:
+                out.append(
+                    Problem(
+                        "decisions",
+                        i,
+                        name,
+                        f"{_day(day)} is after today ({_day(today)}): record a decision once"
+                        " it is taken, dated the day it was",
+                    )
+                )
     return out
 
 
