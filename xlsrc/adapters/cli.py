@@ -192,6 +192,37 @@ def build(
     _emit({"workbook": shown}) if as_json else _echo(f"Built {shown}")
 
 
+@cli.command(name="new-contract")
+@click.argument("contract_id")
+@click.option("--out", type=PATH, help="The terms file to write. Default: <CONTRACT_ID>.toml")
+@click.option("--force", is_flag=True, help="Write over an existing file.")
+def new_contract(contract_id: str, out: Path | None, force: bool) -> None:
+    """Write a commented terms file for a new call-off: every key with what it holds and a
+    value to replace (docs/terms.md lists them). It builds as written: edit it, then build
+    the workbook with `calloff build --terms CON_99999.toml`.
+
+    \b
+    Example:
+      calloff new-contract CON_99999       writes CON_99999.toml
+    """
+    import re
+
+    from xlsrc.edges.fileio.atomic import write_file
+    from xlsrc.model.terms.template import new_terms_text
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", contract_id):
+        raise UserDataError(
+            f"contract ID {contract_id!r}: use letters, digits, - _ or . only (up to 40),"
+            " e.g. CON_99999"
+        )
+    target = out or Path(f"{contract_id}.toml")
+    if target.exists() and not force:
+        raise UserDataError(f"{target}: already exists; choose another --out or add --force")
+    text = new_terms_text(contract_id).encode("utf-8")
+    write_file(target, lambda handle: handle.write(text), backup=force)
+    _echo(f"Wrote {target}: replace each REPLACE and value, then calloff build --terms {target}")
+
+
 @cli.command()
 @click.argument("workbook", type=EXISTING)
 @click.option(
@@ -702,7 +733,17 @@ def _same(a: Path, b: Path) -> bool:
     return same_file(a, b)
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A file-system failure met again while a half-written part is tidied away (openpyxl's
+    writer generators, finalised after a full disk) was already reported in its one line:
+    its echo is not printed. Anything else goes to Python's own hook."""
+    if isinstance(unraisable.exc_value, OSError | MemoryError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable  # stays: finalisers also run at interpreter exit
     try:
         # Without standalone mode click *returns* the code of a ctx.exit()/Exit(n).
         code = cli.main(args=argv, prog_name="calloff", standalone_mode=False)
