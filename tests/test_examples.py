@@ -116,6 +116,7 @@ EXAMPLES = [e for path in DOCS for e in _from_markdown(path)] + _from_help()
 
 # What must have happened before an example, as the text around it says.
 BEFORE = {
+    "--terms CON_99999.toml": ["calloff new-contract CON_99999"],
     "--days-per-month 5 --effective 2025-05-01": [
         "calloff decide workbook/CON_22889.xlsx continue --decided 2024-02-20"
         ' --by "DfE contract manager"',

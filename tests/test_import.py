@@ -397,3 +397,25 @@ def test_identical_rows_in_one_file_are_refused(tmp_path, master):
     # --take-valid takes the first of the two, once.
     report = import_trackers(master, [path], take_valid=True, today=TODAY)
     assert filled(master) == [as_values(row)]
+
+
+def test_a_row_typed_below_an_advisors_table_is_imported_not_dropped(tmp_path, master):
+    """Issue 19: a row typed a few rows below the table (Excel does not always grow it)."""
+    path = tracker_file(tmp_path, "RK-01", WORK["RK-01"][:1])
+    wb = load_for_edit(path)
+    ws = wb[layout.TRACKER]
+    table = ws.tables[layout.TRACKER_TABLE]
+    last = int(table.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    below = last + 5
+    late = WORK["RK-01"][1]
+    for col, value in enumerate(as_values(late), start=1):
+        put(ws, below, col, value)
+    save_workbook(wb, path)
+
+    report = import_trackers(master, [path], today=TODAY)
+    [result] = report.files
+    assert not result.errors, report.to_text()
+    assert sorted(e.date for e in result.added) == [WORK["RK-01"][0].date, late.date]
+    assert any(e.row == below for e in result.added)
+    assert filled(master) == [as_values(WORK["RK-01"][0]), as_values(late)]
+    assert "2 added" in report.to_text()

@@ -466,3 +466,66 @@ def test_invoices_sheet_agrees_with_python(lo, wb, tracker, tmp_path, invoices, 
     assert bool(names["CheckInvoicesWithinCap"]) is (total <= CAP)
     assert bool(names["CheckInvoicesPass"]) is all(c.passed for c in checks.values())
     assert sum(c.passed for c in checks.values()) == passing
+
+
+# Words agree with figures: a month is explained at the rates it was priced at (issue 19).
+
+
+def _rate_change_workbook(sample: Path, tmp_path: Path) -> Path:
+    """The sample's delivery under a card of £650, then £700 from 15 April 2024."""
+    from tests.terms_helpers import with_decisions
+    from xlsrc.actions.build import build_to
+    from xlsrc.actions.workbook_data import load_workbook_data
+    from xlsrc.edges.fileio.tracker_writer import append_entries
+    from xlsrc.model.terms import load_terms
+
+    entries = load_workbook_data(sample).validate(dt.date(2026, 1, 5)).entries
+    terms = with_decisions(
+        load_terms(),
+        {"decided": dt.date(2024, 2, 20), "kind": "continue"},
+        day_rates=[{"from": dt.date(2024, 4, 15), "rate": Decimal("700.00")}],
+    )
+    path = build_to(terms, tmp_path / "rates.xlsx")
+    book = load_for_edit(path)
+    append_entries(book, entries)
+    save_workbook(book, path)
+    return path
+
+
+def test_a_month_is_explained_at_the_rates_it_was_priced_at(sample, tmp_path, tracker):
+    path = _rate_change_workbook(sample, tmp_path)
+    november = dt.date(2023, 11, 1)
+    days, net = tracker[november]  # every day at £650, from the Tracker's own cells
+    vat = vat20(net)
+    result = check_invoice(
+        path, month="2023-11", net=str(net), vat=str(vat), gross=str(net + vat),
+        today=dt.date(2026, 1, 5),
+    )  # fmt: skip
+    assert result.passed, result.to_text()
+    assert f"{days.normalize():f} days × £650.00" in result.to_text().replace(".0 days", " days")
+    assert "700" not in result.to_text()
+    expected = result.to_json()["expected"]
+    assert expected["day_rate"] == "650.00"
+    assert expected["by_rate"] == [{"day_rate": "650.00", "days": str(days), "net": f"{net:.2f}"}]
+
+    # April: days before the 15th at £650, from it at £700; each part days x rate = its net.
+    april = dt.date(2024, 4, 1)
+    ws = openpyxl.load_workbook(path)[layout.TRACKER]
+    before = after = Decimal(0)
+    for date, *_, d in ws.iter_rows(min_row=layout.FIRST_DATA_ROW, max_col=6, values_only=True):
+        if isinstance(date, dt.datetime) and d is not None and date.date().replace(day=1) == april:
+            if date.date() < dt.date(2024, 4, 15):
+                before += Decimal(str(d))
+            else:
+                after += Decimal(str(d))
+    assert before and after
+    wrong = check_invoice(
+        path, month="2024-04", net="1.00", vat="0.20", gross="1.20", today=dt.date(2026, 1, 5)
+    )
+    text = wrong.to_text()
+    assert f"× £650.00 = £{before * 650:,.2f}" in text
+    assert f"× £700.00 = £{after * 700:,.2f}" in text
+    parts = wrong.to_json()["expected"]
+    assert parts["day_rate"] is None
+    assert [p["day_rate"] for p in parts["by_rate"]] == ["650.00", "700.00"]
+    assert Decimal(parts["net"]) == before * 650 + after * 700

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, off_page, overprinted, pages
 from xlsrc.edges.libreoffice.recalc import recalculate
 from xlsrc.model import layout
 
@@ -27,10 +27,23 @@ TITLES = {  # the title each printed sheet starts with
 
 
 @pytest.fixture(scope="module")
-def printed(lo, sample, tmp_path_factory):
+def printed_pdf(lo, sample, tmp_path_factory):
     pdf = tmp_path_factory.mktemp("print") / "sample.pdf"
     recalculate(sample, pdf=pdf)
-    return pages(pdf)
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def printed(printed_pdf):
+    return pages(printed_pdf)
+
+
+def test_no_word_is_printed_over_another(printed_pdf):
+    """Rows tall enough for their wrapped text, labels wrapped rather than cut by the next
+    cell: no two words of the whole-workbook print overlap, none runs off its page."""
+    found = [f"page {a.page}: {a.text!r} over {b.text!r}" for a, b in overprinted(printed_pdf)]
+    assert found == []
+    assert [f"page {w.page}: {w.text!r}" for w in off_page(printed_pdf)] == []
 
 
 def test_every_page_is_a4_and_legible(printed):

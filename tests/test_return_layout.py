@@ -1,7 +1,9 @@
 """The printed return reads whole: A4 portrait, every header and label found as itself in the
 PDF's words (no "Trajector y", no label run into its value), and no wrapped text cut off (each
 text's last words are printed). Checked for the sample's busy month, a nil month and an
-interim return; LibreOffice prints them, poppler (pdftotext) reads them."""
+interim return (the busy month, June 2025, is also the sample's final month: the end in force
+is 30/06/2025); no word printed over another or off its page, no page with only the marking.
+LibreOffice prints them, poppler (pdftotext) reads them."""
 
 from __future__ import annotations
 
@@ -14,7 +16,13 @@ import openpyxl
 import pytest
 
 from xlsrc.actions.monthly_return import build_return
-from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, pages
+from xlsrc.edges.libreoffice.pdf_check import (
+    MIN_TEXT_PT,
+    bare_pages,
+    off_page,
+    overprinted,
+    pages,
+)
 from xlsrc.edges.workbook import styles
 
 pytestmark = pytest.mark.libreoffice
@@ -63,6 +71,10 @@ def check(path, ret, pdf) -> None:
         if len(text.split()) >= 3 and f" {tail}" not in words:
             cut.append(text[-60:])
     assert not cut, f"text cut off when printed: {cut}"
+    over = [f"page {a.page}: {a.text!r} over {b.text!r}" for a, b in overprinted(pdf)]
+    assert not over, f"words printed over each other: {over}"
+    assert not off_page(pdf)
+    assert not bare_pages(pdf), "a page holds only the marking and the footer"
 
 
 @pytest.fixture

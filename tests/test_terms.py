@@ -124,9 +124,9 @@ def _duplicate_outcome(d):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (_missing_cap, "money.cap: required field is missing"),
+        (_missing_cap, "money.cap is missing: add it"),
         (_end_before_start, "dates: end (2022-10-12) is before start (2023-10-12)"),
-        (_negative_rate, "money.day_rate: Input should be greater than 0"),
+        (_negative_rate, "money.day_rate: must be more than 0"),
         (_unknown_area, "outcomes[0] (OX-0).areas: unknown area 'XX'"),
         (_fractional_pence, "money.cap: must be in whole pence"),
         (_too_long_extension, "decisions[0].months: 13 more month(s) makes 13; the extension"),
@@ -141,6 +141,36 @@ def test_bad_terms_name_the_field(tmp_path, mutate, expected):
         load_terms(path)
     assert expected in str(err.value)
     assert str(path) in str(err.value)
+
+
+def test_a_terms_file_with_several_problems_reports_them_all_with_line_and_fix(tmp_path):
+    """Issue 22: every problem at once, each with its key, its line and what to do; never
+    pydantic's own text or Python's reprs."""
+    text = default_terms_path().read_text(encoding="utf-8")
+    text = text.replace("start = 2023-10-12", "start = 2023-10-12T10:00:00", 1)
+    text = text.replace("\ncap = ", '\ncap = "lots"\nold_cap = ', 1)
+    text = text.replace("[[advisors]]\n", '[[advisors]]\nname = "Jo"\n', 1)
+    text = text.replace('kind = "', "kind = 7 # ", 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    with pytest.raises(TermsError) as err:
+        load_terms(path)
+    message = str(err.value)
+    problems = message.splitlines()[1:]
+    assert message.splitlines()[0].endswith("5 problem(s) in the contract terms:")
+    for key, value in (
+        ("dates.start", "start = 2023-10-12T10:00:00"),
+        ("money.cap", 'cap = "lots"'),
+        ("advisors[1].name", 'name = "Jo"'),
+        ("outcomes[1].kind", "kind = 7"),
+    ):
+        (line,) = [p for p in problems if f" {key}" in p]
+        number = int(line.split("line ", 1)[1].split(",", 1)[0])
+        assert lines[number - 1].startswith(value), (key, lines[number - 1])
+        assert ": " in line.split(key, 1)[1]  # what to do follows
+    for internal in ("Input should", "Value error", "datetime.datetime", "Decimal(", "pydantic"):
+        assert internal not in message
 
 
 def test_cli_reports_bad_terms_without_traceback(tmp_path, capsys):

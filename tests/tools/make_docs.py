@@ -79,6 +79,12 @@ def sheet_table() -> str:
     return "\n".join(lines)
 
 
+def terms_reference() -> str:
+    from xlsrc.model.terms.reference import terms_markdown
+
+    return terms_markdown()
+
+
 # The README's session: commands a person types on the bundled example, with what they print.
 SESSION = (
     ("calloff demo --out out/demo", 13),
@@ -162,6 +168,7 @@ GENERATED: dict[str, dict[str, Callable[[], str]]] = {
     "docs/architecture.md": {"tree": module_tree},
     "docs/rules.md": {"rules": rules_table},
     "docs/workbook.md": {"sheets": sheet_table},
+    "docs/terms.md": {"keys": terms_reference},
     "docs/commands.md": {"commands": command_reference},
     "README.md": {"session": session},
 }

@@ -24,6 +24,7 @@ from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.terms_reader import locate_decisions
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import decisions as sheet
 from xlsrc.model import layout
@@ -171,6 +172,7 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
         )
     for c, value in enumerate(sheet.decision_values(decision), start=1):
         put(ws, row, c, value)
+    styles.fit_height(ws, row)
     if after.day_rates != before.day_rates:  # the rate card, in date order, after line 1
         r_top, r_last = _bounds(ws, layout.RATES_TABLE)
         if len(after.day_rates) > r_last - r_top:

@@ -28,7 +28,7 @@ from xlsrc.core.validate.cap import refuse_over_cap
 from xlsrc.core.validate.parse import text
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import locked_months
-from xlsrc.edges.fileio.reader import open_book, read_tracker
+from xlsrc.edges.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tracker_writer import append_entries, entry_values, load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -170,11 +170,17 @@ def plan_import(
     Nothing is written; the entries go after the master's last used Tracker row, in order.
     """
     master = read_workbook_data(book)
-    master_rows = [r for r in master.rows if any(v is not None for v in r.values.values())]
+    # Rows typed below the master's table count too: appending takes them into the table.
+    below = master.shape.below if master.shape else []
+    master_rows = [r for r in master.rows + below if any(v is not None for v in r.values.values())]
     terms = master.terms
     locked = locked_months(book)  # invoiced or returned
     # What the master holds, as entries (to merge against) and as rows (to validate against).
-    existing = master.validate(today).entries
+    existing = (
+        validate_rows(terms, master_rows, today=today).entries
+        if below
+        else (master.validate(today).entries)
+    )
     context = list(master_rows)
     next_row = max((r.row for r in master_rows), default=layout.HEADER_ROW) + 1
 
@@ -208,7 +214,9 @@ def _check_file(
     take_valid: bool,
 ) -> FileResult:
     book = open_book(path)
-    rows = read_tracker(book)
+    # Rows an advisor typed below the table are taken in, as validate takes them in: none is
+    # ever dropped (the issue they would raise in the file is the table's, not the advisor's).
+    rows = read_tracker(book) + read_tracker_shape(book).below
     owner = _named_text(book, ADVISOR_NAME)
     contract = _named_text(book, "ContractId")
     if contract and contract != terms.contract.id:

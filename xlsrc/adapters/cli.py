@@ -194,6 +194,59 @@ def build(
 
 @cli.command()
 @click.argument("workbook", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", help="As at this date (YYYY-MM-DD). Default: today.")
+def due(workbook: Path, as_json: bool, today: str | None) -> None:
+    """What falls due: the next return and its due date, returns overdue, notice deadlines
+    for the break and the end, decisions falling due, advisors with no entries last month,
+    months delivered but not invoiced.
+
+    \b
+    Example:
+      calloff due out/demo/CON_22889-sample.xlsx --today 2025-07-15
+    """
+    from xlsrc.actions.due import workbook_due
+
+    contract_id, result = workbook_due(workbook, today=_today(today))
+    if as_json:
+        _emit(result.to_json())
+        return
+    _echo(result.to_text(contract_id))
+
+
+@cli.command(name="new-contract")
+@click.argument("contract_id")
+@click.option("--out", type=PATH, help="The terms file to write. Default: <CONTRACT_ID>.toml")
+@click.option("--force", is_flag=True, help="Write over an existing file.")
+def new_contract(contract_id: str, out: Path | None, force: bool) -> None:
+    """Write a commented terms file for a new call-off: every key with what it holds and a
+    value to replace (docs/terms.md lists them). It builds as written: edit it, then build
+    the workbook with `calloff build --terms CON_99999.toml`.
+
+    \b
+    Example:
+      calloff new-contract CON_99999       writes CON_99999.toml
+    """
+    import re
+
+    from xlsrc.edges.fileio.atomic import write_file
+    from xlsrc.model.terms.template import new_terms_text
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", contract_id):
+        raise UserDataError(
+            f"contract ID {contract_id!r}: use letters, digits, - _ or . only (up to 40),"
+            " e.g. CON_99999"
+        )
+    target = out or Path(f"{contract_id}.toml")
+    if target.exists() and not force:
+        raise UserDataError(f"{target}: already exists; choose another --out or add --force")
+    text = new_terms_text(contract_id).encode("utf-8")
+    write_file(target, lambda handle: handle.write(text), backup=force)
+    _echo(f"Wrote {target}: replace each REPLACE and value, then calloff build --terms {target}")
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
 @click.option(
     "--tracker",
     "tracker_csv",
@@ -702,7 +755,17 @@ def _same(a: Path, b: Path) -> bool:
     return same_file(a, b)
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A file-system failure met again while a half-written part is tidied away (openpyxl's
+    writer generators, finalised after a full disk) was already reported in its one line:
+    its echo is not printed. Anything else goes to Python's own hook."""
+    if isinstance(unraisable.exc_value, OSError | MemoryError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable  # stays: finalisers also run at interpreter exit
     try:
         # Without standalone mode click *returns* the code of a ctx.exit()/Exit(n).
         code = cli.main(args=argv, prog_name="calloff", standalone_mode=False)

@@ -68,15 +68,28 @@ class TrackerMonth:
     net: Decimal = ZERO
     # Tracker rows with errors dated in or before this month, or with no readable date
     error_rows: tuple[int, ...] = ()
+    # One part per day rate in force in the month, in the order rates came in: (rate, days,
+    # net), the nets adding up to `net` (each row priced on its own, as the Budget does).
+    by_rate: tuple[tuple[Decimal, Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
 class Rules:
     cap: Decimal
-    day_rate: Decimal
+    day_rate: Decimal  # the rate in force now (rate_on tells a month's)
     vat_rate: Decimal
     first_month: dt.date  # first of the month the contract starts
     last_month: dt.date  # first of the last month work may be done (extension/break applied)
+    # (from, rate) per rate-card line in date order; empty: `day_rate` throughout
+    rates: tuple[tuple[dt.date, Decimal], ...] = ()
+
+    def rate_on(self, day: dt.date) -> Decimal:
+        """The day rate in force on `day` (a rate applies from its date on)."""
+        found = self.day_rate if not self.rates else self.rates[0][1]
+        for start, rate in self.rates:
+            if start <= day:
+                found = rate
+        return found
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,12 @@ class InvoiceCheck:
                 },
                 "expected": {
                     "days": t.days,
-                    "day_rate": self.rules.day_rate.quantize(PENNY),
+                    # The month's one rate; null when it changed within the month (see by_rate).
+                    "day_rate": _one_rate(t, self.rules),
+                    "by_rate": [
+                        {"day_rate": rate.quantize(PENNY), "days": days, "net": net}
+                        for rate, days, net in t.by_rate
+                    ],
                     "net": t.net,
                     "vat": expected_vat,
                     "gross": t.net + expected_vat,
@@ -261,8 +279,24 @@ def _others(invoice: Invoice, sheet: Sequence[Invoice]) -> list[Invoice]:
     return [s for s in sheet if s is not same]
 
 
+def _one_rate(tracker: TrackerMonth, rules: Rules) -> Decimal | None:
+    """The rate the month is priced at: its only part's, the rate on its first day when it has
+    no days, None when the rate changed within it."""
+    if len(tracker.by_rate) > 1:
+        return None
+    rate = tracker.by_rate[0][0] if tracker.by_rate else rules.rate_on(tracker.month)
+    return rate.quantize(PENNY)
+
+
 def _days_at_rate(tracker: TrackerMonth, rules: Rules) -> str:
-    return f"{fmt.days(tracker.days)} × {fmt.money(rules.day_rate)}"
+    """The month's charge as its figures come: "5.5 days × £650.00", or one part per rate in
+    force ("2 days × £650.00 = £1,300.00 + 3 days × £700.00 = £2,100.00"), as the return says."""
+    rate = _one_rate(tracker, rules)
+    if rate is not None:
+        return f"{fmt.days(tracker.days)} × {fmt.money(rate)}"
+    return " + ".join(
+        f"{fmt.days(days)} × {fmt.money(r)} = {fmt.money(net)}" for r, days, net in tracker.by_rate
+    )
 
 
 def _by(got: Decimal, want: Decimal) -> str:

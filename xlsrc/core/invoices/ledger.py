@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Protocol
 
 from xlsrc.core.invoices.check import Ledger, Rules, TrackerMonth, sheet_invoice
 from xlsrc.core.totals import Totals
 from xlsrc.core.validate import ValidationResult
 from xlsrc.model.dates import month_start
+from xlsrc.model.entry import Entry
+from xlsrc.model.money import ZERO, line_cost
 from xlsrc.model.terms.models import Terms
 
 
@@ -37,16 +42,33 @@ def build_ledger(
     invoices = tuple(
         sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
     )
+    rules = _rules(terms)
+    parts = _by_rate(checked.entries, rules)
     months = {
         m.month: TrackerMonth(
             m.month,
             m.days,
             m.net,
             tuple(sorted({i.row for i in checked.errors_up_to(m.month)})),
+            parts.get(m.month, ()),
         )
         for m in totals.months
     }
-    return Ledger(_rules(terms), months, invoices)
+    return Ledger(rules, months, invoices)
+
+
+def _by_rate(
+    entries: Iterable[Entry], rules: Rules
+) -> dict[dt.date, tuple[tuple[Decimal, Decimal, Decimal], ...]]:
+    """Per month: (rate, days, net) per day rate in force, in the order rates came in; each row
+    priced on its own (line_cost), as the Budget and the monthly return do."""
+    days: dict[dt.date, dict[Decimal, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    net: dict[dt.date, dict[Decimal, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for e in sorted(entries, key=lambda e: (e.date, e.row)):
+        month, rate = month_start(e.date), rules.rate_on(e.date)
+        days[month][rate] += e.days
+        net[month][rate] += line_cost(e.days, rate)
+    return {m: tuple((r, d, net[m][r]) for r, d in by_rate.items()) for m, by_rate in days.items()}
 
 
 def _rules(terms: Terms) -> Rules:
@@ -56,6 +78,7 @@ def _rules(terms: Terms) -> Rules:
     return Rules(
         cap=terms.money.cap,
         day_rate=terms.effective.rate_now,
+        rates=tuple(terms.effective.rates),
         vat_rate=terms.money.vat_rate,
         first_month=month_start(dates.start),
         last_month=month_start(last),

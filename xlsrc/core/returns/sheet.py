@@ -15,7 +15,7 @@ from xlsrc.core.returns.gather import invoice_line
 from xlsrc.core.returns.model import CloseOut, MonthlyReturn, PlanLine, Progress
 from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
 from xlsrc.core.returns.sections import break_words
-from xlsrc.model import fmt, palette
+from xlsrc.model import fmt, palette, textfit
 from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
 
 COLUMNS = 6  # A to F
@@ -37,6 +37,11 @@ WRAP = Align(vertical="top", wrap=True)
 TOP = Align(vertical="top")
 WRAP_INDENTED = Align(vertical="top", wrap=True, indent=1)
 PAIR_VALUE = Align(horizontal="left", vertical="top", wrap=True)
+INDENT_PT = 9.0  # one level of a cell's indent
+
+
+def get_letter(column: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column - 1]
 
 
 NO_EVIDENCE = "No evidence recorded for this month."
@@ -103,18 +108,14 @@ class Writer:
     def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
         self.put(self.row, 1, text, align=MERGED, font=Font(bold=bold, italic=italic))
         self.merge(self.row, 1, COLUMNS)
-        lines = max(1, -(-len(text) // 100)) + text.count("\n")
-        self.heights[self.row] = 14 * lines
         self.row += 1
 
     def pair(self, label: str, value: object, number_format: str | None = None) -> None:
-        self.put(self.row, 1, label, font=BOLD, align=TOP)
+        self.put(self.row, 1, label, font=BOLD, align=WRAP)
         self.put(self.row, 2, value, align=PAIR_VALUE)
         if number_format:
             self.style(self.row, 2, number_format=number_format)
         self.merge(self.row, 2, COLUMNS)
-        if isinstance(value, str) and len(value) > 90:
-            self.heights[self.row] = 14 * _lines(value, 90)
         self.row += 1
 
     def header(self, *cells: str, numeric: tuple[int, ...] = ()) -> None:
@@ -156,8 +157,6 @@ class Writer:
         self.merge(r, 1, 3)
         if p.rating in RAG_FILL:
             self.fill(r, 4, RAG_FILL[p.rating])
-        lines = max(_lines(wording, 56), _lines(evidence, 40))
-        self.heights[r] = max(14, 13 * lines)
         self.row += 1
 
     def values(
@@ -176,10 +175,30 @@ class Writer:
             self.put(self.row, c, value, align=align)
             if formats and c in formats:
                 self.style(self.row, c, number_format=formats[c])
-        if wrap_last and isinstance(cells[-1], str):
-            lines = max(1, -(-len(cells[-1]) // 40))
-            self.heights[self.row] = max(14, 13 * lines)
         self.row += 1
+
+    def fit(self) -> None:
+        """Every row tall enough for its text, measured in the font's real widths
+        (xlsrc.model.textfit) and wrapped to its column or merged columns; text that would run
+        into a filled neighbour wraps rather than being cut."""
+        spans = {(r, first): last for r, first, _, last in self.merges}
+        for (r, c), value in sorted(self.cells.items()):
+            if not isinstance(value, str) or not value:
+                continue
+            last = spans.get((r, c), c)
+            style = self.styles.get((r, c), Style())
+            font = style.font or Font()
+            size, bold = float(font.size or textfit.DEFAULT_SIZE), bool(font.bold)
+            align = style.align or Align()
+            width = sum(WIDTHS[get_letter(i)] for i in range(c, last + 1))
+            room = textfit.column_points(width) - INDENT_PT * align.indent
+            wrap = bool(align.wrap)
+            blocked = self.cells.get((r, last + 1)) not in (None, "")
+            if not wrap and blocked and textfit.text_width(value, size, bold) > room:
+                self.style(r, c, align=replace(align, wrap=True, vertical="top"))
+                wrap = True
+            lines = textfit.wrapped_lines(value, room, size, bold) if wrap else 1
+            self.heights[r] = max(self.heights.get(r, 0.0), textfit.row_height(lines, size))
 
 
 def describe(ret: MonthlyReturn) -> SheetPicture:
@@ -188,6 +207,7 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
     record = return_record(ret, w.numbers())
     w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
     w.row += 1
+    w.fit()
     return SheetPicture(
         ret.sheet_name,
         w.grid(),
@@ -321,10 +341,6 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
             else:
                 for p in outcome.measures:
                     w.measure(p)
-
-
-def _lines(text: str, chars: int) -> int:
-    return max(1, -(-len(text) // chars))
 
 
 def money(value: Decimal) -> float:

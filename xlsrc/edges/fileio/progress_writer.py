@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import ehcp
 from xlsrc.model import fmt, layout
@@ -102,6 +103,7 @@ def append_rows(wb: Workbook, sheet: str, table: str, rows: Iterable[Row]) -> in
             if header not in headers:
                 raise UserDataError(f"{sheet}: the {table} table has no column {header!r}")
             put(ws, row, min_col + headers.index(header), _value(header, text))
+        styles.fit_height(ws, row)
         n += 1
     return n
 
@@ -120,6 +122,7 @@ def write_keyed(
         for header, text in values.items():
             if header not in keys:
                 put(ws, row, min_col + headers.index(header), _value(header, text))
+        styles.fit_height(ws, row)
         n += 1
     return n
 

@@ -67,7 +67,7 @@ def _style(ws: Worksheet, row: int, column: int, style: Style) -> None:
 # One openpyxl object per distinct record: a return repeats a few styles over hundreds of cells.
 @cache
 def _font(f: writes.Font) -> Font:
-    return Font(bold=f.bold, italic=f.italic, size=f.size, color=f.color)
+    return Font(name=styles.FONT, bold=f.bold, italic=f.italic, size=f.size or 11, color=f.color)
 
 
 @cache

@@ -19,6 +19,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -44,7 +45,8 @@ class Holder:
     @property
     def pid(self) -> int | None:
         pid = self.data.get("pid")
-        return pid if isinstance(pid, int) else None
+        ok = isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31
+        return pid if ok else None  # type: ignore[return-value]
 
     @property
     def host(self) -> str:
@@ -109,7 +111,7 @@ def workbook_lock(workbook: str | Path) -> Iterator[Path]:
     for _attempt in range(3):  # again after removing a lock whose process has gone
         if _create(workbook, path, me):
             break
-        holder = read_holder(path)
+        holder = read_holder(path, workbook)
         if holder is None:
             continue  # released meanwhile
         if holder.alive():
@@ -120,9 +122,10 @@ def workbook_lock(workbook: str | Path) -> Iterator[Path]:
     try:
         yield path
     finally:
-        held = read_holder(path)
-        if held is not None and held.data == me:
-            path.unlink(missing_ok=True)
+        with contextlib.suppress(WorkbookFileError):
+            held = read_holder(path)
+            if held is not None and held.data == me:
+                path.unlink(missing_ok=True)
 
 
 def _create(workbook: str | Path, path: Path, me: Mapping[str, object]) -> bool:
@@ -168,16 +171,62 @@ def _cannot_create(workbook: str | Path, path: Path, exc: OSError) -> WorkbookFi
     )
 
 
-def read_holder(path: Path) -> Holder | None:
+MAX_LOCK_BYTES = 64 * 1024  # a lock calloff writes is a few hundred bytes
+
+
+def read_holder(path: Path, workbook: str | Path | None = None) -> Holder | None:
     """What the lock file says; None when there is none. An unreadable lock (damaged, or
-    written by an older calloff) counts as held: only `calloff unlock` removes it."""
+    written by an older calloff) counts as held: only `calloff unlock` removes it.
+
+    Only a regular file is a lock: a folder, FIFO, device or symbolic link at the lock's path
+    is refused at once (a FIFO is never opened, so nothing can make calloff wait on it)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
+    except OSError:
+        return Holder({})
+    if not stat.S_ISREG(mode):
+        raise WorkbookFileError(_not_a_lock(workbook or path, path, mode))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return Holder({})
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the two looks
+            raise WorkbookFileError(_not_a_lock(workbook or path, path, os.fstat(fd).st_mode))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_LOCK_BYTES + 1)
+    except OSError:
+        return Holder({})
+    finally:
+        os.close(fd)
+    try:
+        data = json.loads(raw.decode("utf-8") or "{}") if len(raw) <= MAX_LOCK_BYTES else {}
+    except (ValueError, RecursionError):
         data = {}
     return Holder(data if isinstance(data, dict) else {})
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+
+
+def _not_a_lock(workbook: str | Path, path: Path, mode: int) -> str:
+    return (
+        f"{workbook}: its lock file {path} is {_kind(mode)}, not a lock calloff made;"
+        f" remove it (calloff unlock {workbook}) and try again"
+    )
 
 
 def _remove_if_same(path: Path, holder: Holder) -> None:
@@ -188,7 +237,10 @@ def _remove_if_same(path: Path, holder: Holder) -> None:
         os.replace(path, aside)
     except OSError:
         return
-    moved = read_holder(aside)
+    try:
+        moved = read_holder(aside)
+    except WorkbookFileError:
+        moved = None
     if moved is not None and moved.data != holder.data:
         with contextlib.suppress(OSError):
             os.link(aside, path)
@@ -209,7 +261,17 @@ def unlock(workbook: str | Path, *, force: bool = False) -> str | None:
     A lock whose process is still running on this host is only removed with `force`.
     """
     path = lock_path(workbook)
-    holder = read_holder(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WorkbookFileError(
+            f"{workbook}: cannot look at its lock file {path} ({exc.strerror or exc})"
+        ) from None
+    if not stat.S_ISREG(mode):
+        return _remove_odd(workbook, path, mode)
+    holder = read_holder(path, workbook)
     if holder is None:
         return None
     running = holder.here and holder.pid is not None and holder.alive()
@@ -228,6 +290,26 @@ def unlock(workbook: str | Path, *, force: bool = False) -> str | None:
         ) from None
     state = " (still running)" if running else ""
     return f"{holder.describe() or 'an unreadable lock'}{state}"
+
+
+def _remove_odd(workbook: str | Path, path: Path, mode: int) -> str:
+    """Remove what sits at the lock's path but is no lock: a link (never what it points to),
+    a FIFO, a socket, an empty folder. A folder with files in it is left for a person."""
+    try:
+        if stat.S_ISDIR(mode):
+            os.rmdir(path)
+        else:
+            os.unlink(path)
+    except OSError as exc:
+        if stat.S_ISDIR(mode):
+            raise WorkbookFileError(
+                f"{workbook}: its lock file {path} is a folder with files in it; calloff does"
+                " not delete them: move them elsewhere and remove the folder"
+            ) from None
+        raise WorkbookFileError(
+            f"{workbook}: cannot remove its lock file {path} ({exc.strerror or exc})"
+        ) from None
+    return f"{_kind(mode)} that was in the lock's place"
 
 
 def _user() -> str:

@@ -10,16 +10,17 @@ A caller that saves a workbook it loaded from a file passes `Kept` (`kept_from`)
 own cached values may then stand for the formula cells of a sheet, but only where that is
 proven from the file itself, never assumed:
 - Every save records, per sheet, a fingerprint of the sheet's inputs and formulas and of the
-  cached values written with them (`fingerprints`, in custom document properties named
+  cached values written with them (`_fingerprint`, in custom document properties named
   `calloff.cache.N`). A sheet whose inputs, formulas or cached values are not exactly what the
   fingerprint says (typed over in any program, edited inside the XML without recalculating,
   written by this command, or no fingerprint at all) is *changed*: all its formulas are
   computed. So is every sheet when the defined names or tables differ.
-- The formulas of the other sheets that read a changed sheet (by its name, a table on it or a
-  defined name pointing at it) or call TODAY()/NOW() are computed afresh (`_seed`); when one
-  no longer gives the cached value, its sheet becomes changed too and the check starts again
-  (at worst, everything is computed, as without `Kept`). Every other formula reads only
-  unchanged sheets and those roots, so its cached value still holds.
+- Every sheet with a formula reading a changed sheet (by its name, a table on it or a defined
+  name pointing at it) is changed too, and so on. The formulas of the other sheets that call
+  TODAY()/NOW() are computed afresh (`_seed`); when one no longer gives the cached value (a
+  new day), its sheet becomes changed too and the check starts again (at worst, everything
+  is computed, as without `Kept`). Every other formula reads only unchanged sheets, so its
+  cached value still holds.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def _kept_engine(book: Book, kept: Kept, recorded: dict[str, str]) -> tuple[Engi
             grid, kept.values.get(sheet, {})
         ):
             changed.add(sheet)
+    while readers := {s for s, _, _ in _roots(book, frozenset(changed), volatile=False)}:
+        changed |= readers  # every sheet reading a changed one, and so on: computed
     while True:
         engine = Engine(book)
         moved = _seed(engine, book, Kept(kept.values, frozenset(changed)))
@@ -225,8 +228,12 @@ _NONE = object()
 _VOLATILE = re.compile(r"\b(?:TODAY|NOW|RAND|RANDBETWEEN)\s*\(")
 
 
-def _roots(book: Book, changed_sheets: frozenset[str]) -> set[tuple[str, int, int]]:
-    """Formula cells, off the changed sheets, that read them or call a volatile function."""
+def _roots(
+    book: Book, changed_sheets: frozenset[str], *, volatile: bool = True
+) -> set[tuple[str, int, int]]:
+    """Formula cells, off the changed sheets, that read them (by the formula's text: a name
+    that merely contains a sheet's counts too, erring towards computing) or, with `volatile`,
+    call a volatile function."""
     changed = {s.upper() for s in changed_sheets}
     words = set(changed)
     words |= {name for name, table in book.tables.items() if table.sheet.upper() in changed}
@@ -235,7 +242,11 @@ def _roots(book: Book, changed_sheets: frozenset[str]) -> set[tuple[str, int, in
         for name, (local, text) in book.names.items()
         if (local or "").upper() in changed or any(s in text.upper() for s in changed)
     }
-    patterns = [_VOLATILE.pattern, *(re.escape(w) for w in sorted(words, key=len, reverse=True))]
+    patterns = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    if volatile:
+        patterns.insert(0, _VOLATILE.pattern)
+    if not patterns:
+        return set()
     reads = re.compile("|".join(patterns))
     return {
         (sheet, row, col)

@@ -56,6 +56,7 @@ def build_workbook(
     assert tuple(ws.title for ws in wb.worksheets) == layout.SHEET_ORDER
     for ws in wb.worksheets:
         styles.fit_header_words(ws)
+        styles.fit_rows(ws)
     # Excel recomputes every formula on open (openpyxl stores no cached values).
     wb.calculation.fullCalcOnLoad = True
     wb.security = WorkbookProtection(lockStructure=True)

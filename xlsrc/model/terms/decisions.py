@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from xlsrc.model.typed import MAX_DAYS_PER_MONTH, check_text, parse_number
+
 Kind = Literal[
     "continue",
     "terminate-at-break",
@@ -57,11 +59,37 @@ NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _texts_fit_a_cell(cls, data: object) -> object:
+        return texts_checked(data)
 
-def _pennies(value: Decimal | None) -> Decimal | None:
-    if value is not None and value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"must be in whole pence, got {value}")
-    return value
+
+def texts_checked(data: object, where: str = "") -> object:
+    """Every text in `data` (a mapping as read, nested) fits an Excel cell as typed."""
+    if isinstance(data, str):
+        check_text(data, where)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            texts_checked(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            texts_checked(value, f"{where}[{i}]")
+    return data
+
+
+def money(value: object) -> object:
+    """A price as typed (xlsrc.model.typed): more than 0, whole pence, below the money limit."""
+    if value is None:
+        return None
+    return parse_number(value, "", kind="money", places=2, positive=True)
+
+
+def days(value: object, maximum: Decimal | None = None) -> object:
+    """A count of days as typed (xlsrc.model.typed): 0 or more, within the limit."""
+    if value is None:
+        return None
+    return parse_number(value, "", kind="days", maximum=maximum)
 
 
 class DayRateFrom(_Strict):
@@ -70,10 +98,10 @@ class DayRateFrom(_Strict):
     from_: dt.date = Field(alias="from")
     rate: PosDecimal
 
-    @field_validator("rate")
+    @field_validator("rate", mode="before")
     @classmethod
-    def _whole_pence(cls, value: Decimal) -> Decimal | None:
-        return _pennies(value)
+    def _a_price(cls, value: object) -> object:
+        return money(value)
 
 
 class Decision(_Strict):
@@ -92,10 +120,20 @@ class Decision(_Strict):
     notice: dt.date | None = None
     note: Annotated[str, Field(max_length=500)] = ""
 
-    @field_validator("rate")
+    @field_validator("rate", mode="before")
     @classmethod
-    def _whole_pence(cls, value: Decimal | None) -> Decimal | None:
-        return _pennies(value)
+    def _a_price(cls, value: object) -> object:
+        return money(value)
+
+    @field_validator("days_per_month", mode="before")
+    @classmethod
+    def _days_in_a_month(cls, value: object) -> object:
+        return days(value, MAX_DAYS_PER_MONTH)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        return days(value)
 
     @field_validator("kind", mode="before")
     @classmethod

@@ -88,6 +88,19 @@ class Terms(_Strict):
         return self
 
     @model_validator(mode="after")
+    def _rates_below_cap(self) -> Terms:
+        cap = self.money.cap
+        for i, line in enumerate(self.day_rates):
+            if line.rate >= cap:
+                raise ValueError(f"day_rates[{i}].rate ({line.rate}) must be below the cap ({cap})")
+        for i, decision in enumerate(self.decisions):
+            if decision.rate is not None and decision.rate >= cap:
+                raise ValueError(
+                    f"decisions[{i}].rate ({decision.rate}) must be below the cap ({cap})"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _decisions_obey_the_rules(self) -> Terms:
         _, problems = derive(self)
         if problems:

@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from xlsrc.model.terms.decisions import days, money, texts_checked
+from xlsrc.model.typed import parse_number
+
 NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 PosDecimal = Annotated[Decimal, Field(gt=0)]
 Ident = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
@@ -19,6 +22,11 @@ Ident = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _texts_fit_a_cell(cls, data: object) -> object:
+        return texts_checked(data)
 
 
 class Contract(_Strict):
@@ -65,12 +73,24 @@ class Money(_Strict):
     day_rate: PosDecimal
     day_rate_is_placeholder: bool = False
 
-    @field_validator("cap", "day_rate")
+    @field_validator("cap", "day_rate", mode="before")
     @classmethod
-    def _pennies(cls, value: Decimal) -> Decimal:
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(f"must be in whole pence, got {value}")
-        return value
+    def _a_price(cls, value: object) -> object:
+        return money(value)
+
+    @field_validator("vat_rate", mode="before")
+    @classmethod
+    def _a_fraction(cls, value: object) -> object:
+        return parse_number(value, "", maximum=Decimal(1))
+
+    @model_validator(mode="after")
+    def _rate_below_cap(self) -> Money:
+        if self.day_rate >= self.cap:
+            raise ValueError(
+                f"day_rate ({self.day_rate}) must be below the cap ({self.cap}): one day may"
+                " not cost the whole contract"
+            )
+        return self
 
 
 class Alerts(_Strict):
@@ -93,6 +113,11 @@ class Area(_Strict):
     name: str = Field(min_length=1)
     short: str = Field(min_length=1, max_length=40)
     days_allocated: NonNegDecimal = Decimal(0)
+
+    @field_validator("days_allocated", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        return days(value)
 
 
 class Confidentiality(_Strict):

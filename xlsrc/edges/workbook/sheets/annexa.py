@@ -13,7 +13,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -159,7 +159,10 @@ def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, l
         lines.append(("All", "area", f"{area.short}: every outcome"))
         for oid, kind, text in lines:
             for c, value in enumerate((area.short, oid, kind, text), start=1):
-                put(ws, row, c, value)
+                put(ws, row, c, value).alignment = styles.WRAP
+            # Wrapped within the columns printed on every page (up to the measure's ID).
+            end = column_index_from_string(key_columns_end())
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=end)
             # EXACT, not COUNTIFS' criteria: a name is matched as it is, never read as a
             # pattern (* ? ~) or a comparison (=, <, >), and in its own case (as Python does).
             match = f'EXACT({area_col},"{_quoted(area.short)}")' + (

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.axis import DateAxis
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -409,15 +417,28 @@ def _chart(ws, cols, first, last, top) -> None:
     chart = LineChart()
     chart.title = "Cumulative spend (net) against the cap"
     chart.y_axis.title = "£ (excl. VAT)"
-    chart.y_axis.number_format = '"£"#,##0'
-    chart.x_axis.number_format = "mmm yy"
+    # No "£0" at the foot of the axis: it would sit on the first month's label.
+    chart.y_axis.number_format = '"£"#,##0;-"£"#,##0;""'
     chart.height, chart.width = 9, 20
     for name in ("Cumulative net", "Cap"):
         c = cols[name]
         chart.add_data(
             Reference(ws, min_col=c, min_row=top + 1, max_row=last), titles_from_data=True
         )
+    for series in chart.series:  # straight lines between the months, no markers
+        series.smooth = False
+        series.marker.symbol = "none"
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    # Months as dates, a label each quarter, upright: labels never run together.
+    chart.x_axis = DateAxis(crossAx=100)
+    chart.x_axis.number_format = "mmm yy"
+    chart.x_axis.majorTimeUnit = "months"
+    chart.x_axis.majorUnit = 3
+    chart.y_axis.crossAx = 500
+    chart.x_axis.txPr = RichText(
+        bodyPr=RichTextProperties(rot=0, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()), endParaRPr=None)],
+    )
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"

@@ -22,7 +22,9 @@ FIELDS = [
     Field("Evidence", wrap=True),
     Field("Agreed next steps", wrap=True),
 ]
-WIDTHS = {"A": 11, "B": 13, "C": 10, "D": 9, "E": 60, "F": 48}
+# Within an A4 landscape page at full size (LibreOffice adds a blank page after a sheet it
+# shrinks to fit this one).
+WIDTHS = {"A": 11, "B": 13, "C": 10, "D": 9, "E": 55, "F": 42}
 
 
 def build(wb: Workbook, terms: Terms, capacity: int = layout.EVIDENCE_CAPACITY) -> None:
