@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from xlsrc.core.invoices.check import InvoiceCheck
 from xlsrc.core.mi.plan import planned_days, planned_for
-from xlsrc.core.totals import Totals, compute_totals
+from xlsrc.core.totals import Totals, compute_totals, totals_as_at
 from xlsrc.model import fmt, layout
 from xlsrc.model.dates import add_months, month_start, months_in_range
 from xlsrc.model.entry import Entry
@@ -203,6 +203,13 @@ def last_work_month(terms: Terms) -> dt.date:
     return month_start(terms.contract_end)  # the end in force (xlsrc.model.terms.effective)
 
 
+def _break_ahead(terms: Terms, day: dt.date) -> bool:
+    """A forecast to the break means something only while the break is still ahead (as the
+    return words it)."""
+    brk = terms.dates.break_
+    return brk is not None and brk > day
+
+
 def month_end(month: dt.date) -> dt.date:
     return add_months(month_start(month), 1) - dt.timedelta(days=1)
 
@@ -254,7 +261,7 @@ def compute_mi(src: Sources) -> MI:
         if not reported:
             months.append(base)
             continue
-        as_at = compute_totals(terms, [e for e in src.entries if e.date <= month_end(m.month)])
+        as_at = totals_as_at(terms, src.entries, m.month)
         issued = [r for r in returns if r.month == m.month]
         first = min(issued, key=lambda r: r.version) if issued else None
         months.append(
@@ -270,7 +277,9 @@ def compute_mi(src: Sources) -> MI:
                 cap_used=round_ratio(m.cumulative_net / terms.money.cap),
                 headroom=terms.money.cap - m.cumulative_net,
                 forecast_end=as_at.ForecastEnd,
-                forecast_break=as_at.ForecastBreak if terms.dates.break_ else None,
+                forecast_break=(
+                    as_at.ForecastBreak if _break_ahead(terms, month_end(m.month)) else None
+                ),
                 return_issued=first.issued if first else None,
                 return_days_after=first.days_after_month_end if first else None,
                 return_versions=len(issued),

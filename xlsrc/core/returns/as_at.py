@@ -20,15 +20,6 @@ CLOSED = "closed"
 BREAK_WORDS = ("the break",)
 
 
-def terms_as_at(terms: Terms, day: dt.date) -> Terms:
-    """The terms with only the decisions decided by `day`: the end, break state, days per
-    month and allocations in force then."""
-    known = [d for d in terms.decisions if d.decided <= day]
-    if len(known) == len(terms.decisions):
-        return terms
-    return terms.model_copy(update={"decisions": known})
-
-
 def plan_as_at(item: PlanItem, day: dt.date) -> PlanItem:
     """A plan action as it stood on `day`: completed later means not completed then."""
     if item.completed is not None and item.completed > day:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsrc.core.returns import rollup, sections
-from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at, terms_as_at
+from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at
 from xlsrc.core.returns.model import (
     AreaNarrative,
     AreaProgress,
@@ -23,7 +23,7 @@ from xlsrc.core.returns.model import (
     VCULine,
 )
 from xlsrc.core.returns.month_fingerprint import fingerprint, month_entries
-from xlsrc.core.totals import compute_totals
+from xlsrc.core.totals import totals_as_at
 from xlsrc.model import fmt, layout
 from xlsrc.model.dates import add_months, month_start
 from xlsrc.model.entry import Entry
@@ -80,13 +80,12 @@ def gather(
     of free text it shows (to be checked)."""
     month = month_start(as_at or month)
     month_end = as_at or add_months(month, 1) - dt.timedelta(days=1)
-    terms = terms_as_at(inputs.terms, month_end)  # the decisions known at the return's date
+    terms = inputs.terms.as_at(month_end)  # the decisions known at the return's date
     mine = sorted(
         (e for e in month_entries(inputs.entries, month) if e.date <= month_end),
         key=lambda e: (e.date, e.row),
     )
-    to_date = [e for e in inputs.entries if e.date <= month_end]
-    totals = compute_totals(terms, to_date, as_of=month)  # a nil month counts as elapsed
+    totals = totals_as_at(terms, inputs.entries, month, month_end)
     end = terms.contract_end
     brk = terms.dates.break_
     break_ahead = brk is not None and brk > month_end

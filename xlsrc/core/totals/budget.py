@@ -15,7 +15,7 @@ from decimal import Decimal
 from xlsrc.core.totals.bands import alert_band
 from xlsrc.core.totals.breakdowns import BreakdownLine, by_name, by_outcome
 from xlsrc.core.totals.priced import Priced, price_entries, sums_by
-from xlsrc.model.dates import month_index, months_between, months_in_range
+from xlsrc.model.dates import add_months, month_index, months_between, months_in_range
 from xlsrc.model.entry import Entry
 from xlsrc.model.money import (
     ZERO,
@@ -102,6 +102,18 @@ class Totals:
 
     def headline(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.HEADLINE}
+
+
+def totals_as_at(
+    terms: Terms, entries: list[Entry], month: dt.date, day: dt.date | None = None
+) -> Totals:
+    """The totals as a return for `month` states them: the entries and decisions dated by
+    `day` (the month's end unless an interim return's date), forecasts run from `month` (a
+    nil month counts as elapsed). The return and the MI sheet both read this, so they agree."""
+    month = month.replace(day=1)
+    day = day or add_months(month, 1) - dt.timedelta(days=1)
+    known = terms.as_at(day)
+    return compute_totals(known, [e for e in entries if e.date <= day], as_of=month)
 
 
 def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = None) -> Totals:

@@ -159,6 +159,14 @@ class Terms(_Strict):
         """Completion + the maximum extension: how far the Budget's months run (its layout)."""
         return self.effective.horizon
 
+    def as_at(self, day: dt.date) -> Terms:
+        """These terms with only the decisions decided by `day`: the end, break state, days per
+        month and allocations in force then (what a return dated `day` may know)."""
+        known = [d for d in self.decisions if d.decided <= day]
+        if len(known) == len(self.decisions):
+            return self
+        return self.model_copy(update={"decisions": known})
+
     def area_by_short(self) -> dict[str, Area]:
         return {a.short: a for a in self.areas}
 
