@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
@@ -191,7 +192,7 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
     return row
 
 
-def _set_allocation(ws, after: Terms) -> None:
+def _set_allocation(ws: Any, after: Terms) -> None:
     top, last = _bounds(ws, layout.AREAS_TABLE)
     header = [ws.cell(top - 1, c).value for c in range(1, 5)]
     short, days = header.index("Short name") + 1, header.index("Days allocated") + 1
@@ -202,7 +203,7 @@ def _set_allocation(ws, after: Terms) -> None:
             put(ws, r, days, by_short[name])
 
 
-def _bounds(ws, name: str) -> tuple[int, int]:
+def _bounds(ws: Any, name: str) -> tuple[int, int]:
     """(first data row, last row) of a table on the sheet."""
     _, top, _, bottom = range_boundaries(ws.tables[name].ref)
     return top + 1, bottom

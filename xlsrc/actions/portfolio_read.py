@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from xlsrc.actions.workbook_data import WorkbookData, read_workbook_data
 from xlsrc.core.invoices.check import InvoiceCheck
@@ -198,7 +199,9 @@ def read_all(
     return [r for r in results if r is not None]
 
 
-def _in_pool(paths: list[Path], today: dt.date, workers: int, results: list, bar) -> list[int]:
+def _in_pool(
+    paths: list[Path], today: dt.date, workers: int, results: list[Any], bar: Any
+) -> list[int]:
     crashed: list[int] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Result], int] = {

@@ -337,7 +337,7 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def decide(
-    workbook: Path, kind: str, as_json: bool, out: Path | None, today: str | None, **options
+    workbook: Path, kind: str, as_json: bool, out: Path | None, today: str | None, **options: Any
 ) -> None:
     """Record a contract decision (break, early end, extension, days per month, day rate,
     allocation). Its rules are checked first; a refused decision writes nothing.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -145,7 +146,7 @@ def build_portfolio(lines: list[ContractLine], skipped: list[Skipped], today: dt
 
 
 def _formatting(ws: Worksheet, last: int) -> None:
-    def rule(column: str, *rules) -> None:
+    def rule(column: str, *rules: Any) -> None:
         for r in rules:
             ws.conditional_formatting.add(f"{COL[column]}{HEADER_ROW + 1}:{COL[column]}{last}", r)
 

@@ -220,7 +220,9 @@ def read_audit(book: WorkbookSource) -> list[AuditRow]:
     return out
 
 
-def _optional_table(book: WorkbookSource, name: str):
+def _optional_table(
+    book: WorkbookSource, name: str
+) -> tuple[str, list[dict[str, object]], list[int], list[str]] | None:
     if name not in book.table_names:
         return None
     return _table(book, name)
@@ -275,7 +277,7 @@ def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
         if month is None:
             continue
 
-        def text(header: str, values=values, r=r) -> Text | None:
+        def text(header: str, values: dict[str, object] = values, r: int = r) -> Text | None:
             return _text(values[header], sheet, r, headers, header)
 
         out.append(

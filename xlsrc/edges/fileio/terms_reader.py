@@ -7,6 +7,7 @@ A contract manager may edit the yellow cells; the Python totals must use the sam
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -105,7 +106,11 @@ def _row_key(fields: dict[str, object]) -> tuple[object, ...]:
     return (fields.get("decided"), fields.get("notice"), fields.get("by"))
 
 
-def _keep(rows, check, issues: list[Issue]) -> list[tuple[int, dict[str, object]]]:
+def _keep(
+    rows: list[tuple[int, dict[str, object]]],
+    check: Callable[[int, dict[str, object]], list[Issue]],
+    issues: list[Issue],
+) -> list[tuple[int, dict[str, object]]]:
     """The rows whose cells `check` finds sound; the issues of the others go to `issues`."""
     kept = []
     for row, fields in rows:

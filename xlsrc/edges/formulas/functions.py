@@ -10,9 +10,10 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import cast
 
 from xlsrc.edges.formulas.operands import MISSING, Array, Ctx, Evaluator, Range, is_many
 from xlsrc.edges.formulas.values import (
@@ -32,8 +33,12 @@ from xlsrc.edges.formulas.values import (
     to_text,
 )
 
+# A worksheet function: its arguments computed first (Fn), or only the branch taken (Lazy).
+Fn = Callable[[Evaluator, Ctx, list[object]], object]
+Lazy = Callable[[Evaluator, tuple[object, ...], Ctx], object]
 
-def call(engine: Evaluator, name: str, args: tuple, ctx: Ctx) -> object:
+
+def call(engine: Evaluator, name: str, args: tuple[object, ...], ctx: Ctx) -> object:
     lazy = LAZY.get(name)
     if lazy is not None:
         return lazy(engine, args, ctx)
@@ -44,7 +49,7 @@ def call(engine: Evaluator, name: str, args: tuple, ctx: Ctx) -> object:
 
 
 # ---- lazy (only the branch taken is computed) ---------------------------------------------
-def _if(engine, args, ctx):
+def _if(engine: Evaluator, args: tuple[object, ...], ctx: Ctx) -> object:
 
     if not 1 <= len(args) <= 3:
         raise ErrorResult(VALUE)
@@ -56,7 +61,9 @@ def _if(engine, args, ctx):
     return 0.0 if value is MISSING else value
 
 
-def _iferror(engine, args, ctx, only=None):
+def _iferror(
+    engine: Evaluator, args: tuple[object, ...], ctx: Ctx, only: XlError | None = None
+) -> object:
     try:
         value = _scalar(engine, engine.eval(args[0], ctx), ctx)
     except ErrorResult as err:
@@ -66,14 +73,14 @@ def _iferror(engine, args, ctx, only=None):
     return value
 
 
-def _choose(engine, args, ctx):
+def _choose(engine: Evaluator, args: tuple[object, ...], ctx: Ctx) -> object:
     k = int(to_number(_scalar(engine, engine.eval(args[0], ctx), ctx)))
     if not 1 <= k < len(args):
         raise ErrorResult(VALUE)
     return engine.eval(args[k], ctx)
 
 
-LAZY = {
+LAZY: dict[str, Lazy] = {
     "IF": _if,
     "IFERROR": _iferror,
     "IFNA": lambda e, a, c: _iferror(e, a, c, NA),
@@ -82,25 +89,25 @@ LAZY = {
 
 
 # ---- helpers -----------------------------------------------------------------------------
-def _scalar(engine, value, ctx):
+def _scalar(engine: Evaluator, value: object, ctx: Ctx) -> object:
     return engine.scalar(value, ctx)
 
 
-def _num(engine, ctx, value) -> float:
+def _num(engine: Evaluator, ctx: Ctx, value: object) -> float:
     return to_number(_scalar(engine, value, ctx))
 
 
-def _given(value) -> bool:
+def _given(value: object) -> bool:
 
     return value is not MISSING
 
 
-def _is_ref(value) -> bool:
+def _is_ref(value: object) -> bool:
 
     return isinstance(value, Range | Array)
 
 
-def _numbers(engine, ctx, args) -> list[float]:
+def _numbers(engine: Evaluator, ctx: Ctx, args: list[object]) -> list[float]:
     """Numbers for SUM/MAX/...: from ranges only real numbers; direct arguments coerced."""
     out: list[float] = []
     for arg in args:
@@ -117,7 +124,7 @@ def _numbers(engine, ctx, args) -> list[float]:
     return out
 
 
-def _logicals(engine, args) -> list[bool]:
+def _logicals(engine: Evaluator, args: list[object]) -> list[bool]:
     out = []
     for arg in args:
         if _is_ref(arg):
@@ -159,7 +166,7 @@ def _wildcard(text: str) -> re.Pattern[str] | None:
     return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
 
 
-def predicate(crit: object):
+def predicate(crit: object) -> Callable[[object], bool]:
     """The test a criterion applies to each cell, as COUNTIF does."""
     if isinstance(crit, XlError):
         raise ErrorResult(crit)
@@ -186,7 +193,7 @@ def predicate(crit: object):
             return lambda v: v is None or v == ""
         if number is not None:
 
-            def eq(v):
+            def eq(v: object) -> bool:
                 if isinstance(v, bool):
                     return False
                 if isinstance(v, float):
@@ -196,7 +203,7 @@ def predicate(crit: object):
         else:
             pattern, low = _wildcard(rest), rest.lower()
 
-            def eq(v):
+            def eq(v: object) -> bool:
                 if not isinstance(v, str):
                     return False
                 return bool(pattern.fullmatch(v)) if pattern else v.lower() == low
@@ -216,7 +223,7 @@ def predicate(crit: object):
     return lambda v: isinstance(v, str) and cmp((v.lower() > low) - (v.lower() < low))
 
 
-def _mask(engine, rng, crit) -> list[bool]:
+def _mask(engine: Evaluator, rng: object, crit: object) -> list[bool]:
 
     key = (rng, crit) if isinstance(rng, Range) else None
     if key is not None and key in engine.masks:
@@ -228,12 +235,12 @@ def _mask(engine, rng, crit) -> list[bool]:
     return mask
 
 
-def _shape(engine, value) -> tuple[int, int]:
+def _shape(engine: Evaluator, value: object) -> tuple[int, int]:
     rows = engine.rows(value)
     return len(rows), len(rows[0]) if rows else 0
 
 
-def _ifs(engine, ctx, pairs) -> list[bool]:
+def _ifs(engine: Evaluator, ctx: Ctx, pairs: list[object]) -> list[bool]:
     if not pairs or len(pairs) % 2:
         raise ErrorResult(VALUE)
     shape = _shape(engine, pairs[0])
@@ -250,7 +257,7 @@ def _ifs(engine, ctx, pairs) -> list[bool]:
     return combined
 
 
-def _sum_where(engine, values, mask) -> float:
+def _sum_where(engine: Evaluator, values: object, mask: list[bool]) -> float:
     total = 0.0
     for v, keep in zip(engine.flat(values), mask, strict=True):
         if keep:
@@ -261,7 +268,7 @@ def _sum_where(engine, values, mask) -> float:
     return total
 
 
-def _sumifs(engine, ctx, args):
+def _sumifs(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     total_range, pairs = args[0], args[1:]
     mask = _ifs(engine, ctx, pairs)
     if _shape(engine, total_range) != _shape(engine, pairs[0]):
@@ -269,17 +276,17 @@ def _sumifs(engine, ctx, args):
     return _sum_where(engine, total_range, mask)
 
 
-def _sumif(engine, ctx, args):
+def _sumif(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     rng, crit = args[0], _scalar(engine, args[1], ctx)
     total = args[2] if len(args) > 2 and _given(args[2]) else rng
     return _sum_where(engine, total, _mask(engine, rng, crit))
 
 
-def _countifs(engine, ctx, args):
+def _countifs(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     return float(sum(_ifs(engine, ctx, list(args))))
 
 
-def _countif(engine, ctx, args):
+def _countif(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
 
     rng, crit = args[0], args[1]
     if _is_ref(crit):
@@ -289,7 +296,7 @@ def _countif(engine, ctx, args):
 
 
 # ---- dates ---------------------------------------------------------------------------------
-def _date_of(engine, ctx, value) -> dt.date:
+def _date_of(engine: Evaluator, ctx: Ctx, value: object) -> dt.date:
     v = _scalar(engine, value, ctx)
     if isinstance(v, str):
         raise ErrorResult(VALUE)
@@ -305,7 +312,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def _date(engine, ctx, args):
+def _date(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     y, m, d = (math.floor(_num(engine, ctx, a)) for a in args)
     if y < 1900:
         y += 1900
@@ -316,7 +323,7 @@ def _date(engine, ctx, args):
     return date_to_serial(dt.date(year, month + 1, 1) + dt.timedelta(days=d - 1))
 
 
-def _edate(engine, ctx, args):
+def _edate(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     start = _date_of(engine, ctx, args[0])
     return date_to_serial(_add_months(start, int(_num(engine, ctx, args[1]))))
 
@@ -335,13 +342,13 @@ def pinned_today(day: dt.date) -> Iterator[None]:
         _TODAY.reset(token)
 
 
-def _today(engine, ctx, args):
+def _today(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     if args:
         raise ErrorResult(VALUE)
     return date_to_serial(_TODAY.get() or dt.date.today())
 
 
-def _eomonth(engine, ctx, args):
+def _eomonth(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     day = _add_months(
         _date_of(engine, ctx, args[0]).replace(day=1), int(_num(engine, ctx, args[1]))
     )
@@ -349,7 +356,7 @@ def _eomonth(engine, ctx, args):
 
 
 # ---- lookups -------------------------------------------------------------------------------
-def _index(engine, ctx, args):
+def _index(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     rows = engine.rows(args[0])
     n_rows, n_cols = len(rows), len(rows[0])
     r = int(_num(engine, ctx, args[1])) if len(args) > 1 and _given(args[1]) else 0
@@ -368,7 +375,7 @@ def _index(engine, ctx, args):
     return rows[r - 1][c - 1]
 
 
-def _match(engine, ctx, args):
+def _match(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     target = _scalar(engine, args[0], ctx)
     values = engine.flat(args[1])
     kind = int(_num(engine, ctx, args[2])) if len(args) > 2 and _given(args[2]) else 1
@@ -399,7 +406,7 @@ def _match(engine, ctx, args):
     return float(best)
 
 
-def _vlookup(engine, ctx, args):
+def _vlookup(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     rows = engine.rows(args[0 + 1])
     target = _scalar(engine, args[0], ctx)
     col = int(_num(engine, ctx, args[2]))
@@ -409,21 +416,19 @@ def _vlookup(engine, ctx, args):
 
     first = Array(tuple((r[0],) for r in rows))
     at = _match(engine, ctx, [target, first, 1.0 if approx else 0.0])
-    return rows[int(at) - 1][col - 1]
+    return rows[int(to_number(at)) - 1][col - 1]
 
 
-def _sumproduct(engine, ctx, args):
+def _sumproduct(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     grids = [engine.rows(a) for a in args]
     shape = (len(grids[0]), len(grids[0][0]))
     if any((len(g), len(g[0])) != shape for g in grids):
         raise ErrorResult(VALUE)
     flats = [[v for row in g for v in row] for g in grids]
     if all(set(map(type, f)) <= {float} for f in flats):  # numbers only: at C speed
-        products = flats[0] if len(flats) == 1 else map(_product, *flats)
-        total = 0.0
-        for p in products:
-            total += p
-        return total
+        numbers = cast("list[list[float]]", flats)
+        products = numbers[0] if len(numbers) == 1 else map(_product, *numbers)
+        return sum(products, 0.0)  # left to right, as the loop it replaces
     total = 0.0
     for i in range(shape[0]):
         for j in range(shape[1]):
@@ -442,7 +447,7 @@ _MONTHS = [calendar.month_abbr[i] for i in range(13)]
 _MONTHS_LONG = [calendar.month_name[i] for i in range(13)]
 
 
-def _text(engine, ctx, args):
+def _text(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     value = _scalar(engine, args[0], ctx)
     fmt = to_text(_scalar(engine, args[1], ctx))
     if isinstance(value, str):
@@ -488,7 +493,7 @@ def _text(engine, ctx, args):
 
 
 # ---- the table -----------------------------------------------------------------------------
-def _count(engine, ctx, args):
+def _count(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     n = 0
     for arg in args:
         if _is_ref(arg):
@@ -504,7 +509,7 @@ def _count(engine, ctx, args):
     return float(n)
 
 
-def _counta(engine, ctx, args):
+def _counta(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     n = 0
     for arg in args:
         if _is_ref(arg):
@@ -514,7 +519,7 @@ def _counta(engine, ctx, args):
     return float(n)
 
 
-def _floor(engine, ctx, args):
+def _floor(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     x = _num(engine, ctx, args[0])
     sig = _num(engine, ctx, args[1]) if len(args) > 1 else 1.0
     if sig == 0:
@@ -524,7 +529,7 @@ def _floor(engine, ctx, args):
     return math.floor(round(x / sig, 9)) * sig
 
 
-def _ceiling(engine, ctx, args):
+def _ceiling(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     x = _num(engine, ctx, args[0])
     sig = _num(engine, ctx, args[1]) if len(args) > 1 else 1.0
     if sig == 0:
@@ -534,8 +539,8 @@ def _ceiling(engine, ctx, args):
     return math.ceil(round(x / sig, 9)) * sig
 
 
-def _round(mode):
-    def fn(engine, ctx, args):
+def _round(mode: str) -> Fn:
+    def fn(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
         x = _num(engine, ctx, args[0])
         n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 0
         if mode == "half":
@@ -548,17 +553,17 @@ def _round(mode):
     return fn
 
 
-def _one(fn):
+def _one(fn: Callable[[object], object]) -> Fn:
     """A function of one value; given a range or an array (as inside SUMPRODUCT), applied
     to each item."""
 
-    def item(v):
+    def item(v: object) -> object:
         try:
             return fn(v)
         except ErrorResult as err:
             return err.error
 
-    def call(engine, ctx, args):
+    def call(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
 
         if len(args) != 1:
             raise ErrorResult(VALUE)
@@ -569,25 +574,25 @@ def _one(fn):
     return call
 
 
-def _is_number(v):
+def _is_number(v: object) -> bool:
     return isinstance(v, float) and not isinstance(v, bool)
 
 
-def _average(engine, ctx, args):
+def _average(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     nums = _numbers(engine, ctx, args)
     if not nums:
         raise ErrorResult(DIV0)
     return sum(nums) / len(nums)
 
 
-def _mod(engine, ctx, args):
+def _mod(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     a, b = _num(engine, ctx, args[0]), _num(engine, ctx, args[1])
     if b == 0:
         raise ErrorResult(DIV0)
     return a - b * math.floor(a / b)
 
 
-def _mid(engine, ctx, args):
+def _mid(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     text = to_text(_scalar(engine, args[0], ctx))
     start, n = int(_num(engine, ctx, args[1])), int(_num(engine, ctx, args[2]))
     if start < 1 or n < 0:
@@ -602,18 +607,18 @@ def _product(*values: float) -> float:
     return product
 
 
-def _left(engine, ctx, args):
+def _left(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
     return to_text(_scalar(engine, args[0], ctx))[:n]
 
 
-def _right(engine, ctx, args):
+def _right(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
     text = to_text(_scalar(engine, args[0], ctx))
     return text[len(text) - n :] if n else ""
 
 
-def _exact(engine, ctx, args):
+def _exact(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     """EXACT: case-sensitive equality of two texts, item by item over arrays."""
 
     a, b = args[0], args[1]
@@ -623,17 +628,17 @@ def _exact(engine, ctx, args):
     return to_text(_scalar(engine, a, ctx)) == to_text(_scalar(engine, b, ctx))
 
 
-def _exact_items(engine, a, b):
+def _exact_items(engine: Evaluator, a: object, b: object) -> Array:
     """EXACT item by item over a range or array (memoised by the engine)."""
     ra, rb = engine.rows(a), engine.rows(b)
     n, m = max(len(ra), len(rb)), max(len(ra[0]), len(rb[0]))
 
-    def at(rows, i, j):
+    def at(rows: tuple[tuple[object, ...], ...], i: int, j: int) -> object:
         return rows[0 if len(rows) == 1 else i][0 if len(rows[0]) == 1 else j]
 
     out = []
     for i in range(n):
-        row = []
+        row: list[object] = []
         for j in range(m):
             try:
                 row.append(to_text(at(ra, i, j)) == to_text(at(rb, i, j)))
@@ -643,13 +648,13 @@ def _exact_items(engine, a, b):
     return Array(tuple(out))
 
 
-def _value(v):
+def _value(v: object) -> object:
     if isinstance(v, float):
         return v
     return to_number(to_text(v).replace(",", "").replace("£", ""))
 
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Fn] = {
     "TODAY": _today,
     "AND": lambda e, c, a: all(_logicals(e, a)),
     "OR": lambda e, c, a: any(_logicals(e, a)),

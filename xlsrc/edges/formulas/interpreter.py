@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from xlsrc.edges.formulas import functions
 from xlsrc.edges.formulas.operands import MISSING, Array, Ctx, Range, is_many
-from xlsrc.edges.formulas.parser import FormulaSyntaxError, parse
+from xlsrc.edges.formulas.parser import FormulaSyntaxError, Node, parse
 from xlsrc.edges.formulas.values import (
     DIV0,
     NAME,
@@ -41,7 +41,7 @@ class Engine:
         self.memo: dict[tuple[str, int, int], object] = {}
         self.grids: dict[Range, tuple[tuple[object, ...], ...]] = {}
         self.masks: dict[tuple[Range, object], list[bool]] = {}
-        self.name_nodes: dict[str, object] = {}
+        self.name_nodes: dict[str, Node] = {}
         # Item-by-item results over ranges and arrays, by what they were computed from: the
         # same comparison or product in many formulas (AnnexA's roll-ups) is computed once.
         self.arrays: dict[tuple[Hashable, ...], object] = {}
@@ -145,7 +145,7 @@ class Engine:
         return value
 
     # ---- nodes -------------------------------------------------------------------------
-    def eval(self, node, ctx: Ctx) -> object:
+    def eval(self, node: Node, ctx: Ctx) -> object:
         kind = node[0]
         if kind in ("num", "str", "bool"):
             return node[1]
@@ -176,7 +176,7 @@ class Engine:
             return functions.call(self, node[1], node[2], ctx)
         raise Uncomputable(f"unknown formula part {kind}")
 
-    def _at(self, ref, ctx: Ctx) -> tuple[int, int]:
+    def _at(self, ref: Node, ctx: Ctx) -> tuple[int, int]:
         _, _, row, col, row_abs, col_abs = ref
         r = row if row_abs else ctx.row + row
         c = col if col_abs else ctx.col + col
@@ -230,7 +230,7 @@ class Engine:
         m = max(len(ra[0]), len(rb[0]))
         out = []
         for i in range(n):
-            row = []
+            row: list[object] = []
             for j in range(m):
                 x, y = _pick(ra, i, j), _pick(rb, i, j)
                 try:
@@ -240,7 +240,7 @@ class Engine:
             out.append(tuple(row))
         return Array(tuple(out))
 
-    def unary(self, fn, a: object, ctx: Ctx) -> object:
+    def unary(self, fn: Callable[[float], float], a: object, ctx: Ctx) -> object:
         if is_many(a):
             return Array(
                 tuple(
@@ -269,14 +269,14 @@ def _numbers(rows: tuple[tuple[object, ...], ...]) -> list[float] | None:
     return None
 
 
-def _safe(fn, v):
+def _safe(fn: Callable[[object], object], v: object) -> object:
     try:
         return fn(v)
     except ErrorResult as err:
         return err.error
 
 
-def _pick(rows, i: int, j: int) -> object:
+def _pick(rows: tuple[tuple[object, ...], ...], i: int, j: int) -> object:
     if len(rows) == 1:
         i = 0
     if len(rows[0]) == 1:

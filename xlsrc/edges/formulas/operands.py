@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 class Range(NamedTuple):
@@ -51,7 +51,7 @@ def is_many(v: object) -> bool:
 class Evaluator(Protocol):
     """What the worksheet functions ask of the interpreter."""
 
-    def eval(self, node: object, ctx: Ctx) -> object: ...
+    def eval(self, node: Any, ctx: Ctx) -> object: ...
 
     def scalar(self, value: object, ctx: Ctx) -> object: ...
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
@@ -47,6 +48,10 @@ _BINARY = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-
 _BINARY |= {"*": 4, "/": 4, "^": 5}
 
 
+# A parsed formula: a tuple whose first item names the kind (see above), the rest its parts.
+Node = tuple[Any, ...]
+
+
 def tokens(text: str) -> list[tuple[str, str]]:
     out, at = [], 0
     while at < len(text):
@@ -75,7 +80,7 @@ def shape(text: str, row: int, col: int) -> tuple[str, tuple[tuple[str, str], ..
 
 
 @lru_cache(maxsize=4096)
-def parse_shape(shaped: tuple[tuple[str, str], ...]):
+def parse_shape(shaped: tuple[tuple[str, str], ...]) -> Node:
     return _Parser(list(shaped)).parse()
 
 
@@ -85,10 +90,10 @@ _KEY = re.compile(
     r""""(?:[^"]|"")*"|'(?:[^']|'')+'"""
     r"|(?<![\w$.])(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)(?![\w(\[.!])"
 )
-_BY_KEY: dict[str, object] = {}
+_BY_KEY: dict[str, Node] = {}
 
 
-def parse(text: str, row: int, col: int):
+def parse(text: str, row: int, col: int) -> Node:
     """The tree of `text` (without its leading '='), references relative to (row, col)."""
 
     def relative(m: re.Match[str]) -> str:
@@ -126,13 +131,13 @@ class _Parser:
         if got != value or kind != "op":
             raise FormulaSyntaxError(f"expected {value!r}, found {got!r}")
 
-    def parse(self):
+    def parse(self) -> Node:
         node = self.expr(0)
         if self.peek()[0] != "end":
             raise FormulaSyntaxError(f"unexpected {self.peek()[1]!r}")
         return node
 
-    def expr(self, min_prec: int):
+    def expr(self, min_prec: int) -> Node:
         left = self.unary()
         while True:
             kind, op = self.peek()
@@ -143,7 +148,7 @@ class _Parser:
             right = self.expr(prec + 1)
             left = ("op", op, left, right)
 
-    def unary(self):
+    def unary(self) -> Node:
         kind, value = self.peek()
         if kind == "op" and value in "+-":
             self.take()
@@ -152,14 +157,14 @@ class _Parser:
         node = self.postfix()
         return node
 
-    def postfix(self):
+    def postfix(self) -> Node:
         node = self.primary()
         while self.peek() == ("op", "%"):
             self.take()
             node = ("pct", node)
         return node
 
-    def primary(self):
+    def primary(self) -> Node:
         kind, value = self.take()
         if kind == "num":
             return ("num", float(value))
@@ -197,18 +202,18 @@ class _Parser:
             return ("name", upper)
         raise FormulaSyntaxError(f"unexpected {value!r}")
 
-    def ref(self, sheet, shaped: str):
+    def ref(self, sheet: str | None, shaped: str) -> Node:
         r, c = shaped.split(",")
         return ("ref", sheet, int(r.lstrip("$")), int(c.lstrip("$")), r[0] == "$", c[0] == "$")
 
-    def maybe_range(self, first):
+    def maybe_range(self, first: Node) -> Node:
         if self.peek() == ("op", ":") and self.toks[self.at + 1][0] == "cell":
             self.take()
             _, value = self.take()
             return ("range", first[1], first, self.ref(first[1], value))
         return first
 
-    def call(self, name: str):
+    def call(self, name: str) -> Node:
         self.expect("(")
         args: list = []
         if self.peek() == ("op", ")"):
@@ -225,7 +230,7 @@ class _Parser:
             if value != "," or kind != "op":
                 raise FormulaSyntaxError(f"expected ',' or ')' in {name}(), found {value!r}")
 
-    def array(self):
+    def array(self) -> Node:
         rows: list[list] = [[]]
         while True:
             node = self.unary()

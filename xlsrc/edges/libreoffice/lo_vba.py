@@ -30,6 +30,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import uno
 from com.sun.star.script import ModuleInfo
@@ -81,7 +82,7 @@ def office(workdir: str) -> Iterator[tuple[object, object]]:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _load(desktop, path: str, **extra: object):
+def _load(desktop: Any, path: str, **extra: object) -> Any:
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, _props(Hidden=True, **extra)
     )
@@ -134,7 +135,7 @@ def make_project(skeleton: str, spec: dict, out: str) -> None:
         doc.close(True)
 
 
-def _allow_vba(ctx) -> None:
+def _allow_vba(ctx: Any) -> None:
     """Import VBA as executable code (LibreOffice's default comments it out)."""
     provider = ctx.ServiceManager.createInstanceWithContext(
         "com.sun.star.configuration.ConfigurationProvider", ctx
@@ -147,7 +148,7 @@ def _allow_vba(ctx) -> None:
     access.commitChanges()
 
 
-def _buttons(doc) -> Iterator[dict]:
+def _buttons(doc: Any) -> Iterator[dict[str, Any]]:
     """Every command button on every sheet, with the scripts bound to its events."""
     sheets = doc.Sheets
     for s in range(sheets.Count):

@@ -22,6 +22,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -38,7 +39,7 @@ def _props(**kwargs: object) -> tuple:
     return tuple(out)
 
 
-def _connect(pipe: str, proc: subprocess.Popen, timeout: float = 60.0):
+def _connect(pipe: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -58,7 +59,7 @@ _DATE, _TIME, _LOGICAL = 2, 4, 1024
 _EPOCH = dt.date(1899, 12, 30)  # serial day 0 of the 1900 date system (as LibreOffice counts)
 
 
-def _cell_value(cell, formats) -> object:
+def _cell_value(cell: Any, formats: Any) -> object:
     """The cell's value as JSON: text, a number, true/false for a TRUE/FALSE cell, an ISO date
     for a date cell (a workbook serial number means nothing to a program)."""
     from com.sun.star.table.CellContentType import (
@@ -87,7 +88,7 @@ def _cell_value(cell, formats) -> object:
     return value
 
 
-def _named_values(doc) -> dict[str, object]:
+def _named_values(doc: Any) -> dict[str, object]:
     """Every workbook-level defined name that points at one cell, with its value."""
     out: dict[str, object] = {}
     formats = doc.getNumberFormats()

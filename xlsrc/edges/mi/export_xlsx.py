@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -71,7 +72,7 @@ def _sheet(
     return ws
 
 
-def _rag(ws: Worksheet, month_col: int, first: int, last: int, colour_cols: dict[str, int]):
+def _rag(ws: Worksheet, month_col: int, first: int, last: int, colour_cols: dict[str, int]) -> Any:
     """A stacked column chart of Red/Amber/Green counts by month."""
     chart = BarChart()
     chart.type = "col"

@@ -8,6 +8,7 @@ they stay in view), side by side from the first column that scrolls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -98,7 +99,7 @@ def first_scrolling_column(ws: Worksheet) -> int:
     return column_index_from_string(letters)
 
 
-def _locate(ws: Worksheet, x_px: int, measure) -> tuple[int, int]:
+def _locate(ws: Worksheet, x_px: int, measure: Callable[[Worksheet, int], int]) -> tuple[int, int]:
     """(0-based index, offset px) of the cell holding pixel x_px, counting from cell 1."""
     index, left = 1, 0
     while left + measure(ws, index) <= x_px:

@@ -17,6 +17,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from defusedxml import ElementTree
 from openpyxl.utils import range_boundaries
@@ -88,7 +89,7 @@ def sheets(archive: zipfile.ZipFile) -> dict[str, str]:
     return {s.get("name", ""): rels[s.get(R_ID, "")] for s in root.iterfind("m:sheets/m:sheet", NS)}
 
 
-def _cells(root) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
+def _cells(root: Any) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
     """ref -> (type, value, formula, style index) for every cell of a sheet part."""
     out = {}
     for c in root.iterfind("m:sheetData/m:row/m:c", NS):
@@ -156,14 +157,20 @@ def structural_problems(path: str | Path) -> list[str]:
     return problems
 
 
-def _text(cell, strings: list[str]) -> str | None:
+def _text(cell: Any, strings: list[str]) -> str | None:
     kind, value, _, _ = cell
     if value is None:
         return None
     return strings[int(value)] if kind == "s" else value
 
 
-def _check_tables(archive, sheet, part, cells, strings) -> list[str]:
+def _check_tables(
+    archive: zipfile.ZipFile,
+    sheet: str,
+    part: str,
+    cells: dict[str, tuple[str | None, str | None, str | None, str | None]],
+    strings: list[str],
+) -> list[str]:
     problems = []
     for target in _rels(archive, part).values():
         if "/tables/" not in target:
@@ -188,7 +195,7 @@ def _check_tables(archive, sheet, part, cells, strings) -> list[str]:
     return problems
 
 
-def _check_validations(sheet, root) -> list[str]:
+def _check_validations(sheet: str, root: Any) -> list[str]:
     problems = []
     for dv in root.iterfind("m:dataValidations/m:dataValidation", NS):
         sqref = dv.get("sqref", "")
@@ -203,7 +210,12 @@ def _check_validations(sheet, root) -> list[str]:
     return problems
 
 
-def _check_formulas(sheet, root, cells, locked) -> list[str]:
+def _check_formulas(
+    sheet: str,
+    root: Any,
+    cells: dict[str, tuple[str | None, str | None, str | None, str | None]],
+    locked: Any,
+) -> list[str]:
     problems = []
     has_formula = False
     for ref, (_, _, formula, style) in cells.items():
@@ -222,7 +234,7 @@ def _check_formulas(sheet, root, cells, locked) -> list[str]:
     return problems
 
 
-def _check_conditional_formats(sheet, root, dxfs: list[str | None]) -> list[str]:
+def _check_conditional_formats(sheet: str, root: Any, dxfs: list[str | None]) -> list[str]:
     problems = []
     for block in root.iterfind("m:conditionalFormatting", NS):
         where = f"{sheet}!{block.get('sqref', '')}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import Rule
@@ -68,7 +69,7 @@ def header_row(ws: Worksheet, row: int, headers: list[str], start_col: int = 1) 
     ws.row_dimensions[row].height = 30
 
 
-def input_cell(cell, number_format: str | None = None) -> None:
+def input_cell(cell: Any, number_format: str | None = None) -> None:
     cell.fill = INPUT_FILL
     cell.protection = UNLOCKED
     cell.border = BOX
@@ -76,7 +77,7 @@ def input_cell(cell, number_format: str | None = None) -> None:
         cell.number_format = number_format
 
 
-def calc_cell(cell, number_format: str | None = None) -> None:
+def calc_cell(cell: Any, number_format: str | None = None) -> None:
     cell.fill = CALC_FILL
     cell.protection = LOCKED
     cell.border = BOX

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -60,7 +61,7 @@ class _Package:
     def __init__(self, data: bytes) -> None:
         self._data = data
 
-    def save(self, handle) -> None:
+    def save(self, handle: Any) -> None:
         handle.write(self._data)
 
 

@@ -10,6 +10,8 @@ The keys one may add are listed, with what to type, in columns D and E (never re
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 
 from xlsrc.edges.workbook import styles
@@ -74,7 +76,7 @@ def build(wb: Workbook) -> None:
     ws.sheet_state = "hidden"
 
 
-def settings(ws) -> dict[str, object]:
+def settings(ws: Any) -> dict[str, object]:
     """The keys and values xlwings' VBA reads from this sheet (A1 down to a blank cell)."""
     out: dict[str, object] = {}
     row = 1

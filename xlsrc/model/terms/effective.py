@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -420,7 +420,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
     return term, problems
 
 
-def _rates(terms: Terms, problem) -> list[tuple[dt.date, Decimal]]:
+def _rates(terms: Terms, problem: Callable[..., None]) -> list[tuple[dt.date, Decimal]]:
     """The rate card: the starting rate from the start date, then each change in order."""
     rates = [(terms.dates.start, terms.money.day_rate)]
     for i, line in enumerate(terms.day_rates):
@@ -438,7 +438,7 @@ def _rates(terms: Terms, problem) -> list[tuple[dt.date, Decimal]]:
 
 
 def _in_effect_order(
-    decisions: list[Decision], dates, brk: dt.date | None
+    decisions: list[Decision], dates: Dates, brk: dt.date | None
 ) -> list[tuple[int, Decision]]:
     """Decisions by the date they take effect (a break decision's is the break date, an
     extension's at least the completion date), then by the date decided, then as listed: the

@@ -10,6 +10,7 @@ measures under it, by formula (`xlsrc.core.returns.rollup` is its Python twin).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -141,7 +142,9 @@ def key_columns_end() -> str:
     return get_column_letter(fixed.index("Measure") + 1 if "Measure" in fixed else 2)
 
 
-def _rollup(ws, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int) -> str:
+def _rollup(
+    ws: Any, terms: Terms, months: list[dt.date], n_fixed: int, first: int, last: int
+) -> str:
     """Formulas below the table: per outcome and per area, the worst rating in each month
     (Red over Amber over Green; blank when nothing is rated). Returns the range they fill."""
     assert n_fixed == 6  # the roll-up's header has one cell per fixed column

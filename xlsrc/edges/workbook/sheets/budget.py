@@ -8,7 +8,10 @@ figures in Python; the LibreOffice test holds the two to the penny.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
@@ -351,7 +354,16 @@ def _areas(ws: Worksheet, top: int, areas: list[str]) -> None:
             styles.calc_cell(formula(ws, r, c, text), fmt)
 
 
-def _month_table(ws, wb, top, first, months, areas, cols, col) -> None:
+def _month_table(
+    ws: Any,
+    wb: Any,
+    top: int,
+    first: int,
+    months: list[dt.date],
+    areas: list[str],
+    cols: dict[str, int],
+    col: Callable[[str], str],
+) -> None:
     n = len(areas)
     groups = {cols["days:" + areas[0]]: "Days by area", cols["net:" + areas[0]]: "Net by area"}
     for c, text in groups.items():
@@ -413,7 +425,7 @@ def _month_table(ws, wb, top, first, months, areas, cols, col) -> None:
     )
 
 
-def _chart(ws, cols, first, last, top) -> None:
+def _chart(ws: Any, cols: dict[str, int], first: int, last: int, top: int) -> None:
     chart = LineChart()
     chart.title = "Cumulative spend (net) against the cap"
     chart.y_axis.title = "£ (excl. VAT)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -180,7 +181,7 @@ def _areas_note(terms: Terms) -> str:
 
 
 def _table(
-    ws,
+    ws: Any,
     row: int,
     name: str,
     headers: list[str],

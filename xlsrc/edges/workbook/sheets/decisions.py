@@ -11,6 +11,8 @@ computes the same in Python.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -193,7 +195,7 @@ def _table(ws: Worksheet, name: str, header: int, last: int, n_cols: int) -> Non
 def _decision_validations(ws: Worksheet, first: int, last: int) -> None:
     col = {name: get_column_letter(i) for i, name in enumerate(HEADERS, start=1)}
 
-    def dv(name: str, error: str, **kw) -> None:
+    def dv(name: str, error: str, **kw: Any) -> None:
         v = DataValidation(allow_blank=True, **kw)
         v.error, v.showErrorMessage = error, True
         v.add(f"{col[name]}{first}:{col[name]}{last}")

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -78,7 +80,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
 
 
-def _sen2(ws, terms: Terms, pct: DataValidation) -> None:
+def _sen2(ws: Any, terms: Terms, pct: DataValidation) -> None:
     top = layout.HEADER_ROW
     for i, header in enumerate(SEN2_HEADERS):
         put(ws, top, SEN2_COL + i, header)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -129,7 +131,7 @@ def _when(date: str, notice: str | None) -> str:
     )
 
 
-def _falling_due(wb: Workbook, ws) -> None:
+def _falling_due(wb: Workbook, ws: Any) -> None:
     """Each decision the contract manager must take (the break, the end), its date, the date
     notice is due by and its state on AsOfDate: the formulas of EffectiveTerm.due_rows."""
     top = DUE_TOP
@@ -201,7 +203,7 @@ def _falling_due(wb: Workbook, ws) -> None:
         ws.conditional_formatting.add(states, styles.begins_with_rule(f"D{brk}", text, fill))
 
 
-def _button_inputs(wb: Workbook, ws, terms: Terms) -> None:
+def _button_inputs(wb: Workbook, ws: Any, terms: Terms) -> None:
     """The month the Build return / Check invoice buttons act on, and where buttons report."""
     put(ws, 6, 1, "Month for the buttons").font = styles.BOLD
     put(

@@ -6,6 +6,8 @@ The register starts with the risks the order form itself makes plain.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
@@ -117,7 +119,7 @@ def build(wb: Workbook, terms: Terms, capacity: int = layout.RISKS_CAPACITY) -> 
         for header, value in values.items():
             put(ws, r, HEADERS.index(header) + 1, value)
 
-    def lst(header: str, source: str, **kw) -> None:
+    def lst(header: str, source: str, **kw: Any) -> None:
         v = DataValidation(type="list", formula1=source, allow_blank=True, **kw)
         v.error = f"{header}: pick a value from the list."
         v.showErrorMessage = True

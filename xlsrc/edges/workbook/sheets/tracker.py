@@ -8,6 +8,7 @@ writer that grows it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -148,7 +149,9 @@ def data_validations(first: int, last: int) -> list[DataValidation]:
     def rng(name: str) -> str:
         return f"{COL[name]}{first}:{COL[name]}{last}"
 
-    def dv(kind: str, column: str, title: str, prompt: str, error: str, **kw) -> DataValidation:
+    def dv(
+        kind: str, column: str, title: str, prompt: str, error: str, **kw: Any
+    ) -> DataValidation:
         v = DataValidation(type=kind, allow_blank=True, **kw)
         v.promptTitle, v.prompt = title, prompt
         v.errorTitle, v.error = f"{column}: not allowed", error
