@@ -342,6 +342,14 @@ def plan_returns(
                 "and VCU sheets), or issue it anyway with --confirm-incomplete: the return "
                 "will say what was not recorded."
             )
+        pending = [c for c in ret.contradictions if not c.acknowledged]
+        if pending:
+            raise UserDataError(
+                f"{what} contradicts itself: "
+                + "; ".join(f"{c.area}: {c.what} ({c.where})" for c in pending)
+                + f". Resolve it, or say why it stands in 'Contradiction acknowledged' on the "
+                f"Report sheet ({month:%B %Y}, the area's row): the acknowledgement is printed."
+            )
         confidentiality.check(texts, terms.confidentiality.names_may_be_shown, what)
         built.append(ret)
     return built, skipped

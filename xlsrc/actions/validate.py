@@ -23,7 +23,7 @@ from xlsrc.edges.fileio.reader import Book
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today
 from xlsrc.edges.fileio.writer_lock import workbook_lock
-from xlsrc.model import layout
+from xlsrc.model import layout, rules
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 
@@ -177,6 +177,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     )
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
+    term_changes += contradiction_warnings(data)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -189,3 +190,37 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         ],
         written=write,
     )
+
+
+def contradiction_warnings(data: WorkbookData) -> list[Issue]:
+    """A warning at the Report or VCU row of each month's contradiction not yet acknowledged
+    (xlsrc.core.returns.consistency): the return cannot be issued until it is."""
+    from xlsrc.core.returns import consistency
+
+    progress = data.progress
+    found = consistency.in_workbook(
+        [a.short for a in data.terms.areas],
+        progress.annexa,
+        progress.area_reports,
+        progress.recommendations,
+        progress.risks,
+        layout.month_header,
+    )
+    out = []
+    for month, c in found:
+        sheet, _, cell = c.where.partition("!")
+        row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+        column = "Summary judgement" if sheet == layout.REPORT else "Recommendation"
+        out.append(
+            Issue(
+                sheet or layout.REPORT,
+                row,
+                column,
+                c.area,
+                rules.RETURN_CONTRADICTS.code,
+                rules.RETURN_CONTRADICTS.severity,
+                f"{month:%B %Y}, {c.area}: {c.what}. Resolve it, or say why it stands in "
+                f"'Contradiction acknowledged' on the Report sheet ({month:%B %Y}, {c.area}).",
+            )
+        )
+    return out

@@ -305,6 +305,15 @@ TRACKER_ERRORS = _rule(
     "invoice",
 )
 
+RETURN_CONTRADICTS = _rule(
+    "RETURN-CONTRADICTS",
+    "warning",
+    "A month's summary judgement (Report), Annex A roll-up, recommendation to VCU and open"
+    " risks flagged for VCU disagree for an area: the return is not issued until it is resolved"
+    " or acknowledged in the Report sheet's 'Contradiction acknowledged' column.",
+    "workbook",
+)
+
 RULES: tuple[Rule, ...] = (
     REQUIRED,
     DATE_INVALID,
@@ -356,6 +365,7 @@ RULES: tuple[Rule, ...] = (
     OVER_CAP,
     MONTH_OUTSIDE_TERM,
     TRACKER_ERRORS,
+    RETURN_CONTRADICTS,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlsrc.core.returns import rollup, sections
+from xlsrc.core.returns import consistency, rollup, sections
 from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at
 from xlsrc.core.returns.model import (
     AreaNarrative,
@@ -188,6 +188,14 @@ def gather(
             for r, why in moot_risks(terms, register, month_end)
         ],
         shows_timeliness=bool(ehcp_areas),
+        contradictions=consistency.check(
+            month,
+            [a.short for a in terms.areas],
+            inputs.area_reports,
+            annex_a,
+            inputs.recommendations,
+            register,
+        ),
         day_rate_placeholder=terms.money.day_rate_is_placeholder,
     )
     return ret, texts
