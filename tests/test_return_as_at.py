@@ -204,7 +204,7 @@ def test_a_contradiction_warns_at_its_row_and_blocks_issue_until_acknowledged(sa
     assert {(i.sheet, i.column) for i in warned} == {("Report", "Summary judgement")}
     assert all(i.row > 0 and "June 2025, Oxfordshire" in i.message for i in warned)
     assert any('"Not sufficient"' in i.message for i in warned)
-    with pytest.raises(UserDataError, match="contradicts itself.*Oxfordshire"):
+    with pytest.raises(UserDataError, match=r"contradicts itself.*Oxfordshire"):
         plan_returns(open_book(path), june, today=TODAY)
     why = "Ratings lag the SIB's evidence by a month; agreed with the case lead."
     _judge(path, "2025-06", "Oxfordshire", **{"Contradiction acknowledged": why})
