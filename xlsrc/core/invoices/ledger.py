@@ -32,6 +32,14 @@ class InvoiceCells(Protocol):
     def vat(self) -> object: ...
     @property
     def gross(self) -> object: ...
+    @property
+    def to_month(self) -> object: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def po(self) -> object: ...
+    @property
+    def invoice_date(self) -> object: ...
 
 
 def build_ledger(
@@ -40,7 +48,19 @@ def build_ledger(
     """The ledger from what a command has already read: the same figures as `calloff totals`
     (every row the workbook counts), each month blocked by the errors up to it."""
     invoices = tuple(
-        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
+        sheet_invoice(
+            r.row,
+            r.month,
+            r.number,
+            r.net,
+            r.vat,
+            r.gross,
+            to_month=r.to_month,
+            status=r.status,
+            po=r.po,
+            date=r.invoice_date,
+        )
+        for r in invoice_rows
     )
     rules = _rules(terms)
     parts = _by_rate(checked.entries, rules)
