@@ -178,6 +178,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
     term_changes += contradiction_warnings(data)
+    term_changes += register_issues(data, today)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -221,6 +222,63 @@ def contradiction_warnings(data: WorkbookData) -> list[Issue]:
                 rules.RETURN_CONTRADICTS.severity,
                 f"{month:%B %Y}, {c.area}: {c.what}. Resolve it, or say why it stands in "
                 f"'Contradiction acknowledged' on the Report sheet ({month:%B %Y}, {c.area}).",
+            )
+        )
+    return out
+
+
+def register_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
+    """The invoice register against the Tracker: a month invoiced twice (an error at each of
+    its Invoices rows) and, once the register is kept (it holds an invoice), a month before
+    this one delivered but not invoiced (a warning naming the month). Junk on the sheet is
+    left to the invoice check, which names its cell."""
+    from xlsrc.model import fmt
+    from xlsrc.model.errors import UserDataError
+    from xlsrc.model.fmt import month as month_name
+    from xlsrc.model.money import ZERO
+
+    if not data.has(layout.INVOICES_TABLE):
+        return []
+    try:
+        ledger = data.ledger(today)
+    except UserDataError:
+        return []
+    out = []
+    for inv in ledger.invoices:
+        twice = [o for o in ledger.invoices if o is not inv and o.in_force and o.month == inv.month]
+        if inv.in_force and twice and inv.row is not None:
+            out.append(
+                Issue(
+                    layout.INVOICES,
+                    inv.row,
+                    "Month",
+                    f"{inv.month:%Y-%m}",
+                    rules.MONTH_INVOICED_TWICE.code,
+                    rules.MONTH_INVOICED_TWICE.severity,
+                    f"{month_name(inv.month)} is invoiced twice: also on Invoices row(s) "
+                    + ", ".join(str(o.row) for o in twice)
+                    + "; a month is invoiced once (mark one Credited and record its credit"
+                    " note).",
+                )
+            )
+    if not ledger.invoices:
+        return out
+    this_month = today.replace(day=1)
+    for month, figures in sorted(ledger.months.items()):
+        if month >= this_month or figures.net <= ZERO or ledger.in_force_for(month):
+            continue
+        out.append(
+            Issue(
+                layout.INVOICES,
+                0,
+                "Month",
+                f"{month:%Y-%m}",
+                rules.MONTH_NOT_INVOICED.code,
+                rules.MONTH_NOT_INVOICED.severity,
+                f"{month_name(month)} was delivered ({fmt.days(figures.days)}, net"
+                f" {fmt.money(figures.net)})"
+                " but has no invoice in force on the register: record it with `calloff invoice"
+                " record` (or type it on the Invoices sheet).",
             )
         )
     return out

@@ -314,6 +314,15 @@ RETURN_CONTRADICTS = _rule(
     "workbook",
 )
 
+MONTH_NOT_INVOICED = _rule(
+    "MONTH-NOT-INVOICED",
+    "warning",
+    "A month before this one has delivery on the Tracker but no invoice in force on the"
+    " register (Invoices sheet): record it (`calloff invoice record`). Checked once the"
+    " register holds an invoice.",
+    "workbook",
+)
+
 RULES: tuple[Rule, ...] = (
     REQUIRED,
     DATE_INVALID,
@@ -366,6 +375,7 @@ RULES: tuple[Rule, ...] = (
     MONTH_OUTSIDE_TERM,
     TRACKER_ERRORS,
     RETURN_CONTRADICTS,
+    MONTH_NOT_INVOICED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")
