@@ -575,7 +575,13 @@ def invoice_check(
 
 @cli.group(name="invoice")
 def invoice_group() -> None:
-    """The invoice register (the Invoices sheet): record invoices and credit notes."""
+    """The invoice register (the Invoices sheet): record invoices and credit notes.
+
+    \b
+    Example:
+      calloff invoice record out/demo/CON_22889-sample.xlsx --number RKS-0099 \\
+          --month 2024-03 --net 3575.00 --vat 715.00 --gross 4290.00
+    """
 
 
 @invoice_group.command(name="record")
