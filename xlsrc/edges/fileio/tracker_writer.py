@@ -13,6 +13,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.edges.fileio.reader import tracker_columns_damaged
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
 from xlsrc.edges.workbook.names import resolve
@@ -33,7 +34,33 @@ def load_for_edit(path: Path) -> Workbook:
         ) from None
     if layout.TRACKER not in wb.sheetnames:
         raise WorkbookFileError(f"{path}: {_tracker_sheet_missing(wb)}")
+    check_structure(wb, path)
     return wb
+
+
+def check_structure(wb: Workbook, path: Path) -> None:
+    """Before anything is written: a sheet is visible (a file Excel can open), and the Tracker
+    table has the layout's columns, in order, with its calculated columns' formulas."""
+    if all(ws.sheet_state != "visible" for ws in wb.worksheets):
+        raise WorkbookFileError(
+            f"{path}: every sheet is hidden, which Excel cannot save; unhide at least one"
+            " (right-click a sheet tab, Unhide) and try again. Nothing was written"
+        )
+    table = wb[layout.TRACKER].tables.get(layout.TRACKER_TABLE)
+    if table is None:
+        return  # said by the reader, which names the tables found
+    headers = [str(c.name) for c in table.tableColumns]
+    if headers != list(ALL_COLUMNS):
+        raise WorkbookFileError(tracker_columns_damaged(path, headers))
+    plain = [
+        c.name for c in table.tableColumns[len(INPUT_COLUMNS) :] if not c.calculatedColumnFormula
+    ]
+    if plain:
+        raise WorkbookFileError(
+            f"{path}: the Tracker table's {', '.join(map(str, plain))} column has lost its"
+            " formula (a calculated column); nothing was written. Rebuild the workbook, or"
+            " take the Tracker from a backup"
+        )
 
 
 def _tracker_sheet_missing(wb: Workbook) -> str:
