@@ -13,6 +13,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.edges.fileio.cells_guard import reading_cells_as_typed, unreadable_cause
 from xlsrc.edges.fileio.reader import tracker_columns_damaged
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
@@ -27,8 +28,12 @@ from xlsrc.model.writes import entry_values
 def load_for_edit(path: Path) -> Workbook:
     """Open a workbook for writing; VBA and buttons are kept for .xlsm files."""
     try:
-        wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
+        with reading_cells_as_typed():
+            wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+        unreadable = unreadable_cause(exc)
+        if unreadable is not None:
+            raise WorkbookFileError(unreadable.message(path)) from None
         raise WorkbookFileError(
             f"{path}: cannot open for writing ({type(exc).__name__}: {exc})"
         ) from None
