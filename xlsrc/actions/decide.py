@@ -22,6 +22,7 @@ from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.fileio.table_shape import check_table_columns
 from xlsrc.edges.fileio.terms_reader import locate_decisions
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -155,8 +156,21 @@ def _refusal(where: object, lines: list[str]) -> str:
     )
 
 
+AREA_HEADERS = ("Code", "Name", "Short name", "Days allocated")  # as the Contract sheet builds
+
+
 def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int:
+    if layout.CONTRACT not in wb.sheetnames:
+        raise WorkbookFileError(
+            f"this workbook has no {layout.CONTRACT} sheet; nothing was written. Rebuild it"
+            " with calloff build"
+        )
     ws = wb[layout.CONTRACT]
+    check_table_columns(ws, layout.DECISIONS_TABLE, sheet.HEADERS)
+    if after.day_rates != before.day_rates:
+        check_table_columns(ws, layout.RATES_TABLE, sheet.RATE_HEADERS)
+    if decision.kind == "allocation":
+        check_table_columns(ws, layout.AREAS_TABLE, AREA_HEADERS)
     top, last = _bounds(ws, layout.DECISIONS_TABLE)
     row = next(
         (

@@ -14,13 +14,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlsrc.edges.fileio.table_shape import check_table_columns
 from xlsrc.edges.fileio.tracker_writer import tracker_bounds
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import issues as issues_sheet
 from xlsrc.model import layout
 from xlsrc.model.entry import INPUT_COLUMNS
-from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.terms.models import Terms
 from xlsrc.model.writes import (
@@ -41,12 +41,9 @@ LINK_FONT = Font(color="0563C1", underline="single")
 def write_issues(wb: Workbook, terms: Terms, issues: list[Issue], summary: str) -> None:
     """Replace the Issues table's rows with one row per issue, and the summary in A3."""
     ws = issues_worksheet(wb, terms)
-    table = ws.tables.get(layout.ISSUES_TABLE)
-    if table is None:
-        raise WorkbookFileError(
-            f"sheet {layout.ISSUES} has no table named {layout.ISSUES_TABLE};"
-            " delete the sheet and run validate again to recreate it"
-        )
+    again = "Delete the sheet and run validate again to recreate it"
+    check_table_columns(ws, layout.ISSUES_TABLE, layout.ISSUES_HEADERS, remedy=again)
+    table = ws.tables[layout.ISSUES_TABLE]
     _clear_rows(ws)
     row, column = cell_position(layout.ISSUES_SUMMARY_CELL)
     put(ws, row, column, summary)
