@@ -25,20 +25,26 @@ from xlsrc.model.entry import RawRow
 from xlsrc.model.errors import UserDataError
 
 TRACKER_PART = "xl/worksheets/sheet3.xml"  # the Tracker: the builder's third sheet
+CONTRACT_PART = "xl/worksheets/sheet2.xml"
 
 
-def _plant(book: Path, cell: str, text: str) -> None:
-    """Give one Tracker cell the number text `text`, as a file (or another tool) can hold it."""
+def _plant(book: Path, cell: str, text: str, part: str = TRACKER_PART, kind: str = "n") -> None:
+    """Give one cell (the Tracker's unless `part` says) the number text `text` (or, with kind
+    "s", the text), as a file or another tool can hold it."""
     source = book.with_suffix(".orig.xlsx")
     shutil.move(book, source)
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             body = src.read(info.filename)
-            if info.filename == TRACKER_PART:
+            if info.filename == part:
                 xml = body.decode("utf-8")
                 found = re.search(rf'<c r="{cell}"([^>]*?)( t="\w+")?>.*?</c>', xml, re.S)
                 assert found, cell
-                planted = f'<c r="{cell}"{found[1]} t="n"><v>{text}</v></c>'
+                planted = (
+                    f'<c r="{cell}"{found[1]} t="n"><v>{text}</v></c>'
+                    if kind == "n"
+                    else f'<c r="{cell}"{found[1]} t="inlineStr"><is><t>{text}</t></is></c>'
+                )
                 body = (xml[: found.start()] + planted + xml[found.end() :]).encode("utf-8")
             out.writestr(info, body)
     source.unlink()
@@ -126,3 +132,16 @@ def test_one_parser_reads_the_forms_a_person_types(text, number):
     assert read_number(text) == Decimal(str(number))
     assert typed_from_text(RawRow("in.csv", 2, {"Days": text})).values["Days"] == number
     assert parse_amount(text, "--net") == Decimal(str(number)).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("typed_text", ["12345", "soon"])
+def test_a_start_date_that_is_not_a_date_says_so_in_plain_words(sample, tmp_path, capsys,
+                                                               typed_text):  # fmt: skip
+    book = Path(shutil.copy(sample, tmp_path / "wb.xlsx"))
+    _plant(book, "B14", typed_text, CONTRACT_PART, kind="s")  # the StartDate cell
+    code = main(["validate", str(book), "--no-write"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "(StartDate): must be a date, such as 01/04/2024 in a cell" in err
+    assert f"(got '{typed_text}')" in err
+    assert "Datetimes" not in err and "Traceback" not in err
