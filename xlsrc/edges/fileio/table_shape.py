@@ -39,6 +39,8 @@ def check_table_columns(
             f"sheet {ws.title} has no table named {table!r}; nothing was written."
             f" {remedy or 'Rebuild the workbook, or take the sheet from a backup'}"
         )
+    if not found.tableColumns:
+        return  # a table built just now: openpyxl names its columns from the header on save
     headers = [str(c.name) for c in found.tableColumns]
     what = columns_damaged(headers, expected)
     if older and headers and headers == list(expected[: len(headers)]):
