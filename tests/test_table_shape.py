@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from xlsrc.adapters.cli import main
-from xlsrc.edges.fileio.table_shape import columns_damaged
+from xlsrc.model.entry import columns_damaged
 
 BY = ["--by", "DfE contract manager"]
 WHEN = ["--decided", "2024-03-01"]

@@ -22,7 +22,6 @@ from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource
-from xlsrc.edges.fileio.table_shape import check_table_columns
 from xlsrc.edges.fileio.terms_reader import locate_decisions
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -31,6 +30,7 @@ from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import decisions as sheet
 from xlsrc.model import layout
 from xlsrc.model.dates import add_months
+from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.model.terms.decisions import Decision
 from xlsrc.model.terms.effective import after_today, locked_problems

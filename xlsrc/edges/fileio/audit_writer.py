@@ -5,9 +5,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from xlsrc.edges.fileio.table_shape import check_table_columns
 from xlsrc.edges.workbook.cells import put
 from xlsrc.model import layout
+from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import WorkbookFileError
 
 

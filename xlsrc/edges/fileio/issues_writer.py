@@ -14,13 +14,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc.edges.fileio.table_shape import check_table_columns
 from xlsrc.edges.fileio.tracker_writer import tracker_bounds
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import issues as issues_sheet
 from xlsrc.model import layout
-from xlsrc.model.entry import INPUT_COLUMNS
+from xlsrc.model.entry import INPUT_COLUMNS, check_table_columns
 from xlsrc.model.issues import Issue
 from xlsrc.model.terms.models import Terms
 from xlsrc.model.writes import (

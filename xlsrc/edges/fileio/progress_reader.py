@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.source import clean as _clean
-from xlsrc.edges.fileio.table_shape import TableRow, check_widths
 from xlsrc.model import layout
+from xlsrc.model.entry import TableRow, check_widths
 from xlsrc.model.money import to_decimal
 from xlsrc.model.records import (
     AnnexARow,

@@ -92,25 +92,6 @@ class Book(NamedCells):
         return list(table.columns), rows, start[0] + 1
 
 
-def tracker_columns_damaged(path: object, headers: list[str]) -> str:
-    """The message for a Tracker table whose columns are not the layout's (names, order)."""
-    missing = [c for c in ALL_COLUMNS if c not in headers]
-    extra = [str(h) for h in headers if h not in ALL_COLUMNS]
-    what = "; ".join(
-        part
-        for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"not a Tracker column: {', '.join(extra)}" if extra else "",
-        )
-        if part
-    )
-    return (
-        f"{path}: the Tracker table's columns are damaged ({what or 'out of order'}): they must"
-        f" be {', '.join(ALL_COLUMNS)}; nothing was written. Take the Tracker from a backup or"
-        " rebuild the workbook and fill it again"
-    )
-
-
 def _damaged(path: Path, where: str, exc: Exception) -> WorkbookFileError:
     return WorkbookFileError(f"{path}: workbook is damaged: cannot read its {where} ({exc})")
 
@@ -197,8 +178,6 @@ def _tracker_rows(book: WorkbookSource) -> list[RawRow]:
             f"{book.path}: the Tracker table's first columns must be {', '.join(expected)};"
             f" found {', '.join(map(str, headers[: len(expected)]))}"
         )
-    if headers != list(ALL_COLUMNS):
-        raise WorkbookFileError(tracker_columns_damaged(book.path, headers))
     keep = [h for h in headers if h not in ALL_COLUMNS[len(INPUT_COLUMNS) :]]
     pick = itemgetter(*(headers.index(h) for h in keep))  # 7 input columns: a tuple
     # zip() without strict: `pick` always gives one cell per kept header.

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from xlsrc.edges.fileio.source import WorkbookSource
-from xlsrc.edges.fileio.table_shape import TableRow, check_widths, damaged_table
 from xlsrc.model import layout
+from xlsrc.model.entry import TableRow, check_widths, damaged_table
 from xlsrc.model.errors import TermsError, WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.money import to_decimal
