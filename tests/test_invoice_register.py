@@ -107,3 +107,18 @@ def test_validate_flags_a_month_invoiced_twice_and_months_not_invoiced(capsys, w
     missing = {i.value for i in issues if i.code == "MONTH-NOT-INVOICED"}
     assert "2023-10" in missing and "2024-04" in missing and "2024-03" not in missing
     assert all(i.severity == "warning" for i in issues if i.code == "MONTH-NOT-INVOICED")
+
+
+def test_the_sign_off_cites_the_register_and_a_nil_month_no_invoice(capsys, wb):
+    import datetime as dt
+
+    from xlsrc.actions.monthly_return import plan_returns
+    from xlsrc.edges.fileio.reader import open_book
+
+    today = dt.date.fromisoformat(TODAY)
+    assert record(capsys, wb, "--number", "REG-0300", *MARCH)[0] == 0
+    march, august = dt.date(2024, 3, 1), dt.date(2024, 8, 1)
+    built, _ = plan_returns(open_book(wb), [march, august], today=today, confirm_incomplete=True)
+    signoffs = {r.month: r.signoff for r in built}
+    assert signoffs[march] is not None and signoffs[march].invoice == "REG-0300"
+    assert signoffs[august] is not None and signoffs[august].invoice == ""  # nil month

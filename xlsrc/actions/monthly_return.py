@@ -10,6 +10,7 @@ from pathlib import Path
 
 from xlsrc import __version__
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
+from xlsrc.core.invoices.check import Invoice
 from xlsrc.core.returns import confidentiality
 from xlsrc.core.returns.gather import Inputs, gather
 from xlsrc.core.returns.model import MonthlyReturn
@@ -149,8 +150,20 @@ def _inputs(data: WorkbookData, today: dt.date) -> tuple[Inputs, ValidationResul
         key_dates=kept.key_dates,
         asks=kept.asks,
         signoffs=kept.signoffs,
+        invoices=_register(data, today),
     )
     return inputs, checked
+
+
+def _register(data: WorkbookData, today: dt.date) -> list[Invoice]:
+    """The invoice register, for the sign-off's invoice number (none when the workbook has no
+    Invoices sheet; junk on it is the invoice check's to name, so it is left out here)."""
+    if not data.has(layout.INVOICES_TABLE):
+        return []
+    try:
+        return list(data.ledger(today).invoices)
+    except UserDataError:
+        return []
 
 
 def _issued(
