@@ -15,11 +15,13 @@ from pathlib import Path
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
+from xlsrc.core.validate.typed_tables import TYPED_TABLES, check_table
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.issues_shown import shows_issues
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -143,6 +145,17 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     return report
 
 
+def typed_table_issues(book: WorkbookSource) -> list[Issue]:
+    """Each cell of the other typed tables (Invoices, EHCP, ...) that its formulas cannot
+    read (xlsrc.core.validate.typed_tables); a table an older workbook lacks has none."""
+    out: list[Issue] = []
+    for spec in TYPED_TABLES:
+        if spec.table in book.table_names:
+            headers, rows, first = book.table(spec.table)
+            out += check_table(spec, headers, rows, first)
+    return out
+
+
 def _already_shown(data: WorkbookData, issues: list[Issue], summary: str) -> bool:
     """The file shows exactly what writing would put there (read from the file itself)."""
     return isinstance(data.book, Book) and shows_issues(data.book, issues, summary)
@@ -184,6 +197,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             *data.contract_issues,
             *tampered,
             *one_per_cell(tampered, result.errors),
+            *typed_table_issues(data.book),
             *result.warnings,
             *term_changes,
         ],
