@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc.actions.check_voices import check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
@@ -198,6 +199,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             *tampered,
             *one_per_cell(tampered, result.errors),
             *typed_table_issues(data.book),
+            *check_issues(data, today),
             *result.warnings,
             *term_changes,
         ],
