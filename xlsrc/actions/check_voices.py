@@ -17,11 +17,46 @@ from xlsrc.actions.workbook_data import WorkbookData
 from xlsrc.model import fmt, layout
 from xlsrc.model.errors import UserDataError
 from xlsrc.model.issues import Issue
-from xlsrc.model.rules import ALLOCATION_OVER_CAP as ALLOCATION
-from xlsrc.model.rules import RULES, TRACKER_ERRORS, Rule, issue
+from xlsrc.model.rules import (
+    ACTIVITY_UNKNOWN,
+    ADVISOR_UNKNOWN,
+    ALLOCATION_OVER_CAP,
+    AREA_UNKNOWN,
+    CAP_EXCEEDED,
+    CELL_UNREADABLE,
+    CONTRACT_FACT_CHANGED,
+    DATE_AFTER_BREAK,
+    DATE_BEFORE_START,
+    DATE_INVALID,
+    DATE_OUTSIDE_TERM,
+    DATE_TEXT,
+    DAYS_INVALID,
+    DAYS_TEXT,
+    DECISION_BREAKS_RULE,
+    DECISION_INVALID,
+    FORMULA_LIKE_TEXT,
+    GROSS_NOT_NET_PLUS_VAT,
+    MONTH_INVOICED_TWICE,
+    MONTH_OUTSIDE_TERM,
+    NAME_NOT_EXACT,
+    NET_DIFFERS,
+    OVER_CAP,
+    RATE_LINE_INVALID,
+    REQUIRED,
+    RULES,
+    TRACKER_ERRORS,
+    VAT_DIFFERS,
+    Rule,
+    issue,
+)
+
+
+def _codes(*rules: Rule) -> frozenset[str]:
+    return frozenset(r.code for r in rules)
+
 
 _ROW_ERRORS = frozenset(r.code for r in RULES if r.scope == "row" and r.severity == "error")
-_CONTRACT_ROWS = frozenset({"DECISION-INVALID", "DECISION-BREAKS-RULE", "RATE-LINE-INVALID"})
+_CONTRACT_ROWS = _codes(DECISION_INVALID, DECISION_BREAKS_RULE, RATE_LINE_INVALID)
 _INVOICE = frozenset(r.code for r in RULES if r.scope == "invoice") - {TRACKER_ERRORS.code}
 
 # Checks sheet row (its defined name) -> the rule codes that speak when it is FALSE.
@@ -30,29 +65,29 @@ VOICES: dict[str, frozenset[str]] = {
     "CheckTrackerEqualsBudget": _ROW_ERRORS,
     "CheckDaysEqualBudget": _ROW_ERRORS,
     "CheckEveryRowCounts": _ROW_ERRORS,
-    "CheckInTerm": frozenset({"DATE-BEFORE-START", "DATE-OUTSIDE-TERM", "DATE-AFTER-BREAK"}),
-    "CheckBreak": frozenset({"DATE-AFTER-BREAK", "DATE-OUTSIDE-TERM"}),
-    "CheckWithinCap": frozenset({"CAP-EXCEEDED"}),
-    "CheckDaysValid": frozenset({"DAYS-INVALID", "DAYS-TEXT", "FORMULA-LIKE-TEXT"}),
-    "CheckRowsComplete": frozenset({"REQUIRED", "DATE-INVALID", "DATE-TEXT"}),
-    "CheckAreasKnown": frozenset({"AREA-UNKNOWN", "NAME-NOT-EXACT"}),
-    "CheckAdvisorsKnown": frozenset({"ADVISOR-UNKNOWN", "NAME-NOT-EXACT"}),
-    "CheckActivitiesKnown": frozenset({"ACTIVITY-UNKNOWN", "NAME-NOT-EXACT"}),
+    "CheckInTerm": _codes(DATE_BEFORE_START, DATE_OUTSIDE_TERM, DATE_AFTER_BREAK),
+    "CheckBreak": _codes(DATE_AFTER_BREAK, DATE_OUTSIDE_TERM),
+    "CheckWithinCap": _codes(CAP_EXCEEDED),
+    "CheckDaysValid": _codes(DAYS_INVALID, DAYS_TEXT, FORMULA_LIKE_TEXT),
+    "CheckRowsComplete": _codes(REQUIRED, DATE_INVALID, DATE_TEXT),
+    "CheckAreasKnown": _codes(AREA_UNKNOWN, NAME_NOT_EXACT),
+    "CheckAdvisorsKnown": _codes(ADVISOR_UNKNOWN, NAME_NOT_EXACT),
+    "CheckActivitiesKnown": _codes(ACTIVITY_UNKNOWN, NAME_NOT_EXACT),
     "CheckDecisions": _CONTRACT_ROWS,
-    "CheckRates": _CONTRACT_ROWS | {"CONTRACT-FACT-CHANGED"},
+    "CheckRates": _CONTRACT_ROWS | _codes(CONTRACT_FACT_CHANGED),
     "CheckContractRows": _CONTRACT_ROWS,
-    "CheckInvoicesWithinCap": frozenset({"OVER-CAP", "CELL-UNREADABLE"}),
-    "CheckInvoicesPass": _INVOICE | {"CELL-UNREADABLE"},
-    "CheckAllocationFitsCap": frozenset({ALLOCATION.code}),
+    "CheckInvoicesWithinCap": _codes(OVER_CAP, CELL_UNREADABLE),
+    "CheckInvoicesPass": _INVOICE | _codes(CELL_UNREADABLE),
+    "CheckAllocationFitsCap": _codes(ALLOCATION_OVER_CAP),
 }
 
 _COLUMN = {  # an invoice difference -> the Invoices column to fix
-    "NET-DIFFERS": "Net",
-    "VAT-DIFFERS": "VAT",
-    "GROSS-NOT-NET-PLUS-VAT": "Gross",
-    "MONTH-INVOICED-TWICE": "Month",
-    "OVER-CAP": "Net",
-    "MONTH-OUTSIDE-TERM": "Month",
+    NET_DIFFERS.code: "Net",
+    VAT_DIFFERS.code: "VAT",
+    GROSS_NOT_NET_PLUS_VAT.code: "Gross",
+    MONTH_INVOICED_TWICE.code: "Month",
+    OVER_CAP.code: "Net",
+    MONTH_OUTSIDE_TERM.code: "Month",
 }
 
 
@@ -74,7 +109,7 @@ def _allocation(data: WorkbookData) -> list[Issue]:
         f" {fmt.money(terms.money.cap)} cap. Reduce an area's Days allocated (the Areas"
         " table, a decision: calloff decide allocation) so they fit"
     )
-    return [issue(ALLOCATION, layout.CONTRACT, row, "Days allocated", days, message)]
+    return [issue(ALLOCATION_OVER_CAP, layout.CONTRACT, row, "Days allocated", days, message)]
 
 
 def _invoices(data: WorkbookData, today: dt.date) -> list[Issue]:
