@@ -48,6 +48,7 @@ class MonthTotals:
     cumulative_net: Decimal
     cumulative_gross: Decimal
     in_term: bool
+    cap: Decimal  # the cap in force at the month's end (the Budget's Cap column)
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,16 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
                 cumulative_net=cum_net,
                 cumulative_gross=cum_gross,
                 in_term=month <= terms.contract_end,
+                cap=term.cap_on(add_months(month, 1) - dt.timedelta(days=1)),
             )
         )
 
     total_days = Decimal(sum(priced.half_days)) / 2 if len(priced) else ZERO
     total_net = from_pence(sum(priced.cost_pence)) if len(priced) else ZERO
     total_vat = sum((m.vat for m in months), ZERO)
-    headroom = money.cap - total_net
-    used = round_ratio(total_net / money.cap)
+    cap = term.cap_now  # the cap in force after every variation (the workbook's CapNow)
+    headroom = cap - total_net
+    used = round_ratio(total_net / cap)
 
     if as_of is not None:
         as_of = as_of.replace(day=1)
@@ -198,7 +201,7 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
         "LatestEnd": term.latest_end,
     }
     scenarios = [
-        Scenario(label, ends, forecast(ends), money.cap - forecast(ends))
+        Scenario(label, ends, forecast(ends), term.cap_on(ends) - forecast(ends))
         for label, name in SCENARIOS
         if (until := ends_by_name[name]) is not None and (ends := scenario_end(until))
     ]
@@ -226,8 +229,8 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
         AlertBand=alert_band(
             used,
             terms.alerts.cap_bands,
-            over_cap=total_net > money.cap,
-            forecast_over=forecast_end > money.cap,
+            over_cap=total_net > cap,
+            forecast_over=forecast_end > cap,
         ),
         DaysLeft=floor_to_half_day(headroom / term.rate_now),
         MonthsElapsed=elapsed,
