@@ -84,7 +84,7 @@ def test_refused_decisions_leave_the_workbook_unchanged_and_the_departments_is_r
 def test_a_cap_variation_covers_the_extension(sample: Path, tmp_path: Path) -> None:
     path = Path(shutil.copy(sample, tmp_path / "w.xlsx"))
     variation = {
-        "kind": "vary-cap",  # the command line's word
+        "kind": "vary-cap",
         "cap": "95000.00",
         "effective": D(2025, 7, 1),
         "decided": TODAY,
@@ -116,7 +116,13 @@ def test_a_lower_cap_that_the_forecast_passes_is_refused(sample: Path, tmp_path:
     with pytest.raises(DecisionRefused, match=r"over the cap in force of £50,000\.00"):
         decide(
             path,
-            {"kind": "cap", "cap": "50000", "effective": TODAY, "decided": TODAY, "by": DEPARTMENT},
+            {
+                "kind": "vary-cap",
+                "cap": "50000",
+                "effective": TODAY,
+                "decided": TODAY,
+                "by": DEPARTMENT,
+            },
             today=TODAY,
         )
     assert _digest(path) == before
@@ -172,7 +178,7 @@ def test_decisions_are_judged_as_they_stood_the_day_they_were_decided(sample: Pa
     assert found[0].forecast == compute_totals(over.as_at(D(2025, 2, 12)), known).ForecastEnd
     covered = with_decisions(
         over,
-        {"decided": D(2025, 2, 12), "kind": "cap", "cap": "99000", "effective": D(2025, 4, 1)},
+        {"decided": D(2025, 2, 12), "kind": "vary-cap", "cap": "99000", "effective": D(2025, 4, 1)},
     )
     assert decisions_over_cap(covered, entries) == []
     ended = with_decisions(
@@ -210,7 +216,7 @@ def test_the_cap_in_force_is_the_same_in_the_formulas_and_python(
     terms = with_decisions(
         load_terms(),
         {"decided": D(2024, 2, 20), "kind": "continue"},
-        {"decided": TODAY, "kind": "cap", "cap": "95000", "effective": D(2025, 7, 1)},
+        {"decided": TODAY, "kind": "vary-cap", "cap": "95000", "effective": D(2025, 7, 1)},
         {**_extend(6, "10"), "notice": D(2025, 2, 10), "decided": D(2025, 2, 10), "months": 3},
         {**_extend(3, "10"), "effective": D(2025, 7, 1)},
     )

@@ -40,8 +40,8 @@ class OverCap:
             f"with this decision the Budget's forecast to the end in force is"
             f" {fmt.money(self.forecast)} (without it {fmt.money(self.before)}), over the cap"
             f" in force of {fmt.money(self.cap)} by {fmt.money(self.forecast - self.cap)}:"
-            f" record a cap variation first ({KIND_LABELS['cap']!r}, by the Department, with the"
-            " new cap) or decide less"
+            f" record a cap variation first ({KIND_LABELS['vary-cap']!r}, by the Department,"
+            " with the new cap) or decide less"
         )
 
 

@@ -114,8 +114,8 @@ def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry])
     for over in cap_guard.decisions_over_cap(terms, entries):
         d = terms.decisions[over.index]
         row = rows.get(_row_key(d.model_dump(exclude_none=True)), 0)
-        column = "New cap" if d.kind == "cap" else _DECISION_HEADERS["kind"]
-        value = d.cap if d.kind == "cap" else d.label
+        column = "New cap" if d.kind == "vary-cap" else _DECISION_HEADERS["kind"]
+        value = d.cap if d.kind == "vary-cap" else d.label
         out.append(issue(DECISION_OVER_CAP, layout.CONTRACT, row, column, value, over.message))
     allocated = cap_guard.allocation_over_cap(terms)
     if allocated is not None:

@@ -26,7 +26,7 @@ Kind = Literal[
     "days-per-month",
     "day-rate",
     "allocation",
-    "cap",
+    "vary-cap",
 ]
 
 # The words the workbook's Decisions table shows for each kind (its drop-down), in order.
@@ -38,10 +38,9 @@ KIND_LABELS: dict[str, str] = {
     "days-per-month": "Change days per month",
     "day-rate": "Change the day rate",
     "allocation": "Change an area's allocation",
-    "cap": "Vary the cap",
+    "vary-cap": "Vary the cap",
 }
 KIND_BY_LABEL: dict[str, str] = {label.lower(): kind for kind, label in KIND_LABELS.items()}
-KIND_ALIASES = {"vary-cap": "cap"}  # the command line's word for a cap variation
 
 # Which value columns each kind needs (attribute names; the workbook headers are in
 # xlsrc.edges.workbook.sheets.decisions).
@@ -53,7 +52,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "days-per-month": ("effective", "days_per_month"),
     "day-rate": ("effective", "rate"),
     "allocation": ("effective", "area", "days"),
-    "cap": ("effective", "cap"),
+    "vary-cap": ("effective", "cap"),
 }
 
 PosDecimal = Annotated[Decimal, Field(gt=0)]
@@ -145,7 +144,6 @@ class Decision(_Strict):
     def _kind_words(cls, value: object) -> object:
         """The workbook's words ("Extend") are accepted as well as the file's ("extend")."""
         if isinstance(value, str):
-            value = KIND_ALIASES.get(value.strip(), value)
             return KIND_BY_LABEL.get(value.strip().lower(), value.strip())
         return value
 

@@ -112,7 +112,7 @@ class EffectiveTerm:
     # forecasts use for the months after the completion date (ExtensionDaysPerMonth).
     days_per_month_now: Decimal | None = None
     # The cap in force by date: (from, cap), ascending; the first is the order's cap from the
-    # start, each later one a cap variation ("cap" decision) from the day it takes effect.
+    # start, each later one a cap variation ("vary-cap" decision) from the day it takes effect.
     caps: tuple[tuple[dt.date, Decimal], ...] = ()
 
     def cap_on(self, day: dt.date) -> Decimal:
@@ -384,7 +384,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 problem(i, "area", f"{d.area!r} is not one of the contract's areas")
             else:
                 allocations[area.short] = (i, d.days)
-        elif d.kind == "cap":
+        elif d.kind == "vary-cap":
             assert d.effective is not None and d.cap is not None
             same = caps.get(d.effective)
             if same is not None and same[1] != d.cap:

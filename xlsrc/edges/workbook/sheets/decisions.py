@@ -63,9 +63,9 @@ EARLY_COUNT = f'COUNTIF({KIND},"{KIND_LABELS["end-early"]}")'
 def cap_on(day: str) -> str:
     """The cap in force on `day` (a formula giving a date): the cap variation taking effect
     last on or before it, else the order's cap (xlsrc.model.terms.effective.cap_on)."""
-    kind, eff, cap = f'{KIND}="{KIND_LABELS["cap"]}"', _c("Takes effect"), _c("New cap")
+    kind, eff, cap = f'{KIND}="{KIND_LABELS["vary-cap"]}"', _c("Takes effect"), _c("New cap")
     latest = f"SUMPRODUCT(MAX(({kind})*({eff}<={day})*{eff}))"
-    label = f'"{KIND_LABELS["cap"]}"'
+    label = f'"{KIND_LABELS["vary-cap"]}"'
     return (
         f"IF({latest}=0,Cap,SUMIFS({cap},{KIND},{label},{eff},{latest})"
         f"/COUNTIFS({KIND},{label},{eff},{latest}))"
