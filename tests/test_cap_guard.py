@@ -19,7 +19,7 @@ from xlsrc.actions.decide import DecisionRefused, decide
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.core.totals import compute_totals
-from xlsrc.core.totals.cap_guard import allocation_over_cap, decisions_over_cap
+from xlsrc.core.totals.budget import allocation_over_cap, decisions_over_cap
 from xlsrc.model import layout
 from xlsrc.model.rules import ALLOCATION_OVER_CAP, DECISION_OVER_CAP
 from xlsrc.model.terms import load_terms

@@ -19,7 +19,7 @@ from openpyxl.utils import range_boundaries
 from pydantic import ValidationError
 
 from xlsrc.actions.workbook_data import load_workbook_data
-from xlsrc.core.totals.cap_guard import decision_over_cap
+from xlsrc.core.totals.budget import decision_over_cap
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource

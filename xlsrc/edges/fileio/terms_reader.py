@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from xlsrc.core.totals import cap_guard
+from xlsrc.core.totals import budget as cap_guard
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.model import fmt, layout
 from xlsrc.model.entry import Entry
@@ -182,8 +182,9 @@ def decisions_after_today(book: WorkbookSource, terms: Terms, today: dt.date) ->
 
 
 def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry]) -> list[Issue]:
-    """Each Decisions row passing the cap (xlsrc.core.totals.cap_guard), at its row, and the
-    allocations when they no longer fit the cap (a warning at the Areas' Days allocated)."""
+    """Each Decisions row passing the cap (xlsrc.core.totals.budget.decisions_over_cap), at
+    its row, and the allocations when they no longer fit the cap (a warning at the Areas'
+    Days allocated)."""
     rows = {_row_key(fields): row for row, fields in _decision_rows(book)}
     out = []
     for over in cap_guard.decisions_over_cap(terms, entries):
