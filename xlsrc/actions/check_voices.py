@@ -92,24 +92,9 @@ _COLUMN = {  # an invoice difference -> the Invoices column to fix
 
 
 def check_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
-    """The checks validate judges here: the allocation against the cap, every invoice."""
-    return [*_allocation(data), *_invoices(data, today)]
-
-
-def _allocation(data: WorkbookData) -> list[Issue]:
-    terms = data.terms
-    days = sum((a.days_allocated for a in terms.areas), start=terms.money.cap * 0)
-    rate = terms.effective.rate_now
-    if days * rate <= terms.money.cap:
-        return []
-    row = data.book.table(layout.AREAS_TABLE)[2] if data.has(layout.AREAS_TABLE) else 0
-    message = (
-        f"The areas are allocated {fmt.days(days)} days; at the day rate now"
-        f" ({fmt.money(rate)}) they cost {fmt.money(days * rate)}, more than the"
-        f" {fmt.money(terms.money.cap)} cap. Reduce an area's Days allocated (the Areas"
-        " table, a decision: calloff decide allocation) so they fit"
-    )
-    return [issue(ALLOCATION_OVER_CAP, layout.CONTRACT, row, "Days allocated", days, message)]
+    """The checks validate judges here: every invoice (the allocation against the cap is
+    judged with the terms, xlsrc.edges.fileio.terms_reader)."""
+    return _invoices(data, today)
 
 
 def _invoices(data: WorkbookData, today: dt.date) -> list[Issue]:

@@ -329,13 +329,6 @@ CELL_UNREADABLE = _rule(
     " or a date, a rating not on the list, an error value): it counts nowhere until retyped.",
     "table",
 )
-ALLOCATION_OVER_CAP = _rule(
-    "ALLOCATION-OVER-CAP",
-    "error",
-    "The days allocated to the areas, at the day rate now, cost more than the cap: the"
-    " allocation cannot all be delivered (Checks: CheckAllocationFitsCap).",
-    "contract",
-)
 
 RULES: tuple[Rule, ...] = (
     REQUIRED,
@@ -371,7 +364,6 @@ RULES: tuple[Rule, ...] = (
     ALLOCATION_OVER_CAP,
     RATE_LINE_INVALID,
     CELL_UNREADABLE,
-    ALLOCATION_OVER_CAP,
     TERM_CHANGED,
     CONTRACT_FACT_CHANGED,
     TERMS_TABLES_CHANGED,
