@@ -12,16 +12,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc.actions.check_voices import check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
+from xlsrc.core.validate.typed_tables import TYPED_TABLES, check_table
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.issues_shown import shows_issues
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
-from xlsrc.edges.fileio.terms_reader import decisions_after_today
+from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.model import layout, rules
 from xlsrc.model.errors import WorkbookFileError
@@ -143,6 +146,17 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     return report
 
 
+def typed_table_issues(book: WorkbookSource) -> list[Issue]:
+    """Each cell of the other typed tables (Invoices, EHCP, ...) that its formulas cannot
+    read (xlsrc.core.validate.typed_tables); a table an older workbook lacks has none."""
+    out: list[Issue] = []
+    for spec in TYPED_TABLES:
+        if spec.table in book.table_names:
+            headers, rows, first = book.table(spec.table)
+            out += check_table(spec, headers, rows, first)
+    return out
+
+
 def _already_shown(data: WorkbookData, issues: list[Issue], summary: str) -> bool:
     """The file shows exactly what writing would put there (read from the file itself)."""
     return isinstance(data.book, Book) and shows_issues(data.book, issues, summary)
@@ -177,6 +191,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     )
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
+    term_changes += decisions_over_cap(data.book, data.terms, result.entries)
     term_changes += contradiction_warnings(data)
     term_changes += register_issues(data, today)
     return ValidateReport(
@@ -186,6 +201,8 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             *data.contract_issues,
             *tampered,
             *one_per_cell(tampered, result.errors),
+            *typed_table_issues(data.book),
+            *check_issues(data, today),
             *result.warnings,
             *term_changes,
         ],
@@ -228,10 +245,10 @@ def contradiction_warnings(data: WorkbookData) -> list[Issue]:
 
 
 def register_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
-    """The invoice register against the Tracker: a month invoiced twice (an error at each of
-    its Invoices rows) and, once the register is kept (it holds an invoice), a month before
-    this one delivered but not invoiced (a warning naming the month). Junk on the sheet is
-    left to the invoice check, which names its cell."""
+    """The invoice register against the Tracker: once the register is kept (it holds an
+    invoice), a month before this one delivered but not invoiced (a warning naming the month).
+    A month invoiced twice is the invoice check's (xlsrc.actions.check_voices, at each row);
+    junk on the sheet is the typed tables' (CELL-UNREADABLE at its cell)."""
     from xlsrc.model import fmt
     from xlsrc.model.errors import UserDataError
     from xlsrc.model.fmt import month as month_name
@@ -243,24 +260,7 @@ def register_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
         ledger = data.ledger(today)
     except UserDataError:
         return []
-    out = []
-    for inv in ledger.invoices:
-        twice = [o for o in ledger.invoices if o is not inv and o.in_force and o.month == inv.month]
-        if inv.in_force and twice and inv.row is not None:
-            out.append(
-                Issue(
-                    layout.INVOICES,
-                    inv.row,
-                    "Month",
-                    f"{inv.month:%Y-%m}",
-                    rules.MONTH_INVOICED_TWICE.code,
-                    rules.MONTH_INVOICED_TWICE.severity,
-                    f"{month_name(inv.month)} is invoiced twice: also on Invoices row(s) "
-                    + ", ".join(str(o.row) for o in twice)
-                    + "; a month is invoiced once (mark one Credited and record its credit"
-                    " note).",
-                )
-            )
+    out: list[Issue] = []
     if not ledger.invoices:
         return out
     this_month = today.replace(day=1)

@@ -89,6 +89,7 @@ DECISION_COLUMNS: dict[str, str] = {
     "Decided by (role)": "by",
     "Notice given": "notice",
     "Note": "note",
+    "New cap": "cap",  # a cap variation's new maximum contract value (last: added later)
 }
 RATE_HEADERS = ("From", "Day rate")
 # How many Decisions / Rates rows Validate last found broken: a value Validate writes (only when
@@ -140,6 +141,7 @@ RAG = ("Red", "Amber", "Green")
 YES_NO = ("Yes", "No")
 RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
 PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
+INVOICE_STATUSES = ("Raised", "Paid", "Credited")  # a credit note is a negative line
 PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
 EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
 

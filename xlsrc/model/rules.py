@@ -19,12 +19,14 @@ from typing import Literal
 
 from xlsrc.model.issues import Issue, Severity
 
-Scope = Literal["row", "contract", "workbook", "import", "invoice"]
+Scope = Literal["row", "contract", "table", "workbook", "import", "invoice"]
 SCOPES: dict[Scope, str] = {
     "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
     "contract": "The Contract sheet's Decisions and Rates tables, typed into directly"
     " (`calloff validate` lists each broken row; other commands refuse the workbook until"
     " it is put right)",
+    "table": "The other tables people type into (Invoices, EHCP, Plans, Evidence, Report,"
+    " Risks, VCU, AnnexA ratings), cell by cell (`calloff validate`)",
     "workbook": "The workbook against its Audit records (`calloff validate`)",
     "import": "Advisors' tracker files (`calloff import`)",
     "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
@@ -167,6 +169,21 @@ DECISION_BREAKS_RULE = _rule(
     " until fixed.",
     "contract",
 )
+DECISION_OVER_CAP = _rule(
+    "DECISION-OVER-CAP",
+    "error",
+    "A Decisions row (an extension, days per month, a day rate, a lower cap) takes the Budget's"
+    " forecast to the end in force over the cap in force, as it stood the day it was decided,"
+    " and no cap variation covers it: record a cap variation or undo the decision.",
+    "contract",
+)
+ALLOCATION_OVER_CAP = _rule(
+    "ALLOCATION-OVER-CAP",
+    "warning",
+    "The areas' days allocated, at the day rate now, no longer fit the cap in force"
+    " (the Checks' CheckAllocationFitsCap): change an allocation or vary the cap.",
+    "contract",
+)
 RATE_LINE_INVALID = _rule(
     "RATE-LINE-INVALID",
     "error",
@@ -304,6 +321,14 @@ TRACKER_ERRORS = _rule(
     " figure to date is final until it is fixed.",
     "invoice",
 )
+# The other typed tables (xlsrc.core.validate.typed_tables.py)
+CELL_UNREADABLE = _rule(
+    "CELL-UNREADABLE",
+    "error",
+    "A cell holds what its column's formulas cannot read as the column needs (text for a number"
+    " or a date, a rating not on the list, an error value): it counts nowhere until retyped.",
+    "table",
+)
 
 RETURN_CONTRADICTS = _rule(
     "RETURN-CONTRADICTS",
@@ -353,7 +378,10 @@ RULES: tuple[Rule, ...] = (
     ROW_BELOW_TABLE,
     DECISION_INVALID,
     DECISION_BREAKS_RULE,
+    DECISION_OVER_CAP,
+    ALLOCATION_OVER_CAP,
     RATE_LINE_INVALID,
+    CELL_UNREADABLE,
     TERM_CHANGED,
     CONTRACT_FACT_CHANGED,
     TERMS_TABLES_CHANGED,

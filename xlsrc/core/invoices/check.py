@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlsrc.model import fmt
+from xlsrc.model import fmt, layout
 from xlsrc.model.errors import UserDataError
 from xlsrc.model.money import PENNY, ZERO, vat_on
 from xlsrc.model.rules import (
@@ -270,7 +270,8 @@ def check(
             differ(
                 MONTH_INVOICED_TWICE,
                 f"{month} is invoiced twice: also on Invoices row {other.row} (net"
-                f" {fmt.money(other.net)}); a month is invoiced once",
+                f" {fmt.money(other.net)}); a month is invoiced once (mark one Credited and"
+                " record its credit note)",
             )
     if cumulative > rules.cap:
         differ(
@@ -297,6 +298,9 @@ class Ledger:
     rules: Rules
     months: dict[dt.date, TrackerMonth]  # keyed by the first of the month
     invoices: tuple[Invoice, ...]  # the Invoices sheet's rows, in sheet order
+    # (Month as typed, why) of each row that counts nowhere: a Month not a date, an amount
+    # not a number (calloff validate names the cell)
+    unreadable: tuple[tuple[object, str], ...] = ()
 
     def check(self, invoice: Invoice) -> InvoiceCheck:
         return check(invoice, self.tracker_for(invoice), self.rules, self.invoices)
@@ -336,6 +340,10 @@ class Ledger:
         for invoice in sorted(self.invoices, key=lambda i: not i.in_force):
             if invoice.month == month:
                 return invoice
+        for typed, why in self.unreadable:
+            day = typed.date() if isinstance(typed, dt.datetime) else typed
+            if isinstance(day, dt.date) and day.replace(day=1) == month:
+                raise UserDataError(why)
         raise UserDataError(
             f"no invoice for {month.year:04d}-{month.month:02d} on the Invoices sheet;"
             " give --net, --vat and --gross"
@@ -438,7 +446,7 @@ def sheet_invoice(
             f" {fmt.month(first)}; type the last month the invoice covers, or leave it blank"
         )
     said = _text(status).strip()
-    if said and said.lower() not in ("raised", "paid", "credited"):
+    if said and said.lower() not in {s.lower() for s in layout.INVOICE_STATUSES}:
         raise UserDataError(
             f"Invoices row {row}: Status must be Raised, Paid or Credited; found {said!r}"
         )
@@ -457,7 +465,13 @@ def sheet_invoice(
         else None,
         status=said.capitalize(),
         po=_text(po),
-        date=_sheet_date(row, "Invoice date", date, "the invoice's date"),
+        # The invoice's own date counts for nothing: unreadable, it is left blank (validate
+        # names the cell).
+        date=date.date()
+        if isinstance(date, dt.datetime)
+        else date
+        if isinstance(date, dt.date)
+        else None,
     )
 
 

@@ -35,7 +35,7 @@ INPUTS = (
     "PO",
     "Status",
 )
-STATUSES = ("Raised", "Paid", "Credited")
+STATUSES = layout.INVOICE_STATUSES
 CALCULATED = (
     "Tracker net",
     "Net difference",
@@ -47,6 +47,10 @@ CALCULATED = (
 HEADERS = INPUTS + CALCULATED
 COL = {h: get_column_letter(i) for i, h in enumerate(HEADERS, start=1)}
 PASS, FAIL, CREDITED = "PASS", "CHECK", "Credited"
+UNREADABLE = (
+    "a Month or To month that is not a date, a Net, VAT or Gross that is not a number, or a"
+    " Status not on the list; run Validate"
+)
 WIDTHS = (11, 16, 13, 12, 13, 12, 11, 12, 16, 10, 13, 13, 12, 12, 15, 40)
 
 
@@ -55,10 +59,19 @@ def row_formulas(r: int) -> dict[str, str]:
     month, net, vat, gross = (f"{c[h]}{r}" for h in ("Month", "Net", "VAT", "Gross"))
     to = f"{c['To month']}{r}"
     blank = f'{month}=""'
+    # The counting rule: a row whose Month is not a date or whose Net, VAT or Gross is not a
+    # number (text such as "3,120.00" included) counts nowhere; calloff validate names the cell.
+    # So does one whose To month is not a date or whose Status is not on the list.
+    status = f"{c['Status']}{r}"
+    unread = (
+        f"OR(NOT(AND(ISNUMBER({month}),ISNUMBER({net}),ISNUMBER({vat}),ISNUMBER({gross}))),"
+        f'AND({to}<>"",NOT(ISNUMBER({to}))),'
+        f'AND({status}<>"",' + ",".join(f'{status}<>"{s}"' for s in STATUSES) + "))"
+    )
+    skip = f"OR({blank},{unread})"
     first = layout.FIRST_DATA_ROW
     last = first + layout.INVOICES_CAPACITY - 1
     months, nets, statuses = (f"{c[h]}${first}:{c[h]}${last}" for h in ("Month", "Net", "Status"))
-    status = f"{c['Status']}{r}"
     # A month is its calendar month whatever day was typed: 15/03 and 01/03 are both March.
     month_start = f"DATE(YEAR({month}),MONTH({month}),1)"
     next_month = f"DATE(YEAR({month}),MONTH({month})+1,1)"
@@ -71,28 +84,29 @@ def row_formulas(r: int) -> dict[str, str]:
     twice = f'AND({live},COUNTIFS({in_month},{statuses},"<>Credited",{nets},">=0")>1)'
     return {
         "Tracker net": (
-            f'=IF({blank},"",SUMIFS(Tracker[Cost],Tracker[Month],">="&{month_start},'
+            f'=IF({skip},"",SUMIFS(Tracker[Cost],Tracker[Month],">="&{month_start},'
             f'Tracker[Month],"<"&{after}))'
         ),
         # A credit note (negative) cancels the month's credited invoice: it nets to nothing.
         "Net difference": (
-            f'=IF({blank},"",IF({net}<0,{net}+SUMIFS({nets},{in_month},{statuses},"Credited"),'
+            f'=IF({skip},"",IF({net}<0,{net}+SUMIFS({nets},{in_month},{statuses},"Credited"),'
             f"{net}-{c['Tracker net']}{r}))"
         ),
-        "VAT due": f'=IF({blank},"",ROUND({net}*VATRate,2))',
-        "VAT difference": f'=IF({blank},"",{vat}-{c["VAT due"]}{r})',
+        "VAT due": f'=IF({skip},"",ROUND({net}*VATRate,2))',
+        "VAT difference": f'=IF({skip},"",{vat}-{c["VAT due"]}{r})',
         # Invoices for this month and every earlier one, in whatever order they were typed.
-        "Cumulative invoiced": f'=IF({blank},"",SUMIFS({nets},{months},"<"&{next_month}))',
+        "Cumulative invoiced": f'=IF({skip},"",SUMIFS({nets},{months},"<"&{next_month}))',
         "Result": (
-            f'=IF({blank},"",IF({status}="Credited","{CREDITED}",'
+            f'=IF({blank},"",IF({unread},"{FAIL}: {UNREADABLE}",'
+            f'IF({status}="Credited","{CREDITED}",'
             f"IF(AND(ABS({c['Net difference']}{r})<0.005,"
             f"ABS({c['VAT difference']}{r})<0.005,ABS({gross}-{net}-{vat})<0.005,"
-            f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=Cap),"{PASS}",'
+            f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=CapNow),"{PASS}",'
             f'"{FAIL}: "&IF(ABS({c["Net difference"]}{r})>=0.005,"net differs from tracker; ","")'
             f'&IF(ABS({c["VAT difference"]}{r})>=0.005,"VAT differs; ","")'
             f'&IF(ABS({gross}-{net}-{vat})>=0.005,"gross is not net + VAT; ","")'
             f'&IF({twice},"month invoiced twice; ","")'
-            f'&IF({c["Cumulative invoiced"]}{r}>Cap,"over the cap; ",""))))'
+            f'&IF({c["Cumulative invoiced"]}{r}>CapNow,"over the cap; ","")))))'
         ),
     }
 
