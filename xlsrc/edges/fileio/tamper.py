@@ -183,11 +183,11 @@ def explained(name: str, before: str, terms: Terms) -> bool:
         )
     if name == layout.ALLOCATIONS_KEY:
         was = layout.parse_allocations(before)
-        decided = terms.effective.allocations
+        latest = terms.effective.allocations
         changed = [
             a for a in terms.areas if was.get(a.short) != format(a.days_allocated.normalize(), "f")
         ]
-        return all(decided.get(a.short) == a.days_allocated for a in changed)
+        return all(latest.get(a.short) == a.days_allocated for a in changed)
     return False
 
 
