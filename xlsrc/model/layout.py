@@ -141,6 +141,7 @@ RAG = ("Red", "Amber", "Green")
 YES_NO = ("Yes", "No")
 RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
 PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
+INVOICE_STATUSES = ("Raised", "Paid", "Credited")  # a credit note is a negative line
 PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
 EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
 
