@@ -203,14 +203,11 @@ class _Styles:
             (b"fills", self.fills),
             (b"cellXfs", self.xfs),
         ):
-            body = b"".join(items)
-            out = re.sub(
-                rb"<%s\b[^>]*?(?:/>|>.*?</%s>)" % (group, group),
-                lambda _m, g=group, b=body, n=len(items): b'<%s count="%d">%s</%s>' % (g, n, b, g),
-                out,
-                count=1,
-                flags=re.S,
-            )
+            new = b'<%s count="%d">%s</%s>' % (group, len(items), b"".join(items), group)
+            found = re.search(rb"<%s\b[^>]*?(?:/>|>.*?</%s>)" % (group, group), out, re.S)
+            if found is None:
+                raise NotPlain(f"styles.xml has no {group.decode()}")
+            out = out[: found.start()] + new + out[found.end() :]
         return out
 
     @staticmethod
@@ -269,14 +266,9 @@ class _Styles:
         font = self.link_font() if link else 0
         align = b'<alignment vertical="top"%s />' % (b' wrapText="1"' if wrap else b"")
         xf = (
-            b'<xf numFmtId="0" fontId="%d" fillId="%d" borderId="0" applyAlignment="1" pivotButton="0" quotePrefix="%d" xfId="0">%s</xf>'
-            % (  # noqa: E501
-                font,
-                self.fill_id(fill),
-                int(quote),
-                align,
-            )
-        )
+            b'<xf numFmtId="0" fontId="%d" fillId="%d" borderId="0" applyAlignment="1"'
+            b' pivotButton="0" quotePrefix="%d" xfId="0">%s</xf>'
+        ) % (font, self.fill_id(fill), int(quote), align)
         return self._xf(xf)
 
     def _xf(self, xf: bytes) -> int:

@@ -34,9 +34,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
-
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
