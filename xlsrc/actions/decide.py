@@ -30,6 +30,7 @@ from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import decisions as sheet
 from xlsrc.model import layout
 from xlsrc.model.dates import add_months
+from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.model.terms.decisions import Decision
 from xlsrc.model.terms.effective import after_today, locked_problems
@@ -155,8 +156,21 @@ def _refusal(where: object, lines: list[str]) -> str:
     )
 
 
+AREA_HEADERS = ("Code", "Name", "Short name", "Days allocated")  # as the Contract sheet builds
+
+
 def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int:
+    if layout.CONTRACT not in wb.sheetnames:
+        raise WorkbookFileError(
+            f"this workbook has no {layout.CONTRACT} sheet; nothing was written. Rebuild it"
+            " with calloff build"
+        )
     ws = wb[layout.CONTRACT]
+    check_table_columns(ws, layout.DECISIONS_TABLE, sheet.HEADERS)
+    if after.day_rates != before.day_rates:
+        check_table_columns(ws, layout.RATES_TABLE, sheet.RATE_HEADERS)
+    if decision.kind == "allocation":
+        check_table_columns(ws, layout.AREAS_TABLE, AREA_HEADERS)
     top, last = _bounds(ws, layout.DECISIONS_TABLE)
     row = next(
         (

@@ -7,14 +7,15 @@ A contract manager may edit the yellow cells; the Python totals must use the sam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from pydantic import ValidationError
 
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.model import layout
-from xlsrc.model.errors import TermsError
+from xlsrc.model.entry import TableRow, check_widths, damaged_table
+from xlsrc.model.errors import TermsError, WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.money import to_decimal
 from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID, issue
@@ -344,8 +345,12 @@ def _raw_terms(
         values["break" if attr == "break_" else attr] = value
 
     def rows(name: str) -> list[dict[str, object]]:
-        headers, data, _ = book.table(name)
-        return [dict(zip(headers, r, strict=True)) for r in data if any(v != "" for v in r)]
+        headers, data, _ = _table(book, name)
+        return [
+            TableRow(_where(book), name, zip(headers, r, strict=True))
+            for r in data
+            if any(v != "" for v in r)
+        ]
 
     raw["areas"] = [
         {
@@ -411,7 +416,16 @@ def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
     """(worksheet row, Decision fields) of each filled row of the Decisions table."""
     if layout.DECISIONS_TABLE not in book.table_names:
         return []
-    headers, data, first = book.table(layout.DECISIONS_TABLE)
+    headers, data, first = _table(book, layout.DECISIONS_TABLE, list(layout.DECISION_COLUMNS))
+    unknown = [h for h in headers if h not in layout.DECISION_COLUMNS]
+    if unknown:  # an older workbook may lack a column, but never has one of another name
+        raise WorkbookFileError(
+            damaged_table(
+                _where(book),
+                layout.DECISIONS_TABLE,
+                f"not one of its columns: {', '.join(map(str, unknown))}",
+            )
+        )
     out = []
     for n, values in enumerate(data):
         cells = dict(zip(headers, values, strict=True))
@@ -424,6 +438,20 @@ def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
                 fields[attr] = value.strip() if isinstance(value, str) else value
         out.append((first + n, fields))
     return out
+
+
+def _table(
+    book: WorkbookSource, name: str, expected: Sequence[str] = ()
+) -> tuple[list[str], list[list[object]], int]:
+    """The Contract sheet's table `name`; a table whose columns do not span its cells (a
+    column deleted from the table's definition) is a damaged table, not a bug."""
+    headers, data, first = book.table(name)
+    check_widths(_where(book), name, headers, data, expected)
+    return headers, data, first
+
+
+def _where(book: WorkbookSource) -> str:
+    return f"{book.path}, {layout.CONTRACT} sheet"
 
 
 def _rate_lines(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
