@@ -119,6 +119,8 @@ TERMS = {
     "SOH in the supplier": _terms(lambda t: t.replace(SUPPLIER, SUPPLIER + "\\u0001")),
     "NUL in the supplier": _terms(lambda t: t.replace(SUPPLIER, SUPPLIER + "\\u0000")),
     "40,000-character supplier": _terms(lambda t: t.replace(SUPPLIER, SUPPLIER + "x" * 40_000)),
+    "start date a number (seconds from 1970 to pydantic)": _terms(_set("start", "86400")),
+    "start date digits as text": _terms(_set("start", '"86400"')),
     "nested arrays": _terms(lambda t: t + "\nzzz = " + "[" * 5000 + "]" * 5000 + "\n"),
 }
 
@@ -129,6 +131,8 @@ def test_terms_files_refused_in_one_message(tmp_path, name):
     run = _calloff("build", "--terms", str(terms), "--out", str(tmp_path / "b.xlsx"), cwd=tmp_path)
     _refused(run, 2)
     assert not (tmp_path / "b.xlsx").exists()
+    if name.startswith("start date"):  # never read as 02/01/1970
+        assert "start: must be a date" in run.stderr and "1970" not in run.stderr, run.stderr
 
 
 def _lock(kind: str, path: Path) -> None:

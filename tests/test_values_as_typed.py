@@ -143,5 +143,5 @@ def test_a_start_date_that_is_not_a_date_says_so_in_plain_words(sample, tmp_path
     err = capsys.readouterr().err
     assert code == 2, err
     assert "(StartDate): must be a date, such as 01/04/2024 in a cell" in err
-    assert f"(got '{typed_text}')" in err
+    assert f"'{typed_text}'" in err
     assert "Datetimes" not in err and "Traceback" not in err

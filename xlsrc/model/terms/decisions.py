@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from xlsrc.model.typed import MAX_DAYS_PER_MONTH, check_text, parse_number
+from xlsrc.model.typed import MAX_DAYS_PER_MONTH, check_text, date_not_number, parse_number
 
 Kind = Literal[
     "continue",
@@ -98,6 +98,11 @@ class DayRateFrom(_Strict):
     from_: dt.date = Field(alias="from")
     rate: PosDecimal
 
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        return date_not_number(value)
+
     @field_validator("rate", mode="before")
     @classmethod
     def _a_price(cls, value: object) -> object:
@@ -119,6 +124,11 @@ class Decision(_Strict):
     by: Annotated[str, Field(min_length=1, max_length=60)]
     notice: dt.date | None = None
     note: Annotated[str, Field(max_length=500)] = ""
+
+    @field_validator("decided", "effective", "notice", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        return date_not_number(value)
 
     @field_validator("rate", mode="before")
     @classmethod
