@@ -19,6 +19,7 @@ from openpyxl.utils import range_boundaries
 from pydantic import ValidationError
 
 from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.core.totals.budget import decision_over_cap
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource
@@ -59,6 +60,7 @@ class DecideResult:
             "effective_end": eff.end.isoformat(),
             "extension_months": eff.extension_months,
             "day_rate_now": str(eff.rate_now),
+            "cap_now": str(eff.cap_now),
         }
 
 
@@ -93,6 +95,9 @@ def _decide(
         if problems:
             raise DecisionRefused(_refusal(workbook, [p.message for p in problems]))
     after = _terms_after(terms, decision, data.book)
+    over = decision_over_cap(after, data.validate(today).entries, len(terms.decisions))
+    if over is not None:  # the cap guarded: only a cap variation lets the forecast pass it
+        raise DecisionRefused(_refusal(workbook, [over.message]))
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
     from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write

@@ -12,13 +12,21 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from xlsrc.core.totals import budget as cap_guard
 from xlsrc.edges.fileio.source import WorkbookSource
-from xlsrc.model import layout
-from xlsrc.model.entry import TableRow, check_widths, damaged_table
+from xlsrc.model import fmt, layout
+from xlsrc.model.entry import Entry, TableRow, check_widths, damaged_table
 from xlsrc.model.errors import TermsError, WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.money import to_decimal
-from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID, issue
+from xlsrc.model.rules import (
+    ALLOCATION_OVER_CAP,
+    DECISION_BREAKS_RULE,
+    DECISION_INVALID,
+    DECISION_OVER_CAP,
+    RATE_LINE_INVALID,
+    issue,
+)
 from xlsrc.model.terms.authority import POWER_BY_LABEL
 from xlsrc.model.terms.decisions import KIND_BY_LABEL, NEEDS, DayRateFrom, Decision
 from xlsrc.model.terms.effective import DecisionProblems, Problem, after_today
@@ -168,6 +176,36 @@ def decisions_after_today(book: WorkbookSource, terms: Terms, today: dt.date) ->
                 _DECISION_HEADERS.get(p.field, ""),
                 getattr(d, p.field),
                 p.message,
+            )
+        )
+    return out
+
+
+def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry]) -> list[Issue]:
+    """Each Decisions row passing the cap (xlsrc.core.totals.budget.decisions_over_cap), at
+    its row, and the allocations when they no longer fit the cap (a warning at the Areas'
+    Days allocated)."""
+    rows = {_row_key(fields): row for row, fields in _decision_rows(book)}
+    out = []
+    for over in cap_guard.decisions_over_cap(terms, entries):
+        d = terms.decisions[over.index]
+        row = rows.get(_row_key(d.model_dump(exclude_none=True)), 0)
+        column = "New cap" if d.kind == "vary-cap" else _DECISION_HEADERS["kind"]
+        value = d.cap if d.kind == "vary-cap" else d.label
+        out.append(issue(DECISION_OVER_CAP, layout.CONTRACT, row, column, value, over.message))
+    allocated = cap_guard.allocation_over_cap(terms)
+    if allocated is not None:
+        cost, cap = allocated
+        out.append(
+            issue(
+                ALLOCATION_OVER_CAP,
+                layout.CONTRACT,
+                0,
+                "Days allocated",
+                cost,
+                f"the areas' days allocated cost {fmt.money(cost)} at the day rate now, over the"
+                f" cap in force of {fmt.money(cap)}: change an allocation (calloff decide) or"
+                " record a cap variation",
             )
         )
     return out
