@@ -7,10 +7,10 @@ from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
 from xlsrc.edges.fileio.outputs import check_output
+from xlsrc.edges.fileio.xlsm import differing_macro_parts, save_macro_workbook
 from xlsrc.edges.formulas.functions import pinned_today
 from xlsrc.edges.workbook import macros as macro_workbook
 from xlsrc.edges.workbook.vba import read_modules
-from xlsrc.edges.workbook.xlsm import differing_macro_parts, save_macro_workbook
 from xlsrc.model.terms import default_terms_path, load_terms
 
 MACROS_FOLDER = Path("macros")

@@ -12,14 +12,17 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc.actions.check_voices import check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
+from xlsrc.core.validate.typed_tables import TYPED_TABLES, check_table
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.issues_shown import shows_issues
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -157,6 +160,17 @@ def _written_in_package(path: Path, report: ValidateReport, summary: str) -> boo
     return True
 
 
+def typed_table_issues(book: WorkbookSource) -> list[Issue]:
+    """Each cell of the other typed tables (Invoices, EHCP, ...) that its formulas cannot
+    read (xlsrc.core.validate.typed_tables); a table an older workbook lacks has none."""
+    out: list[Issue] = []
+    for spec in TYPED_TABLES:
+        if spec.table in book.table_names:
+            headers, rows, first = book.table(spec.table)
+            out += check_table(spec, headers, rows, first)
+    return out
+
+
 def _already_shown(data: WorkbookData, issues: list[Issue], summary: str) -> bool:
     """The file shows exactly what writing would put there (read from the file itself)."""
     return isinstance(data.book, Book) and shows_issues(data.book, issues, summary)
@@ -199,6 +213,8 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             *data.contract_issues,
             *tampered,
             *one_per_cell(tampered, result.errors),
+            *typed_table_issues(data.book),
+            *check_issues(data, today),
             *result.warnings,
             *term_changes,
         ],

@@ -19,12 +19,14 @@ from typing import Literal
 
 from xlsrc.model.issues import Issue, Severity
 
-Scope = Literal["row", "contract", "workbook", "import", "invoice"]
+Scope = Literal["row", "contract", "table", "workbook", "import", "invoice"]
 SCOPES: dict[Scope, str] = {
     "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
     "contract": "The Contract sheet's Decisions and Rates tables, typed into directly"
     " (`calloff validate` lists each broken row; other commands refuse the workbook until"
     " it is put right)",
+    "table": "The other tables people type into (Invoices, EHCP, Plans, Evidence, Report,"
+    " Risks, VCU, AnnexA ratings), cell by cell (`calloff validate`)",
     "workbook": "The workbook against its Audit records (`calloff validate`)",
     "import": "Advisors' tracker files (`calloff import`)",
     "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
@@ -319,6 +321,14 @@ TRACKER_ERRORS = _rule(
     " figure to date is final until it is fixed.",
     "invoice",
 )
+# The other typed tables (xlsrc.core.validate.typed_tables.py)
+CELL_UNREADABLE = _rule(
+    "CELL-UNREADABLE",
+    "error",
+    "A cell holds what its column's formulas cannot read as the column needs (text for a number"
+    " or a date, a rating not on the list, an error value): it counts nowhere until retyped.",
+    "table",
+)
 
 RULES: tuple[Rule, ...] = (
     REQUIRED,
@@ -353,6 +363,7 @@ RULES: tuple[Rule, ...] = (
     DECISION_OVER_CAP,
     ALLOCATION_OVER_CAP,
     RATE_LINE_INVALID,
+    CELL_UNREADABLE,
     TERM_CHANGED,
     CONTRACT_FACT_CHANGED,
     TERMS_TABLES_CHANGED,

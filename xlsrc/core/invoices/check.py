@@ -254,6 +254,9 @@ class Ledger:
     rules: Rules
     months: dict[dt.date, TrackerMonth]  # keyed by the first of the month
     invoices: tuple[Invoice, ...]  # the Invoices sheet's rows, in sheet order
+    # (Month as typed, why) of each row that counts nowhere: a Month not a date, an amount
+    # not a number (calloff validate names the cell)
+    unreadable: tuple[tuple[object, str], ...] = ()
 
     def check(self, invoice: Invoice) -> InvoiceCheck:
         tracker = self.months.get(invoice.month) or TrackerMonth(invoice.month)
@@ -264,6 +267,10 @@ class Ledger:
         for invoice in self.invoices:
             if invoice.month == month:
                 return invoice
+        for typed, why in self.unreadable:
+            day = typed.date() if isinstance(typed, dt.datetime) else typed
+            if isinstance(day, dt.date) and day.replace(day=1) == month:
+                raise UserDataError(why)
         raise UserDataError(
             f"no invoice for {month.year:04d}-{month.month:02d} on the Invoices sheet;"
             " give --net, --vat and --gross"

@@ -10,10 +10,10 @@ import datetime as dt
 import json
 import re
 
-from xlsrc.edges.fileio.names_xml import parse_ref
 from xlsrc.edges.fileio.progress_reader import read_audit
 from xlsrc.edges.fileio.reader import Book, sheet_xml
 from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.issues import Issue
 from xlsrc.model.rules import (

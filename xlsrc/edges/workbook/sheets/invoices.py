@@ -31,6 +31,7 @@ CALCULATED = (
 HEADERS = INPUTS + CALCULATED
 COL = {h: get_column_letter(i) for i, h in enumerate(HEADERS, start=1)}
 PASS, FAIL = "PASS", "CHECK"
+UNREADABLE = "a Month that is not a date, or a Net, VAT or Gross that is not a number; run Validate"
 WIDTHS = (11, 16, 13, 12, 13, 12, 13, 13, 12, 12, 15, 40)
 
 
@@ -38,6 +39,10 @@ def row_formulas(r: int) -> dict[str, str]:
     c = COL
     month, net, vat, gross = (f"{c[h]}{r}" for h in ("Month", "Net", "VAT", "Gross"))
     blank = f'{month}=""'
+    # The counting rule: a row whose Month is not a date or whose Net, VAT or Gross is not a
+    # number (text such as "3,120.00" included) counts nowhere; calloff validate names the cell.
+    unread = f"NOT(AND(ISNUMBER({month}),ISNUMBER({net}),ISNUMBER({vat}),ISNUMBER({gross})))"
+    skip = f"OR({blank},{unread})"
     first = layout.FIRST_DATA_ROW
     last = first + layout.INVOICES_CAPACITY - 1
     months, nets = (f"{c[h]}${first}:{c[h]}${last}" for h in ("Month", "Net"))
@@ -46,21 +51,22 @@ def row_formulas(r: int) -> dict[str, str]:
     next_month = f"DATE(YEAR({month}),MONTH({month})+1,1)"
     twice = f'COUNTIFS({months},">="&{month_start},{months},"<"&{next_month})>1'
     return {
-        "Tracker net": f'=IF({blank},"",SUMIFS(Tracker[Cost],Tracker[Month],{month_start}))',
-        "Net difference": f'=IF({blank},"",{net}-{c["Tracker net"]}{r})',
-        "VAT due": f'=IF({blank},"",ROUND({net}*VATRate,2))',
-        "VAT difference": f'=IF({blank},"",{vat}-{c["VAT due"]}{r})',
+        "Tracker net": f'=IF({skip},"",SUMIFS(Tracker[Cost],Tracker[Month],{month_start}))',
+        "Net difference": f'=IF({skip},"",{net}-{c["Tracker net"]}{r})',
+        "VAT due": f'=IF({skip},"",ROUND({net}*VATRate,2))',
+        "VAT difference": f'=IF({skip},"",{vat}-{c["VAT due"]}{r})',
         # Invoices for this month and every earlier one, in whatever order they were typed.
-        "Cumulative invoiced": f'=IF({blank},"",SUMIFS({nets},{months},"<"&{next_month}))',
+        "Cumulative invoiced": f'=IF({skip},"",SUMIFS({nets},{months},"<"&{next_month}))',
         "Result": (
-            f'=IF({blank},"",IF(AND(ABS({c["Net difference"]}{r})<0.005,'
+            f'=IF({blank},"",IF({unread},"{FAIL}: {UNREADABLE}",'
+            f"IF(AND(ABS({c['Net difference']}{r})<0.005,"
             f"ABS({c['VAT difference']}{r})<0.005,ABS({gross}-{net}-{vat})<0.005,"
             f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=CapNow),"{PASS}",'
             f'"{FAIL}: "&IF(ABS({c["Net difference"]}{r})>=0.005,"net differs from tracker; ","")'
             f'&IF(ABS({c["VAT difference"]}{r})>=0.005,"VAT differs; ","")'
             f'&IF(ABS({gross}-{net}-{vat})>=0.005,"gross is not net + VAT; ","")'
             f'&IF({twice},"month invoiced twice; ","")'
-            f'&IF({c["Cumulative invoiced"]}{r}>CapNow,"over the cap; ","")))'
+            f'&IF({c["Cumulative invoiced"]}{r}>CapNow,"over the cap; ",""))))'
         ),
     }
 
