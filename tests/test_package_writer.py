@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree
 
 from tests.package_compare import differences
 from tests.test_cached_values import assert_cached_values_reproduced
@@ -80,6 +81,27 @@ def test_the_package_writer_copies_every_part_it_does_not_change(sample, tmp_pat
     assert len([n for n in changed if n.startswith("xl/worksheets/")]) < len(
         [n for n in old if n.startswith("xl/worksheets/sheet")]
     )
+
+
+def test_a_file_openpyxl_saved_last_is_written_the_same(sample, tmp_path):
+    """A file a script saved with openpyxl's own writer, which binds the vt: prefix on each
+    custom property's value rather than on the root: the properties the package writer adds
+    are still bound (the file parses) and the fingerprints it left are still read."""
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(saved, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                vt = b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"'
+                assert vt in body
+                body = body.replace(vt, b"").replace(b"<vt:lpwstr>", b"<vt:lpwstr" + vt + b">")
+            dst.writestr(info, body)
+    ours, theirs = _both(saved, tmp_path, TRACKER_EDITS)
+    with zipfile.ZipFile(ours) as package:
+        ElementTree.fromstring(package.read("docProps/custom.xml"))
+    assert differences(ours, theirs) == []
+    assert_fresh(ours)
+    assert not validate_workbook(ours, today=TODAY).written
 
 
 def test_validate_twice_writes_nothing_the_second_time(sample, tmp_path):

@@ -167,7 +167,7 @@ def _recorded(package: _Package, titles: list[str]) -> dict[str, str]:
     found = re.findall(
         rb'<property\b[^>]*\sname="'
         + re.escape(FINGERPRINT_PROPERTY.encode())
-        + rb'\.(\d+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>',
+        + rb'\.(\d+)"[^>]*>\s*<vt:lpwstr\b[^>]*>([^<]*)</vt:lpwstr>',
         package.read("docProps/custom.xml"),
     )
     text = "".join(v.decode() for _, v in sorted(found, key=lambda f: int(f[0])))
@@ -606,6 +606,7 @@ def _properties(body: bytes, computed: Computed, titles: list[str]) -> bytes:
     keep = [
         re.sub(rb'\spid="\d+"', lambda _m: b' pid="%d"' % next(counter), p, count=1) for p in keep
     ]
+    body = _declares_vt(body)
     start = body.find(b"<property")
     end = body.rfind(b"</property>")
     if start < 0 or end < 0:
@@ -614,6 +615,24 @@ def _properties(body: bytes, computed: Computed, titles: list[str]) -> bytes:
             raise NotPlain("docProps/custom.xml is not a property list")
         return body[:close] + b"".join(keep) + body[close:]
     return body[:start] + b"".join(keep) + body[end + len(b"</property>") :]
+
+
+VT = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def _declares_vt(body: bytes) -> bytes:
+    """`body` with the `vt:` prefix the new properties use bound on its root: openpyxl binds
+    it on each value instead (<vt:lpwstr xmlns:vt=...>), Office and the builder on the root."""
+    root = re.search(rb"<Properties\b[^>]*>", body)
+    if root is None:
+        raise NotPlain("docProps/custom.xml is not a property list")
+    bound = re.search(rb'\sxmlns:vt="([^"]*)"', root.group())
+    if bound is not None:
+        if bound.group(1) != VT:
+            raise NotPlain("docProps/custom.xml binds vt: to another namespace")
+        return body
+    at = root.start() + len(b"<Properties")
+    return body[:at] + b' xmlns:vt="' + VT + b'"' + body[at:]
 
 
 Reader = Callable[[str], bytes]
