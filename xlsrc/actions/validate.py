@@ -26,7 +26,7 @@ from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
-from xlsrc.model import layout
+from xlsrc.model import layout, rules
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 
@@ -206,6 +206,8 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
     term_changes += decisions_over_cap(data.book, data.terms, result.entries)
+    term_changes += contradiction_warnings(data)
+    term_changes += register_issues(data, today)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -220,3 +222,77 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         ],
         written=write,
     )
+
+
+def contradiction_warnings(data: WorkbookData) -> list[Issue]:
+    """A warning at the Report or VCU row of each month's contradiction not yet acknowledged
+    (xlsrc.core.returns.consistency): the return cannot be issued until it is."""
+    from xlsrc.core.returns import consistency
+
+    progress = data.progress
+    found = consistency.in_workbook(
+        [a.short for a in data.terms.areas],
+        progress.annexa,
+        progress.area_reports,
+        progress.recommendations,
+        progress.risks,
+        layout.month_header,
+    )
+    out = []
+    for month, c in found:
+        sheet, _, cell = c.where.partition("!")
+        row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+        column = "Summary judgement" if sheet == layout.REPORT else "Recommendation"
+        out.append(
+            Issue(
+                sheet or layout.REPORT,
+                row,
+                column,
+                c.area,
+                rules.RETURN_CONTRADICTS.code,
+                rules.RETURN_CONTRADICTS.severity,
+                f"{month:%B %Y}, {c.area}: {c.what}. Resolve it, or say why it stands in "
+                f"'Contradiction acknowledged' on the Report sheet ({month:%B %Y}, {c.area}).",
+            )
+        )
+    return out
+
+
+def register_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
+    """The invoice register against the Tracker: once the register is kept (it holds an
+    invoice), a month before this one delivered but not invoiced (a warning naming the month).
+    A month invoiced twice is the invoice check's (xlsrc.actions.check_voices, at each row);
+    junk on the sheet is the typed tables' (CELL-UNREADABLE at its cell)."""
+    from xlsrc.model import fmt
+    from xlsrc.model.errors import UserDataError
+    from xlsrc.model.fmt import month as month_name
+    from xlsrc.model.money import ZERO
+
+    if not data.has(layout.INVOICES_TABLE):
+        return []
+    try:
+        ledger = data.ledger(today)
+    except UserDataError:
+        return []
+    out: list[Issue] = []
+    if not ledger.invoices:
+        return out
+    this_month = today.replace(day=1)
+    for month, figures in sorted(ledger.months.items()):
+        if month >= this_month or figures.net <= ZERO or ledger.in_force_for(month):
+            continue
+        out.append(
+            Issue(
+                layout.INVOICES,
+                0,
+                "Month",
+                f"{month:%Y-%m}",
+                rules.MONTH_NOT_INVOICED.code,
+                rules.MONTH_NOT_INVOICED.severity,
+                f"{month_name(month)} was delivered ({fmt.days(figures.days)}, net"
+                f" {fmt.money(figures.net)})"
+                " but has no invoice in force on the register: record it with `calloff invoice"
+                " record` (or type it on the Invoices sheet).",
+            )
+        )
+    return out

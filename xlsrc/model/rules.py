@@ -330,6 +330,24 @@ CELL_UNREADABLE = _rule(
     "table",
 )
 
+RETURN_CONTRADICTS = _rule(
+    "RETURN-CONTRADICTS",
+    "warning",
+    "A month's summary judgement (Report), Annex A roll-up, recommendation to VCU and open"
+    " risks flagged for VCU disagree for an area: the return is not issued until it is resolved"
+    " or acknowledged in the Report sheet's 'Contradiction acknowledged' column.",
+    "workbook",
+)
+
+MONTH_NOT_INVOICED = _rule(
+    "MONTH-NOT-INVOICED",
+    "warning",
+    "A month before this one has delivery on the Tracker but no invoice in force on the"
+    " register (Invoices sheet): record it (`calloff invoice record`). Checked once the"
+    " register holds an invoice.",
+    "workbook",
+)
+
 RULES: tuple[Rule, ...] = (
     REQUIRED,
     DATE_INVALID,
@@ -384,6 +402,8 @@ RULES: tuple[Rule, ...] = (
     OVER_CAP,
     MONTH_OUTSIDE_TERM,
     TRACKER_ERRORS,
+    RETURN_CONTRADICTS,
+    MONTH_NOT_INVOICED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

@@ -33,6 +33,14 @@ class InvoiceCells(Protocol):
     def vat(self) -> object: ...
     @property
     def gross(self) -> object: ...
+    @property
+    def to_month(self) -> object: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def po(self) -> object: ...
+    @property
+    def invoice_date(self) -> object: ...
 
 
 def build_ledger(
@@ -46,7 +54,20 @@ def build_ledger(
     unreadable: list[tuple[object, str]] = []
     for r in invoice_rows:
         try:
-            invoices.append(sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross))
+            invoices.append(
+                sheet_invoice(
+                    r.row,
+                    r.month,
+                    r.number,
+                    r.net,
+                    r.vat,
+                    r.gross,
+                    to_month=r.to_month,
+                    status=r.status,
+                    po=r.po,
+                    date=r.invoice_date,
+                )
+            )
         except UserDataError as exc:
             unreadable.append((r.month, str(exc)))
     rules = _rules(terms)

@@ -23,7 +23,7 @@ from xlsrc.model.terms.sections import RATINGS
 from xlsrc.model.typed import read_number
 from xlsrc.model.writes import column_letter
 
-Kind = Literal["date", "number", "whole", "percent", "score", "rating"]
+Kind = Literal["date", "number", "whole", "percent", "score", "rating", "status"]
 # What a spreadsheet shows for a formula that failed (an error value typed or pasted in).
 ERROR_VALUES = frozenset(
     {"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
@@ -35,6 +35,7 @@ _NEEDS = {
     "percent": "a percentage from 0% to 100%",
     "score": "a whole number from 1 to 5",
     "rating": f"one of {', '.join(RATINGS)}",
+    "status": f"one of {', '.join(layout.INVOICE_STATUSES)}",
 }
 
 
@@ -62,6 +63,9 @@ TYPED_TABLES: tuple[TypedTable, ...] = (
             "VAT": "number",
             "Gross": "number",
             "Date received": "date",
+            "To month": "date",
+            "Invoice date": "date",
+            "Status": "status",
         },
     ),
     TypedTable(
@@ -157,6 +161,9 @@ def unreadable(kind: Kind, value: object) -> str | None:
         return ", which is text" if isinstance(value, str) else ""
     if kind == "rating":
         return None if value in RATINGS else ""
+    if kind == "status":
+        known = {s.lower() for s in layout.INVOICE_STATUSES}
+        return None if isinstance(value, str) and value.strip().lower() in known else ""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return ", which is text" if isinstance(value, str) else ""
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -177,6 +184,8 @@ def _fix(kind: Kind, value: object) -> str:
         return "Retype it as a date"
     if kind == "rating":
         return f"Choose {', '.join(RATINGS)} from the list"
+    if kind == "status":
+        return f"Choose {', '.join(layout.INVOICE_STATUSES)} from the list"
     number = read_number(value) if isinstance(value, str) else None
     if number is not None:
         return f"Retype {format(number, 'f')} as a number, not text"

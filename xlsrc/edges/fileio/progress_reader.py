@@ -276,6 +276,9 @@ def read_plans(book: WorkbookSource) -> list[PlanItem]:
     return out
 
 
+ACKNOWLEDGED = "Contradiction acknowledged"
+
+
 def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
     found = _optional_table(book, layout.AREA_REPORT_TABLE)
     if found is None:
@@ -298,6 +301,9 @@ def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
                 narrative=text("Narrative"),
                 dbv=text("DBV / Safety Valve liaison"),
                 days_next_month=_days(values["Days planned next month"]),
+                acknowledged=(
+                    text(ACKNOWLEDGED) if ACKNOWLEDGED in values else None
+                ),  # workbooks built before the column have none
             )
         )
     return out
