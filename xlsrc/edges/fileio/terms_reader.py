@@ -37,16 +37,91 @@ def read_terms(book: WorkbookSource) -> Terms:
 def read_terms_listing(book: WorkbookSource) -> tuple[Terms, list[Issue]]:
     """The workbook's terms with each broken Decisions or Rates row left out, and an Issue
     for each (what `validate` lists on the Issues sheet). Any other problem in the terms
-    still stops here, as in `read_terms`."""
+    still stops here, as in `read_terms`.
+
+    The rate card is judged first, on its own. Then the Decisions rows are judged one by one
+    in the order they were decided (then down the table), each with the rows already in
+    force, as `calloff decide` would have judged it when it was recorded: a row breaking a
+    rule is the error, and a good row above or before it stays in force."""
     raw, decision_rows, rate_rows = _raw_terms(book)
     issues: list[Issue] = []
     decision_rows = _keep(decision_rows, _decision_cell_issues, issues)
     rate_rows = _keep(rate_rows, _rate_cell_issues, issues)
-    while True:  # the rules between decisions: leave out each row breaking one, then again
+    _, rate_rows = _settle(raw, book, [], rate_rows, issues)
+    in_force: list[tuple[int, dict[str, object]]] = []
+    for row, fields in sorted(decision_rows, key=_decided_order):
+        trial = sorted([*in_force, (row, fields)], key=_first)
+        found = _problems_with(raw, book, trial, rate_rows)
+        mine = trial.index((row, fields))
+        if not found:
+            in_force = trial
+            continue
+        for p in found:
+            message = _locate_decisions(p.message, trial, rate_rows)
+            if p.index != mine:
+                other = trial[p.index][0]
+                message = f"with this row, Decisions table row {other} breaks a rule: {message}"
+            issues.append(
+                issue(
+                    DECISION_BREAKS_RULE,
+                    layout.CONTRACT,
+                    row,
+                    _DECISION_HEADERS.get(p.field, ""),
+                    fields.get(p.field),
+                    f"{message}. {_LEFT_OUT}",
+                )
+            )
+    terms, _ = _settle(raw, book, in_force, rate_rows, issues)
+    return terms, issues
+
+
+def _first(item: tuple[int, dict[str, object]]) -> int:
+    return item[0]
+
+
+def _decided_order(item: tuple[int, dict[str, object]]) -> tuple[dt.date, int]:
+    decided = item[1].get("decided")
+    return (decided if isinstance(decided, dt.date) else dt.date.max, item[0])
+
+
+def _problems_with(
+    raw: dict,
+    book: WorkbookSource,
+    decision_rows: list[tuple[int, dict[str, object]]],
+    rate_rows: list[tuple[int, dict[str, object]]],
+) -> list[Problem]:
+    """The decision rules these rows break together (none: they can all be in force). The
+    Areas table agreeing with the latest allocation is judged once all rows are in (a later
+    allocation may be the one the table shows)."""
+    raw["decisions"] = [fields for _, fields in decision_rows]
+    raw["day_rates"] = [fields for _, fields in rate_rows]
+    try:
+        Terms.model_validate(raw)
+    except ValidationError as exc:
+        problems = _decision_problems(exc)
+        if problems is None:
+            raise TermsError(_message(exc, book, decision_rows, rate_rows)) from None
+        return [p for p in problems if p.where == "decisions" and not _table_disagrees(p)]
+    return []
+
+
+def _table_disagrees(p: Problem) -> bool:
+    return p.field == "days" and "the Areas table says" in p.message
+
+
+def _settle(
+    raw: dict,
+    book: WorkbookSource,
+    decision_rows: list[tuple[int, dict[str, object]]],
+    rate_rows: list[tuple[int, dict[str, object]]],
+    issues: list[Issue],
+) -> tuple[Terms, list[tuple[int, dict[str, object]]]]:
+    """The terms from these rows, leaving out each row still breaking a rule (and again)."""
+    while True:
         raw["decisions"] = [fields for _, fields in decision_rows]
         raw["day_rates"] = [fields for _, fields in rate_rows]
         try:
-            return Terms.model_validate(raw), issues
+            return Terms.model_validate(raw), rate_rows
         except ValidationError as exc:
             problems = _decision_problems(exc)
             if problems is None:

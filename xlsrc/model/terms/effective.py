@@ -298,11 +298,13 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 continue
             assert d.months is not None and d.notice is not None  # NEEDS guarantees them
             if months + d.months > ext.max_months:
+                # Counted as a person counts: every extension recorded, whatever its order.
+                recorded = sum(x.months or 0 for x in terms.decisions if x.kind == "extend")
                 problem(
                     i,
                     "months",
-                    f"{d.months} more month(s) makes {months + d.months}; the extension may be"
-                    f" at most {ext.max_months} months in all",
+                    f"{d.months} more month(s) makes {max(recorded, months + d.months)}; the"
+                    f" extension may be at most {ext.max_months} months in all",
                 )
                 continue
             deadline = add_months(end, -ext.notice_months)
