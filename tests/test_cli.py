@@ -95,4 +95,4 @@ def test_decide_offers_exactly_the_decision_kinds_the_terms_model_knows():
 
     kind = next(p for p in cli.commands["decide"].params if p.name == "kind")
     assert list(kind.type.choices) == list(get_args(Kind))
-    assert len(get_args(Kind)) == 7
+    assert len(get_args(Kind)) == 8

@@ -95,6 +95,7 @@ def compare_everything(path: Path, tmp: Path) -> dict[str, object]:
             ("Gross", m.gross),
             ("Cumulative net", m.cumulative_net),
             ("Cumulative gross", m.cumulative_gross),
+            ("Cap", m.cap),  # the cap in force at the month's end
         ):
             assert_penny(ws.cell(r, pos.cols[col]).value, value, f"{label} {col}")
         status = ws.cell(r, pos.cols["Status"]).value

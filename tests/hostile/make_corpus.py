@@ -41,6 +41,8 @@ CASES: dict[str, tuple[tuple[int, ...], str]] = {
     "tracker_renamed.xlsx": ((2,), "the Tracker table renamed: 'has no Excel table named'"),
     "tracker_missing.xlsx": ((2,), "the Tracker table removed"),
     "wrong_column_order.xlsx": ((2,), "Tracker columns Advisor and Date swapped"),
+    "tracker_without_cost.xlsx": ((2,), "the Tracker table's Cost column removed"),
+    "all_sheets_hidden.xlsx": ((0, 1, 2), "every sheet hidden: read, but never written"),
 }
 
 
@@ -82,6 +84,8 @@ def make_corpus(out: Path, base: Path) -> list[Path]:
             drop={table},
         ),
         "wrong_column_order.xlsx": lambda p: _edit(base, p, table, _swap_columns),
+        "tracker_without_cost.xlsx": lambda p: _edit(base, p, table, _drop_cost),
+        "all_sheets_hidden.xlsx": lambda p: _edit(base, p, "xl/workbook.xml", _hide_all),
     }
     assert set(makers) == set(CASES)
     written = []
@@ -241,6 +245,16 @@ def _swap_columns(xml: str) -> str:
         .replace('name="Advisor"', 'name="Date"')
         .replace('name="@@"', 'name="Advisor"')
     )
+
+
+def _drop_cost(xml: str) -> str:
+    xml = re.sub(r'<tableColumn [^>]*name="Cost".*?(/>|</tableColumn>)', "", xml, flags=re.S)
+    return re.sub(r'count="(\d+)"', lambda m: f'count="{int(m[1]) - 1}"', xml, count=1)
+
+
+def _hide_all(xml: str) -> str:
+    xml = re.sub(r'(<sheet [^>]*?) state="\w+"', r"\1", xml)
+    return xml.replace("<sheet ", '<sheet state="hidden" ')
 
 
 def _external_link(base: Path, target: Path) -> None:

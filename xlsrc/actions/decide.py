@@ -19,6 +19,7 @@ from openpyxl.utils import range_boundaries
 from pydantic import ValidationError
 
 from xlsrc.actions.workbook_data import load_workbook_data
+from xlsrc.core.totals.budget import decision_over_cap
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource
@@ -30,6 +31,7 @@ from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import decisions as sheet
 from xlsrc.model import layout
 from xlsrc.model.dates import add_months
+from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.model.terms.decisions import Decision
 from xlsrc.model.terms.effective import after_today, locked_problems
@@ -58,6 +60,7 @@ class DecideResult:
             "effective_end": eff.end.isoformat(),
             "extension_months": eff.extension_months,
             "day_rate_now": str(eff.rate_now),
+            "cap_now": str(eff.cap_now),
         }
 
 
@@ -92,6 +95,9 @@ def _decide(
         if problems:
             raise DecisionRefused(_refusal(workbook, [p.message for p in problems]))
     after = _terms_after(terms, decision, data.book)
+    over = decision_over_cap(after, data.validate(today).entries, len(terms.decisions))
+    if over is not None:  # the cap guarded: only a cap variation lets the forecast pass it
+        raise DecisionRefused(_refusal(workbook, [over.message]))
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
     from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
@@ -155,8 +161,21 @@ def _refusal(where: object, lines: list[str]) -> str:
     )
 
 
+AREA_HEADERS = ("Code", "Name", "Short name", "Days allocated")  # as the Contract sheet builds
+
+
 def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int:
+    if layout.CONTRACT not in wb.sheetnames:
+        raise WorkbookFileError(
+            f"this workbook has no {layout.CONTRACT} sheet; nothing was written. Rebuild it"
+            " with calloff build"
+        )
     ws = wb[layout.CONTRACT]
+    check_table_columns(ws, layout.DECISIONS_TABLE, sheet.HEADERS)
+    if after.day_rates != before.day_rates:
+        check_table_columns(ws, layout.RATES_TABLE, sheet.RATE_HEADERS)
+    if decision.kind == "allocation":
+        check_table_columns(ws, layout.AREAS_TABLE, AREA_HEADERS)
     top, last = _bounds(ws, layout.DECISIONS_TABLE)
     row = next(
         (

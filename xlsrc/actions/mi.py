@@ -45,7 +45,7 @@ class MIReport:
         lines = [
             f"Wrote {self.out} ({self.fmt}): management information for"
             f" {mi.terms.contract.id}, {span}, as at {mi.today:%d/%m/%Y}.",
-            f"  Spend to date (net) {fmt.money(t.TotalNet)} of {fmt.money(mi.terms.money.cap)}"
+            f"  Spend to date (net) {fmt.money(t.TotalNet)} of {fmt.money(mi.terms.cap_now)}"
             f" ({t.CapUsedPct * 100:.2f}%, {t.AlertBand});"
             f" forecast at the end {fmt.money(t.ForecastEnd)}.",
             f"  Days delivered {t.TotalDays.normalize():f}; returns issued {len(mi.returns)};"

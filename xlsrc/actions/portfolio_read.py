@@ -97,7 +97,6 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
     dates = [d for a in issued if (d := issued_on(a.when)) is not None]
     months = [m for a in issued if (m := _month(a.month)) is not None]
     checks, problem = _invoice_checks(data, today)
-    money = terms.money
     bands = [b for b in terms.alerts.cap_bands if b < 1]
     return ContractLine(
         path=str(path),
@@ -111,7 +110,7 @@ def _read(book: WorkbookSource, today: dt.date) -> Result:
         end=terms.dates.end,
         break_=terms.dates.break_,
         contract_end=terms.contract_end,
-        cap=money.cap.quantize(PENNY),
+        cap=terms.cap_now.quantize(PENNY),
         spent=totals.TotalNet,
         cap_used=totals.CapUsedPct,
         forecast_end=totals.ForecastEnd,

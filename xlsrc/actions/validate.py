@@ -21,7 +21,7 @@ from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
 from xlsrc.edges.fileio.tamper import changed_terms
-from xlsrc.edges.fileio.terms_reader import decisions_after_today
+from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.model import layout
 from xlsrc.model.errors import WorkbookFileError
@@ -177,6 +177,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     )
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
+    term_changes += decisions_over_cap(data.book, data.terms, result.entries)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),

@@ -23,7 +23,8 @@ from xlsrc.edges.fileio.reader import open_book, read_tracker, read_tracker_shap
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.terms_reader import read_terms, read_terms_listing
 from xlsrc.model import layout
-from xlsrc.model.entry import RawRow, TableShape
+from xlsrc.model.entry import ALL_COLUMNS, RawRow, TableShape, tracker_columns_damaged
+from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.records import (
     AnnexARow,
@@ -183,6 +184,9 @@ def read_workbook_data(book: WorkbookSource, *, listing: bool = False) -> Workbo
     """`listing`: a broken Decisions or Rates row is left out and listed (validate) instead
     of stopping the command with its place."""
     rows = read_tracker(book)  # first: "no Tracker table" says most about a foreign file
+    headers = [str(h) for h in book.table(layout.TRACKER_TABLE)[0]]  # read once, kept
+    if headers != list(ALL_COLUMNS):  # Cost or Month gone: the workbook cannot count a row
+        raise WorkbookFileError(tracker_columns_damaged(book.path, headers))
     terms, issues = read_terms_listing(book) if listing else (read_terms(book), [])
     shape = read_tracker_shape(book)
     return WorkbookData(Path(book.path), terms, rows, book, shape, contract_issues=tuple(issues))

@@ -316,6 +316,7 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
             "days-per-month",
             "day-rate",
             "allocation",
+            "vary-cap",
         ]
     ),
 )
@@ -327,6 +328,7 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 @click.option("--rate", type=str, help="Day-rate: the new rate (excl. VAT), e.g. 700.00.")
 @click.option("--area", help="Allocation: the area's short name or code.")
 @click.option("--days", type=str, help="Allocation: the area's days allocated.")
+@click.option("--cap", type=str, help="Vary-cap: the new cap (excl. VAT), e.g. 95000.00.")
 @click.option("--notice", type=_DATE, help="Date notice was given (an extension needs it).")
 @click.option("--note", default="", help="A short note (no names).")
 @click.option(
@@ -340,7 +342,9 @@ def decide(
     workbook: Path, kind: str, as_json: bool, out: Path | None, today: str | None, **options: Any
 ) -> None:
     """Record a contract decision (break, early end, extension, days per month, day rate,
-    allocation). Its rules are checked first; a refused decision writes nothing.
+    allocation, a cap variation). Its rules are checked first (who may decide it, its dates,
+    and the cap: a decision taking the forecast over the cap in force needs a cap variation
+    first); a refused decision writes nothing.
 
     \b
     Examples:
@@ -351,6 +355,8 @@ def decide(
           --by "DfE contract manager"
       calloff decide workbook/CON_22889.xlsx day-rate --rate 700.00 --effective 2024-04-01 \\
           --decided 2024-03-01 --by "DfE contract manager"
+      calloff decide workbook/CON_22889.xlsx vary-cap --cap 95000.00 --effective 2025-04-01 \\
+          --decided 2025-02-10 --by "DfE contract manager"
     """
     from xlsrc.actions.decide import decide as run
 
@@ -366,7 +372,8 @@ def decide(
     _echo(f"Recorded in {out or workbook} (Contract sheet, Decisions row {result.row}).")
     _echo(
         f"  The break: {eff.break_state}; contract end in force {eff.end:%d/%m/%Y}"
-        f" ({eff.extension_months} month(s) of extension); day rate now £{eff.rate_now:,.2f}"
+        f" ({eff.extension_months} month(s) of extension); day rate now £{eff.rate_now:,.2f};"
+        f" cap in force £{eff.cap_now:,.2f}"
     )
 
 

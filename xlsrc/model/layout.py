@@ -89,6 +89,7 @@ DECISION_COLUMNS: dict[str, str] = {
     "Decided by (role)": "by",
     "Notice given": "notice",
     "Note": "note",
+    "New cap": "cap",  # a cap variation's new maximum contract value (last: added later)
 }
 RATE_HEADERS = ("From", "Day rate")
 # How many Decisions / Rates rows Validate last found broken: a value Validate writes (only when

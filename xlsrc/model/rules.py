@@ -167,6 +167,21 @@ DECISION_BREAKS_RULE = _rule(
     " until fixed.",
     "contract",
 )
+DECISION_OVER_CAP = _rule(
+    "DECISION-OVER-CAP",
+    "error",
+    "A Decisions row (an extension, days per month, a day rate, a lower cap) takes the Budget's"
+    " forecast to the end in force over the cap in force, as it stood the day it was decided,"
+    " and no cap variation covers it: record a cap variation or undo the decision.",
+    "contract",
+)
+ALLOCATION_OVER_CAP = _rule(
+    "ALLOCATION-OVER-CAP",
+    "warning",
+    "The areas' days allocated, at the day rate now, no longer fit the cap in force"
+    " (the Checks' CheckAllocationFitsCap): change an allocation or vary the cap.",
+    "contract",
+)
 RATE_LINE_INVALID = _rule(
     "RATE-LINE-INVALID",
     "error",
@@ -335,6 +350,8 @@ RULES: tuple[Rule, ...] = (
     ROW_BELOW_TABLE,
     DECISION_INVALID,
     DECISION_BREAKS_RULE,
+    DECISION_OVER_CAP,
+    ALLOCATION_OVER_CAP,
     RATE_LINE_INVALID,
     TERM_CHANGED,
     CONTRACT_FACT_CHANGED,

@@ -126,6 +126,21 @@ def _from_text(text: str, what: str, kind: str) -> Decimal:
         raise _error(what, f"must be a number {example}; found {shown_value(text)}") from None
 
 
+_DIGITS = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+
+
+def date_not_number(value: object) -> object:
+    """A date field's value before pydantic reads it: a number, or digits typed as text, is
+    refused (pydantic would read 86400 as a second count from 1970: 02/01/1970)."""
+    numeric = isinstance(value, bool | int | float | Decimal)
+    if numeric or (isinstance(value, str) and _DIGITS.fullmatch(value.strip())):
+        raise ValueError(
+            "must be a date, such as 01/04/2024 in a cell or 2024-04-01 in a terms file;"
+            f" found {shown_value(value)}"
+        )
+    return value
+
+
 def check_text(value: str, what: str) -> str:
     """The text itself, or TextError when a cell could not hold it as typed."""
     if len(value) > EXCEL_CELL_CHARS:

@@ -17,14 +17,13 @@ before the month (or with no readable date) has an error (until then no figure i
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsrc.model import fmt
 from xlsrc.model.errors import UserDataError
-from xlsrc.model.money import PENNY, ZERO, to_decimal, vat_on
+from xlsrc.model.money import PENNY, ZERO, vat_on
 from xlsrc.model.rules import (
     GROSS_NOT_NET_PLUS_VAT,
     MONTH_INVOICED_TWICE,
@@ -35,11 +34,10 @@ from xlsrc.model.rules import (
     VAT_DIFFERS,
     Rule,
 )
+from xlsrc.model.typed import NumberError, parse_number
 
-# ASCII digits only; thousands separators must sit every three digits.
-_AMOUNT = re.compile(r"£?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 # Far beyond any contract, and keeps every sum exact within Decimal's 28 digits.
-TOO_LARGE = Decimal("1e12")
+TOO_LARGE = Decimal(10**12)
 
 
 @dataclass(frozen=True)
@@ -315,22 +313,13 @@ def parse_month(text: str) -> dt.date:
 
 
 def parse_amount(text: str, what: str) -> Decimal:
-    """Exact pounds and pence from "2275", "2275.00", "2,275.00" or "£2,275.00"."""
-    match = _AMOUNT.fullmatch(text.strip())
-    if match is None:
-        raise UserDataError(
-            f"{what} must be an amount in pounds such as 2275.00, 2,275.00 or £2,275.00;"
-            f" found {text!r}"
-        )
-    pence = match[2] or ""
-    if len(pence) > 2:
-        raise UserDataError(
-            f"{what} has more than 2 decimal places ({text!r}); invoices are to the penny"
-        )
-    amount = Decimal(match[1].replace(",", "") + "." + pence.ljust(2, "0"))
-    if amount >= TOO_LARGE:
-        raise UserDataError(f"{what} is too large to be an invoice amount; found {text!r}")
-    return amount
+    """Exact pounds and pence from "2275", "2275.00", "2,275.00" or "£2,275.00", read by the
+    one parser for what a person types (xlsrc.model.typed): `1e3`, `3_575`, NaN are refused."""
+    try:
+        amount = parse_number(text, what, kind="money", places=2, maximum=TOO_LARGE)
+    except NumberError as exc:
+        raise UserDataError(f"{exc}; an invoice is in pounds and pence") from None
+    return amount.quantize(PENNY)
 
 
 def parse_figures(
@@ -372,11 +361,12 @@ def _sheet_amount(row: int, header: str, value: object) -> Decimal:
         raise UserDataError(
             f"Invoices row {row}: {header} must be a number in pounds; found {fmt.found(value)}"
         )
-    amount = to_decimal(value)
-    if not amount.is_finite() or not ZERO <= amount < TOO_LARGE:
-        raise UserDataError(
-            f"Invoices row {row}: {header} must be an amount of 0 or more; found {fmt.found(value)}"
+    try:
+        amount = parse_number(
+            value, f"Invoices row {row}: {header}", kind="money", maximum=TOO_LARGE
         )
+    except NumberError as exc:
+        raise UserDataError(str(exc)) from None
     if amount != amount.quantize(PENNY):
         raise UserDataError(
             f"Invoices row {row}: {header} {amount} has fractions of a penny; type pounds and pence"

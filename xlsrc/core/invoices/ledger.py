@@ -76,7 +76,7 @@ def _rules(terms: Terms) -> Rules:
     # Work stops at the end in force: the break if terminated there, an early end, an extension.
     last = terms.contract_end
     return Rules(
-        cap=terms.money.cap,
+        cap=terms.cap_now,
         day_rate=terms.effective.rate_now,
         rates=tuple(terms.effective.rates),
         vat_rate=terms.money.vat_rate,

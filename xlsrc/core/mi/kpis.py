@@ -274,8 +274,8 @@ def compute_mi(src: Sources) -> MI:
                 cumulative_days=sum(cumulative_days.values(), ZERO),
                 cumulative_net=m.cumulative_net,
                 cumulative_gross=m.cumulative_gross,
-                cap_used=round_ratio(m.cumulative_net / terms.money.cap),
-                headroom=terms.money.cap - m.cumulative_net,
+                cap_used=round_ratio(m.cumulative_net / m.cap),
+                headroom=m.cap - m.cumulative_net,
                 forecast_end=as_at.ForecastEnd,
                 forecast_break=(
                     as_at.ForecastBreak if _break_ahead(terms, month_end(m.month)) else None

@@ -143,7 +143,7 @@ def closeout(
         days=totals.TotalDays,
         net=totals.TotalNet,
         gross=totals.TotalGross,
-        cap=terms.money.cap,
+        cap=terms.cap_now,
         by_area=[(a.area, a.days, allocated.get(a.area, ZERO)) for a in totals.areas],
         outcomes_reached=reached,
         outcomes_not_reached=not_reached,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from xlsrc.core.totals.bands import alert_band
 from xlsrc.core.totals.breakdowns import BreakdownLine, by_name, by_outcome
 from xlsrc.core.totals.priced import Priced, price_entries, sums_by
+from xlsrc.model import fmt
 from xlsrc.model.dates import add_months, month_index, months_between, months_in_range
 from xlsrc.model.entry import Entry
 from xlsrc.model.money import (
@@ -25,6 +26,7 @@ from xlsrc.model.money import (
     round_ratio,
     vat_on,
 )
+from xlsrc.model.terms.decisions import KIND_LABELS
 from xlsrc.model.terms.models import Terms
 
 # What-if end dates: (label, the defined name of the end date in the workbook).
@@ -48,6 +50,7 @@ class MonthTotals:
     cumulative_net: Decimal
     cumulative_gross: Decimal
     in_term: bool
+    cap: Decimal  # the cap in force at the month's end (the Budget's Cap column)
 
 
 @dataclass(frozen=True)
@@ -153,14 +156,16 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
                 cumulative_net=cum_net,
                 cumulative_gross=cum_gross,
                 in_term=month <= terms.contract_end,
+                cap=term.cap_on(add_months(month, 1) - dt.timedelta(days=1)),
             )
         )
 
     total_days = Decimal(sum(priced.half_days)) / 2 if len(priced) else ZERO
     total_net = from_pence(sum(priced.cost_pence)) if len(priced) else ZERO
     total_vat = sum((m.vat for m in months), ZERO)
-    headroom = money.cap - total_net
-    used = round_ratio(total_net / money.cap)
+    cap = term.cap_now  # the cap in force after every variation (the workbook's CapNow)
+    headroom = cap - total_net
+    used = round_ratio(total_net / cap)
 
     if as_of is not None:
         as_of = as_of.replace(day=1)
@@ -198,7 +203,7 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
         "LatestEnd": term.latest_end,
     }
     scenarios = [
-        Scenario(label, ends, forecast(ends), money.cap - forecast(ends))
+        Scenario(label, ends, forecast(ends), term.cap_on(ends) - forecast(ends))
         for label, name in SCENARIOS
         if (until := ends_by_name[name]) is not None and (ends := scenario_end(until))
     ]
@@ -226,8 +231,8 @@ def compute_totals(terms: Terms, entries: list[Entry], as_of: dt.date | None = N
         AlertBand=alert_band(
             used,
             terms.alerts.cap_bands,
-            over_cap=total_net > money.cap,
-            forecast_over=forecast_end > money.cap,
+            over_cap=total_net > cap,
+            forecast_over=forecast_end > cap,
         ),
         DaysLeft=floor_to_half_day(headroom / term.rate_now),
         MonthsElapsed=elapsed,
@@ -261,3 +266,75 @@ def _grid(priced: Priced) -> dict[tuple[int, str], tuple[int, int]]:
 
 def _cell(grid: dict[tuple[int, str], tuple[int, int]], idx: int, area: str) -> tuple[int, int]:
     return grid.get((idx, area), (0, 0))
+
+
+# The cap guarded by decisions (issue 20, item 3).
+# The cap guarded by decisions: a decision that would take the forecast to the end in force
+# over the cap in force is refused, unless a cap variation covers it.
+#
+# The forecast is the Budget's (xlsrc.core.totals.budget): spend to date plus, for the months
+# left, the run rate or the days per month decided at the rate in force. A decision is judged as
+# it stood on the day it was decided: the decisions and entries dated by then, with it and
+# without it. It breaks the cap when, with it, the forecast passes the cap and it made things
+# worse (the forecast rose, or the cap fell): an end, a break or a decision leaving an
+# overspend as it was is never refused for it. `calloff decide` refuses such a decision;
+# validate reports one typed into the Decisions table as an error at its row.
+#
+# Allocations are a separate matter: `allocation_over_cap` says when the areas' days allocated,
+# at the day rate now, no longer fit the cap in force (a warning, never a refusal).
+
+
+@dataclass(frozen=True)
+class OverCap:
+    """Decision `index` would take the forecast to `forecast`, over the cap in force `cap`."""
+
+    index: int
+    forecast: Decimal
+    cap: Decimal
+    before: Decimal  # the forecast without it
+
+    @property
+    def message(self) -> str:
+        return (
+            f"with this decision the Budget's forecast to the end in force is"
+            f" {fmt.money(self.forecast)} (without it {fmt.money(self.before)}), over the cap"
+            f" in force of {fmt.money(self.cap)} by {fmt.money(self.forecast - self.cap)}:"
+            f" record a cap variation first ({KIND_LABELS['vary-cap']!r}, by the Department,"
+            " with the new cap) or decide less"
+        )
+
+
+def decision_over_cap(terms: Terms, entries: list[Entry], index: int) -> OverCap | None:
+    """Whether decision `index` of `terms` passes the cap (see the module's docstring)."""
+    decision = terms.decisions[index]
+    day = decision.decided
+    known = [e for e in entries if e.date <= day]
+    with_it = terms.model_copy(
+        update={"decisions": [d for d in terms.decisions if d.decided <= day]}
+    )
+    without = with_it.model_copy(
+        update={"decisions": [d for d in with_it.decisions if d is not decision]}
+    )
+    after = compute_totals(with_it, known).ForecastEnd
+    cap = with_it.cap_now
+    if after <= cap:
+        return None
+    before = compute_totals(without, known).ForecastEnd
+    if after > before or cap < without.cap_now:
+        return OverCap(index, after, cap, before)
+    return None
+
+
+def decisions_over_cap(terms: Terms, entries: list[Entry]) -> list[OverCap]:
+    """Every decision of `terms` passing the cap, in the order they are listed."""
+    found = (decision_over_cap(terms, entries, i) for i in range(len(terms.decisions)))
+    return [f for f in found if f is not None]
+
+
+def allocation_over_cap(terms: Terms) -> tuple[Decimal, Decimal] | None:
+    """(cost of the days allocated at the day rate now, cap in force) when the cost is over the
+    cap (the workbook's CheckAllocationFitsCap); None when the allocations fit."""
+    days = sum((a.days_allocated for a in terms.areas), Decimal(0))
+    cost = days * terms.effective.rate_now
+    cap = terms.cap_now
+    return (cost, cap) if cost > cap else None

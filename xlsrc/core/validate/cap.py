@@ -18,7 +18,7 @@ from xlsrc.model.terms.models import Terms
 
 
 def check_cap(terms: Terms, table: EntryColumns) -> list[Issue]:
-    cap, rate_on = terms.money.cap, terms.effective.rate_on
+    cap, rate_on = terms.cap_now, terms.effective.rate_on
     # The last band is normally 1 (100%), which is CAP-EXCEEDED's business, not a warning.
     bands = [b for b in terms.alerts.cap_bands if b < 1]
     cap_text = fmt.money(cap)

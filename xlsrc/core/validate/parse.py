@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlsrc.model import fmt
+from xlsrc.model import fmt, typed
 from xlsrc.model.entry import INPUT_COLUMNS, Entry, RawRow
 from xlsrc.model.money import to_decimal
 
 # ASCII digits only: \d would accept other scripts' digits.
 _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -70,15 +69,18 @@ def read_date(value: object) -> tuple[dt.date | None, str]:
 
 
 def read_number(value: object) -> Decimal | None:
-    """A finite Decimal from a number or numeric text; None for anything else."""
+    """A finite Decimal from a number or numeric text; None for anything else.
+
+    Text is read by the one parser for what a person types (xlsrc.model.typed): `1,000` and
+    `0.5` are numbers, `1e3`, `1_000`, NaN and more than 15 digits are not."""
     if isinstance(value, bool):  # bool is an int subclass, but TRUE is not a day count
         return None
+    if isinstance(value, str):
+        return typed.read_number(value)
     if isinstance(value, int):
         number = Decimal(value)  # not via str(): huge ints exceed Python's str() digit limit
     elif isinstance(value, float | Decimal):
         number = to_decimal(value)
-    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        number = Decimal(value.strip())
     else:
         return None
     return number if number.is_finite() else None

@@ -7,6 +7,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from xlsrc.edges.workbook.cells import put
 from xlsrc.model import layout
+from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import WorkbookFileError
 
 
@@ -15,6 +16,7 @@ def append_audit(wb: Workbook, values: dict[str, object]) -> int:
     if layout.AUDIT not in wb.sheetnames:
         raise WorkbookFileError("this workbook has no Audit sheet; rebuild it with calloff build")
     ws = wb[layout.AUDIT]
+    check_table_columns(ws, layout.AUDIT_TABLE, layout.AUDIT_HEADERS, older=True)
     table = ws.tables[layout.AUDIT_TABLE]
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     row = max_row + 1

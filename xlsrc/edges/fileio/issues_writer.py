@@ -19,8 +19,7 @@ from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import issues as issues_sheet
 from xlsrc.model import layout
-from xlsrc.model.entry import INPUT_COLUMNS
-from xlsrc.model.errors import WorkbookFileError
+from xlsrc.model.entry import INPUT_COLUMNS, check_table_columns
 from xlsrc.model.issues import Issue
 from xlsrc.model.terms.models import Terms
 from xlsrc.model.writes import (
@@ -41,12 +40,9 @@ LINK_FONT = Font(color="0563C1", underline="single")
 def write_issues(wb: Workbook, terms: Terms, issues: list[Issue], summary: str) -> None:
     """Replace the Issues table's rows with one row per issue, and the summary in A3."""
     ws = issues_worksheet(wb, terms)
-    table = ws.tables.get(layout.ISSUES_TABLE)
-    if table is None:
-        raise WorkbookFileError(
-            f"sheet {layout.ISSUES} has no table named {layout.ISSUES_TABLE};"
-            " delete the sheet and run validate again to recreate it"
-        )
+    again = "Delete the sheet and run validate again to recreate it"
+    check_table_columns(ws, layout.ISSUES_TABLE, layout.ISSUES_HEADERS, remedy=again)
+    table = ws.tables[layout.ISSUES_TABLE]
     _clear_rows(ws)
     row, column = cell_position(layout.ISSUES_SUMMARY_CELL)
     put(ws, row, column, summary)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.source import clean as _clean
 from xlsrc.model import layout
+from xlsrc.model.entry import TableRow, check_widths
 from xlsrc.model.money import to_decimal
 from xlsrc.model.records import (
     AnnexARow,
@@ -34,7 +35,14 @@ def _table(
 ) -> tuple[str, list[dict[str, object]], list[int], list[str]]:
     headers, data, first = book.table(name)
     sheet = _SHEET_OF.get(name, name)
-    rows = [{h: _clean(v) for h, v in zip(headers, r, strict=True)} for r in data]
+    where = f"{book.path}, {sheet} sheet"
+    check_widths(
+        where, name, headers, data, layout.AUDIT_HEADERS if name == layout.AUDIT_TABLE else ()
+    )
+    rows: list[dict[str, object]] = [
+        TableRow(where, name, ((h, _clean(v)) for h, v in zip(headers, r, strict=True)))
+        for r in data
+    ]
     return sheet, rows, [first + i for i in range(len(data))], headers
 
 

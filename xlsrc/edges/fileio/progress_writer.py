@@ -19,7 +19,7 @@ from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import ehcp
 from xlsrc.model import fmt, layout
 from xlsrc.model.errors import UserDataError
-from xlsrc.model.money import to_decimal
+from xlsrc.model.typed import NumberError, parse_number
 
 Row = dict[str, str]
 
@@ -51,7 +51,15 @@ def _row(index: dict[tuple, int], key: tuple, what: str) -> int:
 
 
 def _pct(text: str) -> float:
-    return float(to_decimal(text))
+    return _number(text, "a percentage")
+
+
+def _number(text: str, what: str) -> float:
+    """A number typed in a CSV, read as every typed number is (xlsrc.model.typed)."""
+    try:
+        return float(parse_number(text, what, minimum=None))
+    except NumberError as exc:
+        raise UserDataError(str(exc)) from None
 
 
 def write_ratings(wb: Workbook, rows: Iterable[Row]) -> int:
@@ -80,7 +88,7 @@ def _value(header: str, text: str) -> object:
     if header in ("Due", "Completed on", "Date", "Raised", "Resolved on") or header.endswith(" on"):
         return dt.date.fromisoformat(text)
     if header.startswith("Days"):
-        return float(to_decimal(text))
+        return _number(text, header)
     return text
 
 

@@ -7,17 +7,26 @@ A contract manager may edit the yellow cells; the Python totals must use the sam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from pydantic import ValidationError
 
+from xlsrc.core.totals import budget as cap_guard
 from xlsrc.edges.fileio.source import WorkbookSource
-from xlsrc.model import layout
-from xlsrc.model.errors import TermsError
+from xlsrc.model import fmt, layout
+from xlsrc.model.entry import Entry, TableRow, check_widths, damaged_table
+from xlsrc.model.errors import TermsError, WorkbookFileError
 from xlsrc.model.issues import Issue
 from xlsrc.model.money import to_decimal
-from xlsrc.model.rules import DECISION_BREAKS_RULE, DECISION_INVALID, RATE_LINE_INVALID, issue
+from xlsrc.model.rules import (
+    ALLOCATION_OVER_CAP,
+    DECISION_BREAKS_RULE,
+    DECISION_INVALID,
+    DECISION_OVER_CAP,
+    RATE_LINE_INVALID,
+    issue,
+)
 from xlsrc.model.terms.authority import POWER_BY_LABEL
 from xlsrc.model.terms.decisions import KIND_BY_LABEL, NEEDS, DayRateFrom, Decision
 from xlsrc.model.terms.effective import DecisionProblems, Problem, after_today
@@ -167,6 +176,36 @@ def decisions_after_today(book: WorkbookSource, terms: Terms, today: dt.date) ->
                 _DECISION_HEADERS.get(p.field, ""),
                 getattr(d, p.field),
                 p.message,
+            )
+        )
+    return out
+
+
+def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry]) -> list[Issue]:
+    """Each Decisions row passing the cap (xlsrc.core.totals.budget.decisions_over_cap), at
+    its row, and the allocations when they no longer fit the cap (a warning at the Areas'
+    Days allocated)."""
+    rows = {_row_key(fields): row for row, fields in _decision_rows(book)}
+    out = []
+    for over in cap_guard.decisions_over_cap(terms, entries):
+        d = terms.decisions[over.index]
+        row = rows.get(_row_key(d.model_dump(exclude_none=True)), 0)
+        column = "New cap" if d.kind == "vary-cap" else _DECISION_HEADERS["kind"]
+        value = d.cap if d.kind == "vary-cap" else d.label
+        out.append(issue(DECISION_OVER_CAP, layout.CONTRACT, row, column, value, over.message))
+    allocated = cap_guard.allocation_over_cap(terms)
+    if allocated is not None:
+        cost, cap = allocated
+        out.append(
+            issue(
+                ALLOCATION_OVER_CAP,
+                layout.CONTRACT,
+                0,
+                "Days allocated",
+                cost,
+                f"the areas' days allocated cost {fmt.money(cost)} at the day rate now, over the"
+                f" cap in force of {fmt.money(cap)}: change an allocation (calloff decide) or"
+                " record a cap variation",
             )
         )
     return out
@@ -344,8 +383,12 @@ def _raw_terms(
         values["break" if attr == "break_" else attr] = value
 
     def rows(name: str) -> list[dict[str, object]]:
-        headers, data, _ = book.table(name)
-        return [dict(zip(headers, r, strict=True)) for r in data if any(v != "" for v in r)]
+        headers, data, _ = _table(book, name)
+        return [
+            TableRow(_where(book), name, zip(headers, r, strict=True))
+            for r in data
+            if any(v != "" for v in r)
+        ]
 
     raw["areas"] = [
         {
@@ -411,7 +454,16 @@ def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
     """(worksheet row, Decision fields) of each filled row of the Decisions table."""
     if layout.DECISIONS_TABLE not in book.table_names:
         return []
-    headers, data, first = book.table(layout.DECISIONS_TABLE)
+    headers, data, first = _table(book, layout.DECISIONS_TABLE, list(layout.DECISION_COLUMNS))
+    unknown = [h for h in headers if h not in layout.DECISION_COLUMNS]
+    if unknown:  # an older workbook may lack a column, but never has one of another name
+        raise WorkbookFileError(
+            damaged_table(
+                _where(book),
+                layout.DECISIONS_TABLE,
+                f"not one of its columns: {', '.join(map(str, unknown))}",
+            )
+        )
     out = []
     for n, values in enumerate(data):
         cells = dict(zip(headers, values, strict=True))
@@ -424,6 +476,20 @@ def _decision_rows(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:
                 fields[attr] = value.strip() if isinstance(value, str) else value
         out.append((first + n, fields))
     return out
+
+
+def _table(
+    book: WorkbookSource, name: str, expected: Sequence[str] = ()
+) -> tuple[list[str], list[list[object]], int]:
+    """The Contract sheet's table `name`; a table whose columns do not span its cells (a
+    column deleted from the table's definition) is a damaged table, not a bug."""
+    headers, data, first = book.table(name)
+    check_widths(_where(book), name, headers, data, expected)
+    return headers, data, first
+
+
+def _where(book: WorkbookSource) -> str:
+    return f"{book.path}, {layout.CONTRACT} sheet"
 
 
 def _rate_lines(book: WorkbookSource) -> list[tuple[int, dict[str, object]]]:

@@ -91,7 +91,7 @@ def _mi_data(mi: MI) -> dict[str, object]:
             "break": _v(terms.dates.break_),
             "break_state": terms.effective.break_state,
             "contract_end": _v(terms.contract_end),
-            "cap": _v(terms.money.cap.quantize(PENNY)),
+            "cap": _v(terms.cap_now.quantize(PENNY)),
             "day_rate": _v(terms.effective.rate_now.quantize(PENNY)),
             "day_rates": [
                 {"from": _v(f), "rate": _v(r.quantize(PENNY))} for f, r in terms.effective.rates

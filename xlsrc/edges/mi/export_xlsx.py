@@ -134,7 +134,7 @@ def _summary(wb: Workbook, mi: MI) -> None:
         ("Break", terms.dates.break_, styles.DATE),
         ("The break", terms.effective.break_state, None),
         ("Contract end in force", terms.contract_end, styles.DATE),
-        ("Cap (net)", terms.money.cap, styles.GBP),
+        ("Cap (net)", terms.cap_now, styles.GBP),
         ("Day rate now", terms.effective.rate_now, styles.GBP),
         ("PLACEHOLDER pricing", ", ".join(placeholders(terms)) or "None", None),
         ("Latest month with delivery", t.AsOfMonth, styles.MONTH),
@@ -221,7 +221,7 @@ def _monthly(wb: Workbook, mi: MI) -> None:
         "Delivery against plan, spend against the cap, forecasts as each month's return states"
         " them, returns and invoices. Months after the current one show only their plan.",
     )
-    cap = mi.terms.money.cap
+    cap = mi.terms.cap_now
     columns: list[Column] = [
         ("Month", styles.MONTH, 10),
         ("In term", None, 7),

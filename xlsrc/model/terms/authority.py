@@ -57,7 +57,7 @@ KIND_POWER: dict[str, str] = {
     "extend": "extend",
     "days-per-month": "change-days-per-month",
     "day-rate": "change-day-rate",
-    "cap": "vary-cap",
+    "vary-cap": "vary-cap",
     "allocation": "change-allocation",
 }
 

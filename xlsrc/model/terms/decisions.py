@@ -2,10 +2,10 @@
 
 A decision is what the Department decided about the term or the price: continue past the
 break, terminate at it, end early, extend, change the call-off days per month, change the day
-rate, change an area's allocation. `xlsrc.model.terms.effective` derives the term in force from
-them;
-the rules a decision must obey (within the maximum, notice given in time, a role not a name)
-live there too, so the terms file and the workbook's Decisions table are checked alike.
+rate, change an area's allocation, vary the cap. `xlsrc.model.terms.effective` derives the
+term in force from them; the rules a decision must obey (within the maximum, notice given
+in time, a role not a name) live there too, so the terms file and the workbook's Decisions
+table are checked alike.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from xlsrc.model.typed import MAX_DAYS_PER_MONTH, check_text, parse_number
+from xlsrc.model.typed import MAX_DAYS_PER_MONTH, check_text, date_not_number, parse_number
 
 Kind = Literal[
     "continue",
@@ -26,6 +26,7 @@ Kind = Literal[
     "days-per-month",
     "day-rate",
     "allocation",
+    "vary-cap",
 ]
 
 # The words the workbook's Decisions table shows for each kind (its drop-down), in order.
@@ -37,6 +38,7 @@ KIND_LABELS: dict[str, str] = {
     "days-per-month": "Change days per month",
     "day-rate": "Change the day rate",
     "allocation": "Change an area's allocation",
+    "vary-cap": "Vary the cap",
 }
 KIND_BY_LABEL: dict[str, str] = {label.lower(): kind for kind, label in KIND_LABELS.items()}
 
@@ -50,6 +52,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "days-per-month": ("effective", "days_per_month"),
     "day-rate": ("effective", "rate"),
     "allocation": ("effective", "area", "days"),
+    "vary-cap": ("effective", "cap"),
 }
 
 PosDecimal = Annotated[Decimal, Field(gt=0)]
@@ -98,6 +101,11 @@ class DayRateFrom(_Strict):
     from_: dt.date = Field(alias="from")
     rate: PosDecimal
 
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        return date_not_number(value)
+
     @field_validator("rate", mode="before")
     @classmethod
     def _a_price(cls, value: object) -> object:
@@ -116,11 +124,17 @@ class Decision(_Strict):
     rate: PosDecimal | None = None
     area: str | None = None
     days: NonNegDecimal | None = None
+    cap: PosDecimal | None = None  # a cap variation: the new maximum contract value, net
     by: Annotated[str, Field(min_length=1, max_length=60)]
     notice: dt.date | None = None
     note: Annotated[str, Field(max_length=500)] = ""
 
-    @field_validator("rate", mode="before")
+    @field_validator("decided", "effective", "notice", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        return date_not_number(value)
+
+    @field_validator("rate", "cap", mode="before")
     @classmethod
     def _a_price(cls, value: object) -> object:
         return money(value)

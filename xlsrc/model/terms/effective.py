@@ -111,6 +111,20 @@ class EffectiveTerm:
     # The days per month of the decision giving one that takes effect last: what the
     # forecasts use for the months after the completion date (ExtensionDaysPerMonth).
     days_per_month_now: Decimal | None = None
+    # The cap in force by date: (from, cap), ascending; the first is the order's cap from the
+    # start, each later one a cap variation ("vary-cap" decision) from the day it takes effect.
+    caps: tuple[tuple[dt.date, Decimal], ...] = ()
+
+    def cap_on(self, day: dt.date) -> Decimal:
+        """The cap (maximum contract value, net) in force on `day`."""
+        froms = [f for f, _ in self.caps]
+        return self.caps[max(0, bisect_right(froms, day) - 1)][1]
+
+    @property
+    def cap_now(self) -> Decimal:
+        """The cap of the variation taking effect last (the order's cap when none): the cap
+        the Budget's headline figures and forecasts are held to (the workbook's CapNow)."""
+        return self.caps[-1][1]
 
     @property
     def latest_end(self) -> dt.date:
@@ -226,6 +240,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
     break_by = -1
     dpm: list[tuple[dt.date, Decimal]] = []
     allocations: dict[str, tuple[int, Decimal]] = {}
+    caps: dict[dt.date, tuple[int, Decimal]] = {}
 
     for i, d in _in_effect_order(terms.decisions, dates, brk):
         if d.by not in roles:
@@ -371,6 +386,18 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
                 problem(i, "area", f"{d.area!r} is not one of the contract's areas")
             else:
                 allocations[area.short] = (i, d.days)
+        elif d.kind == "vary-cap":
+            assert d.effective is not None and d.cap is not None
+            same = caps.get(d.effective)
+            if same is not None and same[1] != d.cap:
+                problem(
+                    i,
+                    "cap",
+                    f"another cap variation ({_which(same[0], terms)}) sets a different cap"
+                    f" from {_day(d.effective)}: record one cap a date",
+                )
+                continue
+            caps[d.effective] = (i, d.cap)
 
     for short, (i, days) in allocations.items():
         table = next(a.days_allocated for a in terms.areas if a.short == short)
@@ -418,6 +445,7 @@ def derive(terms: Terms) -> tuple[EffectiveTerm, list[Problem]]:
         allocations={k: v for k, (_, v) in allocations.items()},
         due=tuple(due),
         days_per_month_now=latest[max(latest)] if latest else None,
+        caps=((dates.start, terms.money.cap), *((f, c) for f, (_, c) in sorted(caps.items()))),
     )
     return term, problems
 
@@ -518,6 +546,8 @@ def describe(d: Decision) -> str:
         parts.append(f"to £{d.rate:,.2f} a day")
     if d.area:
         parts.append(f"{d.area}: {d.days} days")
+    if d.cap is not None:
+        parts.append(f"to £{d.cap:,.2f}")
     if d.effective:
         parts.append(f"from {_day(d.effective)}")
     return " ".join(parts)

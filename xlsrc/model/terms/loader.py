@@ -177,6 +177,14 @@ def terms_file_problems(exc: ValidationError, source: str, text: str) -> str:
     return "\n".join([f"{source}: {len(lines)} problem(s) in the contract terms:", *lines])
 
 
+_NOT_A_DATE = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+
+
 def format_validation_error(exc: ValidationError, source: str) -> str:
     lines: list[str] = []
     for err in exc.errors():
@@ -190,6 +198,8 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
         shown = "" if isinstance(got, dict | list) or got is None else f" (got {shown_value(got)})"
         if "found " in msg:  # the message names the value itself (xlsrc.model.typed)
             shown = ""
+        if err["type"] in _NOT_A_DATE:  # pydantic's words are about datetimes and parsing
+            msg = "must be a date, such as 01/04/2024 in a cell or 2024-04-01 in a terms file"
         if err["type"] == "missing":
             lines.append(f"  - {field}: required field is missing")
         else:

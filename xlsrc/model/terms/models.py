@@ -155,6 +155,15 @@ class Terms(_Strict):
         return self.effective.end
 
     @property
+    def cap_now(self) -> Decimal:
+        """The cap in force after every cap variation (the order's cap when none)."""
+        return self.effective.cap_now
+
+    def cap_on(self, day: dt.date) -> Decimal:
+        """The cap in force on `day` (xlsrc.model.terms.effective.EffectiveTerm.cap_on)."""
+        return self.effective.cap_on(day)
+
+    @property
     def latest_possible_end(self) -> dt.date:
         """Completion + the maximum extension: how far the Budget's months run (its layout)."""
         return self.effective.horizon

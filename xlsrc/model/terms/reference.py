@@ -94,13 +94,15 @@ DESCRIPTIONS: dict[str, str] = {
     "decisions": "What the Department decided about the term (docs/decisions.md).",
     "decisions[].decided": "Date the decision was taken.",
     "decisions[].kind": "continue, terminate-at-break, end-early, extend, days-per-month,"
-    " day-rate or allocation.",
+    " day-rate, allocation or vary-cap.",
     "decisions[].effective": "Date it takes effect (an early end: the last day).",
     "decisions[].months": "extend: whole months.",
     "decisions[].days_per_month": "Call-off days per month from then on.",
     "decisions[].rate": "day-rate: the new rate excluding VAT.",
     "decisions[].area": "allocation: the area's short name or code.",
     "decisions[].days": "allocation: the area's days allocated.",
+    "decisions[].cap": "vary-cap: the new cap (maximum contract value) excluding VAT, from"
+    " effective.",
     "decisions[].by": "Who decided: a role, never a name.",
     "decisions[].notice": "Date notice was given (an extension needs it).",
     "decisions[].note": "A short note, no names.",

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from xlsrc.model.terms.decisions import days, money, texts_checked
-from xlsrc.model.typed import parse_number
+from xlsrc.model.typed import date_not_number, parse_number
 
 NonNegDecimal = Annotated[Decimal, Field(ge=0)]
 PosDecimal = Annotated[Decimal, Field(gt=0)]
@@ -48,6 +48,11 @@ class Dates(_Strict):
     break_: dt.date | None = Field(default=None, alias="break")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("order", "start", "end", "break_", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        return date_not_number(value)
 
     @model_validator(mode="after")
     def _in_order(self) -> Dates:

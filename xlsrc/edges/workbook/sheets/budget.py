@@ -32,6 +32,7 @@ from xlsrc.core.totals.budget import SCENARIOS
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
 from xlsrc.edges.workbook.names import define
+from xlsrc.edges.workbook.sheets import decisions
 from xlsrc.model import layout
 from xlsrc.model.dates import months_in_range
 from xlsrc.model.terms.models import Terms
@@ -96,7 +97,7 @@ def alert_band_formula(n_bands: int) -> str:
     expr = '"Below "&TEXT(CapBand1,"0%")&" of cap"'
     for i in range(1, n_bands + 1):
         expr = f'IF(CapUsedPct>=CapBand{i},TEXT(CapBand{i},"0%")&" of cap or more",{expr})'
-    return f'IF(TotalNet>Cap,"{OVER_CAP}",{expr}&IF(ForecastEnd>Cap,"{FORECAST_OVER}",""))'
+    return f'IF(TotalNet>CapNow,"{OVER_CAP}",{expr}&IF(ForecastEnd>CapNow,"{FORECAST_OVER}",""))'
 
 
 def figures(terms: Terms, vat_range: str) -> list[Figure]:
@@ -142,11 +143,13 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
         Figure(
             "Headroom",
             "Headroom to the cap (net)",
-            "Cap-TotalNet",
+            "CapNow-TotalNet",
             styles.GBP_NEG,
             "Cap - spend; negative means over the cap",
         ),
-        Figure("CapUsedPct", "Cap used", "ROUND(TotalNet/Cap,4)", styles.PCT, "Spend / cap"),
+        Figure(
+            "CapUsedPct", "Cap used", "ROUND(TotalNet/CapNow,4)", styles.PCT, "Spend / cap in force"
+        ),
         Figure(
             "AlertBand",
             "Alert",
@@ -318,7 +321,7 @@ def _scenarios(ws: Worksheet, top: int) -> None:
         put(ws, r, 1, label)
         styles.calc_cell(formula(ws, r, 2, f"={scenario_end(until)}"), styles.DATE)
         styles.calc_cell(formula(ws, r, 3, f"={forecast_to(f'B{r}')}"), styles.GBP)
-        styles.calc_cell(formula(ws, r, 4, f"=Cap-C{r}"), styles.GBP_NEG)
+        styles.calc_cell(formula(ws, r, 4, f"={decisions.cap_on(f'B{r}')}-C{r}"), styles.GBP_NEG)
     put(
         ws,
         top + len(SCENARIOS) + 1,
@@ -409,7 +412,7 @@ def _month_table(
         cells["Gross"] = (f"={col('Net')}{r}+{col('VAT')}{r}", styles.GBP)
         cells["Cumulative net"] = (f"=SUM({col('Net')}${first}:{col('Net')}{r})", styles.GBP)
         cells["Cumulative gross"] = (f"=SUM({col('Gross')}${first}:{col('Gross')}{r})", styles.GBP)
-        cells["Cap"] = ("=Cap", styles.GBP)
+        cells["Cap"] = (f"={decisions.cap_on(f'EOMONTH({a}{r},0)')}", styles.GBP)
         for name, (text, fmt) in cells.items():
             styles.calc_cell(formula(ws, r, cols[name], text), fmt)
     for name in ("Month", "Days", "Net", "VAT", "Gross", "Cumulative net"):

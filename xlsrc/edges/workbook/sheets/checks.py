@@ -53,7 +53,7 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
         "No entry after the break date if the contract was terminated at the break",
         f'OR(BreakState<>"{TERMINATED}",COUNTIFS(Tracker[Date],">"&BreakDate)=0)',
     ),
-    ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=Cap"),
+    ("CheckWithinCap", "Spend to date is within the cap", "TotalNet<=CapNow"),
     (
         "CheckDaysValid",
         "Every Days value is 0.5 or 1",
@@ -109,7 +109,7 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckInvoicesWithinCap",
         "Net invoiced to date is within the cap",
-        "SUM(Invoices[Net])<=Cap",
+        "SUM(Invoices[Net])<=CapNow",
     ),
     (
         "CheckInvoicesPass",
@@ -119,7 +119,7 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckAllocationFitsCap",
         "Days allocated to the areas, at the day rate, fit the cap",
-        "SUM(Areas[Days allocated])*RateNow<=Cap",
+        "SUM(Areas[Days allocated])*RateNow<=CapNow",
     ),
 )
 
@@ -134,7 +134,7 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
     (
         "WarnForecastWithinCap",
         "Forecast at the contract end (with any days per month decided) is within the cap",
-        "ForecastEnd<=Cap",
+        "ForecastEnd<=CapNow",
     ),
     (
         "WarnNothingFallingDue",

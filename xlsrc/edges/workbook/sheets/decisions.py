@@ -41,6 +41,7 @@ _FORMATS = {
     "rate": styles.GBP,
     "days": styles.DAYS,
     "notice": styles.DATE,
+    "cap": styles.GBP,
 }
 DECISION_COLUMNS: dict[str, tuple[str, str | None]] = {
     header: (attr, _FORMATS.get(attr)) for header, attr in layout.DECISION_COLUMNS.items()
@@ -57,6 +58,18 @@ def _c(name: str) -> str:
 KIND = _c("Decision")
 TERMINATED_F = f'COUNTIF({KIND},"{KIND_LABELS["terminate-at-break"]}")>0'
 EARLY_COUNT = f'COUNTIF({KIND},"{KIND_LABELS["end-early"]}")'
+
+
+def cap_on(day: str) -> str:
+    """The cap in force on `day` (a formula giving a date): the cap variation taking effect
+    last on or before it, else the order's cap (xlsrc.model.terms.effective.cap_on)."""
+    kind, eff, cap = f'{KIND}="{KIND_LABELS["vary-cap"]}"', _c("Takes effect"), _c("New cap")
+    latest = f"SUMPRODUCT(MAX(({kind})*({eff}<={day})*{eff}))"
+    label = f'"{KIND_LABELS["vary-cap"]}"'
+    return (
+        f"IF({latest}=0,Cap,SUMIFS({cap},{KIND},{label},{eff},{latest})"
+        f"/COUNTIFS({KIND},{label},{eff},{latest}))"
+    )
 
 
 def term_formulas() -> list[tuple[str, str, str, str]]:
@@ -97,6 +110,12 @@ def term_formulas() -> list[tuple[str, str, str, str]]:
             f'IF(COUNT({dpm})=0,"",SUMIFS({dpm},{eff},{latest})'
             f'/COUNTIFS({eff},{latest},{dpm},"<>"))',
             styles.DAYS,
+        ),
+        (
+            "CapNow",
+            "Cap in force (the cap variation taking effect last; else the order's cap)",
+            cap_on(f"MAX({_c('Takes effect')})"),
+            styles.GBP,
         ),
         (
             "RateNow",
@@ -219,6 +238,13 @@ def _decision_validations(ws: Worksheet, first: int, last: int) -> None:
     dv("Area", "One of the contract's areas.", type="list", formula1="AreaList")
     for name in ("Decided", "Takes effect", "Notice given"):
         dv(name, "A date (dd/mm/yyyy).", type="date", operator="greaterThan", formula1="0")
+    dv(
+        "New cap",
+        "The new cap: an amount over zero, excluding VAT.",
+        type="decimal",
+        operator="greaterThan",
+        formula1="0",
+    )
     for name in ("Days per month", "Day rate", "Days allocated"):
         dv(
             name,

@@ -55,12 +55,12 @@ def row_formulas(r: int) -> dict[str, str]:
         "Result": (
             f'=IF({blank},"",IF(AND(ABS({c["Net difference"]}{r})<0.005,'
             f"ABS({c['VAT difference']}{r})<0.005,ABS({gross}-{net}-{vat})<0.005,"
-            f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=Cap),"{PASS}",'
+            f'NOT({twice}),{c["Cumulative invoiced"]}{r}<=CapNow),"{PASS}",'
             f'"{FAIL}: "&IF(ABS({c["Net difference"]}{r})>=0.005,"net differs from tracker; ","")'
             f'&IF(ABS({c["VAT difference"]}{r})>=0.005,"VAT differs; ","")'
             f'&IF(ABS({gross}-{net}-{vat})>=0.005,"gross is not net + VAT; ","")'
             f'&IF({twice},"month invoiced twice; ","")'
-            f'&IF({c["Cumulative invoiced"]}{r}>Cap,"over the cap; ","")))'
+            f'&IF({c["Cumulative invoiced"]}{r}>CapNow,"over the cap; ","")))'
         ),
     }
 
