@@ -93,10 +93,19 @@ def _same(ours: Cell, engine: Cell) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a))
 
 
-def assert_cached_values_reproduced(path: Path, tmp: Path) -> int:
+# The cells of a fresh build that depend on TODAY(), left without a cached value by design
+# (tests/test_today_cells.py): Excel computes them on opening.
+DAY_DEPENDENT = frozenset({"Guide!C10", "Guide!D12", "Guide!D13", "Checks!C26"})
+
+
+def assert_cached_values_reproduced(
+    path: Path, tmp: Path, left_uncached: frozenset[str] = frozenset()
+) -> int:
     ours = formula_cells(path)
     missing = [ref for ref, (_, v) in ours.items() if v is None]
     assert not missing, f"formula cells without a cached value: {missing[:10]}"
+    assert all(ours[ref] == (None, "") for ref in left_uncached), left_uncached
+    ours = {ref: cell for ref, cell in ours.items() if ref not in left_uncached}
     bare = without_cached_values(path, tmp / f"{path.stem}-bare.xlsx")
     assert all(v in (None, "") for _, v in formula_cells(bare).values())
     recalculated = tmp / f"{path.stem}-lo.xlsx"
@@ -144,7 +153,7 @@ def test_libreoffice_reproduces_every_cached_value_of_the_sample(lo, sample, tmp
 
 @pytest.mark.libreoffice
 def test_libreoffice_reproduces_every_cached_value_of_an_empty_workbook(lo, built, tmp_path):
-    assert_cached_values_reproduced(built, tmp_path)
+    assert_cached_values_reproduced(built, tmp_path, left_uncached=DAY_DEPENDENT)
 
 
 # Not here: a boolean typed into Days. LibreOffice has no boolean cells (TRUE is the number 1,

@@ -15,7 +15,7 @@ import pytest
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.adapters.cli import main
 from xlsrc.model import layout
-from xlsrc.model.rules import CONTRACT_FACT_CHANGED
+from xlsrc.model.rules import CONTRACT_FACT_CHANGED, TERM_CHANGED, TERMS_TABLES_CHANGED
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -89,3 +89,33 @@ def test_the_cap_and_dates_are_facts_too(sample: Path, tmp_path: Path) -> None:
         ),
     )
     assert sorted(i.column for i in _facts(path)) == ["Cap", "EndDate"]
+
+
+def test_an_allocation_decided_is_not_changed_terms_but_one_typed_over_is(
+    sample: Path, tmp_path: Path
+) -> None:
+    """Issue 19 item 6: the Areas table's days allocated change only by an allocation decision.
+    One recorded through `calloff decide` leaves validate with nothing to say about changed
+    terms; one typed over the Areas table is a contract fact changed, at the Areas table."""
+    decided = Path(shutil.copy(sample, tmp_path / "decided.xlsx"))
+    when = ["--effective", "2025-05-01", "--decided", "2025-05-01", "--today", "2025-05-20"]
+    by = ["--by", "DfE contract manager"]
+    args = ["decide", str(decided), "allocation", "--area", "Oxfordshire", "--days", "20"]
+    assert main([*args, *when, *by]) == 0
+    report = validate_workbook(decided, today=TODAY, write=False)
+    changed = {CONTRACT_FACT_CHANGED.code, TERMS_TABLES_CHANGED.code, TERM_CHANGED.code}
+    assert not [str(i) for i in report.issues if i.code in changed]
+
+    ref = openpyxl.load_workbook(sample)[layout.CONTRACT].tables[layout.AREAS_TABLE].ref
+    top = int(ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1  # first data row
+
+    def type_over(wb: openpyxl.Workbook) -> None:
+        ws = wb[layout.CONTRACT]
+        headers = [c.value for c in ws[top - 1]]
+        ws.cell(top + 1, headers.index("Days allocated") + 1).value = 25  # Portsmouth's
+
+    typed = _typed_over(sample, tmp_path / "typed.xlsx", type_over)
+    found = _facts(typed)
+    assert [(i.column, i.row) for i in found] == [(layout.ALLOCATIONS_KEY, top)]
+    assert "Portsmouth 25" in found[0].message
+    assert "A contract fact changes only through a decision" in found[0].message

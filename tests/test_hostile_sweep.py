@@ -46,6 +46,11 @@ COMMANDS: dict[str, list[str]] = {
                "--decided", "2024-03-01", *BY],
     "fill": ["fill", "{book}", "--tracker", "{dir}/in.csv"],
     "tracker": ["tracker", "--from", "{book}", "--advisor", "RK-01", "--out", "{dir}/t.xlsx"],
+    "import": ["import", "{book}", "{dir}/RK-01.xlsx"],
+    "portfolio": ["portfolio", "{book}", "--out", "{dir}/portfolio.xlsx"],
+    "invoice record": ["invoice", "record", "{book}", "--number", "INV-1", "--month", "2024-03",
+                       "--net", "1", "--vat", "0.20", "--gross", "1.20", "--po", "PO-1"],
+    "unlock": ["unlock", "{book}"],
 }  # fmt: skip
 
 
@@ -60,12 +65,23 @@ def books(sample, tmp_path_factory) -> dict[str, Path]:
     return made
 
 
+@pytest.fixture(scope="module")
+def advisor_tracker(sample, tmp_path_factory) -> Path:
+    """A clean advisor's tracker file for `import` into each hostile workbook."""
+    out = tmp_path_factory.mktemp("advisor") / "RK-01.xlsx"
+    assert main(["tracker", "--from", str(sample), "--advisor", "RK-01", "--out", str(out)]) == 0
+    return out
+
+
 @pytest.mark.planted_fault
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("name", sorted(BOOKS))
-def test_no_entry_point_is_a_bug_on_a_hostile_workbook(books, tmp_path, capsys, name, command):
+def test_no_entry_point_is_a_bug_on_a_hostile_workbook(
+    books, advisor_tracker, tmp_path, capsys, name, command
+):
     book = Path(shutil.copy(books[name], tmp_path / "wb.xlsx"))
     (tmp_path / "in.csv").write_text(CSV)
+    shutil.copy(advisor_tracker, tmp_path / "RK-01.xlsx")
     before = book.read_bytes()
     args = [a.format(book=book, dir=tmp_path) for a in COMMANDS[command]]
     code = main(args)

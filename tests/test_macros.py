@@ -23,11 +23,11 @@ from defusedxml import ElementTree
 
 from tests.conftest import REPO
 from xlsrc.actions.build_macros import build_macro_workbook, stale_macro_parts
+from xlsrc.edges.fileio import xlsm as package
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.libreoffice.vba_pack import VBA_PART, run_buttons
 from xlsrc.edges.workbook import buttons, macros, vml, xlwings_conf
-from xlsrc.edges.workbook import xlsm as package
 from xlsrc.edges.workbook.builder import build_workbook
 from xlsrc.edges.workbook.structure import structural_problems
 from xlsrc.edges.workbook.vba import Module, module_problems, procedures, read_modules

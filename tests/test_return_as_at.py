@@ -165,3 +165,53 @@ def test_a_contract_without_ehcp_measures_issues_a_return_without_that_section(t
     titles = [row[0] for row in describe(ret).rows if row and isinstance(row[0], str)]
     numbered = [t.split(".")[0] for t in titles if t[:1].isdigit() and ". " in t[:4]]
     assert numbered == [str(i) for i in range(1, len(numbered) + 1)]  # no gap where it was
+
+
+def _judge(path, month: str, area: str, **columns: str) -> None:
+    from xlsrc.edges.fileio import progress_writer
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit
+
+    wb = load_for_edit(path)
+    progress_writer.write_area_reports(wb, [{"Month": month, "Area": area, **columns}])
+    save_workbook(wb, path)
+
+
+def test_a_contradiction_warns_at_its_row_and_blocks_issue_until_acknowledged(sample, tmp_path):
+    import shutil
+
+    from xlsrc.actions.validate import check_workbook
+    from xlsrc.model.errors import UserDataError
+
+    path = tmp_path / "sample.xlsx"
+    shutil.copy(sample, path)
+    june = [dt.date(2025, 6, 1)]
+    # The bundled example agrees with itself: no warning, every month issues.
+    assert not [
+        i
+        for i in check_workbook(load_workbook_data(path), TODAY, write=False).issues
+        if i.code == "RETURN-CONTRADICTS"
+    ]
+    _judge(
+        path, "2025-06", "Oxfordshire", **{"Summary judgement": "Good progress, fully on track."}
+    )
+    warned = [
+        i
+        for i in check_workbook(load_workbook_data(path), TODAY, write=False).issues
+        if i.code == "RETURN-CONTRADICTS"
+    ]
+    assert warned and all(i.severity == "warning" for i in warned)
+    assert {(i.sheet, i.column) for i in warned} == {("Report", "Summary judgement")}
+    assert all(i.row > 0 and "June 2025, Oxfordshire" in i.message for i in warned)
+    assert any('"Not sufficient"' in i.message for i in warned)
+    with pytest.raises(UserDataError, match=r"contradicts itself.*Oxfordshire"):
+        plan_returns(open_book(path), june, today=TODAY)
+    why = "Ratings lag the SIB's evidence by a month; agreed with the case lead."
+    _judge(path, "2025-06", "Oxfordshire", **{"Contradiction acknowledged": why})
+    assert not [
+        i
+        for i in check_workbook(load_workbook_data(path), TODAY, write=False).issues
+        if i.code == "RETURN-CONTRADICTS"
+    ]
+    (ret,), _ = plan_returns(open_book(path), june, today=TODAY)
+    assert why in text_of(ret) and "Acknowledged:" in text_of(ret)

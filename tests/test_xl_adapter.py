@@ -32,10 +32,10 @@ from xlsrc.adapters.xl.book import XlBook
 from xlsrc.adapters.xl.protection import SHEET_OPTIONS, unprotected
 from xlsrc.core.totals.presentation import totals_json
 from xlsrc.edges.fileio.atomic import save_workbook
-from xlsrc.edges.fileio.names_xml import parse_ref
 from xlsrc.edges.fileio.reader import open_book
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.workbook.cells import put
+from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.money import vat_on
 

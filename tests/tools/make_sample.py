@@ -211,13 +211,55 @@ def make_progress() -> dict[str, list[dict[str, str]]]:
         )
         for year, pct in zip((2022, 2023), figures, strict=True)
     ]
-    return {
-        "annexa": annexa,
-        "ehcp": ehcp,
-        "sen2": sen2,
-        "vcu": vcu,
-        **make_report_inputs(terms, months),
-    }
+    return _agreeing(
+        {
+            "annexa": annexa,
+            "ehcp": ehcp,
+            "sen2": sen2,
+            "vcu": vcu,
+            **make_report_inputs(terms, months),
+        }
+    )
+
+
+REASONS = {
+    "Sufficient": "Timeliness at or above trajectory; governance through the SIB is effective.",
+    "At risk": "Timeliness just below trajectory; recovery plan agreed, to be reviewed next month.",
+    "Not sufficient": "Timeliness well below trajectory; escalation to VCU recommended with "
+    "rapid intervention.",
+}
+
+
+def _agreeing(progress: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
+    """A well-kept contract: each month's recommendation and summary judgement agree with
+    the area's Annex A roll-up (xlsrc.core.returns.consistency finds nothing to flag), so
+    every month's return issues. Contradictory months live in the tests."""
+    from xlsrc.core.returns.consistency import tone
+    from xlsrc.core.returns.rollup import worst
+
+    ratings: dict[tuple[str, str], list[str]] = {}
+    for row in progress["annexa"]:
+        ratings.setdefault((row["Month"], row["Area"]), []).append(row["Rating"])
+    rolled = {key: worst(values) for key, values in ratings.items()}
+    recommended = {}
+    for row in progress["vcu"]:
+        key = (row["Month"], row["Area"])
+        rating, rec = rolled.get(key, ""), row["Recommendation"]
+        if (rec == "Sufficient" and rating == "Red") or (
+            rec == "Not sufficient" and rating == "Green"
+        ):
+            row["Recommendation"], row["Reason"] = "At risk", REASONS["At risk"]
+        recommended[key] = row["Recommendation"]
+    for row in progress["report"]:
+        key = (row["Month"], row["Area"])
+        said = tone(row["Summary judgement"])
+        if said == "positive" and (
+            rolled.get(key) == "Red" or recommended.get(key) == "Not sufficient"
+        ):
+            row["Summary judgement"] = "Progress is slower than planned; recovery actions agreed."
+        elif said == "negative" and recommended.get(key) == "Sufficient":
+            row["Summary judgement"] = "Progress is steady against the plan; risks are managed."
+    return progress
 
 
 EVIDENCE = {  # outcome kind -> (evidence, next steps), with {month} filled in

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.outputs import check_output
-from xlsrc.edges.formulas.functions import pinned_today
+from xlsrc.edges.formulas.functions import as_shipped
 from xlsrc.edges.workbook.builder import build_workbook
 from xlsrc.model.terms import default_terms_path, load_terms
 from xlsrc.model.terms.models import Terms
@@ -20,9 +20,10 @@ def default_output(contract_id: str) -> Path:
 
 
 def build_to(terms: Terms, out: Path, terms_source: str = "bundled terms") -> Path:
-    """Build the workbook for `terms` and save it at `out` (atomically). TODAY() is cached
-    as the order date: a build is the same whatever the day (Excel recalculates on opening)."""
-    with pinned_today(terms.dates.order):
+    """Build the workbook for `terms` and save it at `out` (atomically): the same bytes
+    whatever the day, every cell depending on TODAY() saved without a cached value (Excel
+    computes it on opening; the others are computed with TODAY() as the order date)."""
+    with as_shipped(terms.dates.order):
         save_workbook(build_workbook(terms, terms_source), out)
     return out
 

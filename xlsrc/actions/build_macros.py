@@ -7,10 +7,10 @@ from pathlib import Path
 
 from xlsrc.actions.build import DEFAULT_FOLDER
 from xlsrc.edges.fileio.outputs import check_output
-from xlsrc.edges.formulas.functions import pinned_today
+from xlsrc.edges.fileio.xlsm import differing_macro_parts, save_macro_workbook
+from xlsrc.edges.formulas.functions import as_shipped
 from xlsrc.edges.workbook import macros as macro_workbook
 from xlsrc.edges.workbook.vba import read_modules
-from xlsrc.edges.workbook.xlsm import differing_macro_parts, save_macro_workbook
 from xlsrc.model.terms import default_terms_path, load_terms
 
 MACROS_FOLDER = Path("macros")
@@ -34,7 +34,7 @@ def build_macro_workbook(
     source = (terms_file or default_terms_path()).name
     target = check_output(out or default_output(terms.contract.id), force=force)
     wb = macro_workbook.build_macro_workbook(terms, modules, source)
-    with pinned_today(terms.dates.order):  # as `calloff build`: the same whatever the day
+    with as_shipped(terms.dates.order):  # as `calloff build`: the same whatever the day
         save_macro_workbook(wb, target)
     return target
 

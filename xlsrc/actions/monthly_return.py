@@ -10,6 +10,7 @@ from pathlib import Path
 
 from xlsrc import __version__
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
+from xlsrc.core.invoices.check import Invoice
 from xlsrc.core.returns import confidentiality
 from xlsrc.core.returns.gather import Inputs, gather
 from xlsrc.core.returns.model import MonthlyReturn
@@ -150,8 +151,20 @@ def _inputs(data: WorkbookData, today: dt.date) -> tuple[Inputs, ValidationResul
         key_dates=kept.key_dates,
         asks=kept.asks,
         signoffs=kept.signoffs,
+        invoices=_register(data, today),
     )
     return inputs, checked
+
+
+def _register(data: WorkbookData, today: dt.date) -> list[Invoice]:
+    """The invoice register, for the sign-off's invoice number (none when the workbook has no
+    Invoices sheet; junk on it is the invoice check's to name, so it is left out here)."""
+    if not data.has(layout.INVOICES_TABLE):
+        return []
+    try:
+        return list(data.ledger(today).invoices)
+    except UserDataError:
+        return []
 
 
 def _issued(
@@ -342,6 +355,14 @@ def plan_returns(
                 f"{what} has " + "; ".join(ret.not_recorded) + ". Record them (AnnexA, EHCP "
                 "and VCU sheets), or issue it anyway with --confirm-incomplete: the return "
                 "will say what was not recorded."
+            )
+        pending = [c for c in ret.contradictions if not c.acknowledged]
+        if pending:
+            raise UserDataError(
+                f"{what} contradicts itself: "
+                + "; ".join(f"{c.area}: {c.what} ({c.where})" for c in pending)
+                + f". Resolve it, or say why it stands in 'Contradiction acknowledged' on the "
+                f"Report sheet ({month:%B %Y}, the area's row): the acknowledgement is printed."
             )
         confidentiality.check(texts, terms.confidentiality.names_may_be_shown, what)
         built.append(ret)

@@ -12,18 +12,21 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc.actions.check_voices import check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
+from xlsrc.core.validate.typed_tables import TYPED_TABLES, check_table
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.issues_shown import shows_issues
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.period_lock import one_per_cell, period_lock_issues
 from xlsrc.edges.fileio.reader import Book
+from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
-from xlsrc.model import layout
+from xlsrc.model import layout, rules
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 
@@ -143,6 +146,17 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     return report
 
 
+def typed_table_issues(book: WorkbookSource) -> list[Issue]:
+    """Each cell of the other typed tables (Invoices, EHCP, ...) that its formulas cannot
+    read (xlsrc.core.validate.typed_tables); a table an older workbook lacks has none."""
+    out: list[Issue] = []
+    for spec in TYPED_TABLES:
+        if spec.table in book.table_names:
+            headers, rows, first = book.table(spec.table)
+            out += check_table(spec, headers, rows, first)
+    return out
+
+
 def _already_shown(data: WorkbookData, issues: list[Issue], summary: str) -> bool:
     """The file shows exactly what writing would put there (read from the file itself)."""
     return isinstance(data.book, Book) and shows_issues(data.book, issues, summary)
@@ -178,6 +192,8 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     term_changes = changed_terms(data.book, data.terms, tuple(issued))
     term_changes += decisions_after_today(data.book, data.terms, today)
     term_changes += decisions_over_cap(data.book, data.terms, result.entries)
+    term_changes += contradiction_warnings(data)
+    term_changes += register_issues(data, today)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -185,8 +201,84 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
             *data.contract_issues,
             *tampered,
             *one_per_cell(tampered, result.errors),
+            *typed_table_issues(data.book),
+            *check_issues(data, today),
             *result.warnings,
             *term_changes,
         ],
         written=write,
     )
+
+
+def contradiction_warnings(data: WorkbookData) -> list[Issue]:
+    """A warning at the Report or VCU row of each month's contradiction not yet acknowledged
+    (xlsrc.core.returns.consistency): the return cannot be issued until it is."""
+    from xlsrc.core.returns import consistency
+
+    progress = data.progress
+    found = consistency.in_workbook(
+        [a.short for a in data.terms.areas],
+        progress.annexa,
+        progress.area_reports,
+        progress.recommendations,
+        progress.risks,
+        layout.month_header,
+    )
+    out = []
+    for month, c in found:
+        sheet, _, cell = c.where.partition("!")
+        row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+        column = "Summary judgement" if sheet == layout.REPORT else "Recommendation"
+        out.append(
+            Issue(
+                sheet or layout.REPORT,
+                row,
+                column,
+                c.area,
+                rules.RETURN_CONTRADICTS.code,
+                rules.RETURN_CONTRADICTS.severity,
+                f"{month:%B %Y}, {c.area}: {c.what}. Resolve it, or say why it stands in "
+                f"'Contradiction acknowledged' on the Report sheet ({month:%B %Y}, {c.area}).",
+            )
+        )
+    return out
+
+
+def register_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
+    """The invoice register against the Tracker: once the register is kept (it holds an
+    invoice), a month before this one delivered but not invoiced (a warning naming the month).
+    A month invoiced twice is the invoice check's (xlsrc.actions.check_voices, at each row);
+    junk on the sheet is the typed tables' (CELL-UNREADABLE at its cell)."""
+    from xlsrc.model import fmt
+    from xlsrc.model.errors import UserDataError
+    from xlsrc.model.fmt import month as month_name
+    from xlsrc.model.money import ZERO
+
+    if not data.has(layout.INVOICES_TABLE):
+        return []
+    try:
+        ledger = data.ledger(today)
+    except UserDataError:
+        return []
+    out: list[Issue] = []
+    if not ledger.invoices:
+        return out
+    this_month = today.replace(day=1)
+    for month, figures in sorted(ledger.months.items()):
+        if month >= this_month or figures.net <= ZERO or ledger.in_force_for(month):
+            continue
+        out.append(
+            Issue(
+                layout.INVOICES,
+                0,
+                "Month",
+                f"{month:%Y-%m}",
+                rules.MONTH_NOT_INVOICED.code,
+                rules.MONTH_NOT_INVOICED.severity,
+                f"{month_name(month)} was delivered ({fmt.days(figures.days)}, net"
+                f" {fmt.money(figures.net)})"
+                " but has no invoice in force on the register: record it with `calloff invoice"
+                " record` (or type it on the Invoices sheet).",
+            )
+        )
+    return out

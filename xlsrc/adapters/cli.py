@@ -580,6 +580,83 @@ def invoice_check(
     _report(check_invoice(workbook, month=month, net=net, vat=vat, gross=gross), as_json)
 
 
+@cli.group(name="invoice")
+def invoice_group() -> None:
+    """The invoice register (the Invoices sheet): record invoices and credit notes.
+
+    \b
+    Example:
+      calloff invoice record out/demo/CON_22889-sample.xlsx --number RKS-0099 \\
+          --month 2024-03 --net 3575.00 --vat 715.00 --gross 4290.00
+    """
+
+
+@invoice_group.command(name="record")
+@click.argument("workbook", type=EXISTING)
+@click.option("--number", required=True, help="Invoice number, e.g. RKS-0009.")
+@click.option("--month", required=True, help="The (first) month it covers, YYYY-MM.")
+@click.option("--to-month", help="The last month it covers, YYYY-MM (default: --month only).")
+@click.option("--date", "invoice_date", help="The invoice's date, YYYY-MM-DD.")
+@click.option("--net", required=True, help="Net (excl. VAT); negative for a credit note.")
+@click.option("--vat", required=True, help="VAT; negative for a credit note.")
+@click.option("--gross", required=True, help="Gross; negative for a credit note.")
+@click.option("--po", default="", help="Purchase order number.")
+@click.option(
+    "--status",
+    default="Raised",
+    show_default=True,
+    help="Raised, Paid or Credited.",
+)
+@click.option("--credits", help="For a credit note: the invoice number it cancels.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def invoice_record(
+    workbook: Path,
+    number: str,
+    month: str,
+    to_month: str | None,
+    invoice_date: str | None,
+    net: str,
+    vat: str,
+    gross: str,
+    po: str,
+    status: str,
+    credits: str | None,
+    as_json: bool,
+    today: str | None,
+) -> None:
+    """Record an invoice on the register, checked to the penny against the Tracker first.
+
+    When it disagrees with the Tracker it is refused (exit 2) with the figures and nothing is
+    written. A credit note has negative amounts and names the invoice it cancels (--credits),
+    which is marked Credited. The register is the source of "invoiced to date".
+
+    \b
+    Example (the bundled example from `calloff demo`):
+      calloff invoice record out/demo/CON_22889-sample.xlsx --number RKS-0099 \\
+          --month 2024-03 --net 3575.00 --vat 715.00 --gross 4290.00 --po PO-SAMPLE-22889
+    """
+    from xlsrc.actions.invoice_record import record_invoice
+
+    _report(
+        record_invoice(
+            workbook,
+            number=number,
+            month=month,
+            to_month=to_month,
+            invoice_date=invoice_date,
+            net=net,
+            vat=vat,
+            gross=gross,
+            po=po,
+            status=status,
+            credits=credits,
+            today=_today(today),
+        ),
+        as_json,
+    )
+
+
 @cli.command(name="return")
 @click.argument("workbook", type=EXISTING)
 @click.option("--month", help="The month, YYYY-MM.")

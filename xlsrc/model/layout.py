@@ -141,6 +141,7 @@ RAG = ("Red", "Amber", "Green")
 YES_NO = ("Yes", "No")
 RISK_STATUSES = ("Open", "Monitoring", "Escalated", "Closed")
 PLAN_STATUSES = ("Not started", "On track", "At risk", "Slipped", "Done")
+INVOICE_STATUSES = ("Raised", "Paid", "Credited")  # a credit note is a negative line
 PLAN_DONE, PLAN_SLIPPED = "Done", "Slipped"
 EVENTS = ("SIB", "Deep dive", "Six-monthly stocktake", "DfE review", "VCU meeting", "Other")
 
@@ -316,7 +317,23 @@ def contract_snapshot(terms: Terms) -> dict[str, str]:
             value = format(value.normalize(), "f")
         out[field.name] = "" if value is None else str(value)
     out[RATES_KEY] = "; ".join(rate_line_text(line.from_, line.rate) for line in terms.day_rates)
+    out[ALLOCATIONS_KEY] = allocations_text(terms)
     return out
+
+
+# The areas' days allocated, in the snapshot: one key, changed only by an allocation decision.
+ALLOCATIONS_KEY = "Allocations"
+
+
+def allocations_text(terms: Terms) -> str:
+    """'OX 60; PO 40': each area's days allocated, in the Areas table's order."""
+    return "; ".join(f"{a.short} {format(a.days_allocated.normalize(), 'f')}" for a in terms.areas)
+
+
+def parse_allocations(text: str) -> dict[str, str]:
+    """allocations_text back to {area short: days as text}; unreadable parts are left out."""
+    pairs = (part.rsplit(" ", 1) for part in text.split("; ") if " " in part)
+    return {short: days for short, days in pairs}
 
 
 # The rate card after the starting rate, in the snapshot (tamper evidence): one key.

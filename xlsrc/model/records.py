@@ -158,6 +158,8 @@ class AreaReport:
     narrative: Text | None
     dbv: Text | None
     days_next_month: Decimal | None
+    # Why the judgement stands beside a rating or recommendation it seems to contradict.
+    acknowledged: Text | None = None
 
 
 @dataclass(frozen=True)

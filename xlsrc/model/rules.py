@@ -19,12 +19,14 @@ from typing import Literal
 
 from xlsrc.model.issues import Issue, Severity
 
-Scope = Literal["row", "contract", "workbook", "import", "invoice"]
+Scope = Literal["row", "contract", "table", "workbook", "import", "invoice"]
 SCOPES: dict[Scope, str] = {
     "row": "Tracker rows (`calloff validate`, and `fill` / `import` before they add rows)",
     "contract": "The Contract sheet's Decisions and Rates tables, typed into directly"
     " (`calloff validate` lists each broken row; other commands refuse the workbook until"
     " it is put right)",
+    "table": "The other tables people type into (Invoices, EHCP, Plans, Evidence, Report,"
+    " Risks, VCU, AnnexA ratings), cell by cell (`calloff validate`)",
     "workbook": "The workbook against its Audit records (`calloff validate`)",
     "import": "Advisors' tracker files (`calloff import`)",
     "invoice": "Invoices (`calloff invoice-check`; each difference fails the invoice)",
@@ -319,6 +321,32 @@ TRACKER_ERRORS = _rule(
     " figure to date is final until it is fixed.",
     "invoice",
 )
+# The other typed tables (xlsrc.core.validate.typed_tables.py)
+CELL_UNREADABLE = _rule(
+    "CELL-UNREADABLE",
+    "error",
+    "A cell holds what its column's formulas cannot read as the column needs (text for a number"
+    " or a date, a rating not on the list, an error value): it counts nowhere until retyped.",
+    "table",
+)
+
+RETURN_CONTRADICTS = _rule(
+    "RETURN-CONTRADICTS",
+    "warning",
+    "A month's summary judgement (Report), Annex A roll-up, recommendation to VCU and open"
+    " risks flagged for VCU disagree for an area: the return is not issued until it is resolved"
+    " or acknowledged in the Report sheet's 'Contradiction acknowledged' column.",
+    "workbook",
+)
+
+MONTH_NOT_INVOICED = _rule(
+    "MONTH-NOT-INVOICED",
+    "warning",
+    "A month before this one has delivery on the Tracker but no invoice in force on the"
+    " register (Invoices sheet): record it (`calloff invoice record`). Checked once the"
+    " register holds an invoice.",
+    "workbook",
+)
 
 RULES: tuple[Rule, ...] = (
     REQUIRED,
@@ -353,6 +381,7 @@ RULES: tuple[Rule, ...] = (
     DECISION_OVER_CAP,
     ALLOCATION_OVER_CAP,
     RATE_LINE_INVALID,
+    CELL_UNREADABLE,
     TERM_CHANGED,
     CONTRACT_FACT_CHANGED,
     TERMS_TABLES_CHANGED,
@@ -373,6 +402,8 @@ RULES: tuple[Rule, ...] = (
     OVER_CAP,
     MONTH_OUTSIDE_TERM,
     TRACKER_ERRORS,
+    RETURN_CONTRADICTS,
+    MONTH_NOT_INVOICED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

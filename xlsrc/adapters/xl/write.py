@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from xlsrc.adapters.xl.book import XlBook
 from xlsrc.core.returns.order import sheet_before
-from xlsrc.edges.fileio.names_xml import parse_ref
+from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.entry import INPUT_COLUMNS, Entry
 from xlsrc.model.errors import WorkbookFileError

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlsrc.model import fmt
+from xlsrc.model import fmt, layout
 from xlsrc.model.errors import UserDataError
 from xlsrc.model.money import PENNY, ZERO, vat_on
 from xlsrc.model.rules import (
@@ -48,6 +48,30 @@ class Invoice:
     gross: Decimal
     row: int | None = None  # its Invoices sheet row; None for figures typed on the command line
     number: str = ""
+    to_month: dt.date | None = None  # the last month it covers; None: `month` only
+    status: str = ""  # "Raised", "Paid" or "Credited" ("" when not said)
+    po: str = ""
+    date: dt.date | None = None  # the invoice's own date
+
+    @property
+    def last_month(self) -> dt.date:
+        return self.to_month or self.month
+
+    @property
+    def credited(self) -> bool:
+        return self.status.strip().lower() == "credited"
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.net < 0
+
+    @property
+    def in_force(self) -> bool:
+        """An invoice that counts as the month's: not credited, not a credit note."""
+        return not self.credited and not self.is_credit_note
+
+    def covers(self, month: dt.date) -> bool:
+        return self.month <= month <= self.last_month
 
     @property
     def where(self) -> str:
@@ -121,6 +145,14 @@ class InvoiceCheck:
         figures = (
             f"net {fmt.money(inv.net)}, VAT {fmt.money(inv.vat)}, gross {fmt.money(inv.gross)}"
         )
+        if self.passed and inv.credited:
+            return f"CREDITED: invoice for {fmt.month(inv.month)} ({inv.where}: {figures})."
+        if self.passed and inv.is_credit_note:
+            return (
+                f"PASS: credit note for {fmt.month(inv.month)} ({inv.where}: {figures}) cancels"
+                f" the invoice marked Credited; net invoiced up to this month"
+                f" {fmt.money(self.cumulative_net)} of the {fmt.money(self.rules.cap)} cap."
+            )
         if self.passed:
             return (
                 f"PASS: invoice for {fmt.month(inv.month)} ({inv.where}: {figures}) matches the"
@@ -179,6 +211,10 @@ def check(
     others = _others(invoice, sheet)
     month = fmt.month(invoice.month)
     found: list[Difference] = []
+    cumulative = invoice.net + sum((o.net for o in others if o.month <= invoice.month), ZERO)
+    if invoice.credited:  # cancelled by its credit note: nothing more to check
+        expected = vat_on(invoice.net, rules.vat_rate)
+        return InvoiceCheck(invoice, tracker, rules, expected, cumulative, ())
 
     def differ(rule: Rule, message: str) -> None:
         found.append(Difference(rule.code, message))
@@ -189,7 +225,15 @@ def check(
             f"{month} is outside the contract term ({fmt.month(rules.first_month)} to"
             f" {fmt.month(rules.last_month)}); no work can be invoiced for it",
         )
-    if invoice.net != tracker.net:
+    credited = sum((o.net for o in others if o.month == invoice.month and o.credited), ZERO)
+    if invoice.is_credit_note and invoice.net + credited != 0:
+        differ(
+            NET_DIFFERS,
+            f"Credit note net {fmt.money(invoice.net)} does not cancel the {month} invoice(s)"
+            f" marked Credited (net {fmt.money(credited)}) by {_by(invoice.net, -credited)};"
+            " mark the invoice it credits Credited",
+        )
+    if not invoice.is_credit_note and invoice.net != tracker.net:
         differ(
             NET_DIFFERS,
             f"Net {fmt.money(invoice.net)} differs from the tracker's {fmt.money(tracker.net)}"
@@ -213,7 +257,7 @@ def check(
             f" {_by(invoice.gross, total)}",
         )
     for other in others:
-        if other.month != invoice.month:
+        if other.month != invoice.month or not invoice.in_force or not other.in_force:
             continue
         if invoice.row is None:
             differ(
@@ -226,9 +270,9 @@ def check(
             differ(
                 MONTH_INVOICED_TWICE,
                 f"{month} is invoiced twice: also on Invoices row {other.row} (net"
-                f" {fmt.money(other.net)}); a month is invoiced once",
+                f" {fmt.money(other.net)}); a month is invoiced once (mark one Credited and"
+                " record its credit note)",
             )
-    cumulative = invoice.net + sum((o.net for o in others if o.month <= invoice.month), ZERO)
     if cumulative > rules.cap:
         differ(
             OVER_CAP,
@@ -254,16 +298,52 @@ class Ledger:
     rules: Rules
     months: dict[dt.date, TrackerMonth]  # keyed by the first of the month
     invoices: tuple[Invoice, ...]  # the Invoices sheet's rows, in sheet order
+    # (Month as typed, why) of each row that counts nowhere: a Month not a date, an amount
+    # not a number (calloff validate names the cell)
+    unreadable: tuple[tuple[object, str], ...] = ()
 
     def check(self, invoice: Invoice) -> InvoiceCheck:
-        tracker = self.months.get(invoice.month) or TrackerMonth(invoice.month)
-        return check(invoice, tracker, self.rules, self.invoices)
+        return check(invoice, self.tracker_for(invoice), self.rules, self.invoices)
+
+    def tracker_for(self, invoice: Invoice) -> TrackerMonth:
+        """What the Tracker says the months an invoice covers cost (one month, or several)."""
+        parts = [
+            t for m, t in sorted(self.months.items()) if invoice.month <= m <= invoice.last_month
+        ]
+        if invoice.to_month is None or len(parts) <= 1:
+            return self.months.get(invoice.month) or TrackerMonth(invoice.month)
+        by_rate: dict[Decimal, tuple[Decimal, Decimal]] = {}
+        for t in parts:
+            for rate, days, net in t.by_rate:
+                d, n = by_rate.get(rate, (ZERO, ZERO))
+                by_rate[rate] = (d + days, n + net)
+        return TrackerMonth(
+            invoice.month,
+            sum((t.days for t in parts), ZERO),
+            sum((t.net for t in parts), ZERO),
+            tuple(sorted({r for t in parts for r in t.error_rows})),
+            tuple((rate, d, n) for rate, (d, n) in by_rate.items()),
+        )
+
+    def invoiced_to_date(self) -> Decimal:
+        """Net invoiced on the register: every line, credit notes negative (what the Budget's
+        "Invoiced to date" sums)."""
+        return sum((i.net for i in self.invoices), ZERO)
+
+    def in_force_for(self, month: dt.date) -> list[Invoice]:
+        """The register's invoices in force that cover `month` (not credited, no credit note)."""
+        return [i for i in self.invoices if i.in_force and i.covers(month)]
 
     def sheet_invoice_for(self, month: dt.date) -> Invoice:
-        """The month's first Invoices row (a second one fails the check as a duplicate)."""
-        for invoice in self.invoices:
+        """The month's first Invoices row in force (a second one fails the check as a
+        duplicate), else its first row."""
+        for invoice in sorted(self.invoices, key=lambda i: not i.in_force):
             if invoice.month == month:
                 return invoice
+        for typed, why in self.unreadable:
+            day = typed.date() if isinstance(typed, dt.datetime) else typed
+            if isinstance(day, dt.date) and day.replace(day=1) == month:
+                raise UserDataError(why)
         raise UserDataError(
             f"no invoice for {month.year:04d}-{month.month:02d} on the Invoices sheet;"
             " give --net, --vat and --gross"
@@ -340,20 +420,71 @@ def parse_figures(
 
 
 def sheet_invoice(
-    row: int, month: object, number: object, net: object, vat: object, gross: object
+    row: int,
+    month: object,
+    number: object,
+    net: object,
+    vat: object,
+    gross: object,
+    *,
+    to_month: object = None,
+    status: object = None,
+    po: object = None,
+    date: object = None,
 ) -> Invoice:
     """An Invoice from one Invoices sheet row as read (dates, floats, text or None)."""
-    if isinstance(month, dt.datetime):
-        month = month.date()
-    if not isinstance(month, dt.date):
+    first = _sheet_date(row, "Month", month, "the 1st of the month")
+    if first is None:
         raise UserDataError(
             f"Invoices row {row}: Month must be a date (the 1st of the month);"
             f" found {fmt.found(month)}"
         )
+    last = _sheet_date(row, "To month", to_month, "the last month the invoice covers")
+    if last is not None and last.replace(day=1) < first.replace(day=1):
+        raise UserDataError(
+            f"Invoices row {row}: To month {fmt.month(last)} is before Month"
+            f" {fmt.month(first)}; type the last month the invoice covers, or leave it blank"
+        )
+    said = _text(status).strip()
+    if said and said.lower() not in {s.lower() for s in layout.INVOICE_STATUSES}:
+        raise UserDataError(
+            f"Invoices row {row}: Status must be Raised, Paid or Credited; found {said!r}"
+        )
     net_, vat_, gross_ = (
         _sheet_amount(row, h, v) for h, v in (("Net", net), ("VAT", vat), ("Gross", gross))
     )
-    return Invoice(month.replace(day=1), net_, vat_, gross_, row=row, number=_text(number))
+    return Invoice(
+        first.replace(day=1),
+        net_,
+        vat_,
+        gross_,
+        row=row,
+        number=_text(number),
+        to_month=last.replace(day=1)
+        if last and last.replace(day=1) != first.replace(day=1)
+        else None,
+        status=said.capitalize(),
+        po=_text(po),
+        # The invoice's own date counts for nothing: unreadable, it is left blank (validate
+        # names the cell).
+        date=date.date()
+        if isinstance(date, dt.datetime)
+        else date
+        if isinstance(date, dt.date)
+        else None,
+    )
+
+
+def _sheet_date(row: int, header: str, value: object, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise UserDataError(
+        f"Invoices row {row}: {header} must be a date ({what}); found {fmt.found(value)}"
+    )
 
 
 def _sheet_amount(row: int, header: str, value: object) -> Decimal:
@@ -362,8 +493,13 @@ def _sheet_amount(row: int, header: str, value: object) -> Decimal:
             f"Invoices row {row}: {header} must be a number in pounds; found {fmt.found(value)}"
         )
     try:
+        # A credit note's amounts are negative.
         amount = parse_number(
-            value, f"Invoices row {row}: {header}", kind="money", maximum=TOO_LARGE
+            value,
+            f"Invoices row {row}: {header}",
+            kind="money",
+            maximum=TOO_LARGE,
+            minimum=-TOO_LARGE,
         )
     except NumberError as exc:
         raise UserDataError(str(exc)) from None

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
 
-from xlsrc.core.invoices.check import Ledger, Rules, TrackerMonth, sheet_invoice
+from xlsrc.core.invoices.check import Invoice, Ledger, Rules, TrackerMonth, sheet_invoice
 from xlsrc.core.totals import Totals
 from xlsrc.core.validate import ValidationResult
 from xlsrc.model.dates import month_start
 from xlsrc.model.entry import Entry
+from xlsrc.model.errors import UserDataError
 from xlsrc.model.money import ZERO, line_cost
 from xlsrc.model.terms.models import Terms
 
@@ -32,6 +33,14 @@ class InvoiceCells(Protocol):
     def vat(self) -> object: ...
     @property
     def gross(self) -> object: ...
+    @property
+    def to_month(self) -> object: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def po(self) -> object: ...
+    @property
+    def invoice_date(self) -> object: ...
 
 
 def build_ledger(
@@ -39,9 +48,28 @@ def build_ledger(
 ) -> Ledger:
     """The ledger from what a command has already read: the same figures as `calloff totals`
     (every row the workbook counts), each month blocked by the errors up to it."""
-    invoices = tuple(
-        sheet_invoice(r.row, r.month, r.number, r.net, r.vat, r.gross) for r in invoice_rows
-    )
+    # The counting rule: a row whose Month is not a date or whose amounts are not numbers
+    # counts nowhere (the sheet's formulas skip it too); checking its month says why.
+    invoices: list[Invoice] = []
+    unreadable: list[tuple[object, str]] = []
+    for r in invoice_rows:
+        try:
+            invoices.append(
+                sheet_invoice(
+                    r.row,
+                    r.month,
+                    r.number,
+                    r.net,
+                    r.vat,
+                    r.gross,
+                    to_month=r.to_month,
+                    status=r.status,
+                    po=r.po,
+                    date=r.invoice_date,
+                )
+            )
+        except UserDataError as exc:
+            unreadable.append((r.month, str(exc)))
     rules = _rules(terms)
     parts = _by_rate(checked.entries, rules)
     months = {
@@ -54,7 +82,7 @@ def build_ledger(
         )
         for m in totals.months
     }
-    return Ledger(rules, months, invoices)
+    return Ledger(rules, months, tuple(invoices), tuple(unreadable))
 
 
 def _by_rate(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from xlsrc.core.returns import rollup, sections
+from xlsrc.core.invoices.check import Invoice
+from xlsrc.core.returns import consistency, rollup, sections
 from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at
 from xlsrc.core.returns.model import (
     AreaNarrative,
@@ -66,6 +67,8 @@ class Inputs:
     key_dates: list[KeyDate] = field(default_factory=list)
     asks: list[Ask] = field(default_factory=list)
     signoffs: list[SignOff] = field(default_factory=list)
+    # The invoice register (the Invoices sheet): the sign-off's invoice number comes from it.
+    invoices: list[Invoice] = field(default_factory=list)
 
 
 def gather(
@@ -170,7 +173,7 @@ def gather(
             else sections.next_month(terms, month, inputs.area_reports, inputs.key_dates, texts)
         ),
         asks=sections.asks(inputs.asks, month, texts),
-        signoff=sections.signoff(inputs.signoffs, month),
+        signoff=_signoff(inputs, month, nil=not mine),
         not_recorded=sections.not_recorded(progress, timeliness, vcu),
         as_at=as_at,
         next_report_due=(
@@ -188,9 +191,32 @@ def gather(
             for r, why in moot_risks(terms, register, month_end)
         ],
         shows_timeliness=bool(ehcp_areas),
+        contradictions=consistency.check(
+            month,
+            [a.short for a in terms.areas],
+            inputs.area_reports,
+            annex_a,
+            inputs.recommendations,
+            register,
+        ),
         day_rate_placeholder=terms.money.day_rate_is_placeholder,
     )
     return ret, texts
+
+
+def _signoff(inputs: Inputs, month: dt.date, *, nil: bool) -> SignOff | None:
+    """The month's sign-off, its invoice number from the register: the invoices in force
+    that cover the month; a nil month shows none. Until the register is kept (it holds no
+    invoice at all) the number typed on the Report sheet stands."""
+    found = sections.signoff(inputs.signoffs, month)
+    if found is None:
+        return None
+    if nil:
+        return replace(found, invoice="")
+    numbers = [i.number for i in inputs.invoices if i.in_force and i.covers(month) and i.number]
+    if not inputs.invoices:
+        return found
+    return replace(found, invoice=", ".join(numbers))
 
 
 def _charge(rows: list[Entry], terms: Terms) -> str:

@@ -395,6 +395,9 @@ def _summary(w: Writer, ret: MonthlyReturn) -> None:
         w.paragraph(f"{a.area}: {a.judgement or 'no summary judgement recorded'}", bold=True)
         if a.narrative:
             w.paragraph(a.narrative)
+        for said in ret.contradictions:
+            if said.area == a.area and said.acknowledged:
+                w.paragraph(f"Acknowledged: {said.what}. {said.acknowledged}", italic=True)
         if a.dbv or a.dbv_days:
             liaison = a.dbv or "Liaison recorded on the Tracker."
             days = f" ({fmt.days(a.dbv_days)} this month)" if a.dbv_days else ""

@@ -27,6 +27,7 @@ from xlsrc.model.records import (
     SignOff,
     Text,
 )
+from xlsrc.model.terms.sections import RATINGS
 from xlsrc.model.writes import column_letter
 
 
@@ -92,7 +93,8 @@ def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
                 outcome=str(values[fixed[1]]),
                 measure=str(values[fixed[4]]),
                 measure_text=str(values[fixed[5]]),
-                ratings={m: str(values[m]) for m in months if values[m]},
+                # A rating not on the list counts nowhere (calloff validate names its cell).
+                ratings={m: str(values[m]) for m in months if values[m] in RATINGS},
             )
         )
     return out
@@ -274,6 +276,9 @@ def read_plans(book: WorkbookSource) -> list[PlanItem]:
     return out
 
 
+ACKNOWLEDGED = "Contradiction acknowledged"
+
+
 def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
     found = _optional_table(book, layout.AREA_REPORT_TABLE)
     if found is None:
@@ -296,6 +301,9 @@ def read_area_reports(book: WorkbookSource) -> list[AreaReport]:
                 narrative=text("Narrative"),
                 dbv=text("DBV / Safety Valve liaison"),
                 days_next_month=_days(values["Days planned next month"]),
+                acknowledged=(
+                    text(ACKNOWLEDGED) if ACKNOWLEDGED in values else None
+                ),  # workbooks built before the column have none
             )
         )
     return out

@@ -21,10 +21,10 @@ from typing import cast
 
 import python_calamine as pc
 
-from xlsrc.edges.fileio.names_xml import defined_names
 from xlsrc.edges.fileio.paths import check_input_file
 from xlsrc.edges.fileio.source import NamedCells, WorkbookSource
 from xlsrc.edges.fileio.source import clean as _clean
+from xlsrc.edges.workbook.names_xml import defined_names
 from xlsrc.model import layout
 from xlsrc.model.entry import ALL_COLUMNS, FORMULA_COLUMNS, INPUT_COLUMNS, RawRow, TableShape
 from xlsrc.model.errors import WorkbookFileError

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
-from xlsrc.edges.fileio.names_xml import parse_ref
+from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model.errors import WorkbookFileError
 
 

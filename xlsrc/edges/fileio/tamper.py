@@ -10,10 +10,10 @@ import datetime as dt
 import json
 import re
 
-from xlsrc.edges.fileio.names_xml import parse_ref
 from xlsrc.edges.fileio.progress_reader import read_audit
 from xlsrc.edges.fileio.reader import Book, sheet_xml
 from xlsrc.edges.fileio.source import WorkbookSource
+from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.issues import Issue
 from xlsrc.model.rules import (
@@ -40,6 +40,7 @@ FACTS = (
     "VATRate",
     "DayRate",
     layout.RATES_KEY,
+    layout.ALLOCATIONS_KEY,
 )
 ALTERS_FIGURES = ("VATRate", "DayRate", layout.RATES_KEY)
 
@@ -59,11 +60,13 @@ def changed_terms(
     except json.JSONDecodeError:
         return [_issue(0, "Details", "the build record on the Audit sheet is damaged")]
     now = layout.contract_snapshot(terms)
-    labels = {f.name: f.label for f in layout.CONTRACT_TERMS} | {layout.RATES_KEY: "Rates table"}
+    labels = {f.name: f.label for f in layout.CONTRACT_TERMS} | {
+        layout.RATES_KEY: "Rates table",
+        layout.ALLOCATIONS_KEY: "Areas table's Days allocated",
+    }
     for name, value in now.items():
         if name in before and before[name] != value and not explained(name, before[name], terms):
-            parsed = parse_ref(book.names.get(name, ""))
-            row = parsed[1] + 1 if parsed else 0
+            row = _row(book, name)
             was = (
                 f"{labels[name]} ({name}) is {value or 'blank'} now; it was "
                 f"{before[name] or 'blank'} when the workbook was built."
@@ -89,7 +92,7 @@ def changed_terms(
                     value=value,
                 )
             )
-    if not out and built.fingerprint and built.fingerprint != terms_fingerprint(terms):
+    if not out and built.fingerprint and built.fingerprint not in _fingerprints(terms):
         out.append(
             _issue(
                 0,
@@ -101,6 +104,21 @@ def changed_terms(
             )
         )
     return out
+
+
+def _row(book: WorkbookSource, name: str) -> int:
+    """The worksheet row a term is typed on: its defined name's, the Areas table's first row."""
+    if name == layout.ALLOCATIONS_KEY:
+        found = layout.AREAS_TABLE in book.table_names
+        return book.table(layout.AREAS_TABLE)[2] if found else 0
+    parsed = parse_ref(book.names.get(name, ""))
+    return parsed[1] + 1 if parsed else 0
+
+
+def _fingerprints(terms: Terms) -> tuple[str, str]:
+    """The terms' fingerprint now, and the form of workbooks built before the areas' days
+    allocated were compared on their own (it includes them)."""
+    return terms_fingerprint(terms), terms_fingerprint(terms, with_allocations=True)
 
 
 def _months(name: str, issued: tuple[dt.date, ...]) -> str:
@@ -148,7 +166,8 @@ def rates_formulas_typed_over(book: WorkbookSource, issued: tuple[dt.date, ...])
 
 def explained(name: str, before: str, terms: Terms) -> bool:
     """A change a recorded decision makes is acknowledged: a new starting rate or rate line
-    matched by a "day-rate" decision from the same date at the same rate."""
+    matched by a "day-rate" decision from the same date at the same rate; an area's days
+    allocated that its latest "allocation" decision gives."""
     decided = {(d.effective, d.rate) for d in terms.decisions if d.kind == "day-rate"}
     if name == "DayRate":
         return (terms.dates.start, terms.money.day_rate) in decided
@@ -162,6 +181,13 @@ def explained(name: str, before: str, terms: Terms) -> bool:
         return all((line.from_, line.rate) in decided for line in new) and len(old) <= len(
             terms.day_rates
         )
+    if name == layout.ALLOCATIONS_KEY:
+        was = layout.parse_allocations(before)
+        latest = terms.effective.allocations
+        changed = [
+            a for a in terms.areas if was.get(a.short) != format(a.days_allocated.normalize(), "f")
+        ]
+        return all(latest.get(a.short) == a.days_allocated for a in changed)
     return False
 
 

@@ -200,7 +200,7 @@ def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry])
             issue(
                 ALLOCATION_OVER_CAP,
                 layout.CONTRACT,
-                0,
+                _areas_row(book),
                 "Days allocated",
                 cost,
                 f"the areas' days allocated cost {fmt.money(cost)} at the day rate now, over the"
@@ -209,6 +209,11 @@ def decisions_over_cap(book: WorkbookSource, terms: Terms, entries: list[Entry])
             )
         )
     return out
+
+
+def _areas_row(book: WorkbookSource) -> int:
+    """The Areas table's first row (0 when the workbook has none): where allocations are typed."""
+    return book.table(layout.AREAS_TABLE)[2] if layout.AREAS_TABLE in book.table_names else 0
 
 
 def locate_decisions(message: str, book: WorkbookSource) -> str:

@@ -40,6 +40,7 @@ from defusedxml import ElementTree
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from xlsrc.edges.formulas.functions import day_dependent_uncached
 from xlsrc.edges.formulas.interpreter import Engine
 from xlsrc.edges.formulas.values import Uncomputable, XlError
 from xlsrc.edges.formulas.workbook_cells import Book, Formula, read_book
@@ -83,6 +84,7 @@ class Computed:
     uncomputable: dict[str, str] = field(default_factory=dict)  # "Sheet!A1" -> why
     fingerprints: dict[str, str] = field(default_factory=dict)  # sheet ("*": names) -> hash
     changed: frozenset[str] = frozenset()  # the sheets whose formulas were all computed
+    left_uncached: list[str] = field(default_factory=list)  # "Sheet!A1": depends on TODAY()
 
 
 def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
@@ -93,6 +95,7 @@ def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     if kept is not None:
         engine, changed = _kept_engine(book, kept, recorded_fingerprints(wb))
     out = Computed(changed=changed)
+    uncached = engine.volatile if day_dependent_uncached() else set()
     for sheet, grid in book.cells.items():
         values: dict[str, object] = {}
         found: Grid = {}
@@ -101,9 +104,14 @@ def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
                 continue
             ref = f"{get_column_letter(col)}{row}"
             try:
-                values[ref] = found[(row, col)] = engine.cell(sheet, row, col)
+                value = engine.cell(sheet, row, col)
             except Uncomputable as exc:
                 out.uncomputable[f"{sheet}!{ref}"] = str(exc)
+                continue
+            if (sheet, row, col) in uncached:
+                out.left_uncached.append(f"{sheet}!{ref}")
+                continue
+            values[ref] = found[(row, col)] = value
         out.values[sheet] = values
         out.fingerprints[sheet] = _fingerprint(grid, found)
     out.fingerprints["*"] = _layout_fingerprint(book)

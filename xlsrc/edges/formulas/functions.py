@@ -227,6 +227,7 @@ def _mask(engine: Evaluator, rng: object, crit: object) -> list[bool]:
 
     key = (rng, crit) if isinstance(rng, Range) else None
     if key is not None and key in engine.masks:
+        engine.reuse(rng)
         return engine.masks[key]
     test = predicate(crit)
     mask = [bool(test(v)) for v in engine.flat(rng)]
@@ -328,9 +329,12 @@ def _edate(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     return date_to_serial(_add_months(start, int(_num(engine, ctx, args[1]))))
 
 
-# TODAY(): the real date, unless a caller pins it (`pinned_today`): `calloff build` does, so a
-# fresh build's cached values are the same whatever the day (docs/decisions.md, "As of").
+# TODAY(): the real date, unless a caller pins it (`pinned_today`, tests). A workbook built to
+# ship (`as_shipped`) is the same bytes whatever the day: TODAY() is computed as a fixed day, and
+# every cell depending on it is saved without a cached value, so Excel computes it on opening
+# rather than showing that day's answer (docs/decisions.md, "As of").
 _TODAY: ContextVar[dt.date | None] = ContextVar("calc_today", default=None)
+_SHIPPED: ContextVar[bool] = ContextVar("calc_shipped", default=False)
 
 
 @contextmanager
@@ -342,9 +346,26 @@ def pinned_today(day: dt.date) -> Iterator[None]:
         _TODAY.reset(token)
 
 
+@contextmanager
+def as_shipped(day: dt.date) -> Iterator[None]:
+    """Saves inside leave the cells depending on TODAY() uncached (computed as `day`)."""
+    token = _SHIPPED.set(True)
+    try:
+        with pinned_today(day):
+            yield
+    finally:
+        _SHIPPED.reset(token)
+
+
+def day_dependent_uncached() -> bool:
+    """True inside `as_shipped`: a save leaves the cells depending on TODAY() uncached."""
+    return _SHIPPED.get()
+
+
 def _today(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     if args:
         raise ErrorResult(VALUE)
+    engine.mark_volatile()
     return date_to_serial(_TODAY.get() or dt.date.today())
 
 

@@ -46,6 +46,25 @@ class Engine:
         # same comparison or product in many formulas (AnnexA's roll-ups) is computed once.
         self.arrays: dict[tuple[Hashable, ...], object] = {}
         self._alive: list[object] = []  # arrays keyed by identity stay alive (ids unique)
+        # The cells whose value depends on the day (TODAY(), directly or through any cell or
+        # range they read), found as they are computed: `_open` is the cells being computed,
+        # innermost last; a range read while a volatile cell was met is itself volatile.
+        self.volatile: set[tuple[str, int, int]] = set()
+        self._volatile_ranges: set[Range] = set()
+        self._open: list[tuple[str, int, int]] = []
+        self._marks = 0
+
+    def mark_volatile(self) -> None:
+        """The value being computed depends on the day: so does every cell computing it."""
+        self.volatile.update(self._open)
+        self._marks += 1
+
+    def reuse(self, key: Hashable) -> None:
+        """A result kept from an earlier cell is used again: if it was computed from a range
+        that depends on the day, the cell using it does too."""
+        ranges = (key,) if isinstance(key, Range) or not isinstance(key, tuple) else key
+        if any(isinstance(r, Range) and r in self._volatile_ranges for r in ranges):
+            self.mark_volatile()
 
     def array_key(self, value: object) -> Hashable:
         """What an operand is, as a key: a range by its cells, an array by identity (kept
@@ -62,6 +81,8 @@ class Engine:
         if got is MISSING:
             got = make()
             self.arrays[key] = got
+        elif self._volatile_ranges:
+            self.reuse(key)
         return got
 
     # ---- cells -------------------------------------------------------------------------
@@ -73,6 +94,8 @@ class Engine:
         if got is not MISSING:
             if isinstance(got, Uncomputable):
                 raise got
+            if key in self.volatile:
+                self.mark_volatile()
             return got
         grid = self.book.cells.get(sheet)
         if grid is None:
@@ -83,6 +106,7 @@ class Engine:
                 raise Uncomputable(f"{sheet}!R{row}C{col} holds {type(raw).__name__}")
             return raw
         self.memo[key] = _BUSY
+        self._open.append(key)
         try:
             value = self.formula(raw.text, Ctx(sheet, row, col))
         except Uncomputable as exc:
@@ -91,6 +115,8 @@ class Engine:
         except BaseException:
             del self.memo[key]
             raise
+        finally:
+            self._open.pop()
         self.memo[key] = value
         return value
 
@@ -108,11 +134,16 @@ class Engine:
     def grid(self, rng: Range) -> tuple[tuple[object, ...], ...]:
         got = self.grids.get(rng)
         if got is None:
+            marks = self._marks
             got = tuple(
                 tuple(self.cell(rng.sheet, r, c) for c in range(rng.c1, rng.c2 + 1))
                 for r in range(rng.r1, rng.r2 + 1)
             )
             self.grids[rng] = got
+            if self._marks != marks:
+                self._volatile_ranges.add(rng)
+        elif rng in self._volatile_ranges:
+            self.mark_volatile()
         return got
 
     def flat(self, value: object) -> list[object]:

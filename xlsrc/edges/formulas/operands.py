@@ -63,6 +63,12 @@ class Evaluator(Protocol):
     def masks(self) -> dict[tuple[Range, object], list[bool]]:
         """COUNTIF criteria already matched over a range, kept for the next cell."""
 
+    def mark_volatile(self) -> None:
+        """The value being computed depends on the day (TODAY())."""
+
+    def reuse(self, key: Hashable) -> None:
+        """A result kept from an earlier cell (a COUNTIF mask, an array) is used again."""
+
     def array_key(self, value: object) -> Hashable:
         """An operand as a key for `memo_array` (a range by its cells, an array by identity)."""
         ...

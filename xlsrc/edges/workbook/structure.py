@@ -22,7 +22,7 @@ from typing import Any
 from defusedxml import ElementTree
 from openpyxl.utils import range_boundaries
 
-from xlsrc.edges.fileio.names_xml import defined_names, parse_ref
+from xlsrc.edges.workbook.names_xml import defined_names, parse_ref
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

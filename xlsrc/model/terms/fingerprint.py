@@ -8,12 +8,18 @@ import json
 from xlsrc.model.terms.models import Terms
 
 
-def terms_fingerprint(terms: Terms) -> str:
-    """sha256 of the terms in canonical JSON: numbers as normalised decimal strings."""
+def terms_fingerprint(terms: Terms, *, with_allocations: bool = False) -> str:
+    """sha256 of the terms in canonical JSON: numbers as normalised decimal strings.
+    `with_allocations`: the form workbooks built before allocations were compared on their
+    own (xlsrc.edges.fileio.tamper accepts either)."""
     data = terms.model_dump(mode="json", by_alias=True)
-    # Decisions are records, not terms; the rate card is compared line by line (tamper.py).
+    # Decisions are records, not terms; the rate card and the areas' days allocated change by
+    # decision and are compared item by item (xlsrc.edges.fileio.tamper).
     data.pop("decisions", None)
     data.pop("day_rates", None)
+    if not with_allocations:
+        for area in data.get("areas", []):
+            area.pop("days_allocated", None)
     text = json.dumps(_normalise(data), sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

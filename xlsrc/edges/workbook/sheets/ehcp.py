@@ -29,7 +29,7 @@ MONTHLY = [
         "% within 20 weeks",
         14,
         styles.PCT,
-        formula='=IF(OR(NOT(ISNUMBER(C{r})),C{r}=0),"",ROUND(D{r}/C{r},4))',
+        formula='=IF(OR(NOT(ISNUMBER(C{r})),NOT(ISNUMBER(D{r})),C{r}=0),"",ROUND(D{r}/C{r},4))',
     ),
     Column("Trajectory %", 13, styles.PCT),
     Column("Source / note", 40),

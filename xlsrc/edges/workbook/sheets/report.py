@@ -23,6 +23,9 @@ AREA_FIELDS = [
     Field("Narrative", wrap=True),
     Field("DBV / Safety Valve liaison", wrap=True),
     Field("Days planned next month", styles.DAYS),
+    # Why the judgement stands beside a rating or recommendation it seems to contradict:
+    # the return is not issued until a contradiction is resolved or acknowledged here.
+    Field("Contradiction acknowledged", wrap=True),
 ]
 KEY_DATE_FIELDS = [
     Field("Return month", styles.MONTH),
