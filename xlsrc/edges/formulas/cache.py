@@ -44,7 +44,6 @@ from xlsrc.edges.formulas.functions import day_dependent_uncached
 from xlsrc.edges.formulas.interpreter import Engine
 from xlsrc.edges.formulas.values import Uncomputable, XlError
 from xlsrc.edges.formulas.workbook_cells import Book, Formula, read_book
-from xlsrc.edges.workbook.print_areas import fit_print_areas
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -314,9 +313,7 @@ def _typed(kind: bytes, text: str) -> object:
 
 
 def package(wb: Workbook, kept: Kept | None = None) -> bytes:
-    """The workbook saved as .xlsx/.xlsm bytes, each formula cell with its cached value, each
-    sheet's print area fitted to what it holds (xlsrc.edges.workbook.print_areas)."""
-    fit_print_areas(wb)
+    """The workbook saved as .xlsx/.xlsm bytes, each formula cell with its cached value."""
     computed = compute(wb, kept)
     record_fingerprints(wb, computed.fingerprints)
     raw = io.BytesIO()

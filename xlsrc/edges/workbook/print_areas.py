@@ -3,7 +3,7 @@
 The input tables (Tracker, Evidence, Plans, Report, Risks, Invoices, Decisions) are pre-sized:
 Excel cannot grow a table on a protected sheet, so each carries tens or hundreds of empty rows.
 Printed whole they fill pages holding only the marking, the headers and the footer. Every save
-(xlsrc.edges.formulas.cache.package) fits each visible sheet's print area: a table's empty rows
+(xlsrc.edges.fileio.atomic and .xlsm) fits each visible sheet's print area: a table's empty rows
 after its last typed row are left out (its header and one row are always kept), everything else
 on the sheet is kept; a sheet with several tables gets one range per part, each starting a page
 (a gap shorter than MIN_GAP_ROWS is printed rather than broken).
