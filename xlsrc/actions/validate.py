@@ -119,6 +119,8 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     count_changed = recorded != broken
     if write and wb is None and not count_changed and _already_shown(data, report.issues, summary):
         return replace(report, written=False)
+    if write and wb is None and not count_changed and _written_in_package(path, report, summary):
+        return report
     if write:
         from xlsrc.edges.fileio.issues_writer import highlight_tracker, write_issues
         from xlsrc.edges.fileio.tracker_writer import load_for_edit, set_named_value
@@ -144,6 +146,18 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
                 " close the workbook elsewhere and run validate again"
             ) from None
     return report
+
+
+def _written_in_package(path: Path, report: ValidateReport, summary: str) -> bool:
+    """Written by editing only the parts that change (xlsrc.edges.fileio.package_writer);
+    False, with nothing written, for a package it leaves to openpyxl."""
+    from xlsrc.edges.fileio.package_writer import NotPlain, write_validation
+
+    try:
+        write_validation(path, report.issues, summary)
+    except NotPlain:
+        return False
+    return True
 
 
 def typed_table_issues(book: WorkbookSource) -> list[Issue]:

@@ -34,16 +34,19 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from xlsrc.edges.formulas.functions import day_dependent_uncached
 from xlsrc.edges.formulas.interpreter import Engine
 from xlsrc.edges.formulas.values import Uncomputable, XlError
 from xlsrc.edges.formulas.workbook_cells import Book, Formula, read_book
+from xlsrc.model.writes import column_letter
+
+if TYPE_CHECKING:  # the package writer (xlsrc.edges.fileio.package_writer) loads no openpyxl
+    from openpyxl import Workbook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -89,10 +92,15 @@ class Computed:
 def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     """The value of every formula cell of `wb`, as Excel would compute it (module docstring
     for `kept`)."""
-    book = read_book(wb)
+    return compute_book(read_book(wb), kept, recorded_fingerprints(wb) if kept else {})
+
+
+def compute_book(book: Book, kept: Kept | None, recorded: dict[str, str]) -> Computed:
+    """`compute` for a workbook's cells read by any reader (openpyxl's or the package's):
+    `recorded` the fingerprints its last save recorded."""
     engine, changed = Engine(book), frozenset(book.cells)
     if kept is not None:
-        engine, changed = _kept_engine(book, kept, recorded_fingerprints(wb))
+        engine, changed = _kept_engine(book, kept, recorded)
     out = Computed(changed=changed)
     uncached = engine.volatile if day_dependent_uncached() else set()
     for sheet, grid in book.cells.items():
@@ -101,7 +109,7 @@ def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
         for (row, col), raw in grid.items():
             if not isinstance(raw, Formula):
                 continue
-            ref = f"{get_column_letter(col)}{row}"
+            ref = f"{column_letter(col)}{row}"
             try:
                 value = engine.cell(sheet, row, col)
             except Uncomputable as exc:
@@ -207,7 +215,12 @@ def recorded_fingerprints(wb: Workbook) -> dict[str, str]:
             key=lambda p: int(p.name.rsplit(".", 1)[1]),
         )
     )
-    sheets = ["*", *(ws.title for ws in wb.worksheets)]
+    return fingerprints_from(text, [ws.title for ws in wb.worksheets])
+
+
+def fingerprints_from(text: str, titles: list[str]) -> dict[str, str]:
+    """The recorded properties' text (joined in order) read against the sheets' titles."""
+    sheets = ["*", *titles]
     parts = text.split(".") if text else []
     if len(parts) != len(sheets):
         return {}
@@ -220,11 +233,21 @@ def record_fingerprints(wb: Workbook, fingerprints: dict[str, str]) -> None:
 
     for name in [p.name for p in wb.custom_doc_props.props if _is_fingerprint(p.name)]:
         del wb.custom_doc_props[name]
-    hashes = [fingerprints["*"], *(fingerprints[ws.title] for ws in wb.worksheets)]
+    for name, text in fingerprint_properties(fingerprints, [ws.title for ws in wb.worksheets]):
+        wb.custom_doc_props.append(StringProperty(name=name, value=text))
+
+
+def fingerprint_properties(
+    fingerprints: dict[str, str], titles: list[str]
+) -> list[tuple[str, str]]:
+    """(property name, text) of each custom document property recording `fingerprints`."""
+    hashes = [fingerprints["*"], *(fingerprints[title] for title in titles)]
+    out = []
     for n, at in enumerate(range(0, len(hashes), _PER_PROPERTY), start=1):
         chunk = hashes[at : at + _PER_PROPERTY]
         text = ".".join(chunk) + ("." if at + _PER_PROPERTY < len(hashes) else "")
-        wb.custom_doc_props.append(StringProperty(name=f"{FINGERPRINT_PROPERTY}.{n}", value=text))
+        out.append((f"{FINGERPRINT_PROPERTY}.{n}", text))
+    return out
 
 
 def _is_fingerprint(name: str | None) -> bool:

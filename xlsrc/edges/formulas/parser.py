@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from openpyxl.utils import column_index_from_string
+from xlsrc.model.writes import column_number as column_index_from_string
 
 
 class FormulaSyntaxError(ValueError):

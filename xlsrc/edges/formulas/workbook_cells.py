@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from openpyxl import Workbook
-from openpyxl.utils import range_boundaries
+from typing import TYPE_CHECKING
 
 from xlsrc.edges.formulas.values import XlError, from_python
+
+if TYPE_CHECKING:  # read_book's callers hold an openpyxl Workbook; the package reader does not
+    from openpyxl import Workbook
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ _SPECIAL = re.compile(r"^_xlnm\.", re.IGNORECASE)
 
 
 def read_book(wb: Workbook) -> Book:
+    from openpyxl.utils import range_boundaries
+
     cells: dict[str, dict[tuple[int, int], object]] = {}
     tables: dict[str, TableInfo] = {}
     names: dict[str, tuple[str | None, str]] = {}
