@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,17 @@ def lo() -> None:
     _need_libreoffice()
 
 
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's headless Chromium, where xlwings Lite's Pyodide is pressed in a real browser."""
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (make system-deps installs Debian's chromium)")
+        pytest.skip("chromium is not installed (make system-deps installs it)")
+    return found
+
+
 # Every .xlsx/.xlsm any command writes during the tests passes the structural check (what
 # Excel refuses and LibreOffice repairs) and openxml-audit (tests/tools/openxml_check.py, with
 # its listed false positives), whoever writes it (session fixtures included): the
@@ -70,10 +82,11 @@ def _check_written(original):
     return checked
 
 
-# The two tiers: `make test-fast` runs what needs neither LibreOffice nor node (`-m "not
-# libreoffice and not node"`); `make test` runs everything. A test is in the slow tier because
-# of what it uses, not because someone remembered to mark it: the `lo` fixture marks it
-# `libreoffice`, the Pyodide fixtures mark it `node`.
+# The two tiers: `make test-fast` runs what needs neither LibreOffice nor node nor Chromium
+# (`-m "not libreoffice and not node and not browser"`); `make test` runs everything. A test
+# is in the slow tier because of what it uses, not because someone remembered to mark it: the
+# `lo` fixture marks it `libreoffice`, the Pyodide fixtures mark it `node`, the `chromium`
+# fixture `browser` too.
 _NODE_FIXTURES = frozenset({"pyodide"})
 
 
@@ -84,6 +97,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.libreoffice)
         if names & _NODE_FIXTURES:
             item.add_marker(pytest.mark.node)
+        if "chromium" in names:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_configure(config):

@@ -6,7 +6,8 @@ desktop buttons run through RunPython (xlsrc.adapters.xl.entry), given the book 
 same reading, the same core as the `calloff` command line, the same messages.
 
 Import trackers is not here: it reads the advisors' files from a folder beside the
-workbook, and xlwings Lite runs in the browser's sandbox with no access to local files.
+workbook, and xlwings Lite runs in the browser's sandbox with no access to local files. In
+Lite, paste the advisor's rows into the Tracker and press Validate (docs/excel-setup.md).
 """
 
 import xlwings as xw
