@@ -292,6 +292,32 @@ def check(
 
 
 @dataclass(frozen=True)
+class Invoiced:
+    """The invoice register against the cap and against delivery: the Budget's headline
+    figures of the same names (its formulas sum the Invoices rows that count, as these do)."""
+
+    InvoicedToDate: Decimal  # net, credit notes negative
+    InvoicedHeadroom: Decimal  # the cap in force less invoiced; negative means over
+    DeliveredNotInvoiced: Decimal  # the Tracker's spend to date less invoiced
+
+    NAMES = ("InvoicedToDate", "InvoicedHeadroom", "DeliveredNotInvoiced")
+
+    def figures(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) for name in self.NAMES}
+
+
+def invoiced(
+    invoices: Sequence[Invoice], delivered: Decimal, cap: Decimal, through: dt.date | None = None
+) -> Invoiced:
+    """The register's figures: net invoiced on every line that counts, credit notes negative
+    (what the Budget's InvoicedToDate sums), against `cap` and `delivered`. `through`: only
+    the lines dated (Invoice date) on or before that day, an undated line from its Month's
+    1st (what a return states as at its date: rebuilt later, it says the same)."""
+    net = sum((i.net for i in invoices if through is None or (i.date or i.month) <= through), ZERO)
+    return Invoiced(net, cap - net, delivered - net)
+
+
+@dataclass(frozen=True)
 class Ledger:
     """What the checks need from one workbook, as plain data."""
 
@@ -326,9 +352,12 @@ class Ledger:
         )
 
     def invoiced_to_date(self) -> Decimal:
-        """Net invoiced on the register: every line, credit notes negative (what the Budget's
-        "Invoiced to date" sums)."""
-        return sum((i.net for i in self.invoices), ZERO)
+        """Net invoiced on the register (the Budget's InvoicedToDate)."""
+        return invoiced(self.invoices, ZERO, ZERO).InvoicedToDate
+
+    def against(self, delivered: Decimal, cap: Decimal, through: dt.date | None = None) -> Invoiced:
+        """The register against the cap and against what the Tracker says was delivered."""
+        return invoiced(self.invoices, delivered, cap, through)
 
     def in_force_for(self, month: dt.date) -> list[Invoice]:
         """The register's invoices in force that cover `month` (not credited, no credit note)."""

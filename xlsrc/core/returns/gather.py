@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from xlsrc.core.invoices.check import Invoice
+from xlsrc.core.invoices.check import Invoice, invoiced
 from xlsrc.core.returns import consistency, rollup, sections
 from xlsrc.core.returns.as_at import moot_risks, plan_as_at, risks_as_at
 from xlsrc.core.returns.model import (
@@ -117,6 +117,9 @@ def gather(
         contract_end=end,
         break_date=brk if break_ahead else None,
         by_rate=_by_rate(mine, terms.effective.rate_on),
+        invoiced=invoiced(inputs.invoices, totals.TotalNet, terms.cap_now, month_end)
+        if inputs.invoices
+        else None,
     )
     narrative = []
     for area in terms.areas:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xlsrc.core.invoices.check import Invoiced
 from xlsrc.model.records import SignOff
 
 
@@ -40,6 +41,9 @@ class Delivery:
     # One line per day rate in force in the month, in date order: (rate, days, net); the nets
     # add up to `net` (each row is rounded on its own, as the Budget does).
     by_rate: list[tuple[Decimal, Decimal, Decimal]] = field(default_factory=list)
+    # The invoice register as at the return's date (the lines dated by then), against the cap
+    # and against delivery; None while the register holds no invoice.
+    invoiced: Invoiced | None = None
 
 
 @dataclass(frozen=True)

@@ -434,6 +434,11 @@ def _delivery(w: Writer, ret: MonthlyReturn) -> None:
     w.pair("Cap used", float(d.cap_used), palette.PCT)
     w.pair("Headroom to the cap", money(d.headroom), palette.GBP_NEG)
     w.pair("Alert", d.alert)
+    if d.invoiced is not None:  # the register, as at the month
+        w.pair("Invoiced to date (net)", money(d.invoiced.InvoicedToDate), palette.GBP)
+        w.pair(
+            "Delivered, not yet invoiced", money(d.invoiced.DeliveredNotInvoiced), palette.GBP_NEG
+        )
     if d.break_date and d.forecast_break is not None:  # only while the break is ahead
         w.pair(f"Forecast to {d.break_date:%d/%m/%Y}", money(d.forecast_break), palette.GBP)
     if not ret.is_final:  # the final return's figures to date are the contract's

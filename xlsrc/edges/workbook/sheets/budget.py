@@ -206,6 +206,29 @@ def figures(terms: Terms, vat_range: str) -> list[Figure]:
             styles.GBP,
             "Run-rate to the contract end",
         ),
+        # The invoice register (Invoices sheet): a row counts when its checks run (the
+        # counting rule: Tracker net is a number), credit notes as negative lines.
+        Figure(
+            "InvoicedToDate",
+            "Invoiced to date (net, the register)",
+            'SUMIFS(Invoices[Net],Invoices[Tracker net],">=0")',
+            styles.GBP,
+            "Sum of the Invoices sheet's nets, credit notes negative",
+        ),
+        Figure(
+            "InvoicedHeadroom",
+            "Cap not yet invoiced (net)",
+            "CapNow-InvoicedToDate",
+            styles.GBP_NEG,
+            "Cap in force - invoiced; negative means invoiced over the cap",
+        ),
+        Figure(
+            "DeliveredNotInvoiced",
+            "Delivered, not yet invoiced (net)",
+            "TotalNet-InvoicedToDate",
+            styles.GBP_NEG,
+            "Spend to date - invoiced; negative means invoiced ahead of delivery",
+        ),
     ]
 
 

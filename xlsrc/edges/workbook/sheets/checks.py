@@ -102,12 +102,14 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "CheckInvoicesWithinCap",
         "Net invoiced to date is within the cap",
-        "SUM(Invoices[Net])<=CapNow",
+        "InvoicedToDate<=CapNow",
     ),
     (
         "CheckInvoicesPass",
-        "Every invoice entered matches the Tracker (see the Invoices sheet)",
-        'COUNTIF(Invoices[Result],"PASS")=COUNT(Invoices[Month])',
+        "Every invoice entered matches the Tracker, or is Credited (see the Invoices sheet)",
+        # An invoice its credit note cancels (Credited) passes with it.
+        'COUNTIF(Invoices[Result],"PASS")+COUNTIF(Invoices[Result],"Credited")'
+        "=COUNT(Invoices[Month])",
     ),
     (
         "CheckAllocationFitsCap",

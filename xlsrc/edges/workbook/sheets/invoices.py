@@ -48,8 +48,8 @@ HEADERS = INPUTS + CALCULATED
 COL = {h: get_column_letter(i) for i, h in enumerate(HEADERS, start=1)}
 PASS, FAIL, CREDITED = "PASS", "CHECK", "Credited"
 UNREADABLE = (
-    "a Month or To month that is not a date, a Net, VAT or Gross that is not a number, or a"
-    " Status not on the list; run Validate"
+    "a Month or To month that is not a date (or a To month before its Month), a Net, VAT or"
+    " Gross that is not a number, or a Status not on the list; run Validate"
 )
 WIDTHS = (11, 16, 13, 12, 13, 12, 11, 12, 16, 10, 13, 13, 12, 12, 15, 40)
 
@@ -61,12 +61,14 @@ def row_formulas(r: int) -> dict[str, str]:
     blank = f'{month}=""'
     # The counting rule: a row whose Month is not a date or whose Net, VAT or Gross is not a
     # number (text such as "3,120.00" included) counts nowhere; calloff validate names the cell.
-    # So does one whose To month is not a date or whose Status is not on the list.
+    # So does one whose To month is not a date (or is before its Month) or whose Status is
+    # not on the list (xlsrc.core.invoices.check.sheet_invoice, the ledger's half).
     status = f"{c['Status']}{r}"
+    off_list = f'AND({status}<>"",' + ",".join(f'{status}<>"{s}"' for s in STATUSES) + ")"
     unread = (
-        f"OR(NOT(AND(ISNUMBER({month}),ISNUMBER({net}),ISNUMBER({vat}),ISNUMBER({gross}))),"
-        f'AND({to}<>"",NOT(ISNUMBER({to}))),'
-        f'AND({status}<>"",' + ",".join(f'{status}<>"{s}"' for s in STATUSES) + "))"
+        f"IF(AND(ISNUMBER({month}),ISNUMBER({net}),ISNUMBER({vat}),ISNUMBER({gross})),"
+        f'OR(IF(ISNUMBER({to}),{to}<DATE(YEAR({month}),MONTH({month}),1),{to}<>""),'
+        f"{off_list}),TRUE)"
     )
     skip = f"OR({blank},{unread})"
     first = layout.FIRST_DATA_ROW
