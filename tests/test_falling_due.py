@@ -115,7 +115,7 @@ def test_the_guide_formulas_equal_python(built_cases, tmp_path, terms, case, mak
     path = with_as_of(built_cases[case], as_of, tmp_path / "as-of.xlsx")
     wb = openpyxl.load_workbook(path, data_only=True)
     assert block(wb) == python_rows(make(terms), as_of)
-    warn = {r[0]: r[2] for r in wb[layout.CHECKS].iter_rows(values_only=True) if r[0]}
+    warn = {r[3]: r[2] for r in wb[layout.CHECKS].iter_rows(values_only=True) if r[3]}
     assert warn["WarnNothingFallingDue"] is not any(s in DUE_STATES for s in states)
 
 

@@ -93,7 +93,7 @@ SHEETS = (
         "Spend against the cap: totals, VAT, headroom, alert band, "
         "forecasts to the break and the end, scenarios, days by area and by month, a chart.",
     ),
-    (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
+    (layout.CHECKS, "Output", "The workbook's own checks: each reads OK or says what is wrong."),
     (layout.ISSUES, "Output", "Row-by-row problems found by Validate, each linked to its cell."),
     (
         layout.AUDIT,
