@@ -120,7 +120,7 @@ def _checks(path: Path) -> list[str]:
     first, last = FIRST, ws.max_row
     names = []
     for r in range(first, last + 1):
-        name = ws.cell(r, 1).value
+        name = ws.cell(r, 4).value  # what is checked, result, met, then the name (issue 22)
         if not name or not str(name).startswith("Check"):
             break
         names.append(str(name))

@@ -71,7 +71,7 @@ def test_validate_lists_each_broken_row_and_leaves_it_out(typed):
     }
     cached = openpyxl.load_workbook(typed, data_only=True)
     checks = cached[layout.CHECKS]
-    by_name = {row[0]: row[2] for row in checks.iter_rows(values_only=True) if row[0]}
+    by_name = {row[3]: row[2] for row in checks.iter_rows(values_only=True) if row[3]}
     assert by_name["CheckContractRows"] is False and by_name["MasterCheck"] is False
 
 
@@ -96,5 +96,5 @@ def test_a_put_right_row_counts_again_and_the_check_clears(typed):
     assert not [i for i in report.issues if i.sheet == layout.CONTRACT]
     assert not [i for i in report.issues if i.code == "DATE-OUTSIDE-TERM"]
     cached = openpyxl.load_workbook(path, data_only=True)
-    by_name = {r[0]: r[2] for r in cached[layout.CHECKS].iter_rows(values_only=True) if r[0]}
+    by_name = {r[3]: r[2] for r in cached[layout.CHECKS].iter_rows(values_only=True) if r[3]}
     assert by_name["CheckContractRows"] is True and by_name["MasterCheck"] is True

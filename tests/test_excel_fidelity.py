@@ -146,7 +146,9 @@ def test_the_tracker_declares_its_calculated_columns(built):
             assert ws.cell(row, headers.index(name) + 1).value == "=" + text
 
 
-def test_the_tracker_print_area_is_the_whole_table_as_it_grows(built, tmp_path):
+def test_the_tracker_print_area_follows_its_rows_as_it_grows(built, tmp_path):
+    """The empty rows kept ready for typing are not printed: the print area ends at the last
+    row written (the header and one row when there is none), and grows with the table."""
     import datetime as dt
     from decimal import Decimal
 
@@ -161,8 +163,8 @@ def test_the_tracker_print_area_is_the_whole_table_as_it_grows(built, tmp_path):
         return ws.print_area, ws.tables[layout.TRACKER_TABLE].ref
 
     area, ref = area_and_table(built)
-    assert area == f"'{layout.TRACKER}'!$A$1:${ref.split(':')[1][0]}${ref.split(':')[1][1:]}"
-    wb = load_for_edit(built)
+    assert ref.endswith(f"{layout.HEADER_ROW + layout.TRACKER_CAPACITY}")
+    assert area == f"'{layout.TRACKER}'!$A$1:${ref.split(':')[1][0]}${layout.FIRST_DATA_ROW}"
     entry = Entry(
         row=2,
         date=dt.date(2023, 11, 1),
@@ -173,10 +175,11 @@ def test_the_tracker_print_area_is_the_whole_table_as_it_grows(built, tmp_path):
         days=Decimal("0.5"),
         notes="",
     )
-    append_entries(wb, [entry] * (layout.TRACKER_CAPACITY + 5))
-    grown = tmp_path / "grown.xlsx"
-    save_workbook(wb, grown)
-    area, ref = area_and_table(grown)
-    last = int(ref.split(":")[1][1:])
-    assert last == layout.HEADER_ROW + layout.TRACKER_CAPACITY + 5
-    assert area.endswith(f"${last}")
+    for count in (7, layout.TRACKER_CAPACITY + 5):
+        wb = load_for_edit(built)
+        append_entries(wb, [entry] * count)
+        grown = tmp_path / "grown.xlsx"
+        save_workbook(wb, grown)
+        area, ref = area_and_table(grown)
+        assert area.endswith(f"${layout.HEADER_ROW + count}")
+    assert int(ref.split(":")[1][1:]) == layout.HEADER_ROW + layout.TRACKER_CAPACITY + 5

@@ -22,6 +22,7 @@ from xlsrc.model.terms.effective import (
     CONTINUED,
     DUE_STATES,
     ENDED,
+    ENDED_ON_DATE,
     FALLING_DUE,
     MAX_EXTENDED,
     NO_NOTICE,
@@ -47,7 +48,7 @@ CASES = [
     ("none", lambda t: t, D(2024, 4, 1), (PAST_DATE, NOT_YET_DUE)),
     ("continued", continued, D(2025, 2, 28), (CONTINUED, FALLING_DUE)),
     ("continued", continued, D(2025, 3, 1), (CONTINUED, NOTICE_PASSED)),
-    ("continued", continued, D(2025, 4, 1), (CONTINUED, PAST_DATE)),
+    ("continued", continued, D(2025, 4, 1), (CONTINUED, ENDED_ON_DATE)),
     ("terminated", terminated, D(2024, 3, 1), ("Terminated at the break", ENDED)),
     ("extended-12", lambda t: extended(t, 12), D(2026, 2, 1), (CONTINUED, MAX_EXTENDED)),
     ("extended-3", lambda t: extended(t, 3), D(2025, 5, 1), (CONTINUED, FALLING_DUE)),
@@ -115,7 +116,7 @@ def test_the_guide_formulas_equal_python(built_cases, tmp_path, terms, case, mak
     path = with_as_of(built_cases[case], as_of, tmp_path / "as-of.xlsx")
     wb = openpyxl.load_workbook(path, data_only=True)
     assert block(wb) == python_rows(make(terms), as_of)
-    warn = {r[0]: r[2] for r in wb[layout.CHECKS].iter_rows(values_only=True) if r[0]}
+    warn = {r[3]: r[2] for r in wb[layout.CHECKS].iter_rows(values_only=True) if r[3]}
     assert warn["WarnNothingFallingDue"] is not any(s in DUE_STATES for s in states)
 
 

@@ -6,6 +6,7 @@ formats. The file is checked structurally and by openxml-audit for every test
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -42,8 +43,8 @@ def _both(sample: Path, tmp_path: Path, edits: list[tuple[str, str, object]]) ->
     real = package_writer.write_validation
 
     def counted(path: Path, *args: object) -> None:
-        calls.append(path)
         real(path, *args)  # type: ignore[arg-type]
+        calls.append(path)  # written by the package writer, not left to openpyxl
 
     with pytest.MonkeyPatch.context() as mp, pinned_today(TODAY):
         mp.setattr(package_writer, "write_validation", counted)
@@ -104,6 +105,21 @@ def test_a_file_openpyxl_saved_last_is_written_the_same(sample, tmp_path):
     assert not validate_workbook(ours, today=TODAY).written
 
 
+def test_a_file_without_custom_properties_gets_them(sample, tmp_path):
+    """A workbook saved by a program that records no fingerprints and no custom properties
+    (openpyxl alone): everything is computed, and the package gains docProps/custom.xml with
+    its content type and relationship, as the openpyxl save adds them."""
+    bare = _without_custom_properties(sample, tmp_path)
+    ours, theirs = _both(bare, tmp_path, TRACKER_EDITS)
+    with zipfile.ZipFile(ours) as package:
+        assert "docProps/custom.xml" in package.namelist()
+        assert b"/docProps/custom.xml" in package.read("[Content_Types].xml")
+        assert b'Target="docProps/custom.xml"' in package.read("_rels/.rels")
+    assert differences(ours, theirs) == []
+    assert_fresh(ours)
+    assert not validate_workbook(ours, today=TODAY).written
+
+
 def test_validate_twice_writes_nothing_the_second_time(sample, tmp_path):
     path = edited(sample, tmp_path, "twice", MANY)
     assert validate_workbook(path, today=TODAY).written
@@ -134,7 +150,28 @@ def test_shared_formulas_are_left_to_openpyxl(sample, tmp_path):
     assert validate_action.validate_workbook(path, today=TODAY).written
 
 
+def _without_custom_properties(sample: Path, tmp_path: Path) -> Path:
+    """`sample` as openpyxl alone saves it: no docProps/custom.xml, so no fingerprints."""
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(bare, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                continue
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                body, n = re.subn(rb"<(Override|Relationship)\b[^>]*custom[^>]*/>", b"", body)
+                assert n == 1
+            dst.writestr(info, body)
+    return bare
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_reproduces_the_package_writers_cached_values(sample, tmp_path, lo):
     ours, _ = _both(sample, tmp_path, MANY)
+    assert_cached_values_reproduced(ours, tmp_path)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reproduces_every_value_computed_from_nothing(sample, tmp_path, lo):
+    ours, _ = _both(_without_custom_properties(sample, tmp_path), tmp_path, MANY)
     assert_cached_values_reproduced(ours, tmp_path)

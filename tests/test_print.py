@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from xlsrc.edges.libreoffice.pdf_check import MIN_TEXT_PT, off_page, overprinted, pages
+from xlsrc.edges.libreoffice.pdf_check import (
+    MIN_TEXT_PT,
+    bare_pages,
+    off_page,
+    overprinted,
+    pages,
+)
 from xlsrc.edges.libreoffice.recalc import recalculate
 from xlsrc.model import layout
 
@@ -44,6 +50,14 @@ def test_no_word_is_printed_over_another(printed_pdf):
     found = [f"page {a.page}: {a.text!r} over {b.text!r}" for a, b in overprinted(printed_pdf)]
     assert found == []
     assert [f"page {w.page}: {w.text!r}" for w in off_page(printed_pdf)] == []
+
+
+def test_no_page_holds_only_headers_and_footer(printed_pdf, printed):
+    """The input tables' empty rows (kept ready for typing) are not printed: every page of the
+    whole-workbook print has something to read between its marking and its footer."""
+    assert [(n, printed[n - 1].text[:80]) for n in bare_pages(printed_pdf)] == []
+    tracker = [p for p in printed if "· Tracker" in p.text]
+    assert tracker and all("Date Advisor" in p.text for p in tracker)  # headings on each page
 
 
 def test_every_page_is_a4_and_legible(printed):

@@ -14,6 +14,7 @@ from xlsrc.core.invoices.check import Invoice
 from xlsrc.core.returns import confidentiality
 from xlsrc.core.returns.gather import Inputs, gather
 from xlsrc.core.returns.model import MonthlyReturn
+from xlsrc.core.returns.order import sheet_before
 from xlsrc.core.returns.sheet import describe, sealed_record
 from xlsrc.core.validate import ValidationResult
 from xlsrc.edges.fileio import progress_reader as progress
@@ -264,7 +265,7 @@ def _issue(
         for ret in built:
             if ret.sheet_name in wb.sheetnames:
                 raise UserDataError(f"a sheet named '{ret.sheet_name}' already exists")
-            add_sheet(wb, describe(ret), before=layout.LISTS)
+            add_sheet(wb, describe(ret), before=sheet_before(wb.sheetnames, ret.sheet_name))
             append_audit(wb, audit_row(ret, stamp))
         from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 

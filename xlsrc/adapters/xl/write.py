@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from xlsrc.adapters.xl.book import XlBook
+from xlsrc.core.returns.order import sheet_before
 from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.entry import INPUT_COLUMNS, Entry
@@ -139,7 +140,8 @@ def points(characters: float) -> float:
 
 
 def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
-    """The return as a new sheet before the Lists sheet, drawn from the description the CLI
+    """The return as a new sheet among the Return sheets by month (before the Lists sheet when
+    it is the latest: xlsrc.core.returns.order), drawn from the description the CLI
     draws (xlsrc.core.returns.sheet): values, number formats, fills, fonts, alignment, merged
     paragraphs, column widths, row heights and the print area. xlwings has no call for the
     rest of the page set-up (A4 portrait, fitted to the width, the marking in the header):
@@ -147,8 +149,11 @@ def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
     names = xb.sheet_names()
     if picture.name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
-    at = names.index(layout.LISTS) - 1 if layout.LISTS in names else len(names) - 1
-    sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at])
+    before = sheet_before(names, picture.name)
+    if before is not None:
+        sheet = xb.xw.sheets.add(picture.name, before=xb.xw.sheets[before])
+    else:
+        sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[len(names) - 1])
     put(sheet, 1, 1, picture.rows)
     for look, setter in LOOKS:
         values = {cell: v for cell, style in picture.styles.items() if (v := look(style))}

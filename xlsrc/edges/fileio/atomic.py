@@ -164,12 +164,15 @@ def _cannot(target: str | Path, what: str, exc: OSError) -> str:
 
 
 def _writer(wb: Workbook, kept: Kept | None = None) -> Callable[[BinaryIO], object]:
-    """A Workbook is written with each formula cell's cached value (xlsrc.edges.formulas.cache)."""
+    """A Workbook is written with each formula cell's cached value (xlsrc.edges.formulas.cache)
+    and each sheet's print area fitted to what it holds (xlsrc.edges.workbook.print_areas)."""
     from openpyxl import Workbook  # a workbook is being saved: openpyxl is loaded anyway
 
     from xlsrc.edges.formulas.cache import package
+    from xlsrc.edges.workbook.print_areas import fit_print_areas
 
     if isinstance(wb, Workbook):
+        fit_print_areas(wb)
         return lambda handle: handle.write(package(wb, kept))
     return wb.save
 

@@ -13,9 +13,10 @@ XML (no document model, no openpyxl):
 
 It saves through the same atomic save (xlsrc.edges.fileio.atomic.write_file: temp file,
 fsync, backup, replace); the caller holds the writer lock. A package it cannot edit safely
-(shared or array formulas, no Issues sheet or table, no custom properties, a Tracker input
-cell without a cell element, text XML cannot hold) raises `NotPlain` before anything is
-written, and the caller saves with openpyxl as before.
+(shared or array formulas, no Issues sheet or table, a Tracker input cell without a cell
+element, text XML cannot hold) raises `NotPlain` before anything is written, and the caller
+saves with openpyxl as before. A package without custom properties (saved by openpyxl alone)
+gets docProps/custom.xml for the fingerprints, as the openpyxl save adds it.
 """
 
 from __future__ import annotations
@@ -103,10 +104,9 @@ def write_validation(path: Path, issues: list[Issue], summary: str) -> None:
                     package.replace(part.part, new)
         if styles.added:
             package.replace("xl/styles.xml", styles.xml())
-        package.replace(
-            "docProps/custom.xml",
-            _properties(package.read("docProps/custom.xml"), computed, list(parts)),
-        )
+        if _CUSTOM not in package.names:
+            _add_custom_part(package)
+        package.replace(_CUSTOM, _properties(package.read(_CUSTOM), computed, list(parts)))
         write_file(path, package.write)
 
 
@@ -114,11 +114,12 @@ def write_validation(path: Path, issues: list[Issue], summary: str) -> None:
 class _Package:
     archive: zipfile.ZipFile
     changed: dict[str, bytes] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
     _read: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def names(self) -> set[str]:
-        return set(self.archive.namelist())
+        return set(self.archive.namelist()) | set(self.added)
 
     def read(self, name: str) -> bytes:
         if name in self.changed:
@@ -133,6 +134,11 @@ class _Package:
     def replace(self, name: str, body: bytes) -> None:
         self.changed[name] = body
 
+    def add(self, name: str, body: bytes) -> None:
+        """A part the package does not have yet, written after the others."""
+        self.added.append(name)
+        self.changed[name] = body
+
     def write(self, handle: BinaryIO) -> None:
         """Every part in its place and order: the unchanged ones as they are."""
         with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as out:
@@ -141,6 +147,8 @@ class _Package:
                 if body is None:
                     body = self._read.get(info.filename) or self.archive.read(info)
                 out.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+            for name in self.added:
+                out.writestr(name, self.changed[name], compress_type=zipfile.ZIP_DEFLATED)
 
 
 def _table_part(package: _Package, sheet: SheetPart, name: str) -> str:
@@ -164,11 +172,13 @@ def _join(part: str, target: str) -> str:
 
 
 def _recorded(package: _Package, titles: list[str]) -> dict[str, str]:
+    if _CUSTOM not in package.names:
+        return {}  # saved by a program that records none (openpyxl alone): all computed
     found = re.findall(
         rb'<property\b[^>]*\sname="'
         + re.escape(FINGERPRINT_PROPERTY.encode())
         + rb'\.(\d+)"[^>]*>\s*<vt:lpwstr\b[^>]*>([^<]*)</vt:lpwstr>',
-        package.read("docProps/custom.xml"),
+        package.read(_CUSTOM),
     )
     text = "".join(v.decode() for _, v in sorted(found, key=lambda f: int(f[0])))
     return fingerprints_from(text, titles)
@@ -618,6 +628,37 @@ def _properties(body: bytes, computed: Computed, titles: list[str]) -> bytes:
 
 
 VT = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM = "docProps/custom.xml"
+_CUSTOM_TYPE = b"application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = (
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+
+
+def _add_custom_part(package: _Package) -> None:
+    """An empty docProps/custom.xml for a package that has none (as openpyxl alone saves a
+    workbook), with its content type and its relationship from the package, as openpyxl's
+    save adds them."""
+    types = package.read("[Content_Types].xml")
+    rels = package.read("_rels/.rels")
+    if b"/docProps/custom.xml" in types or _CUSTOM_REL in rels or b"</Types>" not in types:
+        raise NotPlain("custom properties declared but not in the package")
+    if b"</Relationships>" not in rels:
+        raise NotPlain("_rels/.rels is not a relationship list")
+    override = b'<Override PartName="/%s" ContentType="%s" />' % (_CUSTOM.encode(), _CUSTOM_TYPE)
+    package.replace("[Content_Types].xml", types.replace(b"</Types>", override + b"</Types>", 1))
+    ids = {int(n) for n in re.findall(rb'\sId="rId(\d+)"', rels)}
+    rel = b'<Relationship Type="%s" Target="%s" Id="rId%d" />' % (
+        _CUSTOM_REL,
+        _CUSTOM.encode(),
+        max(ids, default=0) + 1,
+    )
+    package.replace("_rels/.rels", rels.replace(b"</Relationships>", rel + b"</Relationships>", 1))
+    package.add(
+        _CUSTOM,
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'custom-properties" xmlns:vt="' + VT + b'"></Properties>',
+    )
 
 
 def _declares_vt(body: bytes) -> bytes:

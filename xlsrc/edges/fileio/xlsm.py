@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.formulas.cache import package
 from xlsrc.edges.libreoffice.vba_pack import VBA_PART
+from xlsrc.edges.workbook.print_areas import fit_print_areas
 from xlsrc.edges.workbook.vba_reader import read_vba_modules
 
 VOLATILE = frozenset({"docProps/core.xml"})  # timestamps
@@ -27,7 +28,9 @@ _EXTENSION = re.compile(rb'Extension="([^"]*)"')
 
 
 def save_macro_workbook(wb: Workbook, target: Path) -> None:
-    """Save atomically, in a fixed order: the same sources give the same parts."""
+    """Save atomically, in a fixed order: the same sources give the same parts; print areas
+    fitted as every save fits them (xlsrc.edges.workbook.print_areas)."""
+    fit_print_areas(wb)
     save_workbook(_Package(canonical_package(package(wb))), target)
 
 

@@ -112,6 +112,40 @@ def _named_values(doc: Any) -> dict[str, object]:
     return out
 
 
+# com.sun.star.sheet.CellFlags: cells holding a typed value (number, date, text), not a formula.
+_TYPED = 1 | 2 | 4
+
+
+def _extend_print_areas(doc: Any) -> None:
+    """Rows typed below a print range (in Excel, after calloff last fitted the print areas:
+    xlsrc.edges.workbook.print_areas) are printed too: each range grows over the typed rows
+    between it and the next range, or the end of the sheet."""
+    sheets = doc.Sheets
+    for name in sheets.getElementNames():
+        sheet = sheets.getByName(name)
+        areas = list(sheet.getPrintAreas())
+        if not areas:
+            continue
+        cursor = sheet.createCursor()
+        cursor.gotoEndOfUsedArea(False)
+        used_end = cursor.getRangeAddress().EndRow
+        changed = False
+        for i, area in enumerate(areas):
+            gap_end = areas[i + 1].StartRow - 1 if i + 1 < len(areas) else used_end
+            if gap_end <= area.EndRow:
+                continue
+            gap = sheet.getCellRangeByPosition(
+                area.StartColumn, area.EndRow + 1, area.EndColumn, gap_end
+            )
+            typed = gap.queryContentCells(_TYPED).getRangeAddresses()
+            last = max((r.EndRow for r in typed), default=area.EndRow)
+            if last > area.EndRow:
+                area.EndRow = last
+                changed = True
+        if changed:
+            sheet.setPrintAreas(tuple(areas))
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("src")
@@ -167,6 +201,7 @@ def main(argv: list[str]) -> int:
                     for name in sheets.getElementNames():
                         if name != args.only_sheet:
                             sheets.removeByName(name)
+                _extend_print_areas(doc)
                 out = uno.systemPathToFileUrl(os.path.abspath(args.pdf))
                 doc.storeToURL(out, _props(FilterName="calc_pdf_Export"))
             doc.close(True)

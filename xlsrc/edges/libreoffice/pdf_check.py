@@ -76,9 +76,8 @@ _BOX = re.compile(
 # Words whose boxes share less than this are neighbours, not one printed over the other.
 _OVERLAP_PT = 0.5
 _OVERLAP_SHARE = 0.3  # of the shorter word's height
-# The running head (marking) and foot (sheet, page number): the top and bottom margins.
-_MARGIN_SHARE = 0.075
-# A page whose body is no taller than a repeated header row holds nothing of its own.
+# A page whose body (below the marking, above the footer) is no taller than a repeated header
+# row holds nothing of its own.
 _BARE_BODY_PT = 40.0
 
 
@@ -133,17 +132,24 @@ def off_page(pdf: Path) -> list[Word]:
 
 def bare_pages(pdf: Path) -> list[int]:
     """Pages holding only the marking, a repeated header row and the footer: every word
-    between the margins sits within one header's height."""
+    between the first line (the marking) and the last (the footer) sits within one header's
+    height. A sheet's first page has its title and what-to-do line above the headers, so an
+    empty table's page is not bare; a page that only repeats the headers is."""
     sizes, every = words(pdf)
     bare = []
-    for number, (_, height) in enumerate(sizes, start=1):
-        body = [
-            w
-            for w in every
-            if w.page == number
-            and w.y0 > height * _MARGIN_SHARE
-            and w.y1 < height * (1 - _MARGIN_SHARE)
-        ]
+    for number in range(1, len(sizes) + 1):
+        on_page = [w for w in every if w.page == number]
+        body = _between_head_and_foot(on_page)
         if not body or max(w.y1 for w in body) - min(w.y0 for w in body) <= _BARE_BODY_PT:
             bare.append(number)
     return bare
+
+
+def _between_head_and_foot(on_page: list[Word]) -> list[Word]:
+    """The words below the page's first line and above its last (a word on a line shares
+    part of its height with the line's first word)."""
+    if not on_page:
+        return []
+    top = min(on_page, key=lambda w: w.y0)
+    foot = max(on_page, key=lambda w: w.y1)
+    return [w for w in on_page if w.y0 >= top.y1 and w.y1 <= foot.y0]

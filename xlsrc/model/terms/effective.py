@@ -150,7 +150,13 @@ class EffectiveTerm:
         return found
 
     def falling_due(self, today: dt.date) -> list[Due]:
-        return [d for d in self.due if d.shown_from <= today]
+        """Decisions shown on `today`; an end whose date has passed is no decision left to
+        take (the contract ended on it), so it is not listed."""
+        return [
+            d
+            for d in self.due
+            if d.shown_from <= today and not (d.what == END_ROW and today > d.date)
+        ]
 
     def due_rows(self, notice_months: int, today: dt.date) -> list[DueRow]:
         """The Guide's "Decisions falling due" block, row by row (the break, then the end),
@@ -168,7 +174,7 @@ class EffectiveTerm:
             end_state, notice = MAX_EXTENDED, None
         else:
             notice = add_months(self.end, -notice_months)
-            end_state = _when(today, self.end, notice)
+            end_state = ENDED_ON_DATE if today > self.end else _when(today, self.end, notice)
         return [
             DueRow(BREAK_ROW, brk, None, break_state),
             DueRow(END_ROW, self.end, notice, end_state),
@@ -189,6 +195,8 @@ FALLING_DUE = "Falling due"
 NOTICE_PASSED = "Falling due: notice date passed"
 PAST_DATE = "Past its date"
 ENDED = "Ended by a decision"
+# The end in force has passed with no further extension: the contract simply ended (not an alarm).
+ENDED_ON_DATE = "Ended on its end date"
 MAX_EXTENDED = "Maximum extension decided"
 # The order form states no notice for the break (only the date): the Guide says so.
 NO_NOTICE = "None stated in the order form"

@@ -1,4 +1,5 @@
-"""Checks sheet: each check a TRUE/FALSE formula; MasterCheck is TRUE only when all are.
+"""Checks sheet: each check in words, then OK or what is wrong, then its TRUE/FALSE formula and
+its defined name; MasterCheck is TRUE only when all are.
 
 These are the workbook's own guards, visible without Python. `calloff validate` goes further
 (row by row, with messages); these catch what a formula can see.
@@ -6,8 +7,11 @@ These are the workbook's own guards, visible without Python. `calloff validate` 
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
@@ -17,6 +21,9 @@ from xlsrc.model.terms.decisions import KIND_LABELS
 from xlsrc.model.terms.effective import DUE_STATES, NOT_YET_DECIDED, TERMINATED
 from xlsrc.model.terms.models import Terms
 
+# The columns: the check in words, OK or what is wrong, the formula's TRUE/FALSE (the cell the
+# name points at), the name, and (hidden) what Result says when the check is not met.
+COLUMNS = ("What is checked", "Result", "Met", "Name", "When not met")
 # (defined name, what is checked, formula)
 CHECKS: tuple[tuple[str, str, str], ...] = (
     (
@@ -146,45 +153,73 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# What each check or warning says when it is not met (its Result column; OK otherwise).
+WRONG: dict[str, str] = {
+    "CheckTrackerEqualsBudget": "The Tracker's cost total and the Budget's monthly totals differ",
+    "CheckDaysEqualBudget": "The Tracker's days and the Budget's monthly days differ",
+    "CheckEveryRowCounts": "A Tracker row does not count (its Month is empty): run Validate",
+    "CheckInTerm": "A Tracker entry is dated before the start or after the contract end",
+    "CheckBreak": "A Tracker entry is dated after the break, and the contract ended at the break",
+    "CheckWithinCap": "Spend to date is over the cap",
+    "CheckDaysValid": "A Days value is not 0.5 or 1",
+    "CheckRowsComplete": "A Tracker row with days lacks its date, advisor, area or activity",
+    "CheckAreasKnown": "A Tracker row names an area that is not the contract's",
+    "CheckAdvisorsKnown": "A Tracker row names an advisor the contract does not know",
+    "CheckActivitiesKnown": "A Tracker row's activity is not from the list",
+    "CheckDecisions": "A decision breaks the contract's rules: run Validate to see which",
+    "CheckRates": "A Rates line lacks its From or day rate, or is out of date order",
+    "CheckContractRows": "Validate found a Decisions or Rates row broken: see the Issues sheet",
+    "CheckInvoicesWithinCap": "Net invoiced to date is over the cap",
+    "CheckInvoicesPass": "An invoice does not match the Tracker: see the Invoices sheet",
+    "CheckAllocationFitsCap": "The areas' allocated days, at the day rate, cost more than the cap",
+    "WarnPlaceholders": "The day rate or the days allocated are still placeholders",
+    "WarnForecastWithinCap": "The forecast at the contract end is over the cap",
+    "WarnNothingFallingDue": "A decision is falling due or past its date: see the Guide",
+    "WarnBreakDecided": "The break is not decided and the Tracker is within two months of it",
+}
+
+
 def build(wb: Workbook, terms: Terms) -> None:
     ws = wb.create_sheet(layout.CHECKS)
     styles.title(
         ws,
         f"Checks — {terms.contract.id}",
-        "Every check is a formula. MasterCheck is TRUE only when all of them are.",
+        "Each line reads OK, or says what is wrong. Every check is a formula (TRUE when met),"
+        " named for other formulas; the first line is met only when all the checks are.",
     )
-    styles.header_row(ws, layout.HEADER_ROW, ["Check", "What is checked", "Result"])
-    put(ws, layout.HEADER_ROW - 1, 1, "MasterCheck").font = styles.BOLD
+    styles.header_row(ws, layout.HEADER_ROW, list(COLUMNS))
+    top_row = layout.HEADER_ROW - 1
     first = layout.FIRST_DATA_ROW
     last = first + len(CHECKS) - 1
-    master = formula(ws, layout.HEADER_ROW - 1, 3, f"=AND(C{first}:C{last})")
-    styles.calc_cell(master)
-    master.font = styles.BOLD
-    define(wb, "MasterCheck", layout.CHECKS, f"C{layout.HEADER_ROW - 1}")
+    _row(ws, top_row, "All the checks below are met", "Not all: see the rows below", "MasterCheck")
+    master = formula(ws, top_row, 3, f"=AND(C{first}:C{last})")
+    _met(master)
+    for c in (1, 2, 3):
+        ws.cell(top_row, c).font = styles.BOLD
+    define(wb, "MasterCheck", layout.CHECKS, f"C{top_row}")
     for r, (name, what, expr) in enumerate(CHECKS, start=first):
-        put(ws, r, 1, name)
-        put(ws, r, 2, what).alignment = styles.WRAP
-        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        _row(ws, r, what, WRONG[name], name)
+        _met(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
     top = last + 2
-    put(ws, top, 1, "Warnings (not part of MasterCheck)").font = styles.BOLD
+    put(ws, top, 1, "Warnings (not part of the checks above)").font = styles.BOLD
     for r, (name, what, expr) in enumerate(WARNINGS, start=top + 1):
-        put(ws, r, 1, name)
-        put(ws, r, 2, what).alignment = styles.WRAP
-        styles.calc_cell(formula(ws, r, 3, f"={expr}"))
+        _row(ws, r, what, WRONG[name], name)
+        _met(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
-    warned = f"C{top + 1}:C{top + len(WARNINGS)}"
+    warned = f"B{top + 1}:B{top + len(WARNINGS)}"
     ws.conditional_formatting.add(
-        warned, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.AMBER_MARK)
+        warned, FormulaRule(formula=[f"C{top + 1}=FALSE"], fill=styles.AMBER_MARK)
     )
-    results = f"C{layout.HEADER_ROW - 1}:C{last}"
+    results = f"B{top_row}:B{last}"
     ws.conditional_formatting.add(
-        results, CellIsRule(operator="equal", formula=["TRUE"], fill=styles.GREEN_MARK)
+        results, FormulaRule(formula=[f"C{top_row}=TRUE"], fill=styles.GREEN_MARK)
     )
     ws.conditional_formatting.add(
-        results, CellIsRule(operator="equal", formula=["FALSE"], fill=styles.RED_MARK)
+        results, FormulaRule(formula=[f"C{top_row}=FALSE"], fill=styles.RED_MARK)
     )
-    styles.widths(ws, {"A": 28, "B": 70, "C": 12})
+    styles.widths(ws, {"A": 58, "B": 44, "C": 9, "D": 27, "E": 44})
+    ws.column_dimensions["E"].hidden = True
     ws.freeze_panes = f"A{layout.FIRST_DATA_ROW}"
     styles.protect(ws)
     styles.print_setup(
@@ -194,3 +229,20 @@ def build(wb: Workbook, terms: Terms) -> None:
         marking=terms.contract.protective_marking,
         contract_id=terms.contract.id,
     )
+
+
+def _met(cell: Any) -> None:
+    styles.calc_cell(cell)
+    cell.alignment = styles.TOP
+
+
+def _row(ws: Worksheet, r: int, what: str, wrong: str, name: str) -> None:
+    """One check: its sentence, OK or what is wrong (from the formula in column C), its name.
+    What is wrong is a value in the hidden column E, not text inside the formula: a formula
+    naming a sheet in its text counts as reading it (xlsrc.edges.formulas.cache)."""
+    put(ws, r, 1, what).alignment = styles.WRAP
+    shown = formula(ws, r, 2, f'=IF(C{r},"OK",E{r})')
+    shown.alignment = styles.WRAP
+    styles.calc_cell(shown)
+    put(ws, r, 4, name).alignment = styles.TOP
+    put(ws, r, 5, wrong)

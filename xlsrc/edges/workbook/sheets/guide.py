@@ -17,6 +17,7 @@ from xlsrc.model.terms.effective import (
     BREAK_ROW,
     END_ROW,
     ENDED,
+    ENDED_ON_DATE,
     FALLING_DUE,
     MAX_EXTENDED,
     NO_BREAK,
@@ -93,7 +94,7 @@ SHEETS = (
         "Spend against the cap: totals, VAT, headroom, alert band, "
         "forecasts to the break and the end, scenarios, days by area and by month, a chart.",
     ),
-    (layout.CHECKS, "Output", "TRUE/FALSE checks and the MasterCheck."),
+    (layout.CHECKS, "Output", "The workbook's own checks: each reads OK or says what is wrong."),
     (layout.ISSUES, "Output", "Row-by-row problems found by Validate, each linked to its cell."),
     (
         layout.AUDIT,
@@ -117,6 +118,7 @@ HOW_TO = (
 
 
 DUE_TOP = 9  # rows 6-7 hold the inputs of the Excel buttons (row 3 holds the buttons)
+DUE_MORE = DUE_TOP + 5  # the line on calloff due, under the block's two rows
 SHEETS_TOP = DUE_TOP + 7  # after the "Decisions falling due" block
 
 
@@ -190,13 +192,27 @@ def _falling_due(wb: Workbook, ws: Any) -> None:
             end,
             4,
             f'=IF(TermEnded="Yes","{ENDED}",IF(ExtensionMonths>=ExtensionMaxMonths,'
-            f'"{MAX_EXTENDED}",{_when("EffectiveEnd", f"C{end}")}))',
+            f'"{MAX_EXTENDED}",IF(AsOfDate>EffectiveEnd,"{ENDED_ON_DATE}",'
+            f"{_when('EffectiveEnd', f'C{end}')})))",
         )
     )
     for r in (brk, end):
         for c in (2, 3, 4):  # one line of sight: every cell of the row starts at its top
             ws.cell(r, c).alignment = styles.WRAP
         styles.fit_height(ws, r)
+    more = DUE_MORE
+    label = put(ws, more, 1, "Everything else that falls due")
+    label.font, label.alignment = styles.BOLD, styles.WRAP
+    note = put(
+        ws,
+        more,
+        2,
+        "Run calloff due WORKBOOK (add --json for programs): the next return and its due"
+        " date, returns overdue, interim returns, these notice deadlines, advisors with no"
+        " entries last month, months delivered but not invoiced.",
+    )
+    note.alignment = styles.WRAP
+    ws.merge_cells(start_row=more, start_column=2, end_row=more, end_column=4)
     define(wb, "DueStates", layout.GUIDE, f"D{brk}:D{end}")
     states = f"D{brk}:D{end}"
     for text, fill in ((FALLING_DUE, styles.AMBER_MARK), (PAST_DATE, styles.RED_MARK)):
@@ -287,8 +303,8 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
         ws, row, 2, "Protection has no password: it guards against slips, it is not security."
     ).alignment = styles.WRAP
     styles.widths(ws, {"A": 26, "B": 30, "C": 62, "D": 34})
-    for r in (*range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)), row):
-        styles.fit_height(ws, r)  # the sheet list, and the protection note (it wraps)
+    for r in (DUE_MORE, *range(SHEETS_TOP + 1, SHEETS_TOP + 1 + len(SHEETS)), row):
+        styles.fit_height(ws, r)  # calloff due, the sheet list, the protection note (they wrap)
     styles.protect(ws)
     styles.print_setup(
         ws,
