@@ -29,3 +29,9 @@ End Sub
 Public Sub CheckInvoice()
     RunPython "import xlsrc.adapters.xl.entry as e; e.check_invoice()"
 End Sub
+
+' Invoices sheet, button "Record invoice": the invoice typed on the selected row goes on the
+' register once it agrees with the Tracker to the penny.
+Public Sub RecordInvoice()
+    RunPython "import xlsrc.adapters.xl.entry as e; e.record_invoice()"
+End Sub

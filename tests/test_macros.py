@@ -122,7 +122,14 @@ def test_every_button_runs_its_entry_point_through_run_python():
         assert defined.count(button.macro) == 1
     assert {b.command for b in buttons.BUTTONS} == {
         f"import xlsrc.adapters.xl.entry as e; e.{name}()"
-        for name in ("validate", "import_trackers", "totals", "build_return", "check_invoice")
+        for name in (
+            "validate",
+            "import_trackers",
+            "totals",
+            "build_return",
+            "check_invoice",
+            "record_invoice",
+        )
     }
 
 

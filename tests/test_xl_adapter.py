@@ -24,6 +24,7 @@ from tests.test_import import WORK, tracker_file
 from tests.xl import backends
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.actions.invoice_check import check_invoice, read_ledger
+from xlsrc.actions.invoice_record import InvoiceRefused, record_invoice
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
@@ -37,6 +38,7 @@ from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
+from xlsrc.model.errors import UserDataError
 from xlsrc.model.money import vat_on
 
 TODAY = dt.date(2025, 7, 15)  # after the sample's last delivery (June 2025)
@@ -308,6 +310,57 @@ def test_check_invoice_reads_action_month(backend, sample, tmp_path):
     assert entry.run_check_invoice(book, today=TODAY).to_json() == expected.to_json()
 
 
+# Record invoice: the row typed on the Invoices sheet goes on the register, checked as
+# `calloff invoice record` checks it (the same plan_record).
+
+
+def test_record_invoice_puts_the_typed_row_on_the_register_as_the_cli_does(
+    backend, sample, tmp_path
+):
+    pair = copies(sample, tmp_path)
+    _invoice(pair[1:], sample)
+    march = read_ledger(sample, TODAY).months[MARCH]
+    vat = vat_on(march.net, read_ledger(sample, TODAY).rules.vat_rate)
+    expected = record_invoice(
+        pair[0],
+        number="INV-0324",
+        month="2024-03",
+        net=str(march.net),
+        vat=str(vat),
+        gross=str(march.net + vat),
+        today=TODAY,
+    )
+    book = backend.open(pair[1], selection=(layout.INVOICES, "B5"))
+    assert entry.record_invoice(book) is not None
+    (alert,) = backend.apply(book, pair[1])
+    assert alert == expected.to_text().replace(str(pair[0]), str(pair[1]))
+    assert "Invoice INV-0324 recorded on Invoices row 5" in alert
+    for path in pair:
+        (invoice,) = read_ledger(path, TODAY).invoices
+        assert (invoice.number, invoice.status, invoice.net) == ("INV-0324", "Raised", march.net)
+
+
+def test_record_invoice_refuses_a_row_a_penny_out_and_writes_nothing(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    _invoice(pair, sample, pennies_off=1)
+    book = backend.open(pair[1], selection=(layout.INVOICES, "C5"))
+    with pytest.raises(InvoiceRefused, match="INV-0324 not recorded") as refused:
+        entry.run_record_invoice(book, today=TODAY)
+    assert "£0.01 (too high)" in str(refused.value)
+    assert entry.record_invoice(book) is None
+    (alert,) = backend.apply(book, pair[1])
+    assert alert.startswith("invoice INV-0324 not recorded")
+    (invoice,) = read_ledger(pair[1], TODAY).invoices
+    assert invoice.status == ""  # not recorded: Status left as typed
+
+
+def test_record_invoice_asks_for_the_invoices_row(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    book = backend.open(pair[1], selection=(layout.TRACKER, "C5"))
+    with pytest.raises(UserDataError, match="select any cell of its row"):
+        entry.run_record_invoice(book, today=TODAY)
+
+
 # Import trackers: the same rows appended, from the trackers folder beside the workbook.
 
 
@@ -375,7 +428,14 @@ def test_totals_button_shows_the_headline(backend, sample, tmp_path):
 
 
 def test_the_buttons_the_vba_calls_exist():
-    for name in ("validate", "totals", "import_trackers", "build_return", "check_invoice"):
+    for name in (
+        "validate",
+        "totals",
+        "import_trackers",
+        "build_return",
+        "check_invoice",
+        "record_invoice",
+    ):
         assert callable(getattr(entry, name)), name
 
 

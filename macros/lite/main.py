@@ -38,3 +38,9 @@ def build_return(book: xw.Book):
 def check_invoice(book: xw.Book):
     """Check the month's invoice on the Invoices sheet against the Tracker, to the penny."""
     entry.check_invoice(book)
+
+
+@script
+def record_invoice(book: xw.Book):
+    """Put the invoice typed on the selected Invoices row on the register, once it agrees."""
+    entry.record_invoice(book)

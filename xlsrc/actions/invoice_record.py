@@ -126,12 +126,6 @@ def record_invoice(
     with workbook_lock(workbook):
         data = load_workbook_data(workbook)
         ledger = data.ledger(today)
-        if any(i.number.strip().lower() == number.strip().lower() for i in ledger.invoices):
-            raise InvoiceRefused(
-                f"invoice {number} is already on the register (Invoices sheet); a correction"
-                " is a credit note (negative amounts, --credits) and a new invoice"
-            )
-        credited = _credited(ledger, credits, first) if credits else None
         row = first_blank_row(data.book)
         if row > layout.HEADER_ROW + layout.INVOICES_CAPACITY:
             raise UserDataError(
@@ -148,30 +142,8 @@ def record_invoice(
             po=po.strip(),
             date=date,
         )
-        register = [
-            Invoice(
-                i.month,
-                i.net,
-                i.vat,
-                i.gross,
-                i.row,
-                i.number,
-                i.to_month,
-                "Credited",
-                i.po,
-                i.date,
-            )
-            if credited is not None and i.row == credited.row
-            else i
-            for i in ledger.invoices
-        ]
-        after = Ledger(ledger.rules, ledger.months, (*register, invoice))
-        verdict = after.check(invoice)
-        if not verdict.passed:
-            raise InvoiceRefused(
-                f"{'credit note' if invoice.is_credit_note else 'invoice'} {number} not recorded:"
-                f" it does not agree with the Tracker.\n{verdict.to_text()}"
-            )
+        planned = plan_record(ledger, invoice, credits)
+        credited, verdict, after = planned.credited, planned.check, planned.after
         headers = data.book.table(layout.INVOICES_TABLE)[0]
         if "Status" not in headers:
             raise UserDataError(
@@ -182,6 +154,47 @@ def record_invoice(
     return RecordResult(
         workbook, row, verdict, credited.row if credited else None, after.invoiced_to_date()
     )
+
+
+@dataclass(frozen=True)
+class Planned:
+    check: InvoiceCheck  # passed
+    credited: Invoice | None  # the invoice a credit note cancels, to mark Credited
+    after: Ledger  # the register with the invoice on it
+
+
+def plan_record(ledger: Ledger, invoice: Invoice, credits: str | None = None) -> Planned:
+    """The check `calloff invoice record` and the Record invoice button share: `invoice`
+    (the register's row it goes on, or is typed on) against the Tracker and the rest of the
+    register, to the penny. Refused (InvoiceRefused) with the figures when it disagrees, or
+    when its number is already on the register."""
+    others = [i for i in ledger.invoices if i.row != invoice.row]
+    number = invoice.number.strip().lower()
+    if not number:
+        raise UserDataError("an invoice needs its number (Invoice number), e.g. RKS-0009")
+    if any(i.number.strip().lower() == number for i in others):
+        raise InvoiceRefused(
+            f"invoice {invoice.number} is already on the register (Invoices sheet); a"
+            " correction is a credit note (negative amounts, --credits) and a new invoice"
+        )
+    credited = _credited(ledger, credits, invoice.month) if credits else None
+    register = [
+        Invoice(
+            i.month, i.net, i.vat, i.gross, i.row, i.number, i.to_month, "Credited", i.po, i.date
+        )
+        if credited is not None and i.row == credited.row
+        else i
+        for i in others
+    ]
+    after = Ledger(ledger.rules, ledger.months, (*register, invoice))
+    verdict = after.check(invoice)
+    if not verdict.passed:
+        what = "credit note" if invoice.is_credit_note else "invoice"
+        raise InvoiceRefused(
+            f"{what} {invoice.number} not recorded: it does not agree with the Tracker.\n"
+            f"{verdict.to_text()}"
+        )
+    return Planned(verdict, credited, after)
 
 
 def _credited(ledger: Ledger, number: str, month: dt.date) -> Invoice:

@@ -4,7 +4,8 @@ The workbook's VBA runs, through xlwings' RunPython:
 
     RunPython "import xlsrc.adapters.xl.entry as e; e.validate()"
 
-and likewise e.totals(), e.import_trackers(), e.build_return(), e.check_invoice(); xlwings
+and likewise e.totals(), e.import_trackers(), e.build_return(), e.check_invoice(),
+e.record_invoice(); xlwings
 Lite (macros/lite/main.py) calls the same functions with its book. Each takes the calling
 book, hands it to its `run_*` function (testable: it takes any xlwings-like book and returns
 the same report as the CLI) and reports in the workbook: the one-line result in the
@@ -34,6 +35,7 @@ from xlsrc.model.writes import cell_position
 # Pyodide has none), and a button should not wait for libraries another button needs.
 if TYPE_CHECKING:
     from xlsrc.actions.import_trackers import ImportReport
+    from xlsrc.actions.invoice_record import RecordResult
     from xlsrc.actions.monthly_return import ReturnReport
     from xlsrc.actions.totals import TotalsResult
     from xlsrc.actions.validate import ValidateReport
@@ -64,6 +66,10 @@ def build_return(book: Any = None) -> ReturnReport | None:
 
 def check_invoice(book: Any = None) -> InvoiceCheck | None:
     return _button(book, "Check invoice", run_check_invoice, _reported)
+
+
+def record_invoice(book: Any = None) -> RecordResult | None:
+    return _button(book, "Record invoice", run_record_invoice, _reported)
 
 
 # What each button does: read ranges, call the same core as the CLI, write ranges.
@@ -144,6 +150,41 @@ def run_check_invoice(book: Any, today: dt.date | None = None) -> InvoiceCheck:
             " there (Month, Invoice number, Net, VAT, Gross), then press Check invoice again"
         )
     return ledger.check(on_sheet[0])
+
+
+def run_record_invoice(book: Any, today: dt.date | None = None) -> RecordResult:
+    """The invoice typed on the selected Invoices row goes on the register: checked as
+    `calloff invoice record` checks it (plan_record), its Status set to Raised when blank.
+    Refused with the figures, nothing written, when it disagrees with the Tracker. A credit
+    note's invoice is marked Credited by hand first (the CLI's --credits does it)."""
+    from dataclasses import replace
+
+    from xlsrc.actions.invoice_check import ledger_of
+    from xlsrc.actions.invoice_record import RecordResult, plan_record
+
+    xb = XlBook(book)
+    selection = selected(book)
+    row = selection[1] if selection is not None and selection[0] == layout.INVOICES else None
+    if row is None or row < layout.FIRST_DATA_ROW:
+        raise UserDataError(
+            "type the invoice on the Invoices sheet (Month, Invoice number, Net, VAT, Gross; To"
+            " month, Invoice date, PO as they apply), select any cell of its row, then press"
+            " Record invoice"
+        )
+    ledger = ledger_of(xb, today)
+    typed = [i for i in ledger.invoices if i.row == row]
+    if not typed:
+        raise UserDataError(
+            f"Invoices row {row} holds no invoice calloff can read (Month a date; Net, VAT and"
+            " Gross numbers; Status blank, Raised, Paid or Credited): press Validate to see"
+            " which cell"
+        )
+    invoice = typed[0] if typed[0].status else replace(typed[0], status="Raised")
+    planned = plan_record(ledger, invoice)
+    headers = xb.table(layout.INVOICES_TABLE)[0]
+    if not typed[0].status:
+        write.put(book.sheets[layout.INVOICES], row, headers.index("Status") + 1, [["Raised"]])
+    return RecordResult(xb.path, row, planned.check, None, planned.after.invoiced_to_date())
 
 
 # The boundary: one message for the person, the traceback only in the log.

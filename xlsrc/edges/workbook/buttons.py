@@ -42,6 +42,7 @@ BUTTONS = (
     Button(layout.BUDGET, "Totals", "ShowTotals", "totals"),
     Button(layout.GUIDE, "Build return", "BuildReturn", "build_return"),
     Button(layout.INVOICES, "Check invoice", "CheckInvoice", "check_invoice"),
+    Button(layout.INVOICES, "Record invoice", "RecordInvoice", "record_invoice"),
 )
 
 
