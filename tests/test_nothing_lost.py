@@ -139,16 +139,22 @@ def test_fill_out_onto_another_filled_workbook_is_refused(book, sample, tmp_path
 
 
 def test_disk_full_leaves_the_original_and_no_temp_file(book, monkeypatch, capsys):
+    from xlsrc.edges.fileio import package_writer
+
     before = book.read_bytes()
-    real_save = Workbook.save
+    real_save, real_write = Workbook.save, package_writer._Package.write
 
     def full(self, target):  # writes part of the file, then the disk is full
         target.write(b"PK\x03\x04" + b"\0" * 4096)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    # Whichever writer saves it: openpyxl's, or the one that edits only the parts validate
+    # changes (xlsrc.edges.fileio.package_writer).
     monkeypatch.setattr(Workbook, "save", full)
+    monkeypatch.setattr(package_writer._Package, "write", full)
     code, _, err = run(capsys, "validate", book, "--today", "2025-07-15")
     monkeypatch.setattr(Workbook, "save", real_save)
+    monkeypatch.setattr(package_writer._Package, "write", real_write)
     assert code == 2
     one_line(err, str(book), "No space left on device", "disk is full", "not changed")
     assert book.read_bytes() == before

@@ -8,6 +8,8 @@ without it those tests are skipped with the reason, and the fake carries the sam
 
 from __future__ import annotations
 
+import copy
+
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,9 @@ class Remote:
         import xlwings as xw
 
         payload = remote_engine.book_json(path, selection)
-        book = xw.Book(json=payload)
+        # xlwings edits the payload it is given as the button works (a sheet added is inserted
+        # into its list): the actions are read against the book as it was opened.
+        book = xw.Book(json=copy.deepcopy(payload))
         self._payloads[id(book.impl)] = payload
         return book
 

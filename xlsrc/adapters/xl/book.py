@@ -97,6 +97,11 @@ class XlBook(NamedCells):
             return headers, [], header.row + 1
         return headers, [[cell(v) for v in row] for row in body.options(ndim=2).value], body.row
 
+    def sheets_moved(self) -> None:
+        """Forget the tables found: after a sheet is added, xlwings' remote and Lite engines
+        locate a table by its sheet's position, which the add has shifted."""
+        self._tables = None
+
     def _table_index(self) -> dict[str, Any]:
         if self._tables is None:
             self._tables = {t.name: t for sheet in self.xw.sheets for t in sheet.tables}

@@ -150,10 +150,14 @@ def add_return_sheet(xb: XlBook, picture: SheetPicture) -> None:
     if picture.name in names:
         raise WorkbookFileError(f"{xb.path}: a sheet named '{picture.name}' already exists")
     before = sheet_before(names, picture.name)
-    if before is not None:
-        sheet = xb.xw.sheets.add(picture.name, before=xb.xw.sheets[before])
+    at = len(names) if before is None else names.index(before)
+    # Placed after its neighbour, not before the next sheet: xlwings' remote engine (and so
+    # xlwings Lite) puts a sheet added `before=` one place too early.
+    if at == 0:
+        sheet = xb.xw.sheets.add(picture.name, before=xb.xw.sheets[0])
     else:
-        sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[len(names) - 1])
+        sheet = xb.xw.sheets.add(picture.name, after=xb.xw.sheets[at - 1])
+    xb.sheets_moved()
     put(sheet, 1, 1, picture.rows)
     for look, setter in LOOKS:
         values = {cell: v for cell, style in picture.styles.items() if (v := look(style))}

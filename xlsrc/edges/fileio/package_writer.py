@@ -64,6 +64,7 @@ _DEFAULT_WIDTH = 8.43  # xlsrc.edges.workbook.styles.DEFAULT_WIDTH (that module 
 _LINK_COLOR = "0563C1"  # xlsrc.edges.fileio.issues_writer.LINK_FONT
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # xlsrc.edges.workbook.cells
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ISSUES_COLUMNS = [h.upper() for h in layout.ISSUES_HEADERS]
 _MESSAGE_COLUMN = 7  # the Issues table's Message column wraps (issues_writer._write_row)
 
 
@@ -76,6 +77,9 @@ def write_validation(path: Path, issues: list[Issue], summary: str) -> None:
             raise NotPlain("no Issues or Tracker sheet")
         book = read_package_book(package.read, package.names)
         issues_table = _table_part(package, parts[layout.ISSUES], layout.ISSUES_TABLE)
+        shown = book.tables.get(layout.ISSUES_TABLE.upper())
+        if shown is None or sorted(shown.columns, key=shown.columns.__getitem__) != _ISSUES_COLUMNS:
+            raise NotPlain("the Issues table's columns are not validate's")
         tracker = book.tables.get(layout.TRACKER_TABLE.upper())
         if tracker is None or tracker.sheet != layout.TRACKER:
             raise NotPlain("no Tracker table")

@@ -12,6 +12,7 @@ stored as ISO text, and anything the regular expressions below do not recognise.
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from collections.abc import Callable
@@ -135,7 +136,7 @@ def cell_value(attrs: dict[bytes, bytes], inner: bytes, strings: list[str]) -> o
         return None
     text = html.unescape(v[1].decode("utf-8"))
     if kind == b"n":
-        return float(text) if text else None
+        return _number(text) if text else None
     if kind == b"s":
         return strings[int(text)]
     if kind == b"str":
@@ -145,6 +146,27 @@ def cell_value(attrs: dict[bytes, bytes], inner: bytes, strings: list[str]) -> o
     if kind == b"e":
         return XlError(text)
     raise NotPlain(f"cell type {kind.decode()!r}")
+
+
+# The largest date serial Excel shows (31/12/9999); a date cell beyond it is #VALUE! to openpyxl.
+_LAST_DATE = 2958465
+_NONZERO = re.compile(r"[1-9]")
+
+
+def _number(text: str) -> float:
+    """A number cell's value; NotPlain for text openpyxl would not keep as typed (NaN, infinity,
+    an underflow to 0, a serial beyond Excel's dates), so the openpyxl path, which refuses such a
+    cell in one line naming it (xlsrc.edges.fileio.tracker_writer.reading_cells_as_typed),
+    decides."""
+    try:
+        number = float(text)
+    except ValueError:
+        raise NotPlain(f"number cell {text[:20]!r}") from None
+    if not math.isfinite(number) or abs(number) > _LAST_DATE:
+        raise NotPlain(f"number cell {text[:20]!r}")
+    if number == 0 and _NONZERO.search(re.split("[eE]", text)[0]):
+        raise NotPlain(f"number cell {text[:20]!r}")
+    return number
 
 
 def read_package_book(read: Callable[[str], bytes], names: set[str]) -> Book:
