@@ -9,7 +9,6 @@ without it those tests are skipped with the reason, and the fake carries the sam
 from __future__ import annotations
 
 import copy
-
 from pathlib import Path
 from typing import Any
 
