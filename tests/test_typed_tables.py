@@ -41,7 +41,7 @@ def _planted(sample: Path, tmp_path: Path) -> tuple[Path, int]:
     ws.cell(FIRST + 1, 5).value = float(december.net + vat)
     ehcp = wb[layout.EHCP]
     ehcp.cell(FIRST + 1, 4).value = "3"  # Issued within 20 weeks, as text
-    wb[layout.ANNEXA].cell(FIRST, 7).value = "red"
+    wb[layout.ANNEXA].cell(FIRST, 7).value = "Grey"  # "red" is Red: ratings read in any case
     wb.save(path)
     return path, FIRST
 
@@ -70,7 +70,7 @@ def test_unreadable_rows_count_nowhere_in_python_and_the_good_row_stays(sample, 
         ledger.sheet_invoice_for(dt.date(2023, 11, 1))
     row = [e for e in data.progress.ehcp if e.month == dt.date(2023, 10, 1)][1]
     assert row.within_20_weeks is None
-    assert all("red" not in r.ratings.values() for r in data.progress.annexa)
+    assert all("Grey" not in r.ratings.values() for r in data.progress.annexa)
 
 
 def test_the_formulas_skip_them_too_libreoffice_and_the_cache_agree(sample, tmp_path, lo):

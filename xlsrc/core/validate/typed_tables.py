@@ -160,7 +160,9 @@ def unreadable(kind: Kind, value: object) -> str | None:
             return None
         return ", which is text" if isinstance(value, str) else ""
     if kind == "rating":
-        return None if value in RATINGS else ""
+        # In any case, as the roll-up's `=` reads it (xlsrc.core.returns.rollup.rating).
+        known = {r.lower() for r in RATINGS}
+        return None if isinstance(value, str) and value.lower() in known else ""
     if kind == "status":
         known = {s.lower() for s in layout.INVOICE_STATUSES}
         return None if isinstance(value, str) and value.strip().lower() in known else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from xlsrc.core.returns.rollup import rating
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.source import clean as _clean
 from xlsrc.model import layout
@@ -27,7 +28,6 @@ from xlsrc.model.records import (
     SignOff,
     Text,
 )
-from xlsrc.model.terms.sections import RATINGS
 from xlsrc.model.writes import column_letter
 
 
@@ -93,8 +93,9 @@ def read_annexa(book: WorkbookSource) -> list[AnnexARow]:
                 outcome=str(values[fixed[1]]),
                 measure=str(values[fixed[4]]),
                 measure_text=str(values[fixed[5]]),
-                # A rating not on the list counts nowhere (calloff validate names its cell).
-                ratings={m: str(values[m]) for m in months if values[m] in RATINGS},
+                # Red, Amber or Green in any case, as the roll-up formulas read it; any other
+                # text counts nowhere (calloff validate names its cell).
+                ratings={m: r for m in months if (r := rating(values[m]))},
             )
         )
     return out
