@@ -88,6 +88,15 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
     data = load_workbook_data(path, listing=True)
     shape = data.shape
     repaired: list[str] = []
+    wb = None
+    if write and _owned_parts_lost(path):
+        from xlsrc.edges.fileio.tracker_writer import load_for_repair
+
+        # Parts calloff owns that another program's save dropped (fullCalcOnLoad, the
+        # Tracker's calculated columns, the Budget chart) come back through openpyxl, never
+        # the package writer, which would leave them lost.
+        wb, put_right = load_for_repair(path, data.terms)
+        repaired += put_right
     if write and shape is not None and not shape.sound:
         from xlsrc.edges.fileio.tracker_writer import (
             load_for_edit,
@@ -97,7 +106,7 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
 
         # The table's shape is the workbook's, not what people typed: put it right first (the
         # table takes in rows typed below it, formulas come back), then check what it holds.
-        wb = load_for_edit(path)
+        wb = wb or load_for_edit(path)
         ws = wb[layout.TRACKER]
         if below := take_in_rows_below(ws):
             repaired.append(f"the Tracker table now takes in row(s) {_rows(below)} typed below it")
@@ -106,8 +115,6 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
             restore_formulas(ws, rows)
             repaired.append(f"the Month and Cost formulas are back on row(s) {_rows(rows)}")
         data = replace(data, rows=data.rows + shape.below, shape=None, _checked={}, _totals={})
-    else:
-        wb = None
     report = replace(check_workbook(data, today, write=write), repaired=repaired)
     summary = report.summary(today)
     broken = sum(i.sheet == layout.CONTRACT and i.severity == "error" for i in report.issues)
@@ -146,6 +153,14 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
                 " close the workbook elsewhere and run validate again"
             ) from None
     return report
+
+
+def _owned_parts_lost(path: Path) -> bool:
+    """Another program's save lost parts calloff owns (read from the package; imports openpyxl
+    to ask whether it can read the Budget chart)."""
+    from xlsrc.edges.fileio.tracker_writer import missing_owned_parts
+
+    return bool(missing_owned_parts(path))
 
 
 def _written_in_package(path: Path, report: ValidateReport, summary: str) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.utils import range_boundaries
@@ -21,22 +23,69 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet import _reader
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook import owned_parts, styles
 from xlsrc.edges.workbook.cells import formula, put
 from xlsrc.edges.workbook.names import resolve
 from xlsrc.edges.workbook.sheets import tracker as tracker_sheet
 from xlsrc.model import layout
 from xlsrc.model.entry import ALL_COLUMNS, INPUT_COLUMNS, Entry, tracker_columns_damaged
 from xlsrc.model.errors import WorkbookFileError
+from xlsrc.model.terms.models import Terms
 from xlsrc.model.typed import shown_value
 from xlsrc.model.writes import entry_values
 
 
 def load_for_edit(path: Path) -> Workbook:
-    """Open a workbook for writing; VBA and buttons are kept for .xlsm files."""
+    """Open a workbook for writing; VBA and buttons are kept for .xlsm files. A file that has
+    lost parts calloff owns (xlsrc.edges.workbook.owned_parts) is refused, nothing written;
+    the fullCalcOnLoad flag alone is set again (Excel's own save leaves it out)."""
+    missing = missing_owned_parts(path)
+    if refused := [m for m in missing if m not in owned_parts.PUT_BACK_BY_ANY_WRITE]:
+        what = f"has lost {owned_parts.lost_parts(refused)}"
+        raise WorkbookFileError(_lost_owned_parts(path, what))
+    wb, unread = _load(path)
+    if unread:
+        what = f"holds a chart calloff cannot read, so would drop ({unread[0]})"
+        raise WorkbookFileError(_lost_owned_parts(path, what))
+    if owned_parts.FULL_CALC in missing:
+        owned_parts.recalculate_on_load(wb)
+    check_structure(wb, path)
+    return wb
+
+
+def missing_owned_parts(path: Path) -> list[str]:
+    """owned_parts.missing_in_package; none for a file that is not a readable package (the
+    load says what is wrong with it)."""
     try:
-        with reading_cells_as_typed():
-            wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
+        return owned_parts.missing_in_package(Path(path))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return []
+
+
+def load_for_repair(path: Path, terms: Terms) -> tuple[Workbook, list[str]]:
+    """Open a workbook for writing with the owned parts it had lost put back (a chart openpyxl
+    cannot read is drawn again); the workbook and what was put right, one line each."""
+    missing = missing_owned_parts(path)
+    wb, _ = _load(path)
+    owned_parts.restore_owned_parts(wb, terms, missing)
+    check_structure(wb, path)
+    return wb, [owned_parts.PUT_RIGHT[m] for m in missing]
+
+
+def _lost_owned_parts(path: Path, what: str) -> str:
+    return (
+        f"{path}: {what}, as another spreadsheet program's save can do; nothing was"
+        " written: run calloff validate, which puts it back, and try again"
+    )
+
+
+def _load(path: Path) -> tuple[Workbook, list[str]]:
+    """The workbook, and openpyxl's word for each chart it could not read (and dropped)."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with reading_cells_as_typed():
+                wb = load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
         unreadable = unreadable_cause(exc)
         if unreadable is not None:
@@ -44,10 +93,18 @@ def load_for_edit(path: Path) -> Workbook:
         raise WorkbookFileError(
             f"{path}: cannot open for writing ({type(exc).__name__}: {exc})"
         ) from None
+    unread = []
+    for w in caught:
+        if str(w.message).startswith(_UNREAD_CHART):
+            unread.append(str(w.message).split(" from ")[-1].split(" ")[0])
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if layout.TRACKER not in wb.sheetnames:
         raise WorkbookFileError(f"{path}: {_tracker_sheet_missing(wb)}")
-    check_structure(wb, path)
-    return wb
+    return wb, unread
+
+
+_UNREAD_CHART = "Unable to read chart"
 
 
 def check_structure(wb: Workbook, path: Path) -> None:
@@ -70,8 +127,8 @@ def check_structure(wb: Workbook, path: Path) -> None:
     if plain:
         raise WorkbookFileError(
             f"{path}: the Tracker table's {', '.join(map(str, plain))} column has lost its"
-            " formula (a calculated column); nothing was written. Rebuild the workbook, or"
-            " take the Tracker from a backup"
+            " formula (a calculated column); nothing was written: run calloff validate, which"
+            " puts it back, and try again"
         )
 
 

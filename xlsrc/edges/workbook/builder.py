@@ -8,7 +8,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
-from xlsrc.edges.workbook import styles
+from xlsrc.edges.workbook import owned_parts, styles
 from xlsrc.edges.workbook.sheets import (
     annexa,
     audit,
@@ -58,7 +58,7 @@ def build_workbook(
         styles.fit_header_words(ws)
         styles.fit_rows(ws)
     # Excel recomputes every formula on open (openpyxl stores no cached values).
-    wb.calculation.fullCalcOnLoad = True
+    owned_parts.recalculate_on_load(wb)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb

@@ -294,7 +294,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     _scenarios(ws, pos.scenario_top)
     _areas(ws, pos.area_top, areas)
     _month_table(ws, wb, month_top, first_month, months, areas, cols, col)
-    _chart(ws, cols, first_month, last_month, month_top)
+    draw_chart(ws, terms)
     ws.column_dimensions["A"].width = 38
     ws.column_dimensions["B"].width = 20
     ws.column_dimensions["C"].width = 16
@@ -449,6 +449,14 @@ def _month_table(
         f"A{first}:{col('Cap')}{last}",
         CellIsRule(operator="equal", formula=['"Beyond end"'], fill=styles.MUTED_MARK),
     )
+
+
+def draw_chart(ws: Worksheet, terms: Terms) -> None:
+    """The native chart of cumulative net spend against the cap, over the month table (the
+    builder draws it; xlsrc.edges.workbook.owned_parts draws it again after another program's
+    save has lost it)."""
+    pos = positions(terms)
+    _chart(ws, pos.cols, pos.first_month, pos.last_month, pos.month_top)
 
 
 def _chart(ws: Any, cols: dict[str, int], first: int, last: int, top: int) -> None:
