@@ -44,14 +44,14 @@ def saved_by_libreoffice(sample, tmp_path_factory, lo) -> Path:
 
 
 def _typed(path: Path) -> dict[tuple[str, str], object]:
-    """Every cell that is not a formula, on every sheet but Issues (validate's to write)."""
+    """Every cell that is not a formula, except on Issues and Audit (validate writes those)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the chart LibreOffice wrote
         wb = load_workbook(path)
     return {
         (ws.title, cell.coordinate): cell.value
         for ws in wb.worksheets
-        if ws.title != layout.ISSUES
+        if ws.title not in (layout.ISSUES, layout.AUDIT)
         for row in ws.iter_rows()
         for cell in row
         if cell.value is not None and cell.data_type != "f"
