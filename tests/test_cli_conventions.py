@@ -135,7 +135,7 @@ def test_returns_needs_no_flag(capsys, sample: Path, tmp_path: Path) -> None:
     shutil.copy(sample, book)
     data = json_of(capsys, "returns", str(book), "--json")
     assert len(data["returns"]) == 21  # Oct 2023 .. Jun 2025
-    again = json_of(capsys, "returns", str(book), "--all", "--json")  # older scripts still run
+    again = json_of(capsys, "returns", str(book), "--json")  # every month is issued now
     assert again["returns"] == []
 
 

@@ -210,7 +210,7 @@ def test_return_pdf_path_checked_before_the_month_is_locked(book, tmp_path, caps
     one_line(err, "is not a folder")
     assert book.read_bytes() == before  # no Return sheet, no Audit row: not locked
     code, _, err = run(
-        capsys, "returns", book, "--all", "--pdf", blocker / "returns", "--today", "2025-07-15"
+        capsys, "returns", book, "--pdf", blocker / "returns", "--today", "2025-07-15"
     )
     assert code == 2
     assert book.read_bytes() == before
@@ -346,7 +346,7 @@ def test_the_error_log_is_per_user_and_never_follows_a_link(tmp_path, monkeypatc
         ["build", "--out", "/dev/null"],
         ["mi", "{book}", "--out", "/dev/zero"],
         ["tracker", "--advisor", "RK-01", "--out", "{dir}"],
-        ["returns", "{book}", "--all", "--pdf", "{file}"],
+        ["returns", "{book}", "--pdf", "{file}"],
         ["validate", "{book}", "--today", "2024-02-30"],
         ["unlock", "{book}", "--force", "--today"],
     ],

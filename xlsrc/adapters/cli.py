@@ -738,12 +738,6 @@ def return_(
 
 @cli.command()
 @click.argument("workbook", type=EXISTING)
-@click.option(
-    "--all",
-    "all_months",
-    is_flag=True,
-    help="Every month not yet returned: what `returns` always does (kept for older scripts).",
-)
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
@@ -754,7 +748,6 @@ def return_(
 )
 def returns(
     workbook: Path,
-    all_months: bool,
     pdf: Path | None,
     as_json: bool,
     today: str | None,
