@@ -22,6 +22,7 @@ from xlsrc.edges.libreoffice.pdf_check import (
     off_page,
     overprinted,
     pages,
+    words,
 )
 from xlsrc.edges.workbook import styles
 
@@ -101,6 +102,45 @@ def test_the_busy_month_prints_whole(lo, wb_copy, tmp_path):
         "Oxfordshire has used 51 days of the 50 days allocated",
     ):
         assert whole(heading, words), heading
+
+
+def headers_off_their_numbers(pdf) -> list[str]:
+    """Each "Days" and "Net" column header whose right edge is not over the right edge of its
+    figure on the line below (figures are right-aligned in their column): the n-th such
+    header of a line pairs with the n-th figure of the next line."""
+    _, found = words(pdf)
+    number = re.compile(r"£?[\d,]+(\.\d+)?")
+    out = []
+    lines: dict[tuple[int, int], list] = {}
+    for w in found:
+        lines.setdefault((w.page, round(w.y0)), []).append(w)
+    for (page, y), line in sorted(lines.items()):
+        heads = sorted((w for w in line if w.text in ("Days", "Net")), key=lambda w: w.x0)
+        if not heads or any(number.fullmatch(w.text) for w in line):
+            continue
+        if any(0 <= w.x0 - h.x1 < 8 for h in heads for w in line):
+            continue  # a label ("Days to date"), not a column's header
+        below = [key for key in lines if key[0] == page and 0 < key[1] - y < 20]
+        if not below:
+            continue
+        figures = sorted(
+            (w for w in lines[min(below)] if number.fullmatch(w.text)), key=lambda w: w.x0
+        )
+        for head, figure in zip(heads, figures, strict=False):
+            if abs(figure.x1 - head.x1) > 3:
+                out.append(
+                    f"page {page}: {head.text!r} ends at {head.x1:.0f},"
+                    f" {figure.text!r} below it at {figure.x1:.0f}"
+                )
+    return out
+
+
+def test_number_headers_stand_over_their_numbers(lo, wb_copy, tmp_path):
+    pdf = tmp_path / "march.pdf"
+    build_return(wb_copy, "2024-03", pdf=pdf, today=TODAY)
+    _, found = words(pdf)
+    assert sum(w.text == "Net" for w in found) >= 2  # the Delivery tables: by area and advisor
+    assert headers_off_their_numbers(pdf) == []
 
 
 def test_a_nil_month_prints_whole(lo, built, tmp_path):

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from tests.test_import import WORK, tracker_file
 from tests.test_signoff_gate import sign
@@ -42,6 +43,7 @@ from xlsrc.edges.workbook.names_xml import parse_ref
 from xlsrc.model import layout
 from xlsrc.model.errors import UserDataError
 from xlsrc.model.money import vat_on
+from xlsrc.model.rules import AUDIT_CHAIN_BROKEN
 
 TODAY = dt.date(2025, 7, 15)  # after the sample's last delivery (June 2025)
 MARCH = dt.date(2024, 3, 1)
@@ -154,6 +156,15 @@ def table_ref(path: Path, sheet: str, table: str) -> str:
     return opened(path)[sheet].tables[table].ref
 
 
+def audit_column(header: str) -> str:
+    return get_column_letter(layout.AUDIT_HEADERS.index(header) + 1)
+
+
+def _last_audit_row(path: Path) -> int:
+    ws = load_workbook(path)[layout.AUDIT]
+    return range_boundaries(ws.tables[layout.AUDIT_TABLE].ref)[3]
+
+
 def without(data: dict, *keys: str) -> dict:
     return {k: v for k, v in data.items() if k not in keys}
 
@@ -257,7 +268,14 @@ def test_build_return_gives_the_cli_return_sheet(backend, sample, tmp_path):
     assert looks(pair[1], sheet) == looks(pair[0], sheet)
     assert len(looks(pair[0], sheet)["merged"]) > 50  # the paragraphs, pairs and headers
     audit_cli, audit_xl = cells(pair[0], layout.AUDIT), cells(pair[1], layout.AUDIT)
-    assert without(audit_xl, "A6") == without(audit_cli, "A6")  # all but the time issued
+    # All but the time issued and the digest that covers it; the same Who (the OS user).
+    new = _last_audit_row(pair[0])
+    stamp = (f"A{new}", f"{audit_column('Digest')}{new}")
+    assert without(audit_xl, *stamp) == without(audit_cli, *stamp)
+    assert audit_xl[f"{audit_column('Who')}{new}"] == audit_cli[f"{audit_column('Who')}{new}"]
+    # The button's row chains on as the CLI's does: the record stays whole.
+    assert [i for i in validate_workbook(pair[1], today=TODAY, write=False).issues
+            if i.code == AUDIT_CHAIN_BROKEN.code] == []  # fmt: skip
     assert table_ref(pair[1], layout.AUDIT, layout.AUDIT_TABLE) == table_ref(
         pair[0], layout.AUDIT, layout.AUDIT_TABLE
     )

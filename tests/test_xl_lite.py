@@ -81,6 +81,9 @@ def test_script_writes_what_the_desktop_button_writes(backend, sample, tmp_path,
         if sheet == layout.GUIDE:  # the status line carries the time it was written
             found.pop("E5"), expected.pop("E5")
         if sheet == layout.AUDIT:
-            found.pop("A6", None), expected.pop("A6", None)
+            # the time written, and the digest covering it, of the rows the buttons added
+            for ref in [r for r in expected if r[0] in "AK" and r[1:].isdigit()]:
+                if int(ref[1:]) > layout.FIRST_DATA_ROW:
+                    found.pop(ref, None), expected.pop(ref, None)
         assert found == expected, sheet
         assert fills(lite, sheet) == fills(desktop, sheet), sheet

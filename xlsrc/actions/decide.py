@@ -21,6 +21,8 @@ from pydantic import ValidationError
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.core.totals.budget import decision_over_cap
 from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_rows import decision_audit
+from xlsrc.edges.fileio.audit_writer import append_audit
 from xlsrc.edges.fileio.locked_months_reader import issued_returns
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.terms_reader import locate_decisions
@@ -100,6 +102,7 @@ def _decide(
         raise DecisionRefused(_refusal(workbook, [over.message]))
     wb = load_for_edit(workbook)
     row = _write(wb, terms, after, decision)
+    append_audit(wb, decision_audit(decision, row))
     from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 
     save_workbook(wb, out or workbook, kept=kept_from(workbook))

@@ -11,9 +11,12 @@ from xlsrc.core.validate import validate_rows
 from xlsrc.core.validate.cap import refuse_over_cap
 from xlsrc.core.validate.parse import typed_from_text
 from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_rows import entries_audit
+from xlsrc.edges.fileio.audit_writer import append_audit
 from xlsrc.edges.fileio.locked_months_reader import locked_months
 from xlsrc.edges.fileio.tracker_writer import append_entries, load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
+from xlsrc.model import layout
 from xlsrc.model.entry import RawRow
 from xlsrc.model.errors import UserDataError
 from xlsrc.model.issues import Issue
@@ -73,6 +76,7 @@ def _fill(
     new_entries = [e for e, p in zip(result.entries, result.placed(), strict=True) if p in mine]
     wb = load_for_edit(workbook)
     written = append_entries(wb, new_entries)
+    append_audit(wb, entries_audit(layout.ROWS_FILLED, new_entries, written))
     from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 
     save_workbook(wb, out or workbook, kept=kept_from(workbook))

@@ -27,6 +27,8 @@ from xlsrc.core.validate import validate_rows
 from xlsrc.core.validate.cap import refuse_over_cap
 from xlsrc.core.validate.parse import text
 from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_rows import entries_audit
+from xlsrc.edges.fileio.audit_writer import append_audit
 from xlsrc.edges.fileio.locked_months_reader import locked_months
 from xlsrc.edges.fileio.reader import open_book, read_tracker, read_tracker_shape
 from xlsrc.edges.fileio.source import WorkbookSource
@@ -156,6 +158,7 @@ def import_trackers(
         if taken:
             wb = load_for_edit(master)
             written = append_entries(wb, taken)
+            append_audit(wb, entries_audit(layout.ROWS_IMPORTED, taken, written))
             from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 
             save_workbook(wb, master, kept=kept_from(master))

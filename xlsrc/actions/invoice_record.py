@@ -17,6 +17,8 @@ from pathlib import Path
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.core.invoices import Invoice, InvoiceCheck, Ledger, parse_amount, parse_month
 from xlsrc.edges.fileio.atomic import save_workbook
+from xlsrc.edges.fileio.audit_rows import invoice_audit
+from xlsrc.edges.fileio.audit_writer import append_audit
 from xlsrc.edges.fileio.invoices_reader import first_blank_row
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
@@ -231,6 +233,7 @@ def _write(workbook: Path, headers: list[str], invoice: Invoice, credited: Invoi
             put(ws, invoice.row, headers.index(header) + 1, value)
     if credited is not None and credited.row is not None:
         put(ws, credited.row, headers.index("Status") + 1, "Credited")
+    append_audit(wb, invoice_audit(invoice, credited))
     from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 
     save_workbook(wb, workbook, kept=kept_from(workbook))

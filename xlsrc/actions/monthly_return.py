@@ -393,7 +393,9 @@ def plan_returns(
 
 def issue_stamp() -> str:
     """When a return is issued, as the Audit sheet records it."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    from xlsrc.model.audit import now
+
+    return now()
 
 
 def audit_row(ret: MonthlyReturn, stamp: str) -> dict[str, object]:

@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsrc.actions.audit_log import chain_issues
 from xlsrc.actions.check_voices import check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
@@ -135,6 +136,11 @@ def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
         if wb is None:
             wb = load_for_edit(path)
         write_issues(wb, data.terms, report.issues, summary)
+        if repaired:
+            from xlsrc.edges.fileio.audit_rows import simple_audit
+            from xlsrc.edges.fileio.audit_writer import append_audit
+
+            append_audit(wb, simple_audit(layout.REPAIRED, "; ".join(repaired)))
         highlight_tracker(wb, report.issues)
         if count_changed:
             set_named_value(wb, layout.DECISION_ROW_ERRORS, broken)
@@ -193,6 +199,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     }
     tampered = changed_locked_months(result.entries, issued)
     tampered += period_lock_issues(data.book, data.rows, result.entries, data.shape)
+    tampered += chain_issues(data.book)
     # Rows unchanged, price changed: a day rate reaching back into an issued month.
     tampered += repriced_locked_months(
         data.terms.effective.rate_on,

@@ -7,6 +7,7 @@ code 2; anything else is a bug, reported with a pointer to its traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -91,6 +92,25 @@ def _emit(data: object) -> None:
 def _no_stdout(out: Path | None, why: str) -> None:
     if out == STDOUT:
         raise click.UsageError(f"--out - (standard output) is not possible here: {why}")
+
+
+def _acting(command: Callable[..., None]) -> Callable[..., None]:
+    """A writing command's `--as ROLE`: its Audit rows name the OS user, and the role given."""
+
+    @click.option(
+        "--as",
+        "acting_as",
+        metavar="ROLE",
+        help="The role you act in, recorded with your user name in the Audit log.",
+    )
+    @functools.wraps(command)
+    def run(*args: Any, acting_as: str | None = None, **kwargs: Any) -> None:
+        from xlsrc.model.audit import acting, os_user, with_role
+
+        with acting(with_role(os_user(), acting_as)):
+            command(*args, **kwargs)
+
+    return run
 
 
 def _today(value: str | None) -> dt.date | None:
@@ -246,6 +266,7 @@ def new_contract(contract_id: str, out: Path | None, force: bool) -> None:
 
 
 @cli.command()
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.option(
     "--tracker",
@@ -304,6 +325,7 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 
 
 @cli.command()
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.argument(
     "kind",
@@ -471,6 +493,7 @@ def _report(report: Report, as_json: bool) -> None:
 
 
 @cli.command()
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.option("--no-write", is_flag=True, help="Only report; leave the workbook untouched.")
 @click.option("--json", "as_json", is_flag=True, help="Print every issue as JSON.")
@@ -530,6 +553,7 @@ def tracker(
 
 
 @cli.command(name="import")
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.argument("files", type=EXISTING, nargs=-1, required=True)
 @click.option(
@@ -592,6 +616,7 @@ def invoice_group() -> None:
 
 
 @invoice_group.command(name="record")
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.option("--number", required=True, help="Invoice number, e.g. RKS-0009.")
 @click.option("--month", required=True, help="The (first) month it covers, YYYY-MM.")
@@ -658,6 +683,7 @@ def invoice_record(
 
 
 @cli.command(name="return")
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.option("--month", help="The month, YYYY-MM.")
 @click.option(
@@ -737,6 +763,7 @@ def return_(
 
 
 @cli.command()
+@_acting
 @click.argument("workbook", type=EXISTING)
 @click.option("--pdf", type=PATH, help="Folder for one PDF per return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -829,6 +856,7 @@ def portfolio(inputs: tuple[Path, ...], out: Path, as_json: bool, today: str | N
 
 
 @cli.command()
+@_acting
 @click.argument("workbook", type=PATH)
 @click.option("--force", is_flag=True, help="Remove it even if its calloff is still running.")
 def unlock(workbook: Path, force: bool) -> None:
@@ -849,6 +877,28 @@ def unlock(workbook: Path, force: bool) -> None:
         if whose is None
         else f"{workbook}: removed the lock of {whose}."
     )
+    if whose is not None and force:
+        from xlsrc.actions.audit_log import record_unlock
+
+        if record_unlock(workbook, whose):
+            click.echo(f"{workbook}: recorded in its Audit log.")
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+def log(workbook: Path, as_json: bool) -> None:
+    """Print the workbook's Audit history, one line per row (When, Who, Action, Month,
+    Details); a row marked ! no longer matches the record (edited, moved or deleted around).
+    Exit 1 when the record is broken.
+
+    \b
+    Example:
+      calloff log workbook/CON_22889.xlsx
+    """
+    from xlsrc.actions.audit_log import read_log
+
+    _report(read_log(workbook), as_json)
 
 
 def _same(a: Path, b: Path) -> bool:

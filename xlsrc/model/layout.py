@@ -193,10 +193,20 @@ AUDIT_HEADERS = (
     "Fingerprint",
     "Tool",
     "Details",
+    # Added after the first workbooks were built (issue 20): at the end, so an older Audit
+    # table (its columns a prefix of these) is still written to, without them.
+    "Who",
+    "Digest",
 )
 AUDIT_BUILT = "Workbook built"
 RETURN_ISSUED = "Return issued"
 INTERIM_ISSUED = "Interim return issued"
+ROWS_FILLED = "Rows added (fill)"
+ROWS_IMPORTED = "Rows imported"
+DECISION_RECORDED = "Decision recorded"
+REPAIRED = "Repaired by validate"
+LOCK_REMOVED = "Lock removed (unlock --force)"
+INVOICE_RECORDED = "Invoice recorded"
 
 # Issues: what `calloff validate` found, one row per problem.
 ISSUES_HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")

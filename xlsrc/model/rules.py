@@ -235,6 +235,13 @@ RETURN_AUDIT_CHANGED = _rule(
     "An issued return's Audit row was edited: it no longer matches its seal or names no month.",
     "workbook",
 )
+AUDIT_CHAIN_BROKEN = _rule(
+    "AUDIT-CHAIN-BROKEN",
+    "error",
+    "An Audit row no longer matches the digest chain: it was edited, or the row before it was"
+    " deleted or moved. Restore the sheet from a backup; a row cannot be re-made.",
+    "workbook",
+)
 RETURN_AUDIT_MISSING = _rule(
     "RETURN-AUDIT-MISSING",
     "error",
@@ -388,6 +395,7 @@ RULES: tuple[Rule, ...] = (
     MONTH_LOCKED_CHANGED,
     INTERIM_CHANGED,
     RETURN_AUDIT_CHANGED,
+    AUDIT_CHAIN_BROKEN,
     RETURN_AUDIT_MISSING,
     RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,

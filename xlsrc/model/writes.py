@@ -131,11 +131,6 @@ def entry_values(entry: Entry) -> dict[str, object]:
     }
 
 
-def audit_values(values: dict[str, object]) -> list[object]:
-    """An Audit row in the table's column order."""
-    return [values.get(h) for h in layout.AUDIT_HEADERS]
-
-
 # A sheet drawn as plain data (the monthly return).
 
 

@@ -88,6 +88,11 @@ class XlBook(NamedCells):
             self._read[name] = self._read_table(name)
         return self._read[name]
 
+    def table_now(self, name: str) -> tuple[list[str], list[list[object]], int]:
+        """The table as it is now (after this press's own writes), read again."""
+        self._read[name] = self._read_table(name)
+        return self._read[name]
+
     def _read_table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         table = self.xl_table(name)
         header = table.header_row_range

@@ -110,6 +110,11 @@ def run_import_trackers(
     files = tracker_files(xb) if files is None else files
     results, taken = plan_import(xb, files, take_valid=False, today=today or dt.date.today())
     written = write.append_tracker(xb, taken)  # Tracker input cells are unlocked
+    if written:
+        from xlsrc.edges.fileio.audit_rows import entries_audit
+
+        with unprotected(book, [layout.AUDIT]):
+            write.append_audit(xb, entries_audit(layout.ROWS_IMPORTED, taken, written))
     return ImportReport(xb.path, with_master_rows(results, written), written)
 
 
@@ -161,6 +166,7 @@ def run_record_invoice(book: Any, today: dt.date | None = None) -> RecordResult:
 
     from xlsrc.actions.invoice_check import ledger_of
     from xlsrc.actions.invoice_record import RecordResult, plan_record
+    from xlsrc.edges.fileio.audit_rows import invoice_audit
 
     xb = XlBook(book)
     selection = selected(book)
@@ -184,19 +190,36 @@ def run_record_invoice(book: Any, today: dt.date | None = None) -> RecordResult:
     headers = xb.table(layout.INVOICES_TABLE)[0]
     if not typed[0].status:
         write.put(book.sheets[layout.INVOICES], row, headers.index("Status") + 1, [["Raised"]])
+    with unprotected(book, [layout.AUDIT]):
+        write.append_audit(xb, invoice_audit(invoice))
     return RecordResult(xb.path, row, planned.check, None, planned.after.invoiced_to_date())
 
 
 # The boundary: one message for the person, the traceback only in the log.
 
 
+def excel_user(book: Any) -> str:
+    """Who pressed the button, as the Audit log records it: Excel's user name (Windows'
+    Application.UserName, the Mac's user name) where the engine gives it, else "Excel user"
+    (xlwings Lite and the remote engines have no such property)."""
+    try:
+        api = book.app.api
+        name = getattr(api, "UserName", None) or api.user_name.get()
+    except Exception:  # noqa: BLE001 - any engine without it: say so, never fail the press
+        name = None
+    return str(name).strip() if name and str(name).strip() else "Excel user"
+
+
 def _button(
     book: Any, title: str, run: Callable[[Any], R], describe: Callable[[R], tuple[str, bool]]
 ) -> R | None:
+    from xlsrc.model.audit import acting
+
     book = _caller() if book is None else book
     result: R | None = None
     try:
-        result = run(book)
+        with acting(excel_user(book)):
+            result = run(book)
         message, problem = describe(result)
     except CalloffError as exc:
         message, problem = str(exc), True

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from xlsrc.adapters.xl.book import XlBook
 from xlsrc.core.returns.order import sheet_before
 from xlsrc.edges.workbook.names_xml import parse_ref
-from xlsrc.model import layout
+from xlsrc.model import audit, layout
 from xlsrc.model.entry import INPUT_COLUMNS, Entry
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue, Severity
@@ -34,7 +34,6 @@ from xlsrc.model.writes import (
     Font,
     SheetPicture,
     Style,
-    audit_values,
     cell_position,
     entry_values,
     issue_link,
@@ -258,7 +257,10 @@ def _body(table: Any) -> tuple[int, int]:
 
 
 def append_audit(xb: XlBook, values: dict[str, object]) -> int:
-    return append_row(xb, layout.AUDIT_TABLE, audit_values(values))
+    """The Audit row the CLI writes (xlsrc.edges.fileio.audit_writer): stamped, chained."""
+    headers, body, _ = xb.table_now(layout.AUDIT_TABLE)
+    cells = audit.chained(headers, audit.last_digest(headers, body), audit.stamped(values))
+    return append_row(xb, layout.AUDIT_TABLE, cells)
 
 
 # Import trackers: new rows after the last used Tracker row, inside the table.

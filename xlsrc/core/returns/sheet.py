@@ -121,7 +121,7 @@ class Writer:
     def header(self, *cells: str, numeric: tuple[int, ...] = ()) -> None:
         """One line of column headers; a header followed by blank ones spans them too, so
         no header is squeezed into a narrow column and broken. The `numeric` columns' headers
-        are right-aligned, over their right-aligned numbers."""
+        span nothing and are right-aligned, over their right-aligned numbers."""
         for c, text in enumerate(cells, start=1):
             self.put(
                 self.row,
@@ -132,7 +132,7 @@ class Writer:
                 align=Align(horizontal="right" if c in numeric else None, vertical="center"),
             )
         for c, text in enumerate(cells, start=1):
-            if text:
+            if text and c not in numeric:  # a number's header stays over its numbers
                 span = next((i for i in range(c + 1, len(cells) + 1) if cells[i - 1]), None)
                 end = (span or len(cells) + 1) - 1
                 if end > c:

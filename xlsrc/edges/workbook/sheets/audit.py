@@ -1,5 +1,6 @@
-"""Audit sheet: the change log. Python appends a row for each return issued (with the
-fingerprint that locks its month) and for the build (with the terms' fingerprint).
+"""Audit sheet: the change log. Python appends a row for each writing command (who, when,
+what, the month; a return issued carries the fingerprint that locks its month) and for the
+build (with the terms' fingerprint); each row's Digest chains it to the row before.
 
 Protected: people read it; only the tool writes it. Protection is a guard, not security.
 """
@@ -15,11 +16,12 @@ from xlsrc import __version__
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import common
-from xlsrc.model import layout
+from xlsrc.model import audit, layout
 from xlsrc.model.terms.fingerprint import terms_fingerprint
 from xlsrc.model.terms.models import Terms
 
-WIDTHS = (20, 18, 10, 8, 7, 13, 66, 14, 30)
+# When holds "2024-03-31T09:30:00Z"; Who an account and a role.
+WIDTHS = (23, 24, 10, 8, 7, 13, 66, 14, 30, 36, 18)
 
 
 def build(wb: Workbook, terms: Terms) -> None:
@@ -27,7 +29,7 @@ def build(wb: Workbook, terms: Terms) -> None:
     styles.title(
         ws,
         f"Audit log — {terms.contract.id}",
-        "Written by calloff: returns issued (each locks its month) and the build. Read-only.",
+        "Written by calloff: who did what, each row chained to the one before. Read-only.",
     )
     styles.header_row(ws, layout.HEADER_ROW, list(layout.AUDIT_HEADERS))
     # No timestamp: the build must be reproducible byte for byte (the golden-file test).
@@ -42,9 +44,11 @@ def build(wb: Workbook, terms: Terms) -> None:
         "Tool": f"calloff {__version__}",
         # The Contract sheet's terms as built, so a later change can be named term by term.
         "Details": json.dumps(layout.contract_snapshot(terms), sort_keys=True),
+        "Who": "",  # nor who: the same terms build the same file, whoever builds it
     }
-    for c, header in enumerate(layout.AUDIT_HEADERS, start=1):
-        put(ws, layout.FIRST_DATA_ROW, c, row[header] or None)
+    cells = audit.chained(list(layout.AUDIT_HEADERS), "", {k: v or None for k, v in row.items()})
+    for c, value in enumerate(cells, start=1):
+        put(ws, layout.FIRST_DATA_ROW, c, value)
     last_col = get_column_letter(len(layout.AUDIT_HEADERS))
     common.add_table(
         ws,
