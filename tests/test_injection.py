@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from tests.signoff_helpers import sign_off
 from xlsrc.actions.advisor_tracker import write_advisor_tracker
 from xlsrc.actions.fill import fill
 from xlsrc.actions.import_trackers import import_trackers
@@ -91,6 +92,7 @@ def test_formula_like_text_stays_text_through_every_writer(built, tmp_path, note
     report = import_trackers(master, [tracker], today=TODAY)
     assert report.rows_written, report.to_text()
     # return -> the Return sheet's narrative quotes the notes
+    sign_off(master, "2023-10")
     build_return(master, "2023-10", today=TODAY, confirm_incomplete=True)
     _assert_text_only(master, {"Tracker", "Return 2023-10"} | warned)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from tests.signoff_helpers import sign_off
 from tests.terms_helpers import with_decisions
 from xlsrc.actions.build import build_to
 from xlsrc.actions.monthly_return import build_return
@@ -38,6 +39,7 @@ def test_a_mid_month_rate_change_gives_one_part_per_rate(sample, tmp_path):
     wb = load_for_edit(path)
     append_entries(wb, entries)
     save_workbook(wb, path)
+    sign_off(path, "2024-04")
     ret = build_return(path, "2024-04", today=TODAY, confirm_incomplete=True).returns[0]
     old = [e for e in april if e.date < CHANGE]
     new = [e for e in april if e.date >= CHANGE]

@@ -78,10 +78,10 @@ def test_next_month_asks_and_signoff(returns):
     assert ask.resolved == dt.date(2024, 3, 18)
     assert march.signoff.invoice == "RKS-0006" and march.signoff.purchase_order
     assert march.signoff.prepared_by == "Supplier lead adviser"
-    # Answered before June 2025: no longer listed; the latest month is not signed off yet.
+    # Answered before June 2025: no longer listed; the latest month is signed off too.
     june = returns["2025-06"]
     assert not any("break" in a.text for a in june.asks)
-    assert june.signoff is None
+    assert june.signoff.prepared_on == dt.date(2025, 7, 5)
 
 
 def test_sen2_is_the_figure_published_by_the_months_end(sample):

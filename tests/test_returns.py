@@ -12,6 +12,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from tests.signoff_helpers import sign_off
 from xlsrc.actions.monthly_return import build_all_returns, build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.adapters.cli import main
@@ -93,6 +94,7 @@ def test_cumulative_figures_agree_with_the_recalculated_budget(lo, all_returns, 
 def test_a_month_without_delivery_is_a_nil_return(built, tmp_path):
     path = tmp_path / "empty.xlsx"
     shutil.copy(built, path)
+    sign_off(path, "2023-11")
     before = path.read_bytes()
     with pytest.raises(UserDataError, match="no Annex A rating; no EHCP figure") as err:
         build_return(path, "2023-11", today=TODAY)

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from tests.test_import import WORK, tracker_file
+from tests.test_signoff_gate import sign
 from tests.xl import backends
 from xlsrc.actions.import_trackers import import_trackers
 from xlsrc.actions.invoice_check import check_invoice, read_ledger
@@ -32,6 +33,7 @@ from xlsrc.actions.validate import validate_workbook
 from xlsrc.adapters.xl import entry
 from xlsrc.adapters.xl.book import XlBook
 from xlsrc.adapters.xl.protection import SHEET_OPTIONS, unprotected
+from xlsrc.core.returns.signoff import NotSignedOff
 from xlsrc.core.totals.presentation import totals_json
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.reader import open_book
@@ -283,6 +285,22 @@ def test_build_return_gives_the_cli_return_sheet(backend, sample, tmp_path):
     assert entry.build_return(book) is None
     alerts = backend.apply(book, pair[1])
     assert len(alerts) == 1 and "was issued as version 1" in alerts[0]
+
+
+def test_build_return_refuses_an_unsigned_month_as_the_cli_does(backend, sample, tmp_path):
+    pair = copies(sample, tmp_path)
+    plant(pair, {(layout.GUIDE, "E4"): "2024-03"})
+    for path in pair:  # March 2024 not yet approved
+        sign(path, "2024-03", **{"Approved by (role)": None, "Approved on": None})
+    with pytest.raises(NotSignedOff) as cli:
+        build_return(pair[0], "2024-03", today=TODAY)
+    book = backend.open(pair[1], selection=(layout.GUIDE, "E4"))
+    assert entry.build_return(book) is None
+    alerts = backend.apply(book, pair[1])
+    assert len(alerts) == 1
+    for line in str(cli.value).splitlines():
+        assert line.strip() in alerts[0]
+    assert "Return 2024-03" not in load_workbook(pair[1]).sheetnames
 
 
 def test_build_return_takes_the_month_from_the_selected_cell(backend, sample, tmp_path):

@@ -387,19 +387,19 @@ def make_report_inputs(terms, months: list[dt.date]) -> dict[str, list[dict[str,
                     "Days planned": "1",
                 }
             )
-        if i < len(months) - 1:  # the latest month is not signed off yet
-            end = add_months(month, 1)
-            signoff.append(
-                {
-                    "Month": f"{month:%Y-%m}",
-                    "Prepared by (role)": "Supplier lead adviser",
-                    "Prepared on": f"{end + dt.timedelta(days=4):%Y-%m-%d}",
-                    "Approved by (role)": "DfE contract manager",
-                    "Approved on": f"{end + dt.timedelta(days=11):%Y-%m-%d}",
-                    "Invoice number": f"RKS-{i + 1:04d}",
-                    "Purchase order number": "PO-SAMPLE-22889",
-                }
-            )
+        # Every month signed off and approved, so each issues (unsigned months: tests).
+        end = add_months(month, 1)
+        signoff.append(
+            {
+                "Month": f"{month:%Y-%m}",
+                "Prepared by (role)": "Supplier lead adviser",
+                "Prepared on": f"{end + dt.timedelta(days=4):%Y-%m-%d}",
+                "Approved by (role)": "DfE contract manager",
+                "Approved on": f"{end + dt.timedelta(days=11):%Y-%m-%d}",
+                "Invoice number": f"RKS-{i + 1:04d}",
+                "Purchase order number": "PO-SAMPLE-22889",
+            }
+        )
     plans = []
     for area, plan, action, due, late in IMPROVEMENT_PLAN:
         due_date = add_months(months[0], due) + dt.timedelta(days=14)

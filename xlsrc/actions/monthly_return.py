@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xlsrc import __version__
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapshot
 from xlsrc.core.invoices.check import Invoice
-from xlsrc.core.returns import confidentiality
+from xlsrc.core.returns import confidentiality, signoff
 from xlsrc.core.returns.gather import Inputs, gather
 from xlsrc.core.returns.model import MonthlyReturn
 from xlsrc.core.returns.order import sheet_before
@@ -283,14 +283,16 @@ def plan_returns(
     progress_bar: bool = False,
     confirm_incomplete: bool = False,
     interim: dt.date | None = None,
+    draft: bool = False,
 ) -> tuple[list[MonthlyReturn], list[str]]:
     """Gather and check the returns for `months`, or the interim return as at `interim`
     (returns to issue, months skipped).
 
     Nothing is written: any month that cannot be issued (outside the term, tracker errors,
-    already issued, confidential text, something not recorded and not confirmed) stops them
-    all, so the caller writes all or nothing. `source`: the command's snapshot, or an opened
-    workbook to read once.
+    already issued, confidential text, something not recorded and not confirmed, not signed
+    off) stops them all, so the caller writes all or nothing; the months not signed off are
+    named together (exit 1). `draft`: the returns marked DRAFT, signed off or not, to print
+    and never to issue. `source`: the command's snapshot, or an opened workbook to read once.
     """
     data = snapshot(source)
     inputs, checked = _inputs(data, today)
@@ -309,6 +311,7 @@ def plan_returns(
         months = months_in_range(terms.dates.start, max(e.date for e in inputs.entries))
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
+    unsigned: list[tuple[str, list[str]]] = []
     iterator: Iterable[dt.date] = months
     if progress_bar:
         from tqdm import tqdm
@@ -330,7 +333,14 @@ def plan_returns(
                 + "; ".join(str(b) for b in bad[:5])
             )
         previous = _issued(audit, month, interim)
-        ret, texts = gather(inputs, month, prepared=today, version=len(previous) + 1, as_at=interim)
+        signed = signoff.find(inputs.signoffs, month)
+        # The date prepared is the sign-off's; a draft not yet prepared shows the day drafted.
+        prepared = signed.prepared_on if signed and signed.prepared_on else today
+        ret, texts = gather(
+            inputs, month, prepared=prepared, version=len(previous) + 1, as_at=interim
+        )
+        if draft:
+            ret = replace(ret, draft=True)
         what = f"The {'interim ' if interim else ''}return for {ret.period}"
         if previous:
             same = previous[-1].fingerprint == ret.entries_fingerprint
@@ -365,7 +375,19 @@ def plan_returns(
                 f"Report sheet ({month:%B %Y}, the area's row): the acknowledgement is printed."
             )
         confidentiality.check(texts, terms.confidentiality.names_may_be_shown, what)
+        lacks = [] if draft else signoff.missing(terms, signed, ret.as_of_day)
+        if lacks:
+            unsigned.append((what, lacks))
         built.append(ret)
+    if unsigned:
+        which = (
+            f"--interim {interim:%Y-%m-%d}"
+            if interim
+            else (f"--month {month_start(months[0]):%Y-%m}" if len(months) == 1 else "--month M")
+        )
+        raise signoff.refuse(
+            unsigned, f"or print it marked DRAFT with calloff return WORKBOOK {which} --draft."
+        )
     return built, skipped
 
 
@@ -466,3 +488,85 @@ def build_all_returns(
         progress_bar=True,
         confirm_incomplete=confirm_incomplete,
     )
+
+
+@dataclass(frozen=True)
+class DraftReport:
+    """A return marked DRAFT, saved in a file of its own: the workbook is not touched."""
+
+    ret: MonthlyReturn
+    xlsx: Path
+    pdf: Path | None
+    lacks: list[str]  # what its sign-off still lacks before it can be issued
+    has_problems: bool = False  # a draft is what was asked for: exit 0
+
+    def to_text(self) -> str:
+        lines = [
+            f"Drafted '{self.ret.sheet_name}' (marked DRAFT, not issued; {self.ret.period} "
+            f"is not locked) to {self.xlsx}; the workbook is unchanged."
+        ]
+        if self.pdf is not None:
+            lines.append(f"Wrote {self.pdf}")
+        if self.lacks:
+            lines.append("Before it can be issued, its sign-off needs:")
+            lines += [f"  - {x}" for x in self.lacks]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        return fmt.json_object(
+            {
+                "draft": self.ret.sheet_name,
+                "month": self.ret.key,
+                "xlsx": str(self.xlsx),
+                "pdf": str(self.pdf) if self.pdf else None,
+                "signoff_lacks": self.lacks,
+            }
+        )
+
+
+def draft_return(
+    path: Path,
+    month: str | None,
+    *,
+    pdf: Path | None = None,
+    today: dt.date | None = None,
+    reissue: bool = False,
+    confirm_incomplete: bool = False,
+    interim: dt.date | None = None,
+) -> DraftReport:
+    """The month's return (or the interim one) marked DRAFT on its sheet and every printed
+    page, signed off or not, saved as '<workbook>-DRAFT-<month>.xlsx' beside the workbook
+    (and printed to `pdf`): nothing is written to the workbook, nothing locked, no Audit row."""
+    if (month is None) == (interim is None):
+        raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
+    first = month_start(interim) if interim else parse_month(str(month))
+    today = today or dt.date.today()
+    if pdf is not None:
+        _check_pdf_target(pdf, [first])
+    data = load_workbook_data(path)
+    built, _ = plan_returns(
+        data,
+        [first],
+        today=today,
+        reissue=reissue,
+        confirm_incomplete=confirm_incomplete,
+        interim=interim,
+        draft=True,
+    )
+    ret = built[0]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_sheet(wb, describe(ret))
+    out = path.with_name(f"{path.stem}-DRAFT-{ret.key}.xlsx")
+    save_workbook(wb, out, backup=False)
+    if pdf is not None:
+        from xlsrc.edges.libreoffice.recalc import recalculate
+
+        target = pdf if pdf.suffix.lower() == ".pdf" else pdf / f"{out.stem}.pdf"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        recalculate(out, pdf=target, only_sheet=ret.sheet_name)
+        pdf = target
+    lacks = signoff.missing(data.terms, signoff.find(data.progress.signoffs, first), ret.as_of_day)
+    return DraftReport(ret, out, pdf, lacks)

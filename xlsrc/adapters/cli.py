@@ -701,6 +701,11 @@ def invoice_record(
     is_flag=True,
     help="Issue even though the month has no ratings, an EHCP figure or a VCU recommendation.",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build it marked DRAFT in a file of its own, signed off or not; lock nothing.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
 def return_(
@@ -710,11 +715,16 @@ def return_(
     pdf: Path | None,
     reissue: bool,
     confirm_incomplete: bool,
+    draft: bool,
     as_json: bool,
     today: str | None,
 ) -> None:
     """Build the monthly return sheet 'Return YYYY-MM' and lock that month.
 
+    Only a return signed off on the Report sheet (SignOff: prepared by and on, approved by
+    and on, by roles the terms give those powers) is issued; otherwise it exits 1 naming
+    what is missing and writes nothing. --draft saves it marked DRAFT beside the workbook
+    (WORKBOOK-DRAFT-YYYY-MM.xlsx, and --pdf) and changes nothing in the workbook.
     Stops, naming the cell, if anything confidential would be shown. On a month already
     issued, --pdf prints the issued return again, unchanged; --reissue makes a new version.
 
@@ -722,9 +732,24 @@ def return_(
     Examples:
       calloff return out/demo/CON_22889-sample.xlsx --month 2024-03 --pdf out/return-2024-03.pdf
       calloff return out/demo/CON_22889-sample.xlsx --interim 2024-03-15
+      calloff return out/demo/CON_22889-sample.xlsx --month 2024-03 --draft
     """
-    from xlsrc.actions.monthly_return import build_return
+    from xlsrc.actions.monthly_return import build_return, draft_return
 
+    if draft:
+        _report(
+            draft_return(
+                workbook,
+                month,
+                pdf=pdf,
+                today=_today(today),
+                reissue=reissue,
+                confirm_incomplete=confirm_incomplete,
+                interim=_date_option("--interim", interim) if interim else None,
+            ),
+            as_json,
+        )
+        return
     report = build_return(
         workbook,
         month,

@@ -51,6 +51,7 @@ SHEET_ORDER = (
     LISTS,
 )
 RETURN_PREFIX = "Return "  # monthly return sheets: "Return 2024-03", "Return 2024-03 v2"
+DRAFT_PREFIX = "Draft "  # a return marked DRAFT, saved in a file of its own: "Draft 2024-03"
 
 # Excel Tables (their displayName).
 TRACKER_TABLE = "Tracker"

@@ -191,3 +191,4 @@ class SignOff:
     approved_on: dt.date | None
     invoice: str
     purchase_order: str
+    row: int | None = field(default=None, compare=False)  # its row on the Report sheet

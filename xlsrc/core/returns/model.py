@@ -295,6 +295,7 @@ class MonthlyReturn:
     contradictions: list[Contradiction] = field(default_factory=list)
     shows_timeliness: bool = True  # the terms' Annex A has EHCP measures
     day_rate_placeholder: bool = False  # the terms' day rate is a PLACEHOLDER
+    draft: bool = False  # marked DRAFT: not signed off, never issued nor sealed
 
     @property
     def is_nil(self) -> bool:
@@ -325,7 +326,8 @@ class MonthlyReturn:
 
     @property
     def sheet_name(self) -> str:
-        from xlsrc.model.layout import RETURN_PREFIX
+        from xlsrc.model.layout import DRAFT_PREFIX, RETURN_PREFIX
 
         suffix = "" if self.version == 1 else f" v{self.version}"
-        return f"{RETURN_PREFIX}{self.key}{' interim' if self.as_at else ''}{suffix}"
+        prefix = DRAFT_PREFIX if self.draft else RETURN_PREFIX
+        return f"{prefix}{self.key}{' interim' if self.as_at else ''}{suffix}"

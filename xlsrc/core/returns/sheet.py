@@ -204,8 +204,11 @@ class Writer:
 def describe(ret: MonthlyReturn) -> SheetPicture:
     """The return's sheet, sealed: its last line is the seal over every number above it."""
     w = _body(ret)
-    record = return_record(ret, w.numbers())
-    w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
+    if ret.draft:  # never issued, so never sealed
+        w.put(w.row, 1, f"{DRAFT}: not signed off, not issued and not sealed.", font=SEAL_FONT)
+    else:
+        record = return_record(ret, w.numbers())
+        w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
     w.row += 1
     w.fit()
     return SheetPicture(
@@ -216,10 +219,21 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
         dict(WIDTHS),
         w.heights,
         Page(
-            landscape=False, marking=ret.marking, contract_id=ret.contract_id, area=f"A2:F{w.row}"
+            landscape=False,
+            marking=_marking(ret),
+            contract_id=ret.contract_id,
+            area=f"A2:F{w.row}",
         ),
         protected=True,
     )
+
+
+DRAFT = "DRAFT"
+
+
+def _marking(ret: MonthlyReturn) -> str:
+    """The marking heading the sheet and every printed page; a draft says so there too."""
+    return f"{DRAFT} (not issued) · {ret.marking}" if ret.draft else ret.marking
 
 
 def sealed_record(ret: MonthlyReturn) -> dict[str, object]:
@@ -233,14 +247,15 @@ def _body(ret: MonthlyReturn) -> Writer:
     w = Writer()
     # On screen the marking heads the sheet; printed, every page's header carries it, so row 1
     # is left out of the print area (the marking once per page).
-    w.put(1, 1, ret.marking, font=MARKING_FONT)
+    w.put(1, 1, _marking(ret), font=MARKING_FONT)
     version = "" if ret.version == 1 else f" — version {ret.version} (corrected)"
     kind = (
         "Interim return"
         if ret.is_interim
         else ("Final return" if ret.is_final else "Monthly return")
     )
-    w.put(2, 1, f"{kind} — {ret.period}{version}", font=TITLE_FONT)
+    draft = f"{DRAFT} " if ret.draft else ""
+    w.put(2, 1, f"{draft}{kind} — {ret.period}{version}", font=TITLE_FONT)
     w.row = 3
     w.pair("Contract", ret.contract_id)
     w.pair("Reference", ret.reference)
@@ -291,6 +306,13 @@ def _body(ret: MonthlyReturn) -> Writer:
     _signoff(w, ret)
 
     w.gap()
+    if ret.draft:
+        w.paragraph(
+            f"{DRAFT}: this return is not signed off and not issued; {ret.period} is not "
+            f"locked. Days delivered this month: {fmt.days(ret.delivery.days)}.",
+            italic=True,
+        )
+        return w
     w.paragraph(
         f"Issuing this return locks {ret.period}: {ret.entry_count} tracker row(s), "
         f"fingerprint {ret.entries_fingerprint[:23]}… recorded on the Audit sheet. "

@@ -361,14 +361,15 @@ def read_signoffs(book: WorkbookSource) -> list[SignOff]:
     found = _optional_table(book, layout.SIGNOFF_TABLE)
     if found is None:
         return []
-    _, rows, _, _ = found
+    _, rows, numbers, _ = found
     out = []
-    for values in rows:
+    for values, r in zip(rows, numbers, strict=True):
         month = _date(values["Month"])
         if month is None:
             continue
         out.append(
             SignOff(
+                row=r,
                 month=month.replace(day=1),
                 prepared_by=_str(values["Prepared by (role)"]),
                 prepared_on=_date(values["Prepared on"]),
