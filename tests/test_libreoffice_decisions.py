@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.signoff_helpers import sign_off
 from tests.terms_helpers import with_decisions
 from tests.test_cached_values import assert_cached_values_reproduced
 from tests.test_libreoffice_recalc import assert_penny, compare_everything, recalc
@@ -113,7 +114,8 @@ def test_a_rate_change_on_1_april_2024_reprices_later_rows_only(lo, tmp_path, en
     extend = {"decided": D(2025, 2, 1), "kind": "extend", "months": 3, "notice": D(2025, 2, 1)}
     base = workbook_with(with_decisions(load_terms(), CONTINUE, extend), tmp_path, "base", entries)
     before = {m.month: m for m in workbook_totals(base, TODAY).totals.months}
-    # The March 2024 return is issued first: its figures are locked.
+    # The March 2024 return is signed off and issued first: its figures are locked.
+    sign_off(base, "2024-03")
     build_return(base, "2024-03", today=TODAY, confirm_incomplete=True)
     changed = tmp_path / "rate.xlsx"
     shutil.copy(base, changed)

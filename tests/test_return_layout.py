@@ -15,6 +15,7 @@ import subprocess
 import openpyxl
 import pytest
 
+from tests.signoff_helpers import sign_off
 from xlsrc.actions.monthly_return import build_return
 from xlsrc.edges.libreoffice.pdf_check import (
     MIN_TEXT_PT,
@@ -146,6 +147,7 @@ def test_number_headers_stand_over_their_numbers(lo, wb_copy, tmp_path):
 def test_a_nil_month_prints_whole(lo, built, tmp_path):
     path = tmp_path / "empty.xlsx"
     shutil.copy(built, path)
+    sign_off(path, "2023-11")
     pdf = tmp_path / "nil.pdf"
     (ret,) = build_return(path, "2023-11", pdf=pdf, today=TODAY, confirm_incomplete=True).returns
     check(path, ret, pdf)

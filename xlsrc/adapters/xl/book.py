@@ -49,6 +49,7 @@ class XlBook(NamedCells):
         self._grids: dict[str, list[list[object]]] = {}
         self._tables: dict[str, Any] | None = None
         self._read: dict[str, tuple[list[str], list[list[object]], int]] = {}  # tables read
+        self._written: set[str] = set()  # tables written to since they were read
 
     @property
     def table_names(self) -> list[str]:
@@ -89,9 +90,16 @@ class XlBook(NamedCells):
         return self._read[name]
 
     def table_now(self, name: str) -> tuple[list[str], list[list[object]], int]:
-        """The table as it is now (after this press's own writes), read again."""
-        self._read[name] = self._read_table(name)
+        """The table as it is now: what was read, unless this press has written to it since
+        (`written`), when it is read again."""
+        if name not in self._read or name in self._written:
+            self._read[name] = self._read_table(name)
+            self._written.discard(name)
         return self._read[name]
+
+    def written(self, name: str) -> None:
+        """This press wrote to the table `name`: what was read of it is no longer what it holds."""
+        self._written.add(name)
 
     def _read_table(self, name: str) -> tuple[list[str], list[list[object]], int]:
         table = self.xl_table(name)

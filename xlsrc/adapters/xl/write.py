@@ -245,6 +245,7 @@ def append_row(xb: XlBook, table_name: str, values: list[object]) -> int:
     sheet, top = table.parent, table.header_row_range
     put(sheet, row, top.column, [values])
     table.resize(sheet.range((top.row, top.column), (row, top.column + len(values) - 1)))
+    xb.written(table_name)
     return row
 
 
