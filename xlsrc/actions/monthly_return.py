@@ -427,9 +427,7 @@ def build_return(
     """Issue the month's return (or the interim one as at `interim`); for one already issued,
     with a PDF asked for and no --reissue, print the issued version again instead (nothing
     written to the workbook)."""
-    if (month is None) == (interim is None):
-        raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
-    first = month_start(interim) if interim else parse_month(str(month))
+    first = _first_month(month, interim)
     return issue_returns(
         path,
         [first],
@@ -440,6 +438,13 @@ def build_return(
         interim=interim,
         reprint=pdf is not None and not reissue,
     )
+
+
+def _first_month(month: str | None, interim: dt.date | None) -> dt.date:
+    """The month a return speaks for: --month's, or the interim date's."""
+    if (month is None) == (interim is None):
+        raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
+    return month_start(interim) if interim else parse_month(str(month))
 
 
 def _reprint_plan(
@@ -537,9 +542,7 @@ def draft_return(
     """The month's return (or the interim one) marked DRAFT on its sheet and every printed
     page, signed off or not, saved as '<workbook>-DRAFT-<month>.xlsx' beside the workbook
     (and printed to `pdf`): nothing is written to the workbook, nothing locked, no Audit row."""
-    if (month is None) == (interim is None):
-        raise UserDataError("give either --month YYYY-MM or --interim YYYY-MM-DD")
-    first = month_start(interim) if interim else parse_month(str(month))
+    first = _first_month(month, interim)
     today = today or dt.date.today()
     if pdf is not None:
         _check_pdf_target(pdf, [first])
