@@ -73,7 +73,7 @@ test: setup pyodide
 
 # Everything that needs neither LibreOffice nor node: builders in memory, rules, totals, the CLI.
 test-fast: python-deps
-	$(BIN)/python -m pytest -m "not libreoffice and not node and not browser"
+	CALLOFF_TEST_TIER=fast $(BIN)/python -m pytest -m "not libreoffice and not node and not browser"
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps

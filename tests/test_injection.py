@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.signoff_helpers import sign_off
+from tests.tiers import examples
 from xlsrc.actions.advisor_tracker import write_advisor_tracker
 from xlsrc.actions.fill import fill
 from xlsrc.actions.import_trackers import import_trackers
@@ -70,7 +71,9 @@ def _assert_text_only(path, expect_in: set[str]) -> None:
 
 
 @settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(notes=st.lists(payload, min_size=2, max_size=2), imported=payload)
 def test_formula_like_text_stays_text_through_every_writer(built, tmp_path, notes, imported):

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.tiers import examples
 from xlsrc.actions.invoice_check import check_invoice, check_invoices_sheet, read_ledger
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.adapters.cli import main
@@ -354,7 +355,7 @@ def ledger(sample) -> Ledger:
 PENNIES = st.integers(min_value=-300, max_value=300)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     net_off=PENNIES,
     vat_off=PENNIES,

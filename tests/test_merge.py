@@ -10,6 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.tiers import examples
 from xlsrc.core.tracker.merge import content, merge, merge_all
 from xlsrc.model.entry import Entry
 
@@ -110,7 +111,7 @@ def multiset(entries: list[Entry]) -> Counter:
     return Counter(content(e) for e in entries)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(sources(conflicts=True))
 def test_merging_again_adds_nothing(data):
     master, files = data
@@ -120,7 +121,7 @@ def test_merging_again_adds_nothing(data):
     assert multiset(twice) == multiset(once)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(sources(conflicts=False), st.randoms(use_true_random=False))
 def test_without_conflicts_file_order_does_not_matter(data, rnd):
     master, files = data
@@ -137,7 +138,7 @@ def test_without_conflicts_file_order_does_not_matter(data, rnd):
     assert multiset(merged) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(sources(conflicts=True))
 def test_every_incoming_entry_is_classified_once(data):
     master, files = data

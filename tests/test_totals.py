@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.terms_helpers import extended
+from tests.tiers import examples
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.core.totals import Totals, compute_totals
 from xlsrc.core.totals.bands import FORECAST_OVER, OVER_CAP
@@ -101,7 +102,7 @@ RATES = st.integers(min_value=1, max_value=200_000).map(lambda p: Decimal(p) / 1
 VAT_RATES = st.sampled_from([Decimal("0"), Decimal("0.05"), Decimal("0.175"), Decimal("0.2")])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=entry_lists(), rate=RATES, vat=VAT_RATES)
 def test_every_breakdown_sums_to_the_total(entries: list[Entry], rate: Decimal, vat: Decimal):
     t = compute_totals(with_money(TERMS, day_rate=rate, vat_rate=vat), entries)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.terms_helpers import extended, terminated
+from tests.tiers import examples
 from xlsrc.core.validate import ROW_RULES, validate_rows
 from xlsrc.model.dates import month_start
 from xlsrc.model.entry import ALLOWED_DAYS, INPUT_COLUMNS, Entry, RawRow
@@ -33,7 +34,9 @@ SHEET = "Tracker"
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 MAX_SLOTS = 20  # (advisor, date) pairs; at most 20 days, far below 50% of the real cap
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 # --- Terms variants (the models are frozen: copy with nested copies) -------------------------
@@ -235,7 +238,7 @@ def run(sc: Scenario, rows: list[RawRow], terms: Terms | None = None):
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_valid_tracker_has_no_issues(name: str, data: st.DataObject) -> None:
     sc = SCENARIOS[name]
@@ -521,7 +524,7 @@ junk_rows = st.lists(st.fixed_dictionaries({c: cell(c) for c in INPUT_COLUMNS}),
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=junk_rows,
     today=st.dates(),

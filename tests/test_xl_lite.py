@@ -59,15 +59,23 @@ def test_requirements_pin_this_xlwings_and_name_the_calloff_wheel():
     assert len(wheels) == 1 and wheels[0].endswith("-py3-none-any.whl")
 
 
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, sample) -> Path:
+    """The sample with March invoiced and the two named cells the buttons read and write
+    (made once: every test copies it)."""
+    path = Path(shutil.copy(sample, tmp_path_factory.mktemp("lite") / sample.name))
+    _invoice((path,), sample)
+    add_name((path,), "ActionMonth", layout.GUIDE, "E4", "2024-03")
+    add_name((path,), "ActionStatus", layout.GUIDE, "E5", None)
+    return path
+
+
 @pytest.mark.parametrize("name", SCRIPTS)
-def test_script_writes_what_the_desktop_button_writes(backend, sample, tmp_path, name):
+def test_script_writes_what_the_desktop_button_writes(backend, prepared, tmp_path, name):
     paths = []
     for folder in ("lite", "desktop"):
         (tmp_path / folder).mkdir()
-        paths.append(Path(shutil.copy(sample, tmp_path / folder / sample.name)))
-    _invoice(tuple(paths), sample)
-    add_name(tuple(paths), "ActionMonth", layout.GUIDE, "E4", "2024-03")
-    add_name(tuple(paths), "ActionStatus", layout.GUIDE, "E5", None)
+        paths.append(Path(shutil.copy(prepared, tmp_path / folder / prepared.name)))
     alerts = []
     for path, run in zip(paths, (getattr(lite_module(), name), getattr(entry, name)), strict=True):
         book = backend.open(path)
