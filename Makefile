@@ -68,12 +68,22 @@ demo: setup
 	$(BIN)/calloff demo --out out/demo
 	$(BIN)/calloff recalc out/demo/CON_22889-sample.xlsx --pdf out/demo/CON_22889-sample.pdf
 
-test: setup pyodide
-	PYODIDE_DIR=$(abspath $(PYODIDE_DIR)) $(BIN)/python -m pytest
+# Both tiers run in two processes (pytest-xdist), a test file to each in turn, so a file's
+# tests keep their order and their module fixtures; PYTEST_WORKERS=0 runs in this process.
+# Each LibreOffice run has its own profile folder and pipe, each Chromium its own profile
+# and port: nothing they share.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
-# Everything that needs neither LibreOffice nor node: builders in memory, rules, totals, the CLI.
+test: setup pyodide
+	PYODIDE_DIR=$(abspath $(PYODIDE_DIR)) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# Everything that needs neither LibreOffice nor node: builders in memory, rules, totals, the
+# CLI; without openxml-audit on every written workbook and with fewer hypothesis examples
+# (tests/tiers.py).
 test-fast: python-deps
-	CALLOFF_TEST_TIER=fast $(BIN)/python -m pytest -m "not libreoffice and not node and not browser"
+	CALLOFF_TEST_TIER=fast $(BIN)/python -m pytest $(PYTEST_PARALLEL) \
+	  -m "not libreoffice and not node and not browser"
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps

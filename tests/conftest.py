@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,16 +25,33 @@ def terms() -> Terms:
     return load_terms()
 
 
+def _made_once(tmp_path_factory, name: str, make: Callable[[Path], Path]) -> Path:
+    """What `make` writes into a fresh folder, made once per run: under pytest-xdist the
+    workers share one run's temporary root, and the first to ask makes it for all (a lock
+    on that root keeps the others waiting, not making it again)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_text(str(make(folder)), encoding="utf-8")
+    return Path(done.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, terms) -> Path:
     """A freshly built, empty workbook (read-only for tests: copy before changing)."""
-    return build_to(terms, tmp_path_factory.mktemp("built") / "CON_22889.xlsx")
+    return _made_once(tmp_path_factory, "built", lambda f: build_to(terms, f / "CON_22889.xlsx"))
 
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory) -> Path:
     """The bundled example: built, extended 3 months, tracker filled (copy before changing)."""
-    return run_demo(tmp_path_factory.mktemp("sample")).workbook
+    return _made_once(tmp_path_factory, "sample", lambda f: run_demo(f).workbook)
 
 
 def _need_libreoffice() -> None:
