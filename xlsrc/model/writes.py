@@ -176,6 +176,7 @@ class Page:
     marking: str
     contract_id: str
     area: str  # the print area, e.g. "A1:F120"
+    seal: str = ""  # an issued return's seal, in the middle of every page's footer
 
 
 @dataclass(frozen=True)

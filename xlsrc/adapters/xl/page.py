@@ -37,6 +37,8 @@ def page_setup(book: Any, name: str, page: Page, *, windows: bool | None = None)
     setup.CenterHeader = '&"Arial,Bold"' + _text(page.marking)
     setup.LeftFooter = f"{_text(page.contract_id)} · &A"
     setup.RightFooter = "Page &P of &N"
+    if page.seal:
+        setup.CenterFooter = _text(page.seal)
 
 
 def _points(inches: float) -> float:

@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from xlsrc.core.returns.gather import invoice_line
 from xlsrc.core.returns.model import CloseOut, MonthlyReturn, PlanLine, Progress
-from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.core.returns.seal import (
+    SEAL_LABEL,
+    footer_seal,
+    return_record,
+    seal_of,
+    sheet_numbers,
+)
 from xlsrc.core.returns.sections import break_words
 from xlsrc.model import fmt, palette, textfit
 from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
@@ -204,11 +210,14 @@ class Writer:
 def describe(ret: MonthlyReturn) -> SheetPicture:
     """The return's sheet, sealed: its last line is the seal over every number above it."""
     w = _body(ret)
+    footer = ""
     if ret.draft:  # never issued, so never sealed
         w.put(w.row, 1, f"{DRAFT}: not signed off, not issued and not sealed.", font=SEAL_FONT)
     else:
         record = return_record(ret, w.numbers())
         w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
+        if ret.issued_on is not None:
+            footer = footer_seal(record)
     w.row += 1
     w.fit()
     return SheetPicture(
@@ -223,6 +232,7 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
             marking=_marking(ret),
             contract_id=ret.contract_id,
             area=f"A2:F{w.row}",
+            seal=footer,
         ),
         protected=True,
     )

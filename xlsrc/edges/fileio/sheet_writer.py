@@ -47,6 +47,7 @@ def add_sheet(wb: Workbook, picture: SheetPicture, before: str | None = None) ->
             title_rows=None,
             marking=page.marking,
             contract_id=page.contract_id,
+            seal=page.seal,
         )
         ws.print_area = page.area
     return ws
