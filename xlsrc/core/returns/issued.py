@@ -78,7 +78,9 @@ class Gone:
 
     def sentence(self) -> str:
         e, by = self.earlier, self.named_by
-        what = f"The return for {label(e.key)} (version {e.version}) was issued on {day(e.issued_on)}"
+        what = (
+            f"The return for {label(e.key)} (version {e.version}) was issued on {day(e.issued_on)}"
+        )
         witness = f"the return for {label(by.month)} (Audit row {by.row}) records it, seal {e.seal}"
         if self.replaced_by is not None:
             return (
