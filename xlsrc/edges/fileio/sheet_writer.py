@@ -8,6 +8,7 @@ from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.edges.workbook import styles
@@ -50,6 +51,8 @@ def add_sheet(wb: Workbook, picture: SheetPicture, before: str | None = None) ->
             seal=page.seal,
         )
         ws.print_area = page.area
+        for last in page.row_breaks:  # a page ends after row `last`
+            ws.row_breaks.append(Break(id=last))
     return ws
 
 
