@@ -1,7 +1,7 @@
 # One command for each job on a fresh machine (Debian 12 / Ubuntu 24.04, Python >= 3.11):
 #   make demo   - install everything, build the workbook, fill the example tracker, print totals
 #   make test   - install everything, run the whole test suite (LibreOffice and Pyodide included)
-#   make test-fast - the tier that needs neither LibreOffice nor node (a few minutes)
+#   make test-fast - the tier that needs neither LibreOffice, Gnumeric nor node (a few minutes)
 # CI (.ci/run) runs `make smoke` (the package alone, no dev tools) and then `make test`.
 
 PYTHON ?= python3

@@ -61,7 +61,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def gnumeric() -> str:
-    """Gnumeric's ssconvert: a second spreadsheet engine beside LibreOffice (tests/tools/gnumeric.py)."""
+    """Gnumeric's ssconvert: the second spreadsheet engine (tests/tools/gnumeric.py)."""
     found = shutil.which("ssconvert")
     if found is None:
         if os.environ.get("CI"):

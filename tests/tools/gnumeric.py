@@ -81,7 +81,9 @@ def tables(archive: zipfile.ZipFile) -> dict[str, Table]:
             )
             root = ElementTree.fromstring(archive.read(target))
             left, top, _, bottom = range_boundaries(root.get("ref"))
-            columns = tuple(c.get("name") for c in root.iterfind("m:tableColumns/m:tableColumn", NS))
+            columns = tuple(
+                c.get("name") for c in root.iterfind("m:tableColumns/m:tableColumn", NS)
+            )
             out[root.get("displayName", root.get("name")).lower()] = Table(
                 sheet,
                 columns,
@@ -250,4 +252,3 @@ def recalculate(src: Path, out: Path, timeout: float = 300) -> Path:
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"ssconvert failed on {src}: {done.stderr.strip()[-500:]}")
     return out
-

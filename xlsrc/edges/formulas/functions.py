@@ -142,9 +142,7 @@ def _logicals(engine: Evaluator, args: list[object]) -> list[bool]:
 
 
 # ---- criteria (SUMIFS, COUNTIFS, ...) ------------------------------------------------------
-_ERROR_CODES = frozenset(
-    {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"}
-)
+_ERROR_CODES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
 _CRIT = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.DOTALL)
 
 
