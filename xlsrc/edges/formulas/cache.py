@@ -26,15 +26,15 @@ proven from the file itself, never assumed:
 from __future__ import annotations
 
 import base64
-from bisect import bisect_right
-from itertools import accumulate
 import hashlib
 import html
 import io
 import posixpath
 import re
 import zipfile
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -222,7 +222,8 @@ def _layout_fingerprint(book: Book) -> str:
     h = hashlib.blake2b(digest_size=9)
     h.update(repr(list(book.cells)).encode())
     h.update(repr(sorted(book.names.items())).encode())
-    h.update(repr(sorted((n, repr(replace(t, max_row=0))) for n, t in book.tables.items())).encode())
+    tables = sorted((n, repr(replace(t, max_row=0))) for n, t in book.tables.items())
+    h.update(repr(tables).encode())
     return base64.urlsafe_b64encode(h.digest()).decode()
 
 

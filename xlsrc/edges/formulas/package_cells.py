@@ -120,9 +120,9 @@ def sheet_cells(
         attrs = attributes(m[1])
         value = cell_value(attrs, inner, strings)
         if value is not None:
-            if isinstance(value, float) and abs(value) > _LAST_DATE:
-                if attrs.get(b"s", b"0") in dates:
-                    raise NotPlain(f"a date serial beyond 9999 ({value!r})")
+            beyond = isinstance(value, float) and abs(value) > _LAST_DATE
+            if beyond and attrs.get(b"s", b"0") in dates:
+                raise NotPlain(f"a date serial beyond 9999 ({value!r})")
             grid[position(attrs[b"r"].decode())] = value
     return grid
 
