@@ -248,6 +248,13 @@ RETURN_AUDIT_MISSING = _rule(
     "A Return sheet has no Audit row: the row that locks its month was deleted or cleared.",
     "workbook",
 )
+RETURN_DELETED = _rule(
+    "RETURN-DELETED",
+    "error",
+    "An issued return that a later return's sealed record names is no longer in the workbook:"
+    " its sheet and Audit row were deleted (or replaced by another); the month is named.",
+    "workbook",
+)
 RETURN_SHEET_CHANGED = _rule(
     "RETURN-SHEET-CHANGED",
     "error",
@@ -397,6 +404,7 @@ RULES: tuple[Rule, ...] = (
     RETURN_AUDIT_CHANGED,
     AUDIT_CHAIN_BROKEN,
     RETURN_AUDIT_MISSING,
+    RETURN_DELETED,
     RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
