@@ -27,6 +27,7 @@ from xlsrc.edges.formulas.values import (
     compare,
     date_to_serial,
     round_half_away,
+    serial_parts,
     serial_to_date,
     to_bool,
     to_number,
@@ -141,6 +142,7 @@ def _logicals(engine: Evaluator, args: list[object]) -> list[bool]:
 
 
 # ---- criteria (SUMIFS, COUNTIFS, ...) ------------------------------------------------------
+_ERROR_CODES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
 _CRIT = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.DOTALL)
 
 
@@ -175,7 +177,11 @@ def predicate(crit: object) -> Callable[[object], bool]:
     if isinstance(crit, bool):
         return lambda v: isinstance(v, bool) and v == crit
     if isinstance(crit, float):
-        return lambda v: isinstance(v, float) and not isinstance(v, bool) and v == crit
+        wanted = crit
+        return lambda v: (
+            (isinstance(v, float) and not isinstance(v, bool) and v == wanted)
+            or (isinstance(v, str) and _as_number(v) == wanted)
+        )
     m = _CRIT.match(str(crit))
     assert m is not None
     op, rest = m.group(1), m.group(2)
@@ -186,10 +192,18 @@ def predicate(crit: object) -> Callable[[object], bool]:
             return lambda v: isinstance(v, bool) and v == flag
         if op == "<>":
             return lambda v: not (isinstance(v, bool) and v == flag)
+    if rest.upper() in _ERROR_CODES:  # "#N/A" is the error value, not the text
+        code = rest.upper()
+        if op in (None, "="):
+            return lambda v: isinstance(v, XlError) and str(v) == code
+        if op == "<>":
+            return lambda v: not (isinstance(v, XlError) and str(v) == code)
     if op in (None, "=", "<>"):
         if rest == "":
-            if op == "<>":
-                return lambda v: v is not None and v != ""
+            if op == "<>":  # not blank: empty text from a formula counts
+                return lambda v: v is not None
+            if op == "=":  # "=" is a blank cell; "" is a blank cell or empty text
+                return lambda v: v is None
             return lambda v: v is None or v == ""
         if number is not None:
 
@@ -302,6 +316,13 @@ def _date_of(engine: Evaluator, ctx: Ctx, value: object) -> dt.date:
     if isinstance(v, str):
         raise ErrorResult(VALUE)
     return serial_to_date(to_number(v))
+
+
+def _parts_of(engine: Evaluator, ctx: Ctx, value: object) -> tuple[int, int, int]:
+    v = _scalar(engine, value, ctx)
+    if isinstance(v, str):
+        raise ErrorResult(VALUE)
+    return serial_parts(to_number(v))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -490,14 +511,33 @@ def _text(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
         sign = "-" if x < 0 else ""
         return f"{sign}{(prefix or '').strip(chr(34))}{body}{'%' if pct else ''}"
     day = serial_to_date(x)
-    parts = re.findall(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|[^ymd]+", fmt, flags=re.IGNORECASE)
-    if "".join(parts) != fmt:
+    parts = re.findall(
+        r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|[^ymdhs]+", fmt, flags=re.IGNORECASE
+    )
+    if "".join(parts) != fmt or re.search(r"am/pm|a/p|\[", fmt, flags=re.IGNORECASE):
         raise Uncomputable(f"TEXT format {fmt!r}")
-    out = []
+    # The time of day, to the nearest second (a day's last half second is the next day).
+    seconds = round((x - math.floor(x)) * 86400)
+    if seconds == 86400:
+        day, seconds = serial_to_date(x + 1), 0
+    hour, minute, second = seconds // 3600, seconds // 60 % 60, seconds % 60
+    tokens = [p.lower() for p in parts if p.lower()[0] in "ymdhs"]
+    out, k = [], -1
     for p in parts:
         low = p.lower()
+        k += low[0] in "ymdhs"
+        # m and mm are minutes after an hour or before a second, else the month
+        if low in ("mm", "m") and (
+            (k > 0 and tokens[k - 1][0] == "h") or (k + 1 < len(tokens) and tokens[k + 1][0] == "s")
+        ):
+            out.append(f"{minute:02d}" if low == "mm" else str(minute))
+            continue
         out.append(
             {
+                "hh": f"{hour:02d}",
+                "h": str(hour),
+                "ss": f"{second:02d}",
+                "s": str(second),
                 "yyyy": f"{day.year:04d}",
                 "yy": f"{day.year % 100:02d}",
                 "mmmm": _MONTHS_LONG[day.month],
@@ -628,15 +668,22 @@ def _product(*values: float) -> float:
     return product
 
 
-def _left(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+def _count_arg(engine: Evaluator, ctx: Ctx, args: list[object]) -> int:
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    if n < 0:
+        raise ErrorResult(VALUE)
+    return n
+
+
+def _left(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    n = _count_arg(engine, ctx, args)
     return to_text(_scalar(engine, args[0], ctx))[:n]
 
 
 def _right(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
-    n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    n = _count_arg(engine, ctx, args)
     text = to_text(_scalar(engine, args[0], ctx))
-    return text[len(text) - n :] if n else ""
+    return text[max(0, len(text) - n) :] if n else ""
 
 
 def _exact(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
@@ -672,6 +719,8 @@ def _exact_items(engine: Evaluator, a: object, b: object) -> Array:
 def _value(v: object) -> object:
     if isinstance(v, float):
         return v
+    if v is None:  # a blank cell is 0 (empty text is #VALUE!)
+        return 0.0
     return to_number(to_text(v).replace(",", "").replace("£", ""))
 
 
@@ -687,9 +736,9 @@ FUNCTIONS: dict[str, Fn] = {
     "ISERROR": _one(lambda v: isinstance(v, XlError)),
     "ISNA": _one(lambda v: v == NA),
     "N": _one(lambda v: v if _is_number(v) else 1.0 if v is True else 0.0),
-    "YEAR": lambda e, c, a: float(_date_of(e, c, a[0]).year),
-    "MONTH": lambda e, c, a: float(_date_of(e, c, a[0]).month),
-    "DAY": lambda e, c, a: float(_date_of(e, c, a[0]).day),
+    "YEAR": lambda e, c, a: float(_parts_of(e, c, a[0])[0]),
+    "MONTH": lambda e, c, a: float(_parts_of(e, c, a[0])[1]),
+    "DAY": lambda e, c, a: float(_parts_of(e, c, a[0])[2]),
     "DATE": _date,
     "EDATE": _edate,
     "EOMONTH": _eomonth,
