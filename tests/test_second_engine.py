@@ -114,9 +114,10 @@ def assert_engines_reproduce(
 
 # Edge-case inputs typed into the sample without recalculation (as a program that does not
 # recalculate leaves them), then validated: the package writer recomputes what they change.
-# Rows 300 on are empty in the sample: dates at the edges of the 1900 system and of the term,
-# days as text, zero, negative and tiny, a blank row between, a date typed as text.
-ROW = 300
+# Rows 20 to 36 of the sample's Tracker typed over (inside its print area, so the package
+# writer saves them): dates at the edges of the 1900 system and of the term, days as text,
+# zero, negative and tiny, a row emptied between rows, a date typed as text.
+ROW = 20
 TRACKER_ZOO: list[tuple[str, str, object]] = [
     (layout.TRACKER, f"{col}{ROW + i}", value)
     for i, (date, days) in enumerate(
@@ -145,9 +146,10 @@ TRACKER_ZOO: list[tuple[str, str, object]] = [
         ("B", None if date is None else "RK-01"),
         ("C", None if date is None else "Medway"),
         ("D", None if date is None else "Travel"),
+        ("E", None),
         ("F", days),
+        ("G", None),
     )
-    if value is not None
 ]
 TYPED_ZOO: list[tuple[str, str, object]] = [
     (layout.CONTRACT, "A61", 45383.0),  # a rate change from 1 April 2024 ...
