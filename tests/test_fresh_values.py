@@ -49,7 +49,8 @@ EDITS: list[tuple[str, str, object]] = [
 
 
 def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
-    """Each cell's value replaced inside its sheet's XML; every cached value left as it was."""
+    """Each cell's value replaced inside its sheet's XML (None: emptied); every cached value
+    left as it was."""
     with zipfile.ZipFile(path) as src:
         parts = sheets(src)
         bodies = {info.filename: src.read(info) for info in src.infolist()}
@@ -62,7 +63,9 @@ def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
         assert found, f"{sheet}!{ref} is not in the sheet's XML"
         style = re.search(r'\ss="\d+"', found["attrs"])
         s = style[0] if style else ""
-        if isinstance(value, str):
+        if value is None:
+            new = f'<c r="{ref}"{s}/>'
+        elif isinstance(value, str):
             new = f'<c r="{ref}"{s} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
         else:
             new = f'<c r="{ref}"{s}><v>{value!r}</v></c>'

@@ -114,9 +114,10 @@ def assert_engines_reproduce(
 
 # Edge-case inputs typed into the sample without recalculation (as a program that does not
 # recalculate leaves them), then validated: the package writer recomputes what they change.
-# Rows 300 on are empty in the sample: dates at the edges of the 1900 system and of the term,
-# days as text, zero, negative and tiny, a blank row between, a date typed as text.
-ROW = 300
+# Rows 20 to 36 of the sample's Tracker typed over (inside its print area, so the package
+# writer saves them): dates at the edges of the 1900 system and of the term, days as text,
+# zero, negative and tiny, a row emptied between rows, a date typed as text.
+ROW = 20
 TRACKER_ZOO: list[tuple[str, str, object]] = [
     (layout.TRACKER, f"{col}{ROW + i}", value)
     for i, (date, days) in enumerate(
@@ -145,9 +146,10 @@ TRACKER_ZOO: list[tuple[str, str, object]] = [
         ("B", None if date is None else "RK-01"),
         ("C", None if date is None else "Medway"),
         ("D", None if date is None else "Travel"),
+        ("E", None),
         ("F", days),
+        ("G", None),
     )
-    if value is not None
 ]
 TYPED_ZOO: list[tuple[str, str, object]] = [
     (layout.CONTRACT, "A61", 45383.0),  # a rate change from 1 April 2024 ...
@@ -405,6 +407,49 @@ ZOO = [
     '=0.1+0.2&""',
     '=1/3&""',
     '=123456789012345678&""',
+    # Functions added for user-typed formulas (issue 19: none is left blank in silence).
+    "=WEEKDAY(1)",
+    "=WEEKDAY(E3)",
+    "=WEEKDAY(E7)",
+    "=WEEKDAY(E7,2)",
+    "=WEEKDAY(E7,3)",
+    "=WEEKDAY(E7,16)",
+    "=WEEKDAY(45382.9,11)",
+    "=WEEKDAY(E7,4)",
+    "=WEEKDAY(-1)",
+    "=TRUNC(-2.7)",
+    "=TRUNC(3.14159,2)",
+    "=TRUNC(1234.5,-2)",
+    "=TRUNC(E7)",
+    "=NA()",
+    "=ISNA(NA())",
+    '=REPT("ab",3)',
+    '=REPT("x",-1)',
+    '=REPT("x",2.9)&"|"',
+    '=FIND("b","abcb")',
+    '=FIND("B","abcb")',
+    '=FIND("b","abcb",3)',
+    '=FIND("","abc")',
+    '=FIND("b","abc",0)',
+    "=FIND(1,12.5)",
+    '=SEARCH("B","abcb")',
+    '=SEARCH("?c","abcb")',
+    '=SEARCH("b*","xxabc")',
+    '=SEARCH("~*","a*b")',
+    '=SEARCH("z","abc")',
+    '=SEARCH("b","abcb",3)',
+    '=SUBSTITUTE("a-b-c","-","+")',
+    '=SUBSTITUTE("a-b-c","-","+",2)',
+    '=SUBSTITUTE("a-b-c","-","+",3)',
+    '=SUBSTITUTE("abc","","x")',
+    '=SUBSTITUTE("aAa","a","x")',
+    '=SUBSTITUTE(A1,"a","z")&SUBSTITUTE(B2,2,7)',
+    "=HLOOKUP(2,{1,2,3;10,20,30},2,FALSE)",
+    "=HLOOKUP(2.5,{1,2,3;10,20,30},2)",
+    "=HLOOKUP(9,{1,2,3;10,20,30},2,FALSE)",
+    "=HLOOKUP(2,B1:C3,3)",
+    '=HLOOKUP("A",A1:E2,2,FALSE)',
+    "=HLOOKUP(1,B1:C3,4,FALSE)",
 ]
 
 
@@ -449,6 +494,14 @@ EXCEL: dict[str, tuple[Cell, str]] = {
     '=COUNTIF(A1:A8,"<>")': ((None, "7"), 'COUNTIF "<>": every cell not blank, "" included'),
     '=COUNTIFS(A1:A8,"<>",D1:D8,"<>")': ((None, "6"), "as above"),
     "=VALUE(A6)": ((None, "0"), "a blank cell is 0 to every function taking a number"),
+    "=WEEKDAY(1)": ((None, "1"), _LEAP + ": serial 1 is a Sunday"),
+    "=WEEKDAY(E7,4)": (("e", "#NUM!"), "Microsoft, WEEKDAY: a return_type out of range is #NUM!"),
+    "=WEEKDAY(-1)": (("e", "#NUM!"), "Microsoft, WEEKDAY: a serial out of range is #NUM!"),
+    '=FIND("","abc")': ((None, "1"), 'Microsoft, FIND: "" matches the first character'),
+    "=HLOOKUP(1,B1:C3,4,FALSE)": (
+        ("e", "#REF!"),
+        "Microsoft, HLOOKUP: row_index_num past the table's rows is #REF!",
+    ),
 }
 
 

@@ -344,6 +344,15 @@ CELL_UNREADABLE = _rule(
     "table",
 )
 
+FORMULA_UNCOMPUTED = _rule(
+    "FORMULA-UNCOMPUTED",
+    "warning",
+    "A formula calloff cannot compute (a function its formula engine does not have, or a"
+    " formula it cannot read) is saved without a value: open the file in Excel to recalculate"
+    " it, or replace the formula with one using the functions calloff computes.",
+    "workbook",
+)
+
 RETURN_CONTRADICTS = _rule(
     "RETURN-CONTRADICTS",
     "warning",
@@ -420,6 +429,7 @@ RULES: tuple[Rule, ...] = (
     TRACKER_ERRORS,
     RETURN_CONTRADICTS,
     MONTH_NOT_INVOICED,
+    FORMULA_UNCOMPUTED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

@@ -461,6 +461,21 @@ def _vlookup(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     return rows[int(to_number(at)) - 1][col - 1]
 
 
+def _hlookup(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """HLOOKUP: VLOOKUP across, the first row searched and a row of the table returned."""
+    rows = engine.rows(args[1])
+    target = _scalar(engine, args[0], ctx)
+    row = int(_num(engine, ctx, args[2]))
+    approx = to_bool(_scalar(engine, args[3], ctx)) if len(args) > 3 and _given(args[3]) else True
+    if row < 1:
+        raise ErrorResult(VALUE)
+    if row > len(rows):
+        raise ErrorResult(XlError("#REF!"))
+    first = Array((rows[0],))
+    at = _match(engine, ctx, [target, first, 1.0 if approx else 0.0])
+    return rows[row - 1][int(to_number(at)) - 1]
+
+
 def _sumproduct(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     grids = [engine.rows(a) for a in args]
     shape = (len(grids[0]), len(grids[0][0]))
@@ -724,6 +739,92 @@ def _value(v: object) -> object:
     return to_number(to_text(v).replace(",", "").replace("£", ""))
 
 
+# ---- WEEKDAY and text search ----------------------------------------------------------------
+# WEEKDAY's return types: the weekday numbered 1 (0 for type 3), by the day the week starts on.
+# Excel's serial n falls on weekday n mod 7 (0 Saturday, 1 Sunday, ...), 1900's 29 February
+# included: serial 1 (1 January 1900) is a Sunday to Excel.
+_WEEK_STARTS = {1: 1, 2: 2, 3: 2, **{k: k - 9 for k in range(11, 18)}}
+
+
+def _weekday(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    if not 1 <= len(args) <= 2:
+        raise ErrorResult(VALUE)
+    v = _scalar(engine, args[0], ctx)
+    if isinstance(v, str):
+        raise ErrorResult(VALUE)
+    serial = math.floor(to_number(v))
+    kind = int(_num(engine, ctx, args[1])) if len(args) > 1 and _given(args[1]) else 1
+    if serial < 0 or serial > 2958465 or kind not in _WEEK_STARTS:
+        raise ErrorResult(NUM)
+    day = (serial - _WEEK_STARTS[kind]) % 7
+    return float(day if kind == 3 else day + 1)
+
+
+def _start(engine: Evaluator, ctx: Ctx, args: list[object], at: int) -> int:
+    return int(_num(engine, ctx, args[at])) if len(args) > at and _given(args[at]) else 1
+
+
+def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """FIND: where `find` first starts in `within` at or after `start`, case-sensitive."""
+    find = to_text(_scalar(engine, args[0], ctx))
+    within = to_text(_scalar(engine, args[1], ctx))
+    start = _start(engine, ctx, args, 2)
+    if start < 1 or start > len(within) + (find == ""):
+        raise ErrorResult(VALUE)
+    at = within.find(find, start - 1)
+    if at < 0:
+        raise ErrorResult(VALUE)
+    return float(at + 1)
+
+
+def _search(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """SEARCH: FIND without case, with the wildcards ? and * (~ before one is the character)."""
+    find = to_text(_scalar(engine, args[0], ctx))
+    within = to_text(_scalar(engine, args[1], ctx))
+    start = _start(engine, ctx, args, 2)
+    if start < 1 or start > len(within) + (find == ""):
+        raise ErrorResult(VALUE)
+    pattern = _wildcard(find) or re.compile(re.escape(find), re.IGNORECASE | re.DOTALL)
+    found = pattern.search(within, start - 1)
+    if found is None:
+        raise ErrorResult(VALUE)
+    return float(found.start() + 1)
+
+
+def _substitute(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """SUBSTITUTE: every `old` (or only the `instance`th) replaced by `new`, case-sensitive."""
+    if not 3 <= len(args) <= 4:
+        raise ErrorResult(VALUE)
+    text, old, new = (to_text(_scalar(engine, a, ctx)) for a in args[:3])
+    if len(args) < 4 or not _given(args[3]):
+        return text.replace(old, new) if old else text
+    instance = int(_num(engine, ctx, args[3]))
+    if instance < 1:
+        raise ErrorResult(VALUE)
+    if not old:
+        return text
+    at = -1
+    for _ in range(instance):
+        at = text.find(old, at + 1 if at < 0 else at + len(old))
+        if at < 0:
+            return text
+    return text[:at] + new + text[at + len(old) :]
+
+
+def _rept(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    text = to_text(_scalar(engine, args[0], ctx))
+    n = int(_num(engine, ctx, args[1]))
+    if n < 0 or len(text) * n > 32767:  # Excel's longest text in a cell
+        raise ErrorResult(VALUE)
+    return text * n
+
+
+def _na(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    if args:
+        raise ErrorResult(VALUE)
+    return NA
+
+
 FUNCTIONS: dict[str, Fn] = {
     "TODAY": _today,
     "AND": lambda e, c, a: all(_logicals(e, a)),
@@ -778,4 +879,12 @@ FUNCTIONS: dict[str, Fn] = {
     "EXACT": _exact,
     "CONCATENATE": lambda e, c, a: "".join(to_text(_scalar(e, x, c)) for x in a),
     "VALUE": _one(_value),
+    "WEEKDAY": _weekday,
+    "TRUNC": _round("down"),
+    "NA": _na,
+    "REPT": _rept,
+    "FIND": _find,
+    "SEARCH": _search,
+    "SUBSTITUTE": _substitute,
+    "HLOOKUP": _hlookup,
 }
