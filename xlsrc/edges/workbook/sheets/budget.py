@@ -293,6 +293,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
     _scenarios(ws, pos.scenario_top)
     _areas(ws, pos.area_top, areas)
+    rows = f"{pos.area_top + 1}:{{c}}{pos.area_top + len(areas)}"
+    define(wb, "BudgetAreaAllocatedCol", layout.BUDGET, "B" + rows.format(c="B"))
+    define(wb, "BudgetAreaUsedCol", layout.BUDGET, "C" + rows.format(c="C"))
     _month_table(ws, wb, month_top, first_month, months, areas, cols, col)
     draw_chart(ws, terms)
     ws.column_dimensions["A"].width = 38
