@@ -106,7 +106,7 @@ def check_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
 
 
 def allocation_words(area: str, used: Decimal, allocated: Decimal) -> str:
-    """"Oxfordshire: 51 days recorded against an allocation of 50": the words of the Checks'
+    """ "Oxfordshire: 51 days recorded against an allocation of 50": the words of the Checks'
     WarnAreasWithinAllocation Result (xlsrc.edges.workbook.sheets.checks)."""
     return f"{area}: {_number(used)} days recorded against an allocation of {_number(allocated)}"
 

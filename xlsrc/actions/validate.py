@@ -31,7 +31,6 @@ from xlsrc.model import checks_summary, layout, rules
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
 
-
 # The codes of a check of the Checks sheet not met (a warning among them is still Not OK).
 _CHECK_CODES = frozenset().union(*VOICES.values())
 
@@ -76,8 +75,10 @@ class ValidateReport:
         return f"{ranked[0].message} ({ranked[0].where})" if ranked else ""
 
     def state_line(self) -> str:
-        first = self.first_to_act_on
-        return f"{self.state}." + (f" {checks_summary.FIRST}{first}" if first else "")
+        """The Guide's state, and where the first thing to act on is (its issue follows)."""
+        ranked = self.not_met + [i for i in self.issues if i not in self.not_met]
+        first = f" {checks_summary.FIRST}{ranked[0].code} at {ranked[0].where}" if ranked else ""
+        return f"{self.state}.{first}"
 
     def counts(self) -> str:
         return f"{self.rows_checked} rows, {len(self.errors)} errors, {len(self.warnings)} warnings"

@@ -203,7 +203,6 @@ def over_allocation_words(terms: Terms) -> str:
     return f"=MID({'&'.join(parts)},3,1000)"
 
 
-
 def build(wb: Workbook, terms: Terms) -> None:
     ws = wb.create_sheet(layout.CHECKS)
     styles.title(

@@ -230,7 +230,11 @@ def state_formula() -> str:
 
 def words_formula() -> str:
     """The counts and the first thing to act on (xlsrc.model.checks_summary.words)."""
-    n, w, total = "COUNTIF(ChecksMetCol,FALSE)", "COUNTIF(WarningsMetCol,FALSE)", "ROWS(ChecksMetCol)"
+    n, w, total = (
+        "COUNTIF(ChecksMetCol,FALSE)",
+        "COUNTIF(WarningsMetCol,FALSE)",
+        "ROWS(ChecksMetCol)",
+    )
     first = f' {summary.FIRST}"&INDEX({{0}}ResultCol,MATCH(FALSE,{{0}}MetCol,0))'
     return (
         f'=IF({n}=0,"All "&{total}&" checks met",{n}&" of "&{total}&" checks not met")'
@@ -242,7 +246,8 @@ def words_formula() -> str:
 def _state(wb: Workbook, ws: Any) -> None:
     """The state a contract manager reads first: OK, Warning or Not OK from the Checks sheet,
     the counts and the first thing to act on (xlsrc.model.checks_summary is its twin)."""
-    put(ws, 4, 1, "State of the workbook").font = styles.BOLD
+    label = put(ws, 4, 1, "State of the workbook")
+    label.font, label.alignment = styles.BOLD, styles.TOP
     state = formula(ws, 4, 2, state_formula())
     styles.calc_cell(state)
     state.font, state.alignment = styles.BOLD, styles.TOP
@@ -252,7 +257,7 @@ def _state(wb: Workbook, ws: Any) -> None:
     said.alignment = styles.WRAP
     ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=4)
     define(wb, "WorkbookStateWords", layout.GUIDE, "C4")
-    ws.row_dimensions[4].height = 45  # three lines: the first thing to act on may be long
+    ws.row_dimensions[4].height = 30  # two lines: the first thing to act on may be long
     for text, fill in (
         (summary.OK, styles.GREEN_MARK),
         (summary.WARNING, styles.AMBER_MARK),
