@@ -225,8 +225,8 @@ def build(wb: Workbook, terms: Terms) -> None:
         _row(ws, r, what, WRONG[name], name)
         _met(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
-    define(wb, "ChecksMetCol", layout.CHECKS, f"C{first}:C{last}")
-    define(wb, "ChecksResultCol", layout.CHECKS, f"B{first}:B{last}")
+    define(wb, "MetOfChecks", layout.CHECKS, f"C{first}:C{last}")
+    define(wb, "ResultOfChecks", layout.CHECKS, f"B{first}:B{last}")
     top = last + 2
     put(ws, top, 1, "Warnings (not part of the checks above)").font = styles.BOLD
     for r, (name, what, expr) in enumerate(WARNINGS, start=top + 1):
@@ -235,8 +235,8 @@ def build(wb: Workbook, terms: Terms) -> None:
         define(wb, name, layout.CHECKS, f"C{r}")
         if name == "WarnAreasWithinAllocation":
             formula(ws, r, 5, over_allocation_words(terms))
-    define(wb, "WarningsMetCol", layout.CHECKS, f"C{top + 1}:C{top + len(WARNINGS)}")
-    define(wb, "WarningsResultCol", layout.CHECKS, f"B{top + 1}:B{top + len(WARNINGS)}")
+    define(wb, "MetOfWarnings", layout.CHECKS, f"C{top + 1}:C{top + len(WARNINGS)}")
+    define(wb, "ResultOfWarnings", layout.CHECKS, f"B{top + 1}:B{top + len(WARNINGS)}")
     warned = f"B{top + 1}:B{top + len(WARNINGS)}"
     ws.conditional_formatting.add(
         warned, FormulaRule(formula=[f"C{top + 1}=FALSE"], fill=styles.AMBER_MARK)

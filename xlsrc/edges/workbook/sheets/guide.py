@@ -223,19 +223,19 @@ def _falling_due(wb: Workbook, ws: Any) -> None:
 def state_formula() -> str:
     """OK, Warning or Not OK (xlsrc.model.checks_summary.state_of)."""
     return (
-        f'=IF(COUNTIF(ChecksMetCol,FALSE)>0,"{summary.NOT_OK}",'
-        f'IF(COUNTIF(WarningsMetCol,FALSE)>0,"{summary.WARNING}","{summary.OK}"))'
+        f'=IF(COUNTIF(MetOfChecks,FALSE)>0,"{summary.NOT_OK}",'
+        f'IF(COUNTIF(MetOfWarnings,FALSE)>0,"{summary.WARNING}","{summary.OK}"))'
     )
 
 
 def words_formula() -> str:
     """The counts and the first thing to act on (xlsrc.model.checks_summary.words)."""
     n, w, total = (
-        "COUNTIF(ChecksMetCol,FALSE)",
-        "COUNTIF(WarningsMetCol,FALSE)",
-        "ROWS(ChecksMetCol)",
+        "COUNTIF(MetOfChecks,FALSE)",
+        "COUNTIF(MetOfWarnings,FALSE)",
+        "ROWS(MetOfChecks)",
     )
-    first = f' {summary.FIRST}"&INDEX({{0}}ResultCol,MATCH(FALSE,{{0}}MetCol,0))'
+    first = f' {summary.FIRST}"&INDEX(ResultOf{{0}},MATCH(FALSE,MetOf{{0}},0))'
     return (
         f'=IF({n}=0,"All "&{total}&" checks met",{n}&" of "&{total}&" checks not met")'
         f'&"; "&IF({w}=0,"no warnings",{w}&" warning"&IF({w}=1,"","s"))&"."'
