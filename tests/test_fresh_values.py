@@ -49,7 +49,8 @@ EDITS: list[tuple[str, str, object]] = [
 
 
 def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
-    """Each cell's value replaced inside its sheet's XML; every cached value left as it was."""
+    """Each cell's value replaced inside its sheet's XML (None: emptied); every cached value
+    left as it was."""
     with zipfile.ZipFile(path) as src:
         parts = sheets(src)
         bodies = {info.filename: src.read(info) for info in src.infolist()}
@@ -62,7 +63,9 @@ def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
         assert found, f"{sheet}!{ref} is not in the sheet's XML"
         style = re.search(r'\ss="\d+"', found["attrs"])
         s = style[0] if style else ""
-        if isinstance(value, str):
+        if value is None:
+            new = f'<c r="{ref}"{s}/>'
+        elif isinstance(value, str):
             new = f'<c r="{ref}"{s} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
         else:
             new = f'<c r="{ref}"{s}><v>{value!r}</v></c>'
@@ -202,3 +205,25 @@ def test_libreoffice_reproduces_every_cached_value_after_inputs_retyped(
     with pinned_today(TODAY):
         COMMANDS[command](path)
     assert assert_cached_values_reproduced(path, tmp_path) > 1500
+
+
+def test_a_row_added_to_a_table_computes_its_readers_not_every_sheet(sample, tmp_path):
+    """Every writing command adds an Audit row, so the Audit table grows: the sheets reading
+    the Audit table are computed again (a table's last row is in its sheet's fingerprint), the
+    others keep their proven values, and every cached value is still the full computation's."""
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.audit_rows import simple_audit
+    from xlsrc.edges.fileio.audit_writer import append_audit
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit
+    from xlsrc.edges.formulas.cache import kept_from
+
+    path = tmp_path / "audited.xlsx"
+    shutil.copy(sample, path)
+    wb = load_for_edit(path)
+    append_audit(wb, simple_audit(layout.REPAIRED, "a row the table grows by"))
+    with pinned_today(TODAY):
+        grown = compute(wb, kept_from(path))
+        save_workbook(wb, path, kept=kept_from(path))
+    assert layout.AUDIT in grown.changed
+    assert layout.TRACKER not in grown.changed and layout.ANNEXA not in grown.changed
+    assert_fresh(path)

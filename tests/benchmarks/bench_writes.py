@@ -4,7 +4,9 @@ read of the same file, in one run (issue 23, item 7). Not a timed test: it print
 
 The contract: tests/benchmarks/bench_latency.py's (ROWS valid Tracker rows, saved with its
 cached values and validated once). Whole processes, as a person runs them, each on a fresh
-copy (copying is not timed), the commands taking turns, RUNS times; the median is reported.
+copy (copying is not timed), the commands taking turns, RUNS times; the median is reported,
+of the wall time and of the CPU time (user + system, of the process and its children): on a
+machine others are using, the CPU ratio moves less than the wall ratio.
 - validate after an edit: one Tracker cell retyped inside the file's XML, no recalculation
   (what the issue's "Done when" names);
 - fill of one row, import of one advisor's file (one row), decide (a day rate from a future
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -67,14 +70,18 @@ def _tracker_part(archive: zipfile.ZipFile) -> str:
     return sheets(archive)["Tracker"]
 
 
-def run(command: list[str]) -> tuple[float, str | None]:
+def run(command: list[str]) -> tuple[float, float, str | None]:
+    """Wall seconds, CPU seconds and, for a command that refused, its last line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode not in (0, 1):
         lines = (done.stderr or done.stdout).decode().strip().splitlines()
-        return elapsed, lines[-1] if lines else f"exit {done.returncode}"
-    return elapsed, None
+        return elapsed, cpu, lines[-1] if lines else f"exit {done.returncode}"
+    return elapsed, cpu, None
 
 
 def main() -> None:
@@ -129,28 +136,34 @@ def main() -> None:
             "validate --json, never validated (no cached values)": (bare, lambda p: [*calloff(), "validate", str(p), "--json"]),
         }  # fmt: skip
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         refused: dict[str, str] = {}
         for _ in range(args.runs):
             for name, (source, make) in commands.items():
                 if name in refused:
                     continue
                 shutil.copy(source, target)
-                elapsed, why = run(make(target))
+                elapsed, cpu, why = run(make(target))
                 if why is not None:
                     refused[name] = why
                 else:
                     times[name].append(elapsed)
+                    cpus[name].append(cpu)
     read = statistics.median(times["read (python-calamine, every sheet)"])
+    read_cpu = statistics.median(cpus["read (python-calamine, every sheet)"])
     print(f"{args.rows} Tracker rows, median of {args.runs} runs, Python {sys.version.split()[0]}")
     print()
-    print("| command | median (s) | min (s) | ratio to read |")
-    print("|---|---:|---:|---:|")
+    print("| command | median (s) | min (s) | ratio to read | CPU (s) | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, t in times.items():
         if name in refused:
-            print(f"| {name} | refused: {refused[name]} | | |")
+            print(f"| {name} | refused: {refused[name]} | | | | |")
             continue
-        median = statistics.median(t)
-        print(f"| {name} | {median:.3f} | {min(t):.3f} | {median / read:.1f}x |")
+        median, cpu = statistics.median(t), statistics.median(cpus[name])
+        print(
+            f"| {name} | {median:.3f} | {min(t):.3f} | {median / read:.1f}x"
+            f" | {cpu:.3f} | {cpu / read_cpu:.1f}x |"
+        )
 
 
 if __name__ == "__main__":

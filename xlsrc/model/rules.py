@@ -256,6 +256,13 @@ RETURN_AUDIT_MISSING = _rule(
     "A Return sheet has no Audit row: the row that locks its month was deleted or cleared.",
     "workbook",
 )
+RETURN_DELETED = _rule(
+    "RETURN-DELETED",
+    "error",
+    "An issued return that a later return's sealed record names is no longer in the workbook:"
+    " its sheet and Audit row were deleted (or replaced by another); the month is named.",
+    "workbook",
+)
 RETURN_SHEET_CHANGED = _rule(
     "RETURN-SHEET-CHANGED",
     "error",
@@ -345,6 +352,15 @@ CELL_UNREADABLE = _rule(
     "table",
 )
 
+FORMULA_UNCOMPUTED = _rule(
+    "FORMULA-UNCOMPUTED",
+    "warning",
+    "A formula calloff cannot compute (a function its formula engine does not have, or a"
+    " formula it cannot read) is saved without a value: open the file in Excel to recalculate"
+    " it, or replace the formula with one using the functions calloff computes.",
+    "workbook",
+)
+
 RETURN_CONTRADICTS = _rule(
     "RETURN-CONTRADICTS",
     "warning",
@@ -406,6 +422,7 @@ RULES: tuple[Rule, ...] = (
     RETURN_AUDIT_CHANGED,
     AUDIT_CHAIN_BROKEN,
     RETURN_AUDIT_MISSING,
+    RETURN_DELETED,
     RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
@@ -421,6 +438,7 @@ RULES: tuple[Rule, ...] = (
     TRACKER_ERRORS,
     RETURN_CONTRADICTS,
     MONTH_NOT_INVOICED,
+    FORMULA_UNCOMPUTED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

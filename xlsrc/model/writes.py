@@ -176,6 +176,8 @@ class Page:
     marking: str
     contract_id: str
     area: str  # the print area, e.g. "A1:F120"
+    row_breaks: tuple[int, ...] = ()  # rows after which a printed page ends
+    seal: str = ""  # an issued return's seal, in the middle of every page's footer
 
 
 @dataclass(frozen=True)
