@@ -122,7 +122,8 @@ CAP_BAND = _rule(
 MONTH_LOCKED = _rule(
     "MONTH-LOCKED",
     "error",
-    "Date is in a month already invoiced or returned: record late work in an open month.",
+    "Date is in a month already invoiced or returned, or before one (it would change the figures"
+    " reported to date): record late work in an open month.",
 )
 # Repeats (duplicates.py)
 DUPLICATE = _rule(
