@@ -110,9 +110,17 @@ class ValidateReport:
 def validate_workbook(
     path: Path, *, today: dt.date | None = None, write: bool = True
 ) -> ValidateReport:
+    from xlsrc.edges.formulas.cache import already_reported
+
     today = today or dt.date.today()
     with workbook_lock(path) if write else nullcontext():
-        return _validate(path, today, write)
+        report = _validate(path, today, write)
+    already_reported(
+        f"{i.sheet}!{i.column}{i.row}"
+        for i in report.issues
+        if i.code == rules.FORMULA_UNCOMPUTED.code
+    )
+    return report
 
 
 def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:

@@ -45,7 +45,7 @@ def call(engine: Evaluator, name: str, args: tuple[object, ...], ctx: Ctx) -> ob
         return lazy(engine, args, ctx)
     fn = FUNCTIONS.get(name)
     if fn is None:
-        raise Uncomputable(f"function {name} is not computed by xlsrc.edges.formulas")
+        raise Uncomputable(f"it uses {name}, a function calloff does not compute")
     return fn(engine, ctx, [engine.eval(a, ctx) for a in args])
 
 
