@@ -66,6 +66,7 @@ def test_validate_names_each_formula_it_cannot_compute(sample, tmp_path):
     wb = openpyxl.load_workbook(path, read_only=True)
     shown = [str(c) for row in wb[layout.ISSUES].iter_rows(values_only=True) for c in row]
     assert any("calloff cannot compute =WEEKDAY2(1)" in c for c in shown)
+    assert "Budget!Z40" in shown  # the link to the cell itself
     cells = formula_cells(path)
     assert cells[f"{layout.BUDGET}!Z42"][1] == "4"
     assert cells[f"{layout.BUDGET}!Z40"][1] in (None, "")
