@@ -86,3 +86,15 @@ def test_validate_names_the_issued_month_a_row_typed_in_changes(march_issued, tm
     issues = json.loads(capsys.readouterr().out)["issues"]
     locked = [i for i in issues if i["code"] == "MONTH-LOCKED-CHANGED"]
     assert locked and "March 2024 was locked when its return" in locked[0]["message"]
+
+
+def test_an_interim_return_locks_the_months_before_its_own(sample, tmp_path, capsys):
+    """An interim return as at 15/03/2024 reported the contract to date: February is locked;
+    March itself stays open (a day recorded late there is INTERIM-CHANGED, a warning)."""
+    path = Path(shutil.copy(sample, tmp_path / "interim.xlsx"))
+    assert main(["return", str(path), "--interim", "2024-03-15", "--today", TODAY]) == 0
+    before = path.read_bytes()
+    capsys.readouterr()
+    said = " ".join(_fill(path, tmp_path, capsys).split())
+    assert "February 2024 is locked: returns or invoices have been issued up to 29/02/2024" in said
+    assert path.read_bytes() == before
