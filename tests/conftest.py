@@ -59,6 +59,17 @@ def chromium() -> str:
     return found
 
 
+@pytest.fixture(scope="session")
+def gnumeric() -> str:
+    """Gnumeric's ssconvert: the second spreadsheet engine (tests/tools/gnumeric.py)."""
+    found = shutil.which("ssconvert")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Gnumeric is required in CI (make system-deps installs gnumeric)")
+        pytest.skip("ssconvert is not installed (make system-deps installs gnumeric)")
+    return found
+
+
 # Every .xlsx/.xlsm any command writes during the tests passes the structural check (what
 # Excel refuses and LibreOffice repairs) and openxml-audit (tests/tools/openxml_check.py, with
 # its listed false positives), whoever writes it (session fixtures included): the
@@ -82,11 +93,11 @@ def _check_written(original):
     return checked
 
 
-# The two tiers: `make test-fast` runs what needs neither LibreOffice nor node nor Chromium
-# (`-m "not libreoffice and not node and not browser"`); `make test` runs everything. A test
-# is in the slow tier because of what it uses, not because someone remembered to mark it: the
-# `lo` fixture marks it `libreoffice`, the Pyodide fixtures mark it `node`, the `chromium`
-# fixture `browser` too.
+# The two tiers: `make test-fast` runs what needs neither LibreOffice nor Gnumeric nor node nor
+# Chromium (`-m "not libreoffice and not gnumeric and not node and not browser"`); `make test`
+# runs everything. A test is in the slow tier because of what it uses, not because someone
+# remembered to mark it: the `lo` fixture marks it `libreoffice`, `gnumeric` marks it
+# `gnumeric`, the Pyodide fixtures mark it `node`, the `chromium` fixture `browser` too.
 _NODE_FIXTURES = frozenset({"pyodide"})
 
 
@@ -99,6 +110,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.node)
         if "chromium" in names:
             item.add_marker(pytest.mark.browser)
+        if "gnumeric" in names:
+            item.add_marker(pytest.mark.gnumeric)
 
 
 def pytest_configure(config):

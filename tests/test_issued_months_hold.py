@@ -6,6 +6,7 @@ the return's seal, and `calloff verify` says whether the workbook still holds th
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,76 @@ def test_the_deleted_month_cannot_be_issued_again_over_it(two_issued, tmp_path, 
     assert "October 2023 (version 1) was issued on 14/07/2025" in err
     assert "cannot be issued again" in err
     assert path.read_bytes() == before
+
+
+def _footer(path: Path, month: str) -> str:
+    return load_workbook(path)[f"{layout.RETURN_PREFIX}{month}"].oddFooter.center.text
+
+
+def _verify(capsys, path: Path, *how: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["verify", str(path), *how, "--today", TODAY])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_every_printed_page_carries_the_seal_and_verify_finds_it(two_issued, capsys):
+    footer = _footer(two_issued, "2023-10")
+    assert re.fullmatch(r"Seal 2023-10 v1 issued 2025-07-14 [0-9a-f]{16}", footer)
+    code, said = _verify(capsys, two_issued, "--seal", footer)
+    assert code == 0, said
+    assert "holds the return for October 2023 (version 1) issued on 14/07/2025, unchanged" in said
+    assert _verify(capsys, two_issued, "--seal", footer.split()[-1])[0] == 0  # the digits alone
+
+
+def test_verify_names_an_earlier_return_deleted(two_issued, tmp_path, capsys):
+    footer = _footer(two_issued, "2023-10")
+    path = Path(shutil.copy(two_issued, tmp_path / "cut.xlsx"))
+    _delete_return(path, "2023-10")
+    code, said = _verify(capsys, path, "--seal", footer)
+    assert code == 2
+    assert "does not hold the return for October 2023 (version 1) issued on 14/07/2025" in said
+    assert "Traceback" not in said
+
+
+def test_the_last_return_deleted_is_caught_by_its_seal(two_issued, tmp_path, capsys):
+    """No later return names November's, so validate cannot see it gone (the file is as if
+    it had never been issued); the seal the Department keeps can."""
+    footer = _footer(two_issued, "2023-11")
+    path = Path(shutil.copy(two_issued, tmp_path / "last.xlsx"))
+    _delete_return(path, "2023-11")
+    assert not [i for i in _issues(capsys, path) if i["severity"] == "error"]
+    code, said = _verify(capsys, path, "--seal", footer)
+    assert code == 2 and "does not hold the return for November 2023" in said
+
+
+def test_verify_says_what_changed_under_an_issued_return(two_issued, tmp_path, capsys):
+    footer = _footer(two_issued, "2023-10")
+    path = Path(shutil.copy(two_issued, tmp_path / "vat.xlsx"))
+    wb = load_for_edit(path)
+    sheet, ref = next(iter(wb.defined_names["VATRate"].destinations))
+    wb[sheet][ref.replace("$", "")] = 0.25
+    save_workbook(wb, path)
+    code, said = _verify(capsys, path, "--seal", footer)
+    assert code == 2
+    assert "no longer holds the return for October 2023 (version 1)" in said
+    assert "VAT rate" in said
+
+
+def test_verify_refuses_a_seal_it_cannot_read(two_issued, capsys):
+    code, said = _verify(capsys, two_issued, "--seal", "not a seal")
+    assert code == 2 and "16 hex digits" in said
+
+
+def test_verify_reads_the_seal_off_every_page_of_the_pdf(two_issued, tmp_path, lo, capsys):
+    pdf = tmp_path / "october.pdf"
+    capsys.readouterr()
+    assert main(["return", str(two_issued), "--month", "2023-10", "--pdf", str(pdf)]) == 0
+    from xlsrc.edges.libreoffice.pdf_check import pages
+
+    printed = pages(pdf)
+    assert len(printed) > 1
+    footer = _footer(two_issued, "2023-10")
+    assert all(footer in " ".join(p.text.split()) for p in printed)
+    code, said = _verify(capsys, two_issued, "--pdf", str(pdf))
+    assert code == 0, said

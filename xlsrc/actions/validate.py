@@ -230,6 +230,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     term_changes += decisions_over_cap(data.book, data.terms, result.entries)
     term_changes += contradiction_warnings(data)
     term_changes += register_issues(data, today)
+    term_changes += uncomputed_formulas(data.book)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -244,6 +245,29 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         ],
         written=write,
     )
+
+
+def uncomputed_formulas(book: WorkbookSource) -> list[Issue]:
+    """A warning at each formula calloff cannot compute (xlsrc.edges.formulas.coverage): its
+    save leaves the cell without a value, which Excel fills when it recalculates the file."""
+    if not isinstance(book, Book):
+        return []
+    from xlsrc.edges.formulas.coverage import uncomputed_in
+
+    return [
+        Issue(
+            found.sheet,
+            found.row,
+            found.column,
+            found.formula,
+            rules.FORMULA_UNCOMPUTED.code,
+            rules.FORMULA_UNCOMPUTED.severity,
+            f"{found.sheet}!{found.column}{found.row}: calloff cannot compute {found.formula}"
+            f" ({found.why}); the cell is saved without a value: open the file in Excel to"
+            " recalculate it, or replace the formula.",
+        )
+        for found in uncomputed_in(book.path)
+    ]
 
 
 def contradiction_warnings(data: WorkbookData) -> list[Issue]:

@@ -901,6 +901,35 @@ def log(workbook: Path, as_json: bool) -> None:
     _report(read_log(workbook), as_json)
 
 
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--seal", help="The seal in a printed return's footer (or its 16 hex digits).")
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A printed return (PDF): its pages' seal is read from it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the finding as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def verify(
+    workbook: Path, seal: str | None, pdf: Path | None, as_json: bool, today: str | None
+) -> None:
+    """Say whether the workbook still holds an issued return, unchanged: the one whose seal
+    a printed page's footer carries. Exit 0 when it does; exit 2, saying what is missing or
+    changed, when it does not (its sheet or Audit row deleted, replaced or edited, its
+    month's rows or the contract facts it used changed).
+
+    \b
+    Example:
+      calloff verify workbook/CON_22889.xlsx --pdf CON_22889-Return-2024-03.pdf
+    """
+    from xlsrc.actions.verify import verify as run
+
+    if (seal is None) == (pdf is None):
+        raise UserDataError("give one of --seal SEAL or --pdf RETURN.pdf")
+    _report(run(workbook, seal, pdf, _today(today)), as_json)
+
+
 def _same(a: Path, b: Path) -> bool:
     from xlsrc.edges.fileio.paths import same_file
 

@@ -122,7 +122,8 @@ CAP_BAND = _rule(
 MONTH_LOCKED = _rule(
     "MONTH-LOCKED",
     "error",
-    "Date is in a month already invoiced or returned: record late work in an open month.",
+    "Date is in a month already invoiced or returned, or before one (it would change the figures"
+    " reported to date): record late work in an open month.",
 )
 # Repeats (duplicates.py)
 DUPLICATE = _rule(
@@ -344,6 +345,15 @@ CELL_UNREADABLE = _rule(
     "table",
 )
 
+FORMULA_UNCOMPUTED = _rule(
+    "FORMULA-UNCOMPUTED",
+    "warning",
+    "A formula calloff cannot compute (a function its formula engine does not have, or a"
+    " formula it cannot read) is saved without a value: open the file in Excel to recalculate"
+    " it, or replace the formula with one using the functions calloff computes.",
+    "workbook",
+)
+
 RETURN_CONTRADICTS = _rule(
     "RETURN-CONTRADICTS",
     "warning",
@@ -420,6 +430,7 @@ RULES: tuple[Rule, ...] = (
     TRACKER_ERRORS,
     RETURN_CONTRADICTS,
     MONTH_NOT_INVOICED,
+    FORMULA_UNCOMPUTED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")
