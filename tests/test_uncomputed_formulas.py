@@ -8,6 +8,7 @@ Issues sheet; the functions it does have (WEEKDAY, ...) are computed, not report
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_validate_names_each_formula_it_cannot_compute(sample, tmp_path):
     wb = openpyxl.load_workbook(path, read_only=True)
     shown = [str(c) for row in wb[layout.ISSUES].iter_rows(values_only=True) for c in row]
     assert any("calloff cannot compute =WEEKDAY2(1)" in c for c in shown)
+    assert "Budget!Z40" in shown  # the link to the cell itself
     cells = formula_cells(path)
     assert cells[f"{layout.BUDGET}!Z42"][1] == "4"
     assert cells[f"{layout.BUDGET}!Z40"][1] in (None, "")
@@ -78,6 +80,35 @@ def test_the_command_line_reports_it_without_a_traceback(sample, tmp_path):
         cli, ["validate", str(path), "--today", TODAY.isoformat()], catch_exceptions=False
     )
     assert "Traceback" not in result.output
-    assert "WARNING FORMULA-UNCOMPUTED at Budget, row 40, column Z" in result.output
+    assert "WARNING FORMULA-UNCOMPUTED at Budget, row 40, column Z" in result.stdout
+    # Named once: as validate's issue, not again as a note of the save.
+    assert "Budget!Z40 is saved without a value" not in result.stderr
     # A warning: the exit code is validate's for the errors alone (1 with errors, else 0).
     assert result.exit_code == (1 if errors else 0)
+
+
+def test_every_writing_command_names_the_cells_it_saves_without_a_value(sample, tmp_path):
+    """import (any command saving through calloff's save path): on standard error, each cell,
+    why, and what to do; the command still does its work."""
+    from tests.test_import import entry, tracker_file
+
+    path = _typed(sample, tmp_path)
+    row = entry("RK-01", dt.date(2025, 6, 10), area="Medway", outcomes=("PM-1",))
+    advisor = tracker_file(tmp_path, "RK-01", [row])
+    result = CliRunner().invoke(
+        cli,
+        ["import", str(path), str(advisor), "--today", TODAY.isoformat()],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    said = [line for line in result.stderr.splitlines() if "saved without a value" in line]
+    assert any(
+        line.startswith("Warning: Budget!Z40 is saved without a value")
+        and "WEEKDAY2, a function calloff does not compute" in line
+        and "open the file in Excel to recalculate it, or replace the formula" in line
+        for line in said
+    ), result.stderr
+    assert any(line.startswith("Warning: Budget!Z41 ") for line in said)
+    assert not any("Budget!Z42" in line for line in said)  # computed: 4
+    assert formula_cells(path)[f"{layout.BUDGET}!Z42"][1] == "4"

@@ -210,6 +210,12 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
         set_named_value(wb, "DayRate", after.money.day_rate)
     if decision.kind == "allocation":
         _set_allocation(ws, after)
+    if after.contract_end != before.contract_end and layout.BUDGET in wb.sheetnames:
+        from xlsrc.edges.workbook.sheets import budget
+
+        chart_sheet = wb[layout.BUDGET]
+        chart_sheet._charts = []  # its lines stop at the end in force: drawn to the new end
+        budget.draw_chart(chart_sheet, after)
     return row
 
 

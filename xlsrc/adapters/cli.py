@@ -105,12 +105,27 @@ def _acting(command: Callable[..., None]) -> Callable[..., None]:
     )
     @functools.wraps(command)
     def run(*args: Any, acting_as: str | None = None, **kwargs: Any) -> None:
+        from xlsrc.edges.formulas.cache import noting_uncomputed
         from xlsrc.model.audit import acting, os_user, with_role
 
-        with acting(with_role(os_user(), acting_as)):
-            command(*args, **kwargs)
+        with acting(with_role(os_user(), acting_as)), noting_uncomputed() as uncomputed:
+            try:
+                command(*args, **kwargs)
+            finally:
+                _say_uncomputed(uncomputed)
 
     return run
+
+
+def _say_uncomputed(uncomputed: dict[str, str]) -> None:
+    """Each formula cell the command saved without a value (its engine cannot compute it),
+    on standard error: never a blank left in silence (validate lists its own as issues)."""
+    for cell, why in sorted(uncomputed.items()):
+        click.echo(
+            f"Warning: {cell} is saved without a value: calloff cannot compute its formula"
+            f" ({why}); open the file in Excel to recalculate it, or replace the formula.",
+            err=True,
+        )
 
 
 def _today(value: str | None) -> dt.date | None:

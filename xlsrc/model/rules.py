@@ -185,6 +185,14 @@ ALLOCATION_OVER_CAP = _rule(
     " (the Checks' CheckAllocationFitsCap): change an allocation or vary the cap.",
     "contract",
 )
+AREA_OVER_ALLOCATION = _rule(
+    "AREA-OVER-ALLOCATION",
+    "warning",
+    "An area's days recorded (rows that count) are more than its days allocated (the Checks'"
+    " WarnAreasWithinAllocation): agree more days for the area (calloff decide) or move the"
+    " work to an area with days left.",
+    "contract",
+)
 RATE_LINE_INVALID = _rule(
     "RATE-LINE-INVALID",
     "error",
@@ -404,6 +412,7 @@ RULES: tuple[Rule, ...] = (
     DECISION_BREAKS_RULE,
     DECISION_OVER_CAP,
     ALLOCATION_OVER_CAP,
+    AREA_OVER_ALLOCATION,
     RATE_LINE_INVALID,
     CELL_UNREADABLE,
     TERM_CHANGED,

@@ -33,6 +33,9 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
@@ -91,6 +94,31 @@ class Computed:
     left_uncached: list[str] = field(default_factory=list)  # "Sheet!A1": depends on TODAY()
 
 
+# The cells the saves inside `noting_uncomputed` leave without a value: a writing command says
+# so (xlsrc.adapters.cli), never leaving a blank in silence.
+_NOTED: ContextVar[dict[str, str] | None] = ContextVar("uncomputed_noted", default=None)
+
+
+@contextmanager
+def noting_uncomputed() -> Iterator[dict[str, str]]:
+    """Within: "Sheet!A1" -> why, for each formula cell a save left without a cached value
+    because the engine cannot compute it (the last save's word for each)."""
+    found: dict[str, str] = {}
+    token = _NOTED.set(found)
+    try:
+        yield found
+    finally:
+        _NOTED.reset(token)
+
+
+def already_reported(cells: Iterable[str]) -> None:
+    """The caller reported these cells itself ("Sheet!A1"): not noted again."""
+    noted = _NOTED.get()
+    if noted is not None:
+        for cell in cells:
+            noted.pop(cell, None)
+
+
 def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     """The value of every formula cell of `wb`, as Excel would compute it (module docstring
     for `kept`)."""
@@ -130,6 +158,9 @@ def compute_book(book: Book, kept: Kept | None, recorded: dict[str, str]) -> Com
         else:
             out.fingerprints[sheet] = _fingerprint(grid, found, _extent(book, sheet))
     out.fingerprints["*"] = _layout_fingerprint(book)
+    noted = _NOTED.get()
+    if noted is not None:
+        noted.update(out.uncomputable)
     return out
 
 

@@ -45,7 +45,7 @@ def call(engine: Evaluator, name: str, args: tuple[object, ...], ctx: Ctx) -> ob
         return lazy(engine, args, ctx)
     fn = FUNCTIONS.get(name)
     if fn is None:
-        raise Uncomputable(f"function {name} is not computed by xlsrc.edges.formulas")
+        raise Uncomputable(f"it uses {name}, a function calloff does not compute")
     return fn(engine, ctx, [engine.eval(a, ctx) for a in args])
 
 
@@ -769,7 +769,7 @@ def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     find = to_text(_scalar(engine, args[0], ctx))
     within = to_text(_scalar(engine, args[1], ctx))
     start = _start(engine, ctx, args, 2)
-    if start < 1 or start > len(within) + (find == ""):
+    if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
         raise ErrorResult(VALUE)
     at = within.find(find, start - 1)
     if at < 0:
@@ -782,7 +782,7 @@ def _search(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     find = to_text(_scalar(engine, args[0], ctx))
     within = to_text(_scalar(engine, args[1], ctx))
     start = _start(engine, ctx, args, 2)
-    if start < 1 or start > len(within) + (find == ""):
+    if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
         raise ErrorResult(VALUE)
     pattern = _wildcard(find) or re.compile(re.escape(find), re.IGNORECASE | re.DOTALL)
     found = pattern.search(within, start - 1)
