@@ -267,3 +267,29 @@ def test_a_row_added_to_a_table_computes_its_readers_not_every_sheet(sample, tmp
     assert layout.AUDIT in grown.changed
     assert layout.TRACKER not in grown.changed and layout.ANNEXA not in grown.changed
     assert_fresh(path)
+
+
+def test_a_return_added_as_a_sheet_computes_its_readers_not_every_sheet(sample, tmp_path):
+    """Issuing a return adds its sheet: each sheet's fingerprint is recorded under its title,
+    so the new sheet (and what reads it) is computed and every other sheet keeps its proven
+    values; every cached value is still the full computation's."""
+    from xlsrc.actions.monthly_return import build_return
+    from xlsrc.edges.formulas import cache
+
+    path = tmp_path / "returned.xlsx"
+    shutil.copy(sample, path)
+    changed: list[frozenset[str]] = []
+    real = cache.compute_book
+
+    def spy(*args: object) -> cache.Computed:
+        out = real(*args)  # type: ignore[arg-type]
+        changed.append(out.changed)
+        return out
+
+    with pytest.MonkeyPatch.context() as mp, pinned_today(TODAY):
+        mp.setattr(cache, "compute_book", spy)
+        assert build_return(path, "2024-03", today=TODAY, confirm_incomplete=True).returns
+    added = [s for s in changed[-1] if s not in layout.SHEET_ORDER]
+    assert added, changed[-1]  # the return's own sheet
+    assert layout.TRACKER not in changed[-1] and layout.ANNEXA not in changed[-1]
+    assert_fresh(path)

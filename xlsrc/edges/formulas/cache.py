@@ -227,7 +227,9 @@ def _seed(engine: Engine, book: Book, kept: Kept) -> set[str]:
 
 # ---- fingerprints: what the cached values of a sheet were computed from ------------------
 FINGERPRINT_PROPERTY = "calloff.cache"
-_PER_PROPERTY = 16  # sheets per property: each value stays within Excel's 255 characters
+_PER_PROPERTY = 12  # sheets per property: each value stays within Excel's 255 characters
+_KEY = 8  # characters naming the sheet a fingerprint is for (`_title_key`)
+_HASH = 12  # characters of a fingerprint
 
 
 def _fingerprint(grid: dict[tuple[int, int], object], values: Grid, extent: str = "") -> str:
@@ -247,11 +249,12 @@ def _fingerprint(grid: dict[tuple[int, int], object], values: Grid, extent: str 
 
 
 def _layout_fingerprint(book: Book) -> str:
-    """The sheets' names and order, the defined names and the tables: each table's sheet,
-    columns and first row, not its last (a row added to a table changes its sheet's
-    fingerprint, `_extent`, so its readers are computed, not every sheet)."""
+    """The defined names and the tables: each table's sheet, columns and first row, not its
+    last (a row added to a table changes its sheet's fingerprint, `_extent`, so its readers
+    are computed, not every sheet). Not the sheets: each sheet's fingerprint is recorded under
+    its title (`fingerprint_properties`), so a sheet added (a return) is a changed sheet and
+    its readers are computed, and a sheet gone or renamed leaves nothing proven."""
     h = hashlib.blake2b(digest_size=9)
-    h.update(repr(list(book.cells)).encode())
     h.update(repr(sorted(book.names.items())).encode())
     tables = sorted((n, repr(replace(t, max_row=0))) for n, t in book.tables.items())
     h.update(repr(tables).encode())
@@ -276,12 +279,27 @@ def recorded_fingerprints(wb: Workbook) -> dict[str, str]:
 
 
 def fingerprints_from(text: str, titles: list[str]) -> dict[str, str]:
-    """The recorded properties' text (joined in order) read against the sheets' titles."""
-    sheets = ["*", *titles]
+    """The recorded properties' text (joined in order) read against the sheets' titles: {}
+    (nothing proven, everything computed) when a sheet recorded is gone or renamed, or the
+    record is of another form (an older calloff's)."""
     parts = text.split(".") if text else []
-    if len(parts) != len(sheets):
+    keys = {_title_key(title): title for title in titles}
+    if not parts or len(keys) != len(titles):
         return {}
-    return dict(zip(sheets, parts, strict=True))
+    out = {"*": parts[0]}
+    for part in parts[1:]:
+        title = keys.get(part[:_KEY])
+        if title is None or title in out or len(part) != _KEY + _HASH:
+            return {}
+        out[title] = part[_KEY:]
+    return out
+
+
+def _title_key(title: str) -> str:
+    """A sheet's title as 8 characters (two titles alike by chance: 1 in 2**48)."""
+    return base64.urlsafe_b64encode(
+        hashlib.blake2b(title.encode(), digest_size=6).digest()
+    ).decode()
 
 
 def record_fingerprints(wb: Workbook, fingerprints: dict[str, str]) -> None:
@@ -298,7 +316,7 @@ def fingerprint_properties(
     fingerprints: dict[str, str], titles: list[str]
 ) -> list[tuple[str, str]]:
     """(property name, text) of each custom document property recording `fingerprints`."""
-    hashes = [fingerprints["*"], *(fingerprints[title] for title in titles)]
+    hashes = [fingerprints["*"], *(_title_key(title) + fingerprints[title] for title in titles)]
     out = []
     for n, at in enumerate(range(0, len(hashes), _PER_PROPERTY), start=1):
         chunk = hashes[at : at + _PER_PROPERTY]
