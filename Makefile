@@ -1,7 +1,7 @@
 # One command for each job on a fresh machine (Debian 12 / Ubuntu 24.04, Python >= 3.11):
 #   make demo   - install everything, build the workbook, fill the example tracker, print totals
 #   make test   - install everything, run the whole test suite (LibreOffice and Pyodide included)
-#   make test-fast - the tier that needs neither LibreOffice nor node (a few minutes)
+#   make test-fast - the tier that needs neither LibreOffice, Gnumeric nor node (a few minutes)
 # CI (.ci/run) runs `make smoke` (the package alone, no dev tools) and then `make test`.
 
 PYTHON ?= python3
@@ -12,8 +12,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # turns its PDFs into pictures; python3-venv gives `python3 -m venv` its pip (Debian splits it
 # off); Carlito and Liberation are metric twins of Calibri and Arial, the fonts the sheets are
 # laid out in: without them LibreOffice substitutes others and cuts text differently.
+# Gnumeric's ssconvert is the second engine: every cached value is checked against LibreOffice
+# and Gnumeric both (tests/test_second_engine.py), so a figure one engine gets wrong is caught.
 APT_PACKAGES := libreoffice-calc-nogui python3-uno poppler-utils python3-venv \
-                fonts-crosextra-carlito fonts-liberation
+                fonts-crosextra-carlito fonts-liberation gnumeric
 # node runs xlwings Lite's Python (Pyodide, from npm) in the tests; Chromium runs it in a real
 # browser, headless: Debian's package, installed on its own so that where it is not to be had
 # (Ubuntu ships Chromium as a snap) the rest still installs; the browser test then skips
@@ -78,12 +80,12 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 test: setup pyodide
 	PYODIDE_DIR=$(abspath $(PYODIDE_DIR)) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-# Everything that needs neither LibreOffice nor node: builders in memory, rules, totals, the
-# CLI; without openxml-audit on every written workbook and with fewer hypothesis examples
-# (tests/tiers.py).
+# Everything that needs neither LibreOffice, Gnumeric nor node: builders in memory, rules,
+# totals, the CLI; without openxml-audit on every written workbook and with fewer hypothesis
+# examples (tests/tiers.py).
 test-fast: python-deps
 	CALLOFF_TEST_TIER=fast $(BIN)/python -m pytest $(PYTEST_PARALLEL) \
-	  -m "not libreoffice and not node and not browser"
+	  -m "not libreoffice and not gnumeric and not node and not browser"
 
 # The package as a user installs it, without dev tools: `calloff --help` and the demo work.
 smoke: system-deps

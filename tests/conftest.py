@@ -79,6 +79,17 @@ def chromium() -> str:
     return found
 
 
+@pytest.fixture(scope="session")
+def gnumeric() -> str:
+    """Gnumeric's ssconvert: the second spreadsheet engine (tests/tools/gnumeric.py)."""
+    found = shutil.which("ssconvert")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Gnumeric is required in CI (make system-deps installs gnumeric)")
+        pytest.skip("ssconvert is not installed (make system-deps installs gnumeric)")
+    return found
+
+
 # `make test-fast` (CALLOFF_TEST_TIER=fast, tests/tiers.py) skips openxml-audit on every
 # written workbook (about a second a file); `make test` runs it.
 
@@ -105,11 +116,11 @@ def _check_written(original):
     return checked
 
 
-# The two tiers: `make test-fast` runs what needs neither LibreOffice nor node nor Chromium
-# (`-m "not libreoffice and not node and not browser"`); `make test` runs everything. A test
-# is in the slow tier because of what it uses, not because someone remembered to mark it: the
-# `lo` fixture marks it `libreoffice`, the Pyodide fixtures mark it `node`, the `chromium`
-# fixture `browser` too.
+# The two tiers: `make test-fast` runs what needs neither LibreOffice nor Gnumeric nor node nor
+# Chromium (`-m "not libreoffice and not gnumeric and not node and not browser"`); `make test`
+# runs everything. A test is in the slow tier because of what it uses, not because someone
+# remembered to mark it: the `lo` fixture marks it `libreoffice`, `gnumeric` marks it
+# `gnumeric`, the Pyodide fixtures mark it `node`, the `chromium` fixture `browser` too.
 _NODE_FIXTURES = frozenset({"pyodide"})
 
 
@@ -122,6 +133,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.node)
         if "chromium" in names:
             item.add_marker(pytest.mark.browser)
+        if "gnumeric" in names:
+            item.add_marker(pytest.mark.gnumeric)
 
 
 def pytest_configure(config):

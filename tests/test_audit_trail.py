@@ -179,6 +179,7 @@ def test_the_sample_and_the_shipped_workbooks_validate_clean(sample, capsys):
     assert main(["log", str(sample)]) == 0
     out = capsys.readouterr().out
     assert f"{layout.ROWS_FILLED}  2023-10 to 2025-06" in out
+    assert f"{layout.PROGRESS_RECORDED}  -  the example's annexa" in out  # the demo's writes too
 
 
 def test_an_older_audit_table_without_who_is_still_written(built, tmp_path, capsys):

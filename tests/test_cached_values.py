@@ -95,7 +95,10 @@ def _same(ours: Cell, engine: Cell) -> bool:
 
 # The cells of a fresh build that depend on TODAY(), left without a cached value by design
 # (tests/test_today_cells.py): Excel computes them on opening.
-DAY_DEPENDENT = frozenset({"Guide!C10", "Guide!D12", "Guide!D13", "Checks!B26", "Checks!C26"})
+# The Guide's state reads every warning, WarnNothingFallingDue (Checks!C26) among them.
+DAY_DEPENDENT = frozenset(
+    {"Guide!B4", "Guide!C4", "Guide!C10", "Guide!D12", "Guide!D13", "Checks!B26", "Checks!C26"}
+)
 
 
 def assert_cached_values_reproduced(
@@ -127,7 +130,7 @@ def test_every_formula_cell_of_the_sample_has_a_cached_value(sample):
     cells = formula_cells(sample)
     assert len(cells) > 1500
     assert [r for r, (_, v) in cells.items() if v is None] == []
-    assert cells["Guide!B4"] == ("str", "PASS: all checks pass")
+    assert cells["Guide!B4"] == ("str", "Warning")  # placeholders, Oxfordshire over allocation
     assert cells["Checks!C3"] == ("b", "1")
 
 

@@ -18,6 +18,7 @@ from xlsrc.actions.check_voices import VOICES
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.edges.formulas.cache import compute
 from xlsrc.model import layout
+from xlsrc.model.checks_summary import NOT_OK
 from xlsrc.model.terms.decisions import KIND_LABELS
 
 TODAY = dt.date(2026, 11, 25)
@@ -146,3 +147,6 @@ def test_a_check_planted_false_is_reported_by_validate(sample, tmp_path, name):
     voiced = [i for i in report.issues if i.code in VOICES[name]]
     assert voiced, f"{name} is FALSE but validate says nothing: {report.to_text()}"
     assert all(i.sheet and i.row for i in voiced), [str(i) for i in voiced]
+    # The Guide's state and validate's agree: a check not met is Not OK (issue 22).
+    assert compute(openpyxl.load_workbook(path)).values[layout.GUIDE]["B4"] == NOT_OK
+    assert report.state == NOT_OK, report.to_text()

@@ -47,8 +47,9 @@ def test_guide_status_is_a_begins_with_rule_with_its_formula(built):
     }  # fmt: skip
     begins = ("beginsWith", "beginsWith")
     assert found == {
-        ("B4", *begins, "PASS", 'LEFT(B4,LEN("PASS"))="PASS"'),
-        ("B4", *begins, "FAIL", 'LEFT(B4,LEN("FAIL"))="FAIL"'),
+        ("B4", *begins, "OK", 'LEFT(B4,LEN("OK"))="OK"'),
+        ("B4", *begins, "Warning", 'LEFT(B4,LEN("Warning"))="Warning"'),
+        ("B4", *begins, "Not OK", 'LEFT(B4,LEN("Not OK"))="Not OK"'),
         ("D12:D13", *begins, "Falling due", 'LEFT(D12,LEN("Falling due"))="Falling due"'),
         ("D12:D13", *begins, "Past its date", 'LEFT(D12,LEN("Past its date"))="Past its date"'),
     }

@@ -18,9 +18,12 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 
+from tests.signoff_helpers import sign_off
 from tests.test_cached_values import assert_cached_values_reproduced, formula_cells
 from xlsrc.actions.decide import decide
 from xlsrc.actions.fill import fill
+from xlsrc.actions.import_trackers import import_trackers
+from xlsrc.actions.monthly_return import build_return
 from xlsrc.actions.totals import workbook_totals
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.edges.formulas.cache import compute
@@ -49,7 +52,8 @@ EDITS: list[tuple[str, str, object]] = [
 
 
 def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
-    """Each cell's value replaced inside its sheet's XML; every cached value left as it was."""
+    """Each cell's value replaced inside its sheet's XML (None: emptied); every cached value
+    left as it was."""
     with zipfile.ZipFile(path) as src:
         parts = sheets(src)
         bodies = {info.filename: src.read(info) for info in src.infolist()}
@@ -62,7 +66,9 @@ def retype(path: Path, edits: list[tuple[str, str, object]]) -> None:
         assert found, f"{sheet}!{ref} is not in the sheet's XML"
         style = re.search(r'\ss="\d+"', found["attrs"])
         s = style[0] if style else ""
-        if isinstance(value, str):
+        if value is None:
+            new = f'<c r="{ref}"{s}/>'
+        elif isinstance(value, str):
             new = f'<c r="{ref}"{s} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
         else:
             new = f'<c r="{ref}"{s}><v>{value!r}</v></c>'
@@ -85,8 +91,12 @@ TRACKER_EDITS: list[tuple[str, str, object]] = [
 def edited(
     sample: Path, tmp_path: Path, name: str, edits: list[tuple[str, str, object]] = EDITS
 ) -> Path:
+    """A copy of the sample made ready for the command `name` (`PREPARE`), then `edits`
+    typed in with no recalculation."""
     path = tmp_path / f"{name}.xlsx"
     shutil.copy(sample, path)
+    if name in PREPARE:
+        PREPARE[name](path)
     before = formula_cells(path)
     retype(path, edits)
     assert formula_cells(path) == before  # the cached values are now stale
@@ -154,7 +164,33 @@ def _decide(path: Path) -> None:
     )
 
 
-COMMANDS = {"validate": _validate, "fill": _fill, "decide": _decide}
+# The month the return command issues: signed off before the inputs are typed over (the
+# sign-off's own save computes every value, so it comes first).
+RETURN_MONTH = "2025-05"
+
+
+def _import(path: Path) -> None:
+    """An advisor's file with one June 2025 row, imported."""
+    from tests.test_import import entry, tracker_file
+
+    row = entry("RK-01", dt.date(2025, 6, 10), area="Medway", outcomes=("PM-1",))
+    advisor = tracker_file(path.parent, "RK-01", [row], name=f"{path.stem}-RK-01.xlsx")
+    assert import_trackers(path, [advisor], today=TODAY).rows_written
+
+
+def _return(path: Path) -> None:
+    report = build_return(path, RETURN_MONTH, today=TODAY, confirm_incomplete=True)
+    assert [f"{r.month:%Y-%m}" for r in report.returns] == [RETURN_MONTH]
+
+
+COMMANDS = {
+    "validate": _validate,
+    "fill": _fill,
+    "decide": _decide,
+    "import": _import,
+    "return": _return,
+}
+PREPARE = {"return": lambda path: sign_off(path, RETURN_MONTH)}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -193,7 +229,14 @@ def test_an_unchanged_workbook_keeps_its_values_and_a_retyped_one_does_not(sampl
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize(
-    ("command", "edits"), [("validate", TRACKER_EDITS), ("validate", EDITS), ("fill", EDITS)]
+    ("command", "edits"),
+    [
+        ("validate", TRACKER_EDITS),
+        ("validate", EDITS),
+        ("fill", EDITS),
+        ("import", EDITS),
+        ("return", TRACKER_EDITS),
+    ],
 )
 def test_libreoffice_reproduces_every_cached_value_after_inputs_retyped(
     lo, sample, tmp_path, command, edits
@@ -202,3 +245,51 @@ def test_libreoffice_reproduces_every_cached_value_after_inputs_retyped(
     with pinned_today(TODAY):
         COMMANDS[command](path)
     assert assert_cached_values_reproduced(path, tmp_path) > 1500
+
+
+def test_a_row_added_to_a_table_computes_its_readers_not_every_sheet(sample, tmp_path):
+    """Every writing command adds an Audit row, so the Audit table grows: the sheets reading
+    the Audit table are computed again (a table's last row is in its sheet's fingerprint), the
+    others keep their proven values, and every cached value is still the full computation's."""
+    from xlsrc.edges.fileio.atomic import save_workbook
+    from xlsrc.edges.fileio.audit_rows import simple_audit
+    from xlsrc.edges.fileio.audit_writer import append_audit
+    from xlsrc.edges.fileio.tracker_writer import load_for_edit
+    from xlsrc.edges.formulas.cache import kept_from
+
+    path = tmp_path / "audited.xlsx"
+    shutil.copy(sample, path)
+    wb = load_for_edit(path)
+    append_audit(wb, simple_audit(layout.REPAIRED, "a row the table grows by"))
+    with pinned_today(TODAY):
+        grown = compute(wb, kept_from(path))
+        save_workbook(wb, path, kept=kept_from(path))
+    assert layout.AUDIT in grown.changed
+    assert layout.TRACKER not in grown.changed and layout.ANNEXA not in grown.changed
+    assert_fresh(path)
+
+
+def test_a_return_added_as_a_sheet_computes_its_readers_not_every_sheet(sample, tmp_path):
+    """Issuing a return adds its sheet: each sheet's fingerprint is recorded under its title,
+    so the new sheet (and what reads it) is computed and every other sheet keeps its proven
+    values; every cached value is still the full computation's."""
+    from xlsrc.actions.monthly_return import build_return
+    from xlsrc.edges.formulas import cache
+
+    path = tmp_path / "returned.xlsx"
+    shutil.copy(sample, path)
+    changed: list[frozenset[str]] = []
+    real = cache.compute_book
+
+    def spy(*args: object) -> cache.Computed:
+        out = real(*args)  # type: ignore[arg-type]
+        changed.append(out.changed)
+        return out
+
+    with pytest.MonkeyPatch.context() as mp, pinned_today(TODAY):
+        mp.setattr(cache, "compute_book", spy)
+        assert build_return(path, "2024-03", today=TODAY, confirm_incomplete=True).returns
+    added = [s for s in changed[-1] if s not in layout.SHEET_ORDER]
+    assert added, changed[-1]  # the return's own sheet
+    assert layout.TRACKER not in changed[-1] and layout.ANNEXA not in changed[-1]
+    assert_fresh(path)

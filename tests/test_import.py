@@ -270,7 +270,9 @@ def test_no_new_entry_goes_into_an_invoiced_month(tmp_path, master):
     report = import_trackers(master, [path], today=TODAY)
     [result] = report.files
     assert [(i.code, i.row) for i in result.errors] == [("MONTH-LOCKED", 5)]
-    assert "January 2024 has been invoiced" in result.errors[0].message
+    assert "January 2024 is locked: returns or invoices have been issued up to 31/01/2024" in (
+        result.errors[0].message
+    )
     assert filled(master) == []
 
     import_trackers(master, [path], take_valid=True, today=TODAY)

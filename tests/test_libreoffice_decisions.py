@@ -141,7 +141,9 @@ def test_a_rate_change_on_1_april_2024_reprices_later_rows_only(lo, tmp_path, en
     assert validate_workbook(changed, today=TODAY, write=False).errors == []
     # A rate reaching back into the issued March is refused before anything is written.
     bytes_before = changed.read_bytes()
-    with pytest.raises(DecisionRefused, match="inside a month whose return was issued"):
+    with pytest.raises(
+        DecisionRefused, match="is locked: returns or invoices have been issued up to"
+    ):
         decide(
             changed,
             {

@@ -440,3 +440,32 @@ def test_extension_months_plan_days_per_month_shared_by_allocation(terms):
         assert plan[extra[0]][area.short] == expected
     without = extended_by(terms, 2)
     assert max(planned_days(without)) == months_in_range(terms.dates.end, terms.dates.end)[0]
+
+
+def test_the_summary_speaks_plainly_and_counts_escalations(sample, tmp_path):
+    """Issue 22: the MI summary in a contract manager's words (no key names, no formula), and
+    escalations counted: the sample's latest recommendations to VCU call Oxfordshire and
+    Medway Not sufficient (June 2025), and two of its three escalations and asks of the
+    Department are open; none of its risks is escalated."""
+    xlsx = management_information(sample, fmt="xlsx", out=tmp_path / "m.xlsx", today=TODAY)
+    ws = openpyxl.load_workbook(xlsx.out)["Summary"]
+    text = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+    for code in ("days_allocated", "dates.end", "ROUND(", "`", "PLACEHOLDER"):
+        assert code not in text, code
+    summary = {r[0]: r[1] for r in ws.iter_rows(min_row=5, max_col=2, values_only=True)}
+    assert summary["Areas recommended Not sufficient to VCU (Jun 2025)"] == "2: Oxfordshire, Medway"
+    assert summary["Escalations and asks of the Department open"] == 2
+    assert summary["Open risks escalated to VCU"] == 0
+    assert summary["Escalations now (all kinds below)"] == 4
+    data = json.loads(
+        management_information(
+            sample, fmt="json", out=tmp_path / "m.json", today=TODAY
+        ).out.read_text(encoding="utf-8")
+    )
+    assert data["escalations"] == {
+        "total": 4,
+        "vcu_month": "2025-06",
+        "not_sufficient": ["Oxfordshire", "Medway"],
+        "risks": 0,
+        "asks_open": 2,
+    }

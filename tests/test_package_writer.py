@@ -175,3 +175,45 @@ def test_libreoffice_reproduces_the_package_writers_cached_values(sample, tmp_pa
 def test_libreoffice_reproduces_every_value_computed_from_nothing(sample, tmp_path, lo):
     ours, _ = _both(_without_custom_properties(sample, tmp_path), tmp_path, MANY)
     assert_cached_values_reproduced(ours, tmp_path)
+
+
+def _print_rows(path: Path, title: str) -> list[tuple[int, int]]:
+    """The row ranges of `title`'s print area."""
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    at = str([s.get("name") for s in root.iter(f"{main}sheet")].index(title))
+    for dn in root.iter(f"{main}definedName"):
+        if dn.get("name") == "_xlnm.Print_Area" and dn.get("localSheetId") == at:
+            return [
+                (int(a), int(b))
+                for a, b in re.findall(r"\$?[A-Z]+\$?(\d+):\$?[A-Z]+\$?(\d+)", dn.text or "")
+            ]
+    raise AssertionError(f"{title} has no print area")
+
+
+def test_rows_typed_past_the_print_area_are_printed(sample, tmp_path):
+    """A note typed in Excel on a Tracker row past the print area (Excel does not grow it):
+    the file validate writes prints that row. A print area that leaves out a typed row is never
+    kept: the package writer leaves such a file to the openpyxl save, which fits every print
+    area to what its sheet holds."""
+    path = tmp_path / "typed.xlsx"
+    shutil.copy(sample, path)
+    row = _print_rows(path, layout.TRACKER)[-1][1] + 2
+    retype(path, [(layout.TRACKER, f"G{row}", "typed in Excel below the print area")])
+    with pytest.raises(package_writer.NotPlain, match="print area"):
+        package_writer.write_validation(path, [], "x")
+    with pinned_today(TODAY):
+        assert validate_workbook(path, today=TODAY).written
+    assert any(first <= row <= last for first, last in _print_rows(path, layout.TRACKER))
+    assert_fresh(path)
+
+
+def test_a_number_beyond_excels_dates_outside_a_date_cell_is_written(sample, tmp_path):
+    """A billion days is a number, not a date beyond 9999 (a date-formatted cell holding such
+    a serial is left to openpyxl, which refuses it: test_values_as_typed): the package writer
+    writes the file (the benchmark's contract has a cap of a billion pounds)."""
+    path = edited(sample, tmp_path, "big", [*TRACKER_EDITS, (layout.TRACKER, "F6", 1e9)])
+    ours, theirs = _both(path, tmp_path, [])
+    assert differences(ours, theirs) == []
+    assert_fresh(ours)

@@ -77,6 +77,54 @@ def check(path, ret, pdf) -> None:
     assert not over, f"words printed over each other: {over}"
     assert not off_page(pdf)
     assert not bare_pages(pdf), "a page holds only the marking and the footer"
+    alone = headings_at_page_foot(path, ret.sheet_name, pdf)
+    assert not alone, f"a heading printed alone at a page's foot: {alone}"
+
+
+def headings(path, sheet) -> list[str]:
+    """The texts that head what follows them, as the sheet holds them: section titles (bold,
+    12 pt), bold paragraphs across the page, and table header rows (white on navy)."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    wide = {m.min_row for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_col == 6}
+    found = []
+    for row in ws.iter_rows(min_row=2):
+        first = row[0]
+        if (
+            isinstance(first.value, str)
+            and first.font.b
+            and (first.row in wide or first.font.sz >= 12)
+        ):
+            found.append(first.value)
+        header = [
+            c.value
+            for c in row
+            if isinstance(c.value, str)
+            and c.font.b
+            and c.font.color is not None
+            and str(c.font.color.rgb).endswith("FFFFFF")
+        ]
+        if header:
+            found.append(" ".join(header))
+    return [" ".join(h.split()) for h in found]
+
+
+def headings_at_page_foot(path, sheet, pdf) -> list[str]:
+    """Each page but the last whose last lines of text (above the footer) are a whole heading."""
+    heads = set(headings(path, sheet))
+    alone = []
+    for number in range(1, len(pages(pdf))):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()][:-1]
+        for k in (1, 2, 3):  # a heading wraps to three lines at most
+            last = " ".join(lines[-k:])
+            if last in heads:
+                alone.append(f"page {number}: {last!r}")
+    return alone
 
 
 @pytest.fixture

@@ -401,7 +401,9 @@ def test_entry_in_a_locked_month() -> None:
         row(), row(3, Date=dt.date(2023, 11, 1)), locked=frozenset({dt.date(2023, 10, 1)})
     )
     assert codes(result) == [("MONTH-LOCKED", 2, "Date")]
-    assert result.issues[0].message.startswith("October 2023 has been invoiced and is locked")
+    assert result.issues[0].message.startswith(
+        "October 2023 is locked: returns or invoices have been issued up to 31/10/2023"
+    )
 
 
 def test_duplicate_names_the_first_row() -> None:

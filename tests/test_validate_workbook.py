@@ -121,15 +121,19 @@ def test_sample_validates_without_errors(capsys, sample, tmp_path):
     code, out, _ = run(capsys, "validate", str(path), "--today", TODAY)
     assert code == 0
     assert out.splitlines()[0].endswith(
-        "107 rows, 0 errors, 3 warnings (Issues sheet and highlights updated)"
+        "107 rows, 0 errors, 4 warnings (Issues sheet and highlights updated)"
     )
+    assert out.splitlines()[1].startswith("  Warning. First to act on: AREA-OVER-ALLOCATION")
     rows = issue_rows(path)
-    # Three cap bands crossed; the sample's 3-month extension is a recorded decision, which
-    # acknowledges the term change it makes (no TERM-CHANGED).
-    assert [(r[0], r[1]) for r in rows] == [("warning", "CAP-BAND")] * 3
+    # Oxfordshire a day over its allocation, three cap bands crossed; the sample's 3-month
+    # extension is a recorded decision, which acknowledges the term change it makes (no
+    # TERM-CHANGED).
+    assert [(r[0], r[1]) for r in rows] == [("warning", "AREA-OVER-ALLOCATION")] + [
+        ("warning", "CAP-BAND")
+    ] * 3
     ws = openpyxl.load_workbook(path)[layout.ISSUES]
-    assert ws["A3"].value == "Validated 25/11/2026: 107 rows, 0 errors, 3 warnings"
-    assert ws.tables[layout.ISSUES_TABLE].ref == "A4:H7"
+    assert ws["A3"].value == "Validated 25/11/2026: 107 rows, 0 errors, 4 warnings"
+    assert ws.tables[layout.ISSUES_TABLE].ref == "A4:H8"
     assert set(highlights(path).values()) == {AMBER}
 
 
@@ -178,7 +182,8 @@ def test_text_output_lists_errors_first(broken):
     lines = out.splitlines()
     assert code == 1
     assert lines[0] == f"{broken}: 107 rows, 4 errors, 3 warnings (workbook not changed)"
-    kinds = [line.split()[0] for line in lines[1:]]
+    assert lines[1].startswith("  Not OK. First to act on: ")  # the Guide's state
+    kinds = [line.split()[0] for line in lines[2:]]
     assert kinds == ["ERROR"] * 4 + ["WARNING"] * 3
     assert "DAYS-INVALID at Tracker, row 7, column Days" in out
 
@@ -232,7 +237,17 @@ def test_a_clean_run_leaves_one_blank_table_row(sample, tmp_path):
 def test_json_counts_match_the_issues(broken):
     code, report = validate_json(broken)
     assert code == 1
-    assert set(report) == {"workbook", "rows_checked", "errors", "warnings", "issues", "repaired"}
+    assert set(report) == {
+        "workbook",
+        "rows_checked",
+        "errors",
+        "warnings",
+        "state",
+        "first_to_act_on",
+        "issues",
+        "repaired",
+    }
+    assert report["state"] == "Not OK" and report["first_to_act_on"]
     severities = [i["severity"] for i in report["issues"]]
     assert report["errors"] == severities.count("error") == 4
     assert report["warnings"] == severities.count("warning") == 3  # 3 cap bands
@@ -259,10 +274,10 @@ def test_an_older_workbook_gets_an_issues_sheet(sample, tmp_path):
     del wb[layout.ISSUES]
     wb.save(path)
     code, report = validate_json(path)
-    assert code == 0 and report["warnings"] == 3  # 3 cap bands
+    assert code == 0 and report["warnings"] == 4  # Oxfordshire, 3 cap bands
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames.index(layout.ISSUES) == wb.sheetnames.index(layout.LISTS) - 1
-    assert len(issue_rows(path)) == 3
+    assert len(issue_rows(path)) == 4
     assert structural_problems(path) == []
 
 

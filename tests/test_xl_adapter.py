@@ -547,11 +547,19 @@ def test_a_new_return_gets_the_cli_page_on_windows():
     from xlsrc.model.writes import Page
 
     setup = SimpleNamespace()
-    book = SimpleNamespace(
-        sheets={"Return 2024-03": SimpleNamespace(api=SimpleNamespace(PageSetup=setup))}
+    breaks: list[str] = []
+    api = SimpleNamespace(
+        PageSetup=setup,
+        Range=lambda address: address,
+        HPageBreaks=SimpleNamespace(Add=breaks.append),
     )
+    book = SimpleNamespace(sheets={"Return 2024-03": SimpleNamespace(api=api)})
     page = Page(
-        landscape=False, marking="OFFICIAL & SENSITIVE", contract_id="CON_22889", area="A1:F9"
+        landscape=False,
+        marking="OFFICIAL & SENSITIVE",
+        contract_id="CON_22889",
+        area="A1:F90",
+        row_breaks=(40, 77),
     )
     page_setup(book, "Return 2024-03", page, windows=True)
     assert vars(setup) == {
@@ -571,6 +579,7 @@ def test_a_new_return_gets_the_cli_page_on_windows():
         "LeftFooter": "CON_22889 · &A",
         "RightFooter": "Page &P of &N",
     }
+    assert breaks == ["A41", "A78"]  # each page break before the row that starts a page
     page_setup(None, "Return 2024-03", page, windows=False)  # elsewhere: nothing touched
 
 

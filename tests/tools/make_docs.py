@@ -46,8 +46,9 @@ def command_reference() -> str:
 OTHER_SHEETS = {
     "Guide": (
         "Output",
-        "This guide: what each sheet is for, how to fill the tracker, what falls due, the"
-        " master check's result, the version; in the .xlsm the Excel buttons.",
+        "This guide: the state of the workbook first (OK, Warning or Not OK, and the first"
+        " thing to act on), what each sheet is for, how to fill the tracker, what falls due,"
+        " the version; in the .xlsm the Excel buttons.",
     ),
     "Lists": ("Hidden", "The drop-down lists, one defined name each."),
     "xlwings.conf": ("Hidden, .xlsm only", "Where xlwings finds Python (docs/excel-setup.md)."),

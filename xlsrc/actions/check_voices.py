@@ -12,6 +12,7 @@ workbook: a new check without a voice here fails it.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from xlsrc.actions.workbook_data import WorkbookData
 from xlsrc.model import fmt, layout
@@ -21,6 +22,7 @@ from xlsrc.model.rules import (
     ACTIVITY_UNKNOWN,
     ADVISOR_UNKNOWN,
     ALLOCATION_OVER_CAP,
+    AREA_OVER_ALLOCATION,
     AREA_UNKNOWN,
     CAP_EXCEEDED,
     CELL_UNREADABLE,
@@ -80,6 +82,11 @@ VOICES: dict[str, frozenset[str]] = {
     "CheckInvoicesPass": _INVOICE | _codes(CELL_UNREADABLE),
     "CheckAllocationFitsCap": _codes(ALLOCATION_OVER_CAP),
 }
+# The warnings validate voices the same way (the other warnings rows are the Guide's and the
+# Budget's to show; validate has no issue for them).
+WARNING_VOICES: dict[str, frozenset[str]] = {
+    "WarnAreasWithinAllocation": _codes(AREA_OVER_ALLOCATION),
+}
 
 _COLUMN = {  # an invoice difference -> the Invoices column to fix
     NET_DIFFERS.code: "Net",
@@ -92,9 +99,47 @@ _COLUMN = {  # an invoice difference -> the Invoices column to fix
 
 
 def check_issues(data: WorkbookData, today: dt.date) -> list[Issue]:
-    """The checks validate judges here: every invoice (the allocation against the cap is
-    judged with the terms, xlsrc.edges.fileio.terms_reader)."""
-    return _invoices(data, today)
+    """The checks validate judges here: every invoice, and each area's days against its
+    allocation (the allocation against the cap is judged with the terms,
+    xlsrc.edges.fileio.terms_reader)."""
+    return _invoices(data, today) + over_allocation(data, today)
+
+
+def allocation_words(area: str, used: Decimal, allocated: Decimal) -> str:
+    """ "Oxfordshire: 51 days recorded against an allocation of 50": the words of the Checks'
+    WarnAreasWithinAllocation Result (xlsrc.edges.workbook.sheets.checks)."""
+    return f"{area}: {_number(used)} days recorded against an allocation of {_number(allocated)}"
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def over_allocation(data: WorkbookData, today: dt.date) -> list[Issue]:
+    """A warning at the Areas row of each area whose days recorded (rows that count, as the
+    Budget's days by area) are more than its days allocated."""
+    areas_row: dict[str, int] = {}
+    if data.has(layout.AREAS_TABLE):
+        headers, rows, first = data.book.table(layout.AREAS_TABLE)
+        if "Short name" in headers:
+            at = headers.index("Short name")
+            areas_row = {str(r[at]): first + n for n, r in enumerate(rows) if r[at]}
+    out = []
+    for area in data.totals(today).areas:
+        if area.days > area.days_allocated:
+            words = allocation_words(area.area, area.days, area.days_allocated)
+            out.append(
+                issue(
+                    AREA_OVER_ALLOCATION,
+                    layout.CONTRACT,
+                    areas_row.get(area.area, 0),
+                    "Days allocated",
+                    area.area,
+                    f"{words}: agree more days for {area.area} (calloff decide) or move the"
+                    " work to an area with days left",
+                )
+            )
+    return out
 
 
 def _invoices(data: WorkbookData, today: dt.date) -> list[Issue]:

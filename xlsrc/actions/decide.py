@@ -23,7 +23,7 @@ from xlsrc.core.totals.budget import decision_over_cap
 from xlsrc.edges.fileio.atomic import save_workbook
 from xlsrc.edges.fileio.audit_rows import decision_audit
 from xlsrc.edges.fileio.audit_writer import append_audit
-from xlsrc.edges.fileio.locked_months_reader import issued_returns
+from xlsrc.edges.fileio.locked_months_reader import locked_months
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.terms_reader import locate_decisions
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
@@ -32,7 +32,7 @@ from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import put
 from xlsrc.edges.workbook.sheets import decisions as sheet
 from xlsrc.model import layout
-from xlsrc.model.dates import add_months
+from xlsrc.model.dates import locked_through
 from xlsrc.model.entry import check_table_columns
 from xlsrc.model.errors import TermsError, UserDataError, WorkbookFileError
 from xlsrc.model.terms.decisions import Decision
@@ -89,9 +89,8 @@ def _decide(
     future = after_today(terms.model_copy(update={"decisions": [decision]}), today)
     if future:
         raise DecisionRefused(_refusal(workbook, [f"{p.field}: {p.message}" for p in future]))
-    issued = issued_returns(data.book)
-    if issued:  # first: nothing may change a figure already returned
-        last = add_months(max(issued), 1) - dt.timedelta(days=1)
+    last = locked_through(locked_months(data.book))
+    if last is not None:  # first: nothing may change a figure already returned or invoiced
         pending = terms.model_copy(update={"decisions": [*terms.decisions, decision]})
         problems = locked_problems(pending, last, [len(terms.decisions)])
         if problems:
@@ -211,6 +210,12 @@ def _write(wb: Workbook, before: Terms, after: Terms, decision: Decision) -> int
         set_named_value(wb, "DayRate", after.money.day_rate)
     if decision.kind == "allocation":
         _set_allocation(ws, after)
+    if after.contract_end != before.contract_end and layout.BUDGET in wb.sheetnames:
+        from xlsrc.edges.workbook.sheets import budget
+
+        chart_sheet = wb[layout.BUDGET]
+        chart_sheet._charts = []  # its lines stop at the end in force: drawn to the new end
+        budget.draw_chart(chart_sheet, after)
     return row
 
 

@@ -12,9 +12,12 @@ from xlsrc.actions.totals import workbook_totals
 from xlsrc.core.totals import Totals
 from xlsrc.edges.fileio import progress_writer
 from xlsrc.edges.fileio.atomic import backup_folder, backups, save_workbook
+from xlsrc.edges.fileio.audit_rows import simple_audit
+from xlsrc.edges.fileio.audit_writer import append_audit
 from xlsrc.edges.fileio.tracker_writer import load_for_edit
 from xlsrc.edges.fileio.writer_lock import workbook_lock
 from xlsrc.edges.sample import Sample, load_sample
+from xlsrc.model import layout
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,11 @@ def apply_progress(workbook: Path, sample: Sample) -> None:
     }
     with workbook_lock(workbook):
         wb = load_for_edit(workbook)
-        for name, write in writers.items():
-            if name in sample.progress:
-                write(wb, sample.progress_rows(name))
+        written = [name for name in writers if name in sample.progress]
+        for name in written:
+            writers[name](wb, sample.progress_rows(name))
+        what = "the example's " + ", ".join(written)
+        append_audit(wb, simple_audit(layout.PROGRESS_RECORDED, what))
         from xlsrc.edges.formulas.cache import kept_from  # with openpyxl, to write
 
         save_workbook(wb, workbook, kept=kept_from(workbook))

@@ -50,7 +50,7 @@ class MIReport:
             f" forecast at the end {fmt.money(t.ForecastEnd)}.",
             f"  Days delivered {t.TotalDays.normalize():f}; returns issued {len(mi.returns)};"
             f" invoices checked {len(mi.invoices)}, passed {passed};"
-            f" open risks {mi.risks.open}, escalations {mi.risks.escalations}.",
+            f" open risks {mi.risks.open}; escalations now {mi.escalations.total}.",
         ]
         if mi.rows_with_errors:
             lines.append(
@@ -123,4 +123,6 @@ def read_sources(data: WorkbookData, today: dt.date) -> Sources:
         invoices=invoices,
         invoices_problem=problem,
         today=today,
+        recommendations=kept.recommendations,
+        asks=kept.asks,
     )

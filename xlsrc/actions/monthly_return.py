@@ -13,8 +13,11 @@ from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data, snapsh
 from xlsrc.core.invoices.check import Invoice
 from xlsrc.core.returns import confidentiality, signoff
 from xlsrc.core.returns.gather import Inputs, gather
-from xlsrc.core.returns.model import MonthlyReturn
+from xlsrc.core.returns.issued import gone
+from xlsrc.core.returns.issued import issued as issued_before
+from xlsrc.core.returns.model import Earlier, MonthlyReturn
 from xlsrc.core.returns.order import sheet_before
+from xlsrc.core.returns.seal import short_seal
 from xlsrc.core.returns.sheet import describe, sealed_record
 from xlsrc.core.validate import ValidationResult
 from xlsrc.edges.fileio import progress_reader as progress
@@ -312,6 +315,9 @@ def plan_returns(
     built: list[MonthlyReturn] = []
     skipped: list[str] = []
     unsigned: list[tuple[str, list[str]]] = []
+    before = issued_before(audit)
+    removed = gone(audit)
+    head = next((a.digest for a in reversed(audit) if a.digest), "")
     iterator: Iterable[dt.date] = months
     if progress_bar:
         from tqdm import tqdm
@@ -333,6 +339,12 @@ def plan_returns(
                 + "; ".join(str(b) for b in bad[:5])
             )
         previous = _issued(audit, month, interim)
+        key = f"{interim:%Y-%m-%d}" if interim else f"{month:%Y-%m}"
+        missing = [g for g in removed if g.earlier.key == key]
+        if missing and not draft:
+            raise UserDataError(
+                missing[0].sentence() + ". It cannot be issued again over a return deleted"
+            )
         signed = signoff.find(inputs.signoffs, month)
         # The date prepared is the sign-off's; a draft not yet prepared shows the day drafted.
         prepared = signed.prepared_on if signed and signed.prepared_on else today
@@ -341,6 +353,8 @@ def plan_returns(
         )
         if draft:
             ret = replace(ret, draft=True)
+        else:  # under its seal: the day, the returns before it, the record's head
+            ret = replace(ret, issued_on=today, earlier=tuple(before), chain=head)
         what = f"The {'interim ' if interim else ''}return for {ret.period}"
         if previous:
             same = previous[-1].fingerprint == ret.entries_fingerprint
@@ -379,6 +393,10 @@ def plan_returns(
         if lacks:
             unsigned.append((what, lacks))
         built.append(ret)
+        before = [
+            *(e for e in before if e.key != ret.key),
+            Earlier(ret.key, ret.version, short_seal(sealed_record(ret)["seal"]), f"{today}"),
+        ]
     if unsigned:
         which = (
             f"--interim {interim:%Y-%m-%d}"

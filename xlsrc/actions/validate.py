@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xlsrc.actions.audit_log import chain_issues
-from xlsrc.actions.check_voices import check_issues
+from xlsrc.actions.check_voices import VOICES, check_issues
 from xlsrc.actions.workbook_data import WorkbookData, load_workbook_data
 from xlsrc.core.returns.month_fingerprint import changed_locked_months, repriced_locked_months
 from xlsrc.core.validate.parse import is_blank_row
@@ -27,9 +27,12 @@ from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.edges.fileio.tamper import changed_terms
 from xlsrc.edges.fileio.terms_reader import decisions_after_today, decisions_over_cap
 from xlsrc.edges.fileio.writer_lock import workbook_lock
-from xlsrc.model import layout, rules
+from xlsrc.model import checks_summary, layout, rules
 from xlsrc.model.errors import WorkbookFileError
 from xlsrc.model.issues import Issue
+
+# The codes of a check of the Checks sheet not met (a warning among them is still Not OK).
+_CHECK_CODES = frozenset().union(*VOICES.values())
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,31 @@ class ValidateReport:
     def has_problems(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def not_met(self) -> list[Issue]:
+        """What makes the workbook Not OK: every error, and a warning that voices a check of
+        the Checks sheet (xlsrc.actions.check_voices.VOICES: the allocation against the cap)."""
+        return [i for i in self.issues if i.severity == "error" or i.code in _CHECK_CODES]
+
+    @property
+    def state(self) -> str:
+        """OK, Warning or Not OK: the Guide's state (xlsrc.model.checks_summary), from what
+        validate found."""
+        not_met = self.not_met
+        return checks_summary.state_of(len(not_met), len(self.issues) - len(not_met))
+
+    @property
+    def first_to_act_on(self) -> str:
+        """The first thing to act on, in words with its place ("" when all is OK)."""
+        ranked = self.not_met + [i for i in self.issues if i not in self.not_met]
+        return f"{ranked[0].message} ({ranked[0].where})" if ranked else ""
+
+    def state_line(self) -> str:
+        """The Guide's state, and where the first thing to act on is (its issue follows)."""
+        ranked = self.not_met + [i for i in self.issues if i not in self.not_met]
+        first = f" {checks_summary.FIRST}{ranked[0].code} at {ranked[0].where}" if ranked else ""
+        return f"{self.state}.{first}"
+
     def counts(self) -> str:
         return f"{self.rows_checked} rows, {len(self.errors)} errors, {len(self.warnings)} warnings"
 
@@ -61,7 +89,7 @@ class ValidateReport:
 
     def to_text(self) -> str:
         where = "Issues sheet and highlights updated" if self.written else "workbook not changed"
-        lines = [f"{self.workbook}: {self.counts()} ({where})"]
+        lines = [f"{self.workbook}: {self.counts()} ({where})", f"  {self.state_line()}"]
         lines += [f"  Put right: {what}." for what in self.repaired]
         lines += [f"  {issue}" for issue in self.issues]
         return "\n".join(lines)
@@ -72,6 +100,8 @@ class ValidateReport:
             "rows_checked": self.rows_checked,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
+            "state": self.state,
+            "first_to_act_on": self.first_to_act_on,
             "issues": [issue.to_json() for issue in self.issues],
             "repaired": self.repaired,
         }
@@ -80,9 +110,17 @@ class ValidateReport:
 def validate_workbook(
     path: Path, *, today: dt.date | None = None, write: bool = True
 ) -> ValidateReport:
+    from xlsrc.edges.formulas.cache import already_reported
+
     today = today or dt.date.today()
     with workbook_lock(path) if write else nullcontext():
-        return _validate(path, today, write)
+        report = _validate(path, today, write)
+    already_reported(
+        f"{i.sheet}!{i.column}{i.row}"
+        for i in report.issues
+        if i.code == rules.FORMULA_UNCOMPUTED.code
+    )
+    return report
 
 
 def _validate(path: Path, today: dt.date, write: bool) -> ValidateReport:
@@ -230,6 +268,7 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
     term_changes += decisions_over_cap(data.book, data.terms, result.entries)
     term_changes += contradiction_warnings(data)
     term_changes += register_issues(data, today)
+    term_changes += uncomputed_formulas(data.book)
     return ValidateReport(
         workbook=data.path,
         rows_checked=sum(not is_blank_row(r) for r in data.rows),
@@ -244,6 +283,29 @@ def check_workbook(data: WorkbookData, today: dt.date, *, write: bool) -> Valida
         ],
         written=write,
     )
+
+
+def uncomputed_formulas(book: WorkbookSource) -> list[Issue]:
+    """A warning at each formula calloff cannot compute (xlsrc.edges.formulas.coverage): its
+    save leaves the cell without a value, which Excel fills when it recalculates the file."""
+    if not isinstance(book, Book):
+        return []
+    from xlsrc.edges.formulas.coverage import uncomputed_in
+
+    return [
+        Issue(
+            found.sheet,
+            found.row,
+            found.column,
+            found.formula,
+            rules.FORMULA_UNCOMPUTED.code,
+            rules.FORMULA_UNCOMPUTED.severity,
+            f"{found.sheet}!{found.column}{found.row}: calloff cannot compute {found.formula}"
+            f" ({found.why}); the cell is saved without a value: open the file in Excel to"
+            " recalculate it, or replace the formula.",
+        )
+        for found in uncomputed_in(book.path)
+    ]
 
 
 def contradiction_warnings(data: WorkbookData) -> list[Issue]:

@@ -105,12 +105,27 @@ def _acting(command: Callable[..., None]) -> Callable[..., None]:
     )
     @functools.wraps(command)
     def run(*args: Any, acting_as: str | None = None, **kwargs: Any) -> None:
+        from xlsrc.edges.formulas.cache import noting_uncomputed
         from xlsrc.model.audit import acting, os_user, with_role
 
-        with acting(with_role(os_user(), acting_as)):
-            command(*args, **kwargs)
+        with acting(with_role(os_user(), acting_as)), noting_uncomputed() as uncomputed:
+            try:
+                command(*args, **kwargs)
+            finally:
+                _say_uncomputed(uncomputed)
 
     return run
+
+
+def _say_uncomputed(uncomputed: dict[str, str]) -> None:
+    """Each formula cell the command saved without a value (its engine cannot compute it),
+    on standard error: never a blank left in silence (validate lists its own as issues)."""
+    for cell, why in sorted(uncomputed.items()):
+        click.echo(
+            f"Warning: {cell} is saved without a value: calloff cannot compute its formula"
+            f" ({why}); open the file in Excel to recalculate it, or replace the formula.",
+            err=True,
+        )
 
 
 def _today(value: str | None) -> dt.date | None:
@@ -899,6 +914,35 @@ def log(workbook: Path, as_json: bool) -> None:
     from xlsrc.actions.audit_log import read_log
 
     _report(read_log(workbook), as_json)
+
+
+@cli.command()
+@click.argument("workbook", type=EXISTING)
+@click.option("--seal", help="The seal in a printed return's footer (or its 16 hex digits).")
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A printed return (PDF): its pages' seal is read from it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the finding as JSON.")
+@click.option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")
+def verify(
+    workbook: Path, seal: str | None, pdf: Path | None, as_json: bool, today: str | None
+) -> None:
+    """Say whether the workbook still holds an issued return, unchanged: the one whose seal
+    a printed page's footer carries. Exit 0 when it does; exit 2, saying what is missing or
+    changed, when it does not (its sheet or Audit row deleted, replaced or edited, its
+    month's rows or the contract facts it used changed).
+
+    \b
+    Example:
+      calloff verify workbook/CON_22889.xlsx --pdf CON_22889-Return-2024-03.pdf
+    """
+    from xlsrc.actions.verify import verify as run
+
+    if (seal is None) == (pdf is None):
+        raise UserDataError("give one of --seal SEAL or --pdf RETURN.pdf")
+    _report(run(workbook, seal, pdf, _today(today)), as_json)
 
 
 def _same(a: Path, b: Path) -> bool:

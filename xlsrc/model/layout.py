@@ -207,6 +207,7 @@ DECISION_RECORDED = "Decision recorded"
 REPAIRED = "Repaired by validate"
 LOCK_REMOVED = "Lock removed (unlock --force)"
 INVOICE_RECORDED = "Invoice recorded"
+PROGRESS_RECORDED = "Progress recorded"  # the demo's Annex A, report inputs and sign-offs
 
 # Issues: what `calloff validate` found, one row per problem.
 ISSUES_HEADERS = ("Severity", "Code", "Sheet", "Row", "Column", "Value", "Message", "Go to")

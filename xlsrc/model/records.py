@@ -133,6 +133,7 @@ class AuditRow:
     net: Decimal | None
     fingerprint: str
     details: str = ""
+    digest: str = ""  # the chain's (xlsrc.model.audit); blank in a table written before it
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,8 @@ CAP_BAND = _rule(
 MONTH_LOCKED = _rule(
     "MONTH-LOCKED",
     "error",
-    "Date is in a month already invoiced or returned: record late work in an open month.",
+    "Date is in a month already invoiced or returned, or before one (it would change the figures"
+    " reported to date): record late work in an open month.",
 )
 # Repeats (duplicates.py)
 DUPLICATE = _rule(
@@ -182,6 +183,14 @@ ALLOCATION_OVER_CAP = _rule(
     "warning",
     "The areas' days allocated, at the day rate now, no longer fit the cap in force"
     " (the Checks' CheckAllocationFitsCap): change an allocation or vary the cap.",
+    "contract",
+)
+AREA_OVER_ALLOCATION = _rule(
+    "AREA-OVER-ALLOCATION",
+    "warning",
+    "An area's days recorded (rows that count) are more than its days allocated (the Checks'"
+    " WarnAreasWithinAllocation): agree more days for the area (calloff decide) or move the"
+    " work to an area with days left.",
     "contract",
 )
 RATE_LINE_INVALID = _rule(
@@ -246,6 +255,13 @@ RETURN_AUDIT_MISSING = _rule(
     "RETURN-AUDIT-MISSING",
     "error",
     "A Return sheet has no Audit row: the row that locks its month was deleted or cleared.",
+    "workbook",
+)
+RETURN_DELETED = _rule(
+    "RETURN-DELETED",
+    "error",
+    "An issued return that a later return's sealed record names is no longer in the workbook:"
+    " its sheet and Audit row were deleted (or replaced by another); the month is named.",
     "workbook",
 )
 RETURN_SHEET_CHANGED = _rule(
@@ -337,6 +353,15 @@ CELL_UNREADABLE = _rule(
     "table",
 )
 
+FORMULA_UNCOMPUTED = _rule(
+    "FORMULA-UNCOMPUTED",
+    "warning",
+    "A formula calloff cannot compute (a function its formula engine does not have, or a"
+    " formula it cannot read) is saved without a value: open the file in Excel to recalculate"
+    " it, or replace the formula with one using the functions calloff computes.",
+    "workbook",
+)
+
 RETURN_CONTRADICTS = _rule(
     "RETURN-CONTRADICTS",
     "warning",
@@ -387,6 +412,7 @@ RULES: tuple[Rule, ...] = (
     DECISION_BREAKS_RULE,
     DECISION_OVER_CAP,
     ALLOCATION_OVER_CAP,
+    AREA_OVER_ALLOCATION,
     RATE_LINE_INVALID,
     CELL_UNREADABLE,
     TERM_CHANGED,
@@ -397,6 +423,7 @@ RULES: tuple[Rule, ...] = (
     RETURN_AUDIT_CHANGED,
     AUDIT_CHAIN_BROKEN,
     RETURN_AUDIT_MISSING,
+    RETURN_DELETED,
     RETURN_SHEET_CHANGED,
     ADVISOR_NOT_OWNER,
     CONTRACT_MISMATCH,
@@ -412,6 +439,7 @@ RULES: tuple[Rule, ...] = (
     TRACKER_ERRORS,
     RETURN_CONTRADICTS,
     MONTH_NOT_INVOICED,
+    FORMULA_UNCOMPUTED,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 ROW_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.scope == "row")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from xlsrc.model import layout, palette
 from xlsrc.model.entry import INPUT_COLUMNS, Entry
 from xlsrc.model.issues import Issue
+from xlsrc.model.rules import FORMULA_UNCOMPUTED
 
 # The fill each severity gives its cells (RGB): red for an error, amber for a warning.
 HIGHLIGHTS: dict[str, str] = {"error": palette.RED, "warning": palette.AMBER}
@@ -70,6 +71,8 @@ def issue_link(issue: Issue) -> tuple[str, str] | None:
 
 def _letter(issue: Issue) -> str:
     """Column letter of the issue's cell (column A when the issue is about the whole row)."""
+    if issue.code == FORMULA_UNCOMPUTED.code:  # a formula anywhere: its column's letters
+        return issue.column
     if issue.sheet == layout.TRACKER and issue.column in INPUT_COLUMNS:
         return column_letter(INPUT_COLUMNS.index(issue.column) + 1)
     if issue.sheet == layout.CONTRACT:  # the Decisions table's columns, or Rates[From] ...
@@ -176,6 +179,8 @@ class Page:
     marking: str
     contract_id: str
     area: str  # the print area, e.g. "A1:F120"
+    row_breaks: tuple[int, ...] = ()  # rows after which a printed page ends
+    seal: str = ""  # an issued return's seal, in the middle of every page's footer
 
 
 @dataclass(frozen=True)

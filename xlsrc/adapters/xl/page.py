@@ -4,8 +4,9 @@ xlwings sets a sheet's print area everywhere (xlsrc.adapters.xl.write) but has n
 of
 the page set-up. On Windows, through COM (as xlsrc.adapters.xl.protection does), the adapter gives a
 new return sheet the page the command line gives it (xlsrc.edges.workbook.styles.print_setup): A4,
-portrait, one page wide, no gridlines, the margins, the security marking in the header and
-the contract, sheet and page number in the footer. On the web, on a Mac and in the tests
+portrait, one page wide, no gridlines, the margins, the security marking in the header,
+the contract, sheet and page number in the footer, and the page breaks that keep headings with
+what follows them. On the web, on a Mac and in the tests
 nothing happens here; `calloff return --pdf` prints with the full set-up.
 """
 
@@ -37,6 +38,11 @@ def page_setup(book: Any, name: str, page: Page, *, windows: bool | None = None)
     setup.CenterHeader = '&"Arial,Bold"' + _text(page.marking)
     setup.LeftFooter = f"{_text(page.contract_id)} · &A"
     setup.RightFooter = "Page &P of &N"
+    if page.seal:
+        setup.CenterFooter = _text(page.seal)
+    sheet = book.sheets[name].api
+    for row in page.row_breaks:  # a page ends after `row`: the next begins at row + 1
+        sheet.HPageBreaks.Add(sheet.Range(f"A{row + 1}"))
 
 
 def _points(inches: float) -> float:

@@ -32,11 +32,21 @@ from xlsrc.model.dates import add_months, month_start, months_in_range
 from xlsrc.model.entry import Entry
 from xlsrc.model.layout import RAG
 from xlsrc.model.money import ZERO, round_ratio
-from xlsrc.model.records import AnnexARow, AuditRow, EHCPMonth, Risk, SEN2Year, ratio
+from xlsrc.model.records import (
+    AnnexARow,
+    Ask,
+    AuditRow,
+    EHCPMonth,
+    Recommendation,
+    Risk,
+    SEN2Year,
+    ratio,
+)
 from xlsrc.model.terms.models import Terms
 
 CLOSED = "closed"
 ESCALATED = "escalated"
+NOT_SUFFICIENT = "not sufficient"  # a recommendation to VCU that escalates the area
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,8 @@ class Sources:
     invoices: list[InvoiceCheck]
     invoices_problem: str | None  # why the invoices could not be checked, if so
     today: dt.date
+    recommendations: list[Recommendation] = field(default_factory=list)  # the VCU sheet
+    asks: list[Ask] = field(default_factory=list)  # the Report's escalations and asks
 
 
 @dataclass(frozen=True)
@@ -168,6 +180,22 @@ class RiskSummary:
 
 
 @dataclass(frozen=True)
+class Escalations:
+    """What stands escalated now, in a contract manager's words: the areas the latest
+    recommendation to VCU calls Not sufficient, open risks escalated to VCU, and escalations
+    and asks of the Department not yet resolved."""
+
+    month: dt.date | None  # the latest month with a recommendation to VCU
+    not_sufficient: tuple[str, ...]  # areas recommended Not sufficient that month
+    risks: int  # open risks flagged for VCU or with the status Escalated
+    asks: int  # escalations and asks of the Department (Report sheet) not resolved
+
+    @property
+    def total(self) -> int:
+        return len(self.not_sufficient) + self.risks + self.asks
+
+
+@dataclass(frozen=True)
 class AreaSummary:
     area: str
     allocated: Decimal
@@ -192,6 +220,7 @@ class MI:
     returns: list[ReturnLine]
     invoices: list[InvoiceLine]
     invoices_problem: str | None
+    escalations: Escalations = Escalations(None, (), 0, 0)
 
     @property
     def area_names(self) -> list[str]:
@@ -302,7 +331,23 @@ def compute_mi(src: Sources) -> MI:
         returns=returns,
         invoices=invoices,
         invoices_problem=src.invoices_problem,
+        escalations=escalations(src.recommendations, src.risks, src.asks, src.today),
     )
+
+
+def escalations(
+    recommendations: list[Recommendation], risks: list[Risk], asks: list[Ask], today: dt.date
+) -> Escalations:
+    """What stands escalated on `today` (Escalations)."""
+    given = [r for r in recommendations if r.recommendation and r.month <= month_start(today)]
+    latest = max((r.month for r in given), default=None)
+    not_sufficient = tuple(
+        r.area
+        for r in given
+        if r.month == latest and (r.recommendation or "").strip().lower() == NOT_SUFFICIENT
+    )
+    open_asks = sum(a.resolved is None and (a.raised is None or a.raised <= today) for a in asks)
+    return Escalations(latest, not_sufficient, sum(is_escalation(r) for r in risks), open_asks)
 
 
 def _areas(terms: Terms, totals: Totals, months: list[MonthKPI]) -> list[AreaSummary]:

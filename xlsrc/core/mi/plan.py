@@ -24,7 +24,15 @@ from xlsrc.model.money import ZERO
 from xlsrc.model.terms.models import Terms
 
 PLACES = Decimal("0.01")
-RULE = __doc__.split("\n\n", 1)[1]  # the rule above, for the MI's notes
+RULE = __doc__.split("\n\n", 1)[1]  # the rule above, as the developers read it
+# The same rule in a contract manager's words, for the MI's notes.
+PLAIN_RULE = (
+    "each area's days allocated are spread evenly over the months from the start to the"
+    " completion date, rounded to hundredths of a day so that the months add up to the"
+    " allocation exactly. Each month of an agreed extension plans the days per month decided"
+    " for it, shared between the areas in proportion to their allocations; without days per"
+    " month decided, an extension month plans nothing. Other months plan nothing."
+)
 
 
 def _round(value: Decimal) -> Decimal:

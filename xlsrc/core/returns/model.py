@@ -257,6 +257,17 @@ class AskLine:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A return issued before another, as that one's sealed record names it: its Audit
+    Month ("2024-03", or "2024-03-15" for an interim), version, short seal and day issued."""
+
+    key: str
+    version: int
+    seal: str
+    issued_on: str
+
+
+@dataclass(frozen=True)
 class MonthlyReturn:
     contract_id: str
     reference: str
@@ -296,6 +307,10 @@ class MonthlyReturn:
     shows_timeliness: bool = True  # the terms' Annex A has EHCP measures
     day_rate_placeholder: bool = False  # the terms' day rate is a PLACEHOLDER
     draft: bool = False  # marked DRAFT: not signed off, never issued nor sealed
+    # Set when it is issued (xlsrc.actions.monthly_return.plan_returns), all under its seal:
+    issued_on: dt.date | None = None  # the command's day (--today)
+    earlier: tuple[Earlier, ...] = ()  # the returns issued before it, still in the workbook
+    chain: str = ""  # the Audit record's last digest when the command began
 
     @property
     def is_nil(self) -> bool:

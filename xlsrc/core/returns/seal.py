@@ -18,12 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from xlsrc.core.returns.model import MonthlyReturn
 
 SEAL_LABEL = "Period lock seal: "
+SHORT_SEAL = 16  # hex digits of the seal printed in every page's footer
+_FOOTER = re.compile(
+    r"Seal\s+(\d{4}-\d{2}(?:-\d{2})?)\s+v(\d+)\s+issued\s+(\d{4}-\d{2}-\d{2})\s+([0-9a-f]{16})"
+)
+_HEX = re.compile(r"\b([0-9a-f]{16})\b")
 
 
 def sheet_numbers(rows: Iterable[Iterable[object]]) -> str:
@@ -52,7 +59,55 @@ def return_record(ret: MonthlyReturn, numbers: str) -> dict[str, object]:
         "vat": str(d.vat),
         "gross": str(d.gross),
         "sheet": numbers,
+        **_issue(ret),
     }
+
+
+def _issue(ret: MonthlyReturn) -> dict[str, object]:
+    """When it was issued, the returns issued before it and the Audit record's head: under
+    the seal, so a later return vouches for the earlier ones (a deleted one is named)."""
+    if ret.issued_on is None:
+        return {}
+    return {
+        "issued_on": ret.issued_on.isoformat(),
+        "earlier": [
+            {"key": e.key, "version": e.version, "seal": e.seal, "on": e.issued_on}
+            for e in ret.earlier
+        ],
+        "chain": ret.chain,
+    }
+
+
+def short_seal(seal: object) -> str:
+    """The seal as every printed page shows it: its first hex digits."""
+    return str(seal or "").removeprefix("sha256:")[:SHORT_SEAL]
+
+
+def footer_seal(record: dict[str, object]) -> str:
+    """The line in every printed page's footer of an issued return: what, when, which seal."""
+    return (
+        f"Seal {record.get('month')} v{record.get('version')}"
+        f" issued {record.get('issued_on')} {short_seal(seal_of(record))}"
+    )
+
+
+@dataclass(frozen=True)
+class PrintedSeal:
+    """A seal as read off a printed page (the return and day only when the whole line is)."""
+
+    short: str
+    key: str | None = None
+    version: int | None = None
+    issued_on: str | None = None
+
+
+def read_printed_seal(text: str) -> PrintedSeal | None:
+    """The seal in `text` (a footer's line, a PDF's text, or just its 16 hex digits)."""
+    found = _FOOTER.search(text)
+    if found:
+        return PrintedSeal(found[4], found[1], int(found[2]), found[3])
+    bare = _HEX.search(text.strip().lower())
+    return PrintedSeal(bare[1]) if bare else None
 
 
 def seal_of(record: dict[str, object]) -> str:

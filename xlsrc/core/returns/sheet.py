@@ -13,10 +13,24 @@ from decimal import Decimal
 
 from xlsrc.core.returns.gather import invoice_line
 from xlsrc.core.returns.model import CloseOut, MonthlyReturn, PlanLine, Progress
-from xlsrc.core.returns.seal import SEAL_LABEL, return_record, seal_of, sheet_numbers
+from xlsrc.core.returns.seal import (
+    SEAL_LABEL,
+    footer_seal,
+    return_record,
+    seal_of,
+    sheet_numbers,
+)
 from xlsrc.core.returns.sections import break_words
-from xlsrc.model import fmt, palette, textfit
-from xlsrc.model.writes import Align, Font, Page, SheetPicture, Style
+from xlsrc.model import fmt, pagination, palette, textfit
+from xlsrc.model.writes import (
+    SIDE_MARGIN,
+    TOP_MARGIN,
+    Align,
+    Font,
+    Page,
+    SheetPicture,
+    Style,
+)
 
 COLUMNS = 6  # A to F
 WIDTHS = {"A": 30, "B": 16, "C": 15, "D": 12, "E": 13, "F": 38}
@@ -62,6 +76,7 @@ class Writer:
         self.styles: dict[tuple[int, int], Style] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.heights: dict[int, float] = {}
+        self.keep: set[int] = set()  # rows printed on the same page as the row after them
         self.sections = 0
 
     def put(self, row: int, column: int, value: object, **style: object) -> None:
@@ -94,7 +109,13 @@ class Writer:
         return [[self.cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, last + 1)]
 
     def gap(self) -> None:
+        if self.row - 1 in self.keep:  # a heading's gap goes with it
+            self.keep.add(self.row)
         self.row += 1
+
+    def lead_in(self) -> None:
+        """The row just written leads into the next: no page ends after it."""
+        self.keep.add(self.row - 1)
 
     def section(self, text: str) -> None:
         """A numbered section title: sections a contract does not have leave no gap."""
@@ -104,11 +125,15 @@ class Writer:
             self.fill(self.row, c, palette.SECTION_BLUE)
         self.put(self.row, 1, f"{self.sections}. {text}", font=SECTION_FONT)
         self.row += 1
+        self.lead_in()
 
     def paragraph(self, text: str, *, italic: bool = False, bold: bool = False) -> None:
+        """A paragraph over the six columns; a bold one heads what follows it."""
         self.put(self.row, 1, text, align=MERGED, font=Font(bold=bold, italic=italic))
         self.merge(self.row, 1, COLUMNS)
         self.row += 1
+        if bold:
+            self.lead_in()
 
     def pair(self, label: str, value: object, number_format: str | None = None) -> None:
         self.put(self.row, 1, label, font=BOLD, align=WRAP)
@@ -139,6 +164,7 @@ class Writer:
                     self.merge(self.row, c, end)
         self.heights[self.row] = 16
         self.row += 1
+        self.lead_in()
 
     def measure(self, p: Progress, evidence: str | None = None) -> None:
         """A success measure (wording over three columns), its rating, change and evidence
@@ -204,13 +230,22 @@ class Writer:
 def describe(ret: MonthlyReturn) -> SheetPicture:
     """The return's sheet, sealed: its last line is the seal over every number above it."""
     w = _body(ret)
+    footer = ""
     if ret.draft:  # never issued, so never sealed
         w.put(w.row, 1, f"{DRAFT}: not signed off, not issued and not sealed.", font=SEAL_FONT)
     else:
         record = return_record(ret, w.numbers())
         w.put(w.row, 1, SEAL_LABEL + seal_of(record), font=SEAL_FONT)
+        if ret.issued_on is not None:
+            footer = footer_seal(record)
     w.row += 1
     w.fit()
+    first, last = 2, w.row - 1  # row 1, the marking, prints in every page's header instead
+    room = pagination.page_room(
+        pagination.fit_scale(WIDTHS.values(), SIDE_MARGIN, landscape=False),
+        TOP_MARGIN,
+        landscape=False,
+    )
     return SheetPicture(
         ret.sheet_name,
         w.grid(),
@@ -222,7 +257,9 @@ def describe(ret: MonthlyReturn) -> SheetPicture:
             landscape=False,
             marking=_marking(ret),
             contract_id=ret.contract_id,
-            area=f"A2:F{w.row}",
+            area=f"A{first}:F{last}",
+            row_breaks=tuple(pagination.page_breaks(w.heights, first, last, room, w.keep)),
+            seal=footer,
         ),
         protected=True,
     )
@@ -303,9 +340,11 @@ def _body(ret: MonthlyReturn) -> Writer:
     _next_month(w, ret)
     if ret.closeout is not None:
         _closeout(w, ret.closeout)
+    closing = w.row
     _signoff(w, ret)
 
     w.gap()
+    w.keep.update(range(closing, w.row + 2))  # the sign-off, the lock and the seal print together
     if ret.draft:
         w.paragraph(
             f"{DRAFT}: this return is not signed off and not issued; {ret.period} is not "
@@ -358,6 +397,7 @@ def _annex_a(w: Writer, ret: MonthlyReturn) -> None:
             if len(outcome.measures) > 1 and len(said) == 1 and "" not in said:
                 # One evidence for every measure: said once, for the outcome.
                 w.paragraph(f"Evidence for all {len(outcome.measures)}: {said.pop()}")
+                w.lead_in()
                 for p in outcome.measures:
                     w.measure(p, SAME_EVIDENCE)
             else:

@@ -12,6 +12,7 @@ from xlsrc.edges.fileio.period_lock import audit_month, return_sheets
 from xlsrc.edges.fileio.progress_reader import read_audit
 from xlsrc.edges.fileio.source import WorkbookSource
 from xlsrc.model import layout
+from xlsrc.model.dates import add_months
 from xlsrc.model.errors import WorkbookFileError
 
 
@@ -51,7 +52,24 @@ def issued_returns(book: WorkbookSource, *, strict: bool = True) -> dict[dt.date
 
 
 def locked_months(book: WorkbookSource) -> frozenset[dt.date]:
-    """No new entries may go into these months: invoiced, returned (Audit row), or with a
-    Return sheet (its Audit row deleted does not unlock the month)."""
+    """No new entries may go into these months, nor any before them
+    (xlsrc.model.dates.locked_through): invoiced, returned (Audit row), or with a Return sheet
+    (its Audit row deleted does not unlock the month); and the month before an issued interim
+    return's (the interim's own month stays open: a late day there is INTERIM-CHANGED)."""
     sheets = frozenset(month for month, _ in return_sheets(book).values())
-    return invoiced_months(book) | frozenset(issued_returns(book)) | sheets
+    return invoiced_months(book) | frozenset(issued_returns(book)) | sheets | _before_interims(book)
+
+
+def _before_interims(book: WorkbookSource) -> frozenset[dt.date]:
+    if layout.AUDIT_TABLE not in book.table_names:
+        return frozenset()
+    out = set()
+    for row in read_audit(book):
+        if row.action != layout.INTERIM_ISSUED:
+            continue
+        try:
+            as_at = dt.date.fromisoformat(row.month.strip())
+        except ValueError:
+            continue  # unreadable: validate names it (period_lock.py)
+        out.add(add_months(as_at.replace(day=1), -1))
+    return frozenset(out)

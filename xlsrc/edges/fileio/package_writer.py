@@ -52,11 +52,18 @@ from xlsrc.edges.formulas.package_cells import (
     sheet_parts,
 )
 from xlsrc.edges.formulas.values import from_python
-from xlsrc.edges.formulas.workbook_cells import Book, TableInfo
+from xlsrc.edges.formulas.workbook_cells import Book, Formula, TableInfo
 from xlsrc.model import layout, textfit
 from xlsrc.model.entry import INPUT_COLUMNS
 from xlsrc.model.issues import Issue
-from xlsrc.model.writes import HIGHLIGHTS, column_letter, issue_link, issue_values, tracker_cells
+from xlsrc.model.writes import (
+    HIGHLIGHTS,
+    column_letter,
+    column_number,
+    issue_link,
+    issue_values,
+    tracker_cells,
+)
 
 __all__ = ["NotPlain", "write_validation"]
 
@@ -76,6 +83,7 @@ def write_validation(path: Path, issues: list[Issue], summary: str) -> None:
         if layout.ISSUES not in parts or layout.TRACKER not in parts:
             raise NotPlain("no Issues or Tracker sheet")
         book = read_package_book(package.read, package.names)
+        _print_areas_hold(package.read("xl/workbook.xml"), book)
         issues_table = _table_part(package, parts[layout.ISSUES], layout.ISSUES_TABLE)
         shown = book.tables.get(layout.ISSUES_TABLE.upper())
         if shown is None or sorted(shown.columns, key=shown.columns.__getitem__) != _ISSUES_COLUMNS:
@@ -186,6 +194,45 @@ def _recorded(package: _Package, titles: list[str]) -> dict[str, str]:
     )
     text = "".join(v.decode() for _, v in sorted(found, key=lambda f: int(f[0])))
     return fingerprints_from(text, titles)
+
+
+_PRINT_AREA = "_xlnm.Print_Area"
+_AREA = re.compile(r"(?:'(?:[^']|'')*'|[^'!,]+)!\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)")
+
+
+def _print_areas_hold(workbook: bytes, book: Book) -> None:
+    """NotPlain when a visible sheet's print area leaves out a typed cell (rows typed past it
+    in Excel, which does not grow it): the openpyxl save fits every print area to what its
+    sheet holds (xlsrc.edges.workbook.print_areas, the one rule), so the file goes there rather
+    than keep a print area that no longer prints what the sheet holds."""
+    from defusedxml import ElementTree
+
+    root = ElementTree.fromstring(workbook)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    titles = [(s.get("name", ""), s.get("state", "visible")) for s in root.iter(f"{main}sheet")]
+    for dn in root.iter(f"{main}definedName"):
+        at = dn.get("localSheetId")
+        if dn.get("name") != _PRINT_AREA or at is None or not at.isdigit():
+            continue
+        if int(at) >= len(titles):
+            raise NotPlain("a print area of no sheet")
+        title, state = titles[int(at)]
+        if state != "visible" or title not in book.cells:
+            continue
+        text = (dn.text or "").strip()
+        ranges = [
+            (int(m[2]), column_number(m[1]), int(m[4]), column_number(m[3]))
+            for m in _AREA.finditer(text)
+        ]
+        if not ranges or sum(len(m[0]) for m in _AREA.finditer(text)) + len(ranges) - 1 != len(
+            text
+        ):
+            raise NotPlain(f"print area of {title} not read: {text[:40]!r}")
+        for (row, col), value in book.cells[title].items():
+            if isinstance(value, Formula) or value is None or value == "":
+                continue
+            if not any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in ranges):
+                raise NotPlain(f"the print area of {title} leaves out row {row}")
 
 
 # ---- styles: a cell's style index for the style it must have ---------------------------

@@ -13,6 +13,7 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from xlsrc.core.returns.issued import gone
 from xlsrc.core.returns.month_fingerprint import changed_interim_returns
 from xlsrc.core.returns.seal import seal_of, sheet_seal
 from xlsrc.edges.fileio.progress_reader import AuditRow, read_audit
@@ -26,6 +27,7 @@ from xlsrc.model.rules import (
     MONTH_LOCKED_CHANGED,
     RETURN_AUDIT_CHANGED,
     RETURN_AUDIT_MISSING,
+    RETURN_DELETED,
     RETURN_SHEET_CHANGED,
     issue,
 )
@@ -136,7 +138,29 @@ def period_lock_issues(
     for month, (_version, record) in sorted(latest.items()):
         found += _locked_rows(book, rows, entries, month, record, shape)
     found += _interim_records(book, audit)
+    found += _deleted(book, audit, sheets)
     return found + changed_interim_returns(entries, _interims(audit), frozenset(latest))
+
+
+def _deleted(
+    book: WorkbookSource, audit: list[AuditRow], sheets: dict[str, tuple[dt.date, int]]
+) -> list[Issue]:
+    """Returns a later return's record names as issued, no longer in the workbook."""
+    kept = {(f"{m:%Y-%m}", v) for m, v in sheets.values()}
+    for name in sheet_names(book):
+        if found_name := INTERIM_SHEET.match(name):
+            kept.add((found_name[1], int(found_name[2] or 1)))
+    return [
+        issue(
+            RETURN_DELETED,
+            layout.AUDIT,
+            g.named_by.row,
+            "Details",
+            g.earlier.key,
+            g.sentence(),
+        )
+        for g in gone(audit, kept)
+    ]
 
 
 def interim_sheet_name(as_at: dt.date, version: int) -> str:

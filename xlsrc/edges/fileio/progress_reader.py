@@ -226,6 +226,7 @@ def read_audit(book: WorkbookSource) -> list[AuditRow]:
                 net=to_decimal(values["Net"]) if isinstance(values["Net"], int | float) else None,
                 fingerprint=str(values["Fingerprint"] or ""),
                 details=str(values.get("Details") or ""),
+                digest=_str(values.get("Digest")),
             )
         )
     return out

@@ -8,6 +8,7 @@ from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsrc.edges.workbook import styles
@@ -47,8 +48,11 @@ def add_sheet(wb: Workbook, picture: SheetPicture, before: str | None = None) ->
             title_rows=None,
             marking=page.marking,
             contract_id=page.contract_id,
+            seal=page.seal,
         )
         ws.print_area = page.area
+        for last in page.row_breaks:  # a page ends after row `last`
+            ws.row_breaks.append(Break(id=last))
     return ws
 
 

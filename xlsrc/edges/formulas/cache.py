@@ -32,7 +32,12 @@ import io
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -89,6 +94,31 @@ class Computed:
     left_uncached: list[str] = field(default_factory=list)  # "Sheet!A1": depends on TODAY()
 
 
+# The cells the saves inside `noting_uncomputed` leave without a value: a writing command says
+# so (xlsrc.adapters.cli), never leaving a blank in silence.
+_NOTED: ContextVar[dict[str, str] | None] = ContextVar("uncomputed_noted", default=None)
+
+
+@contextmanager
+def noting_uncomputed() -> Iterator[dict[str, str]]:
+    """Within: "Sheet!A1" -> why, for each formula cell a save left without a cached value
+    because the engine cannot compute it (the last save's word for each)."""
+    found: dict[str, str] = {}
+    token = _NOTED.set(found)
+    try:
+        yield found
+    finally:
+        _NOTED.reset(token)
+
+
+def already_reported(cells: Iterable[str]) -> None:
+    """The caller reported these cells itself ("Sheet!A1"): not noted again."""
+    noted = _NOTED.get()
+    if noted is not None:
+        for cell in cells:
+            noted.pop(cell, None)
+
+
 def compute(wb: Workbook, kept: Kept | None = None) -> Computed:
     """The value of every formula cell of `wb`, as Excel would compute it (module docstring
     for `kept`)."""
@@ -102,6 +132,9 @@ def compute_book(book: Book, kept: Kept | None, recorded: dict[str, str]) -> Com
     if kept is not None:
         engine, changed = _kept_engine(book, kept, recorded)
     out = Computed(changed=changed)
+    unchanged = {  # a sheet proven unchanged keeps the fingerprint recorded for it
+        sheet: recorded[sheet] for sheet in book.cells if sheet not in changed and sheet in recorded
+    }
     uncached = engine.volatile if day_dependent_uncached() else set()
     for sheet, grid in book.cells.items():
         values: dict[str, object] = {}
@@ -120,9 +153,23 @@ def compute_book(book: Book, kept: Kept | None, recorded: dict[str, str]) -> Com
                 continue
             values[ref] = found[(row, col)] = value
         out.values[sheet] = values
-        out.fingerprints[sheet] = _fingerprint(grid, found)
+        if sheet in unchanged and _holds(grid, found, kept.values.get(sheet, {}) if kept else {}):
+            out.fingerprints[sheet] = unchanged[sheet]  # every value the one it was proven
+        else:
+            out.fingerprints[sheet] = _fingerprint(grid, found, _extent(book, sheet))
     out.fingerprints["*"] = _layout_fingerprint(book)
+    noted = _NOTED.get()
+    if noted is not None:
+        noted.update(out.uncomputable)
     return out
+
+
+def _holds(grid: dict[tuple[int, int], object], found: Grid, kept: Grid) -> bool:
+    """Every formula of the sheet has a value, the one the file caches."""
+    formulas = [key for key, raw in grid.items() if isinstance(raw, Formula)]
+    return len(found) == len(formulas) and all(
+        key in kept and found[key] == kept[key] for key in formulas
+    )
 
 
 def _kept_engine(book: Book, kept: Kept, recorded: dict[str, str]) -> tuple[Engine, frozenset[str]]:
@@ -132,7 +179,7 @@ def _kept_engine(book: Book, kept: Kept, recorded: dict[str, str]) -> tuple[Engi
     changed = set(kept.changed)
     for sheet, grid in book.cells.items():
         if sheet not in changed and recorded.get(sheet) != _fingerprint(
-            grid, kept.values.get(sheet, {})
+            grid, kept.values.get(sheet, {}), _extent(book, sheet)
         ):
             changed.add(sheet)
     while readers := {s for s, _, _ in _roots(book, frozenset(changed), volatile=False)}:
@@ -180,12 +227,16 @@ def _seed(engine: Engine, book: Book, kept: Kept) -> set[str]:
 
 # ---- fingerprints: what the cached values of a sheet were computed from ------------------
 FINGERPRINT_PROPERTY = "calloff.cache"
-_PER_PROPERTY = 16  # sheets per property: each value stays within Excel's 255 characters
+_PER_PROPERTY = 12  # sheets per property: each value stays within Excel's 255 characters
+_KEY = 8  # characters naming the sheet a fingerprint is for (`_title_key`)
+_HASH = 12  # characters of a fingerprint
 
 
-def _fingerprint(grid: dict[tuple[int, int], object], values: Grid) -> str:
-    """A sheet's inputs, formulas and the cached value of each formula, as one short hash."""
+def _fingerprint(grid: dict[tuple[int, int], object], values: Grid, extent: str = "") -> str:
+    """A sheet's inputs, formulas and the cached value of each formula, and how far its
+    tables reach (`_extent`), as one short hash."""
     h = hashlib.blake2b(digest_size=9)
+    h.update(extent.encode())
     for key in sorted(grid):
         raw = grid[key]
         if isinstance(raw, Formula):
@@ -198,12 +249,21 @@ def _fingerprint(grid: dict[tuple[int, int], object], values: Grid) -> str:
 
 
 def _layout_fingerprint(book: Book) -> str:
-    """The sheets' names and order, the defined names and the tables."""
+    """The defined names and the tables: each table's sheet, columns and first row, not its
+    last (a row added to a table changes its sheet's fingerprint, `_extent`, so its readers
+    are computed, not every sheet). Not the sheets: each sheet's fingerprint is recorded under
+    its title (`fingerprint_properties`), so a sheet added (a return) is a changed sheet and
+    its readers are computed, and a sheet gone or renamed leaves nothing proven."""
     h = hashlib.blake2b(digest_size=9)
-    h.update(repr(list(book.cells)).encode())
     h.update(repr(sorted(book.names.items())).encode())
-    h.update(repr(sorted((n, repr(t)) for n, t in book.tables.items())).encode())
+    tables = sorted((n, repr(replace(t, max_row=0))) for n, t in book.tables.items())
+    h.update(repr(tables).encode())
     return base64.urlsafe_b64encode(h.digest()).decode()
+
+
+def _extent(book: Book, sheet: str) -> str:
+    """The last row of each table on `sheet`."""
+    return repr(sorted((n, t.max_row) for n, t in book.tables.items() if t.sheet == sheet))
 
 
 def recorded_fingerprints(wb: Workbook) -> dict[str, str]:
@@ -219,12 +279,27 @@ def recorded_fingerprints(wb: Workbook) -> dict[str, str]:
 
 
 def fingerprints_from(text: str, titles: list[str]) -> dict[str, str]:
-    """The recorded properties' text (joined in order) read against the sheets' titles."""
-    sheets = ["*", *titles]
+    """The recorded properties' text (joined in order) read against the sheets' titles: {}
+    (nothing proven, everything computed) when a sheet recorded is gone or renamed, or the
+    record is of another form (an older calloff's)."""
     parts = text.split(".") if text else []
-    if len(parts) != len(sheets):
+    keys = {_title_key(title): title for title in titles}
+    if not parts or len(keys) != len(titles):
         return {}
-    return dict(zip(sheets, parts, strict=True))
+    out = {"*": parts[0]}
+    for part in parts[1:]:
+        title = keys.get(part[:_KEY])
+        if title is None or title in out or len(part) != _KEY + _HASH:
+            return {}
+        out[title] = part[_KEY:]
+    return out
+
+
+def _title_key(title: str) -> str:
+    """A sheet's title as 8 characters (two titles alike by chance: 1 in 2**48)."""
+    return base64.urlsafe_b64encode(
+        hashlib.blake2b(title.encode(), digest_size=6).digest()
+    ).decode()
 
 
 def record_fingerprints(wb: Workbook, fingerprints: dict[str, str]) -> None:
@@ -241,7 +316,7 @@ def fingerprint_properties(
     fingerprints: dict[str, str], titles: list[str]
 ) -> list[tuple[str, str]]:
     """(property name, text) of each custom document property recording `fingerprints`."""
-    hashes = [fingerprints["*"], *(fingerprints[title] for title in titles)]
+    hashes = [fingerprints["*"], *(_title_key(title) + fingerprints[title] for title in titles)]
     out = []
     for n, at in enumerate(range(0, len(hashes), _PER_PROPERTY), start=1):
         chunk = hashes[at : at + _PER_PROPERTY]
@@ -273,19 +348,29 @@ def _roots(
         for name, (local, text) in book.names.items()
         if (local or "").upper() in changed or any(s in text.upper() for s in changed)
     }
-    patterns = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
-    if volatile:
-        patterns.insert(0, _VOLATILE.pattern)
-    if not patterns:
+    if not words and not volatile:
         return set()
-    reads = re.compile("|".join(patterns))
-    return {
-        (sheet, row, col)
-        for sheet, grid in book.cells.items()
-        if sheet.upper() not in changed
-        for (row, col), raw in grid.items()
-        if isinstance(raw, Formula) and reads.search(raw.text.upper())
-    }
+    out: set[tuple[str, int, int]] = set()
+    for sheet, grid in book.cells.items():
+        if sheet.upper() in changed:
+            continue
+        keys = [key for key, raw in grid.items() if isinstance(raw, Formula)]
+        # Every formula's text on one line of one string, searched at C speed; a hit is
+        # placed in its formula by where the formula ends.
+        texts = [grid[key].text.upper() for key in keys]  # type: ignore[attr-defined]
+        joined = "\n".join(texts)
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        hits: set[int] = set()
+        for word in words:
+            at = joined.find(word)
+            while at >= 0:
+                i = bisect_right(ends, at)
+                hits.add(i)
+                at = joined.find(word, ends[i])
+        if volatile:
+            hits |= {bisect_right(ends, m.start()) for m in _VOLATILE.finditer(joined)}
+        out |= {(sheet, *keys[i]) for i in hits}
+    return out
 
 
 def cached_values(data: bytes) -> dict[str, Grid]:

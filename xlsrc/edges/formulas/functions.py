@@ -27,6 +27,7 @@ from xlsrc.edges.formulas.values import (
     compare,
     date_to_serial,
     round_half_away,
+    serial_parts,
     serial_to_date,
     to_bool,
     to_number,
@@ -44,7 +45,7 @@ def call(engine: Evaluator, name: str, args: tuple[object, ...], ctx: Ctx) -> ob
         return lazy(engine, args, ctx)
     fn = FUNCTIONS.get(name)
     if fn is None:
-        raise Uncomputable(f"function {name} is not computed by xlsrc.edges.formulas")
+        raise Uncomputable(f"it uses {name}, a function calloff does not compute")
     return fn(engine, ctx, [engine.eval(a, ctx) for a in args])
 
 
@@ -141,6 +142,7 @@ def _logicals(engine: Evaluator, args: list[object]) -> list[bool]:
 
 
 # ---- criteria (SUMIFS, COUNTIFS, ...) ------------------------------------------------------
+_ERROR_CODES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
 _CRIT = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.DOTALL)
 
 
@@ -175,7 +177,11 @@ def predicate(crit: object) -> Callable[[object], bool]:
     if isinstance(crit, bool):
         return lambda v: isinstance(v, bool) and v == crit
     if isinstance(crit, float):
-        return lambda v: isinstance(v, float) and not isinstance(v, bool) and v == crit
+        wanted = crit
+        return lambda v: (
+            (isinstance(v, float) and not isinstance(v, bool) and v == wanted)
+            or (isinstance(v, str) and _as_number(v) == wanted)
+        )
     m = _CRIT.match(str(crit))
     assert m is not None
     op, rest = m.group(1), m.group(2)
@@ -186,10 +192,18 @@ def predicate(crit: object) -> Callable[[object], bool]:
             return lambda v: isinstance(v, bool) and v == flag
         if op == "<>":
             return lambda v: not (isinstance(v, bool) and v == flag)
+    if rest.upper() in _ERROR_CODES:  # "#N/A" is the error value, not the text
+        code = rest.upper()
+        if op in (None, "="):
+            return lambda v: isinstance(v, XlError) and str(v) == code
+        if op == "<>":
+            return lambda v: not (isinstance(v, XlError) and str(v) == code)
     if op in (None, "=", "<>"):
         if rest == "":
-            if op == "<>":
-                return lambda v: v is not None and v != ""
+            if op == "<>":  # not blank: empty text from a formula counts
+                return lambda v: v is not None
+            if op == "=":  # "=" is a blank cell; "" is a blank cell or empty text
+                return lambda v: v is None
             return lambda v: v is None or v == ""
         if number is not None:
 
@@ -302,6 +316,13 @@ def _date_of(engine: Evaluator, ctx: Ctx, value: object) -> dt.date:
     if isinstance(v, str):
         raise ErrorResult(VALUE)
     return serial_to_date(to_number(v))
+
+
+def _parts_of(engine: Evaluator, ctx: Ctx, value: object) -> tuple[int, int, int]:
+    v = _scalar(engine, value, ctx)
+    if isinstance(v, str):
+        raise ErrorResult(VALUE)
+    return serial_parts(to_number(v))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -440,6 +461,21 @@ def _vlookup(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     return rows[int(to_number(at)) - 1][col - 1]
 
 
+def _hlookup(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """HLOOKUP: VLOOKUP across, the first row searched and a row of the table returned."""
+    rows = engine.rows(args[1])
+    target = _scalar(engine, args[0], ctx)
+    row = int(_num(engine, ctx, args[2]))
+    approx = to_bool(_scalar(engine, args[3], ctx)) if len(args) > 3 and _given(args[3]) else True
+    if row < 1:
+        raise ErrorResult(VALUE)
+    if row > len(rows):
+        raise ErrorResult(XlError("#REF!"))
+    first = Array((rows[0],))
+    at = _match(engine, ctx, [target, first, 1.0 if approx else 0.0])
+    return rows[row - 1][int(to_number(at)) - 1]
+
+
 def _sumproduct(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     grids = [engine.rows(a) for a in args]
     shape = (len(grids[0]), len(grids[0][0]))
@@ -490,14 +526,33 @@ def _text(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
         sign = "-" if x < 0 else ""
         return f"{sign}{(prefix or '').strip(chr(34))}{body}{'%' if pct else ''}"
     day = serial_to_date(x)
-    parts = re.findall(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|[^ymd]+", fmt, flags=re.IGNORECASE)
-    if "".join(parts) != fmt:
+    parts = re.findall(
+        r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|[^ymdhs]+", fmt, flags=re.IGNORECASE
+    )
+    if "".join(parts) != fmt or re.search(r"am/pm|a/p|\[", fmt, flags=re.IGNORECASE):
         raise Uncomputable(f"TEXT format {fmt!r}")
-    out = []
+    # The time of day, to the nearest second (a day's last half second is the next day).
+    seconds = round((x - math.floor(x)) * 86400)
+    if seconds == 86400:
+        day, seconds = serial_to_date(x + 1), 0
+    hour, minute, second = seconds // 3600, seconds // 60 % 60, seconds % 60
+    tokens = [p.lower() for p in parts if p.lower()[0] in "ymdhs"]
+    out, k = [], -1
     for p in parts:
         low = p.lower()
+        k += low[0] in "ymdhs"
+        # m and mm are minutes after an hour or before a second, else the month
+        if low in ("mm", "m") and (
+            (k > 0 and tokens[k - 1][0] == "h") or (k + 1 < len(tokens) and tokens[k + 1][0] == "s")
+        ):
+            out.append(f"{minute:02d}" if low == "mm" else str(minute))
+            continue
         out.append(
             {
+                "hh": f"{hour:02d}",
+                "h": str(hour),
+                "ss": f"{second:02d}",
+                "s": str(second),
                 "yyyy": f"{day.year:04d}",
                 "yy": f"{day.year % 100:02d}",
                 "mmmm": _MONTHS_LONG[day.month],
@@ -628,15 +683,22 @@ def _product(*values: float) -> float:
     return product
 
 
-def _left(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+def _count_arg(engine: Evaluator, ctx: Ctx, args: list[object]) -> int:
     n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    if n < 0:
+        raise ErrorResult(VALUE)
+    return n
+
+
+def _left(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    n = _count_arg(engine, ctx, args)
     return to_text(_scalar(engine, args[0], ctx))[:n]
 
 
 def _right(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
-    n = int(_num(engine, ctx, args[1])) if len(args) > 1 else 1
+    n = _count_arg(engine, ctx, args)
     text = to_text(_scalar(engine, args[0], ctx))
-    return text[len(text) - n :] if n else ""
+    return text[max(0, len(text) - n) :] if n else ""
 
 
 def _exact(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
@@ -672,7 +734,95 @@ def _exact_items(engine: Evaluator, a: object, b: object) -> Array:
 def _value(v: object) -> object:
     if isinstance(v, float):
         return v
+    if v is None:  # a blank cell is 0 (empty text is #VALUE!)
+        return 0.0
     return to_number(to_text(v).replace(",", "").replace("£", ""))
+
+
+# ---- WEEKDAY and text search ----------------------------------------------------------------
+# WEEKDAY's return types: the weekday numbered 1 (0 for type 3), by the day the week starts on.
+# Excel's serial n falls on weekday n mod 7 (0 Saturday, 1 Sunday, ...), 1900's 29 February
+# included: serial 1 (1 January 1900) is a Sunday to Excel.
+_WEEK_STARTS = {1: 1, 2: 2, 3: 2, **{k: k - 9 for k in range(11, 18)}}
+
+
+def _weekday(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    if not 1 <= len(args) <= 2:
+        raise ErrorResult(VALUE)
+    v = _scalar(engine, args[0], ctx)
+    if isinstance(v, str):
+        raise ErrorResult(VALUE)
+    serial = math.floor(to_number(v))
+    kind = int(_num(engine, ctx, args[1])) if len(args) > 1 and _given(args[1]) else 1
+    if serial < 0 or serial > 2958465 or kind not in _WEEK_STARTS:
+        raise ErrorResult(NUM)
+    day = (serial - _WEEK_STARTS[kind]) % 7
+    return float(day if kind == 3 else day + 1)
+
+
+def _start(engine: Evaluator, ctx: Ctx, args: list[object], at: int) -> int:
+    return int(_num(engine, ctx, args[at])) if len(args) > at and _given(args[at]) else 1
+
+
+def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """FIND: where `find` first starts in `within` at or after `start`, case-sensitive."""
+    find = to_text(_scalar(engine, args[0], ctx))
+    within = to_text(_scalar(engine, args[1], ctx))
+    start = _start(engine, ctx, args, 2)
+    if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
+        raise ErrorResult(VALUE)
+    at = within.find(find, start - 1)
+    if at < 0:
+        raise ErrorResult(VALUE)
+    return float(at + 1)
+
+
+def _search(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """SEARCH: FIND without case, with the wildcards ? and * (~ before one is the character)."""
+    find = to_text(_scalar(engine, args[0], ctx))
+    within = to_text(_scalar(engine, args[1], ctx))
+    start = _start(engine, ctx, args, 2)
+    if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
+        raise ErrorResult(VALUE)
+    pattern = _wildcard(find) or re.compile(re.escape(find), re.IGNORECASE | re.DOTALL)
+    found = pattern.search(within, start - 1)
+    if found is None:
+        raise ErrorResult(VALUE)
+    return float(found.start() + 1)
+
+
+def _substitute(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """SUBSTITUTE: every `old` (or only the `instance`th) replaced by `new`, case-sensitive."""
+    if not 3 <= len(args) <= 4:
+        raise ErrorResult(VALUE)
+    text, old, new = (to_text(_scalar(engine, a, ctx)) for a in args[:3])
+    if len(args) < 4 or not _given(args[3]):
+        return text.replace(old, new) if old else text
+    instance = int(_num(engine, ctx, args[3]))
+    if instance < 1:
+        raise ErrorResult(VALUE)
+    if not old:
+        return text
+    at = -1
+    for _ in range(instance):
+        at = text.find(old, at + 1 if at < 0 else at + len(old))
+        if at < 0:
+            return text
+    return text[:at] + new + text[at + len(old) :]
+
+
+def _rept(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    text = to_text(_scalar(engine, args[0], ctx))
+    n = int(_num(engine, ctx, args[1]))
+    if n < 0 or len(text) * n > 32767:  # Excel's longest text in a cell
+        raise ErrorResult(VALUE)
+    return text * n
+
+
+def _na(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    if args:
+        raise ErrorResult(VALUE)
+    return NA
 
 
 FUNCTIONS: dict[str, Fn] = {
@@ -687,9 +837,9 @@ FUNCTIONS: dict[str, Fn] = {
     "ISERROR": _one(lambda v: isinstance(v, XlError)),
     "ISNA": _one(lambda v: v == NA),
     "N": _one(lambda v: v if _is_number(v) else 1.0 if v is True else 0.0),
-    "YEAR": lambda e, c, a: float(_date_of(e, c, a[0]).year),
-    "MONTH": lambda e, c, a: float(_date_of(e, c, a[0]).month),
-    "DAY": lambda e, c, a: float(_date_of(e, c, a[0]).day),
+    "YEAR": lambda e, c, a: float(_parts_of(e, c, a[0])[0]),
+    "MONTH": lambda e, c, a: float(_parts_of(e, c, a[0])[1]),
+    "DAY": lambda e, c, a: float(_parts_of(e, c, a[0])[2]),
     "DATE": _date,
     "EDATE": _edate,
     "EOMONTH": _eomonth,
@@ -729,4 +879,12 @@ FUNCTIONS: dict[str, Fn] = {
     "EXACT": _exact,
     "CONCATENATE": lambda e, c, a: "".join(to_text(_scalar(e, x, c)) for x in a),
     "VALUE": _one(_value),
+    "WEEKDAY": _weekday,
+    "TRUNC": _round("down"),
+    "NA": _na,
+    "REPT": _rept,
+    "FIND": _find,
+    "SEARCH": _search,
+    "SUBSTITUTE": _substitute,
+    "HLOOKUP": _hlookup,
 }

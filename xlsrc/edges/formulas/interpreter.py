@@ -342,6 +342,8 @@ def _binary(op: str, x: object, y: object) -> object:
             raise ErrorResult(DIV0)
         return a / b
     if op == "^":
+        if a == 0 and b == 0:  # Excel: 0^0 is #NUM!
+            raise ErrorResult(NUM)
         try:
             return float(a**b)
         except (OverflowError, ZeroDivisionError, TypeError):

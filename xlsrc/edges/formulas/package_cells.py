@@ -103,8 +103,11 @@ def rels_name(part: str) -> str:
     return f"{folder}/_rels/{name}.rels"
 
 
-def sheet_cells(body: bytes, strings: list[str]) -> dict[tuple[int, int], object]:
-    """(row, column) -> value of every cell holding something, as `read_book` gives it."""
+def sheet_cells(
+    body: bytes, strings: list[str], dates: frozenset[bytes] = frozenset()
+) -> dict[tuple[int, int], object]:
+    """(row, column) -> value of every cell holding something, as `read_book` gives it
+    (`dates`: the style indices that may show a date, `date_styles`)."""
     grid: dict[tuple[int, int], object] = {}
     start = body.find(b"<sheetData")
     end = body.find(b"</sheetData>")
@@ -114,10 +117,43 @@ def sheet_cells(body: bytes, strings: list[str]) -> dict[tuple[int, int], object
         inner = m[2]
         if not inner:
             continue
-        value = cell_value(attributes(m[1]), inner, strings)
+        attrs = attributes(m[1])
+        value = cell_value(attrs, inner, strings)
         if value is not None:
-            grid[position(attributes(m[1])[b"r"].decode())] = value
+            beyond = isinstance(value, float) and abs(value) > _LAST_DATE
+            if beyond and attrs.get(b"s", b"0") in dates:
+                raise NotPlain(f"a date serial beyond 9999 ({value!r})")
+            grid[position(attrs[b"r"].decode())] = value
     return grid
+
+
+# Number formats openpyxl reads as dates: the built-in date and time formats, and a format
+# code with a date or time letter outside quotes, brackets and escapes. Erring wide only sends
+# a file to openpyxl, which decides (a serial beyond 9999 under a date format is #VALUE! there).
+_BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_NOT_LETTERS = re.compile(rb'"[^"]*"|\\.|\[(?![hmsHMS]+\])[^\]]*\]|_.|\*.')
+
+
+def date_styles(styles: bytes | None) -> frozenset[bytes]:
+    """The cell style indices (as the `s` attribute spells them) whose number format may show
+    a date, from styles.xml."""
+    if styles is None:
+        return frozenset()
+    codes = {
+        int(a[b"numFmtId"]): html.unescape(a.get(b"formatCode", b"").decode()).encode()
+        for a in map(attributes, re.findall(rb"<numFmt\b([^>]*)", styles))
+        if b"numFmtId" in a
+    }
+    xfs = re.search(rb"<cellXfs\b.*?</cellXfs>", styles, re.S)
+    out = set()
+    for n, xf in enumerate(re.findall(rb"<xf\b([^>]*)", xfs[0] if xfs else b"")):
+        fmt = int(attributes(xf).get(b"numFmtId", b"0"))
+        code = codes.get(fmt)
+        if fmt in _BUILTIN_DATES or (
+            code is not None and re.search(rb"[dmyhsDMYHS]", _NOT_LETTERS.sub(b"", code))
+        ):
+            out.add(str(n).encode())
+    return frozenset(out)
 
 
 def cell_value(attrs: dict[bytes, bytes], inner: bytes, strings: list[str]) -> object:
@@ -155,14 +191,14 @@ _NONZERO = re.compile(r"[1-9]")
 
 def _number(text: str) -> float:
     """A number cell's value; NotPlain for text openpyxl would not keep as typed (NaN, infinity,
-    an underflow to 0, a serial beyond Excel's dates), so the openpyxl path, which refuses such a
-    cell in one line naming it (xlsrc.edges.fileio.tracker_writer.reading_cells_as_typed),
-    decides."""
+    an underflow to 0; a serial beyond Excel's dates in a date-styled cell, `sheet_cells`), so
+    the openpyxl path, which refuses such a cell in one line naming it
+    (xlsrc.edges.fileio.tracker_writer.reading_cells_as_typed), decides."""
     try:
         number = float(text)
     except ValueError:
         raise NotPlain(f"number cell {text[:20]!r}") from None
-    if not math.isfinite(number) or abs(number) > _LAST_DATE:
+    if not math.isfinite(number):
         raise NotPlain(f"number cell {text[:20]!r}")
     if number == 0 and _NONZERO.search(re.split("[eE]", text)[0]):
         raise NotPlain(f"number cell {text[:20]!r}")
@@ -174,11 +210,12 @@ def read_package_book(read: Callable[[str], bytes], names: set[str]) -> Book:
     strings = shared_strings(
         read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None
     )
+    dates = date_styles(read("xl/styles.xml") if "xl/styles.xml" in names else None)
     sheets = sheet_parts(read)
     cells: dict[str, dict[tuple[int, int], object]] = {}
     tables: dict[str, TableInfo] = {}
     for sheet in sheets:
-        cells[sheet.title] = sheet_cells(read(sheet.part), strings)
+        cells[sheet.title] = sheet_cells(read(sheet.part), strings, dates)
         rels = rels_name(sheet.part)
         if rels not in names:
             continue

@@ -45,10 +45,10 @@ def from_python(value: object) -> object:
     if isinstance(value, int):
         return float(value)
     if isinstance(value, dt.datetime):
-        delta = value - EPOCH
-        return delta.days + delta.seconds / 86400
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return date_to_serial(value.date()) + seconds / 86400
     if isinstance(value, dt.date):
-        return float((value - EPOCH.date()).days)
+        return date_to_serial(value)
     if isinstance(value, dt.time):
         return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
     if isinstance(value, Decimal):
@@ -56,13 +56,37 @@ def from_python(value: object) -> object:
     return str(value)
 
 
+# Excel's 1900 date system counts 29 February 1900, a day that never was (kept from Lotus
+# 1-2-3): serial 1 is 1 January 1900, 59 is 28 February, 60 the day that never was, and 61 is
+# 1 March 1900. From 61 on a serial counts from 30 December 1899; before it, from 31 December
+# 1899 (serial 0, "0 January 1900"). Serial 60 reads as 28 February here, except that YEAR,
+# MONTH and DAY give Excel's 1900, 2, 29 (`serial_parts`).
+_MARCH_1900 = dt.date(1900, 3, 1)
+_EARLY_EPOCH = dt.date(1899, 12, 31)
+
+
 def serial_to_date(serial: float) -> dt.date:
     if serial < 0 or serial > 2958465:
         raise ErrorResult(NUM)
-    return EPOCH.date() + dt.timedelta(days=math.floor(serial))
+    day = math.floor(serial)
+    if day >= 61:
+        return EPOCH.date() + dt.timedelta(days=day)
+    return _EARLY_EPOCH + dt.timedelta(days=min(day, 59))
+
+
+def serial_parts(serial: float) -> tuple[int, int, int]:
+    """(year, month, day) of a serial as Excel's YEAR, MONTH and DAY read it."""
+    if 60 <= serial < 61:
+        return 1900, 2, 29
+    if 0 <= serial < 1:
+        return 1900, 1, 0
+    day = serial_to_date(serial)
+    return day.year, day.month, day.day
 
 
 def date_to_serial(day: dt.date) -> float:
+    if day < _MARCH_1900:
+        return float((day - _EARLY_EPOCH).days)
     return float((day - EPOCH.date()).days)
 
 
@@ -154,9 +178,14 @@ def compare(a: object, b: object) -> int:
         return -1 if ta < tb else 1
     if isinstance(a, str):
         a, b = a.lower(), str(b).lower()
-    if a == b:
+    if a == b or (isinstance(a, float) and _same_to_15_digits(a, b)):  # type: ignore[arg-type]
         return 0
     return -1 if a < b else 1  # type: ignore[operator]
+
+
+def _same_to_15_digits(a: float, b: float) -> bool:
+    """Excel compares numbers to 15 significant digits: 0.1+0.2=0.3 is TRUE."""
+    return abs(a - b) <= 1e-14 * max(abs(a), abs(b)) and f"{a:.15g}" == f"{b:.15g}"
 
 
 def _blank_like(other: object) -> object:

@@ -73,6 +73,11 @@ def lines(mi: MI) -> Iterator[Line]:
     for r in data["ratings"]:
         for colour in ("Red", "Amber", "Green", "not_rated"):
             yield ("ratings", r["month"], r["area"], "", colour, r[colour])
+    escalations = data["escalations"]
+    for name in ("total", "risks", "asks_open"):
+        yield ("escalations", "", "", "", name, escalations[name])
+    for area in escalations["not_sufficient"]:
+        yield ("escalations", escalations["vcu_month"], area, "", "not_sufficient", "Yes")
     risks = data["risks"]
     for name in ("threshold", "open", "at_or_above_threshold", "escalations", "unscored"):
         yield ("risks", "", "", "", name, risks[name])

@@ -134,6 +134,13 @@ def _mi_data(mi: MI) -> dict[str, object]:
             }
             for r in mi.ratings
         ],
+        "escalations": {
+            "total": mi.escalations.total,
+            "vcu_month": _month(mi.escalations.month) if mi.escalations.month else None,
+            "not_sufficient": list(mi.escalations.not_sufficient),
+            "risks": mi.escalations.risks,
+            "asks_open": mi.escalations.asks,
+        },
         "risks": {
             "threshold": mi.risks.threshold,
             "open": mi.risks.open,

@@ -119,7 +119,7 @@ def _summary(wb: Workbook, mi: MI) -> None:
         "Summary",
         "Management information",
         f"As at {mi.today:%d/%m/%Y}. Computed by calloff from the workbook's own data: the same"
-        " figures as `calloff totals` and the monthly returns.",
+        " figures as calloff's totals and the monthly returns.",
         repeat_header=False,
     )
     c = terms.contract
@@ -136,7 +136,11 @@ def _summary(wb: Workbook, mi: MI) -> None:
         ("Contract end in force", terms.contract_end, styles.DATE),
         ("Cap (net)", terms.cap_now, styles.GBP),
         ("Day rate now", terms.effective.rate_now, styles.GBP),
-        ("PLACEHOLDER pricing", ", ".join(placeholders(terms)) or "None", None),
+        (
+            "Figures still placeholders (not agreed)",
+            ", ".join(placeholders(terms)).capitalize() or "None: the pricing is agreed",
+            None,
+        ),
         ("Latest month with delivery", t.AsOfMonth, styles.MONTH),
         ("Days delivered", t.TotalDays, styles.DAYS),
         ("Spend to date (net)", t.TotalNet, styles.GBP),
@@ -151,7 +155,10 @@ def _summary(wb: Workbook, mi: MI) -> None:
         ("Tracker rows with errors (left out)", mi.rows_with_errors, styles.INT),
         ("Open risks", mi.risks.open, styles.INT),
         (f"Open risks scoring {mi.risks.threshold} or more", mi.risks.at_or_above_threshold, None),
-        ("Open escalations to VCU", mi.risks.escalations, styles.INT),
+        ("Escalations now (all kinds below)", mi.escalations.total, styles.INT),
+        (_not_sufficient_label(mi), _areas_said(mi.escalations.not_sufficient), None),
+        ("Open risks escalated to VCU", mi.risks.escalations, styles.INT),
+        ("Escalations and asks of the Department open", mi.escalations.asks, styles.INT),
         ("Returns issued (all versions)", len(mi.returns), styles.INT),
         (
             "Invoices checked / passed",
@@ -193,12 +200,14 @@ def _summary(wb: Workbook, mi: MI) -> None:
         first_col=4,
     )
     notes = [
-        "Days planned: " + " ".join(plan.RULE.replace("`", "").split()),
+        "Days planned: " + plan.PLAIN_RULE,
         "EHCP timeliness: each area's own monthly figure against its trajectory (EHCP sheet);"
         " the annual SEN2 figure is a different, published measure, shown apart and never"
         " compared with it.",
-        "Risks: the Risks sheet as it stands now (it keeps no history); an escalation is an open"
-        " risk flagged for VCU or with the status Escalated.",
+        "Escalations: an area the latest recommendation to VCU calls Not sufficient, an open"
+        " risk flagged for VCU or with the status Escalated (the Risks sheet as it stands now;"
+        " it keeps no history), and an escalation or ask of the Department (Report sheet) not"
+        " yet resolved.",
         "Returns: the Audit sheet's 'Return issued' rows; days after month end = the date issued"
         " minus the last day of the month returned.",
         "This MI holds figures, IDs and labels only, never notes, evidence or risk descriptions.",
@@ -210,6 +219,16 @@ def _summary(wb: Workbook, mi: MI) -> None:
         cell.alignment = styles.WRAP
         ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=9)
         ws.row_dimensions[n].height = 15 * (1 + len(text) // 150)
+
+
+def _not_sufficient_label(mi: MI) -> str:
+    month = mi.escalations.month
+    return "Areas recommended Not sufficient to VCU" + (f" ({month:%b %Y})" if month else "")
+
+
+def _areas_said(areas: tuple[str, ...]) -> str:
+    """ "2: Oxfordshire, Medway", or "None"."""
+    return f"{len(areas)}: {', '.join(areas)}" if areas else "None"
 
 
 def _monthly(wb: Workbook, mi: MI) -> None:

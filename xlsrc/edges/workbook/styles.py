@@ -114,8 +114,10 @@ def print_setup(
     contract_id: str,
     fit_width: int = 1,
     title_cols: str | None = None,
+    seal: str = "",
 ) -> None:
-    """A4, fitted to `fit_width` pages across, repeating headers, marking on every page."""
+    """A4, fitted to `fit_width` pages across, repeating headers, marking on every page (an
+    issued return: its seal in the middle of every page's footer)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -133,6 +135,8 @@ def print_setup(
     ws.oddHeader.center.font = "Arial,Bold"
     ws.oddFooter.left.text = f"{contract_id} · &A"
     ws.oddFooter.right.text = "Page &P of &N"
+    if seal:
+        ws.oddFooter.center.text = seal.replace("&", "&&")
 
 
 def fit_height(ws: Worksheet, row: int) -> None:

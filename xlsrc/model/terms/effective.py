@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from xlsrc.model.dates import add_months
+from xlsrc.model.dates import add_months, locked_words
 from xlsrc.model.terms.authority import KIND_POWER, refusal, role_may
 from xlsrc.model.terms.decisions import KIND_LABELS, DayRateFrom, Decision
 from xlsrc.model.terms.sections import Area, Dates, Extension, Money
@@ -495,8 +495,8 @@ def _in_effect_order(
 
 
 def locked_problems(terms: Terms, last_locked: dt.date, indexes: list[int]) -> list[Problem]:
-    """Decisions (by index) that would take effect on or before `last_locked` (the last day
-    of the latest month whose return was issued): they would change an issued figure."""
+    """Decisions (by index) that would take effect on or before `last_locked` (the end of the
+    locked period, xlsrc.model.dates.locked_through): they would change an issued figure."""
     out = []
     brk = terms.dates.break_
     for i in indexes:
@@ -508,9 +508,7 @@ def locked_problems(terms: Terms, last_locked: dt.date, indexes: list[int]) -> l
                     "decisions",
                     i,
                     "effective",
-                    f"takes effect on {_day(when)}, inside a month whose return was issued"
-                    f" (up to {_day(last_locked)}): a decision may only change what is still"
-                    " to come",
+                    locked_words("a decision taking effect", when, last_locked),
                 )
             )
     return out

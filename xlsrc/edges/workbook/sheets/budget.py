@@ -293,6 +293,9 @@ def build(wb: Workbook, terms: Terms) -> None:
     )
     _scenarios(ws, pos.scenario_top)
     _areas(ws, pos.area_top, areas)
+    rows = f"{pos.area_top + 1}:{{c}}{pos.area_top + len(areas)}"
+    define(wb, "BudgetAreaAllocatedCol", layout.BUDGET, "B" + rows.format(c="B"))
+    define(wb, "BudgetAreaUsedCol", layout.BUDGET, "C" + rows.format(c="C"))
     _month_table(ws, wb, month_top, first_month, months, areas, cols, col)
     draw_chart(ws, terms)
     ws.column_dimensions["A"].width = 38
@@ -452,11 +455,21 @@ def _month_table(
 
 
 def draw_chart(ws: Worksheet, terms: Terms) -> None:
-    """The native chart of cumulative net spend against the cap, over the month table (the
-    builder draws it; xlsrc.edges.workbook.owned_parts draws it again after another program's
-    save has lost it)."""
+    """The native chart of cumulative net spend against the cap, over the month table up to
+    the month of the contract's end in force (the builder draws it; calloff decide draws it
+    again when a decision moves the end; xlsrc.edges.workbook.owned_parts draws it again after
+    another program's save has lost it)."""
     pos = positions(terms)
-    _chart(ws, pos.cols, pos.first_month, pos.last_month, pos.month_top)
+    _chart(ws, pos.cols, pos.first_month, chart_last_row(terms), pos.month_top)
+
+
+def chart_last_row(terms: Terms) -> int:
+    """The month table's row for the month of the end in force: the chart's lines stop there.
+    Its range ends there rather than at a blank or #N/A, which LibreOffice draws as 0 (Excel
+    draws "" as 0 too); the rows below it show "Beyond end"."""
+    pos = positions(terms)
+    months = months_in_range(terms.dates.start, terms.contract_end)
+    return min(pos.first_month + len(months) - 1, pos.last_month)
 
 
 def _chart(ws: Any, cols: dict[str, int], first: int, last: int, top: int) -> None:
@@ -468,9 +481,8 @@ def _chart(ws: Any, cols: dict[str, int], first: int, last: int, top: int) -> No
     chart.height, chart.width = 9, 20
     for name in ("Cumulative net", "Cap"):
         c = cols[name]
-        chart.add_data(
-            Reference(ws, min_col=c, min_row=top + 1, max_row=last), titles_from_data=True
-        )
+        values = Reference(ws, min_col=c, min_row=top + 1, max_row=last)
+        chart.add_data(values, titles_from_data=True)
     for series in chart.series:  # straight lines between the months, no markers
         series.smooth = False
         series.marker.symbol = "none"

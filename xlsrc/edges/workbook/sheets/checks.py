@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
 from xlsrc.edges.workbook.names import define
+from xlsrc.edges.workbook.sheets import budget
 from xlsrc.model import layout
 from xlsrc.model.terms.decisions import KIND_LABELS
 from xlsrc.model.terms.effective import DUE_STATES, NOT_YET_DECIDED, TERMINATED
@@ -150,6 +151,11 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
         f'OR(BreakState<>"{NOT_YET_DECIDED}",NOT(ISNUMBER(BreakDate)),'
         "MAX(Tracker[Date])<EDATE(BreakDate,-2))",
     ),
+    (
+        "WarnAreasWithinAllocation",
+        "Every area's days recorded are within its allocation (the Budget's days by area)",
+        "SUMPRODUCT(--(BudgetAreaUsedCol>BudgetAreaAllocatedCol))=0",
+    ),
 )
 
 
@@ -176,7 +182,25 @@ WRONG: dict[str, str] = {
     "WarnForecastWithinCap": "The forecast at the contract end is over the cap",
     "WarnNothingFallingDue": "A decision is falling due or past its date: see the Guide",
     "WarnBreakDecided": "The break is not decided and the Tracker is within two months of it",
+    # Its Result names each area over (over_allocation_words), this is what docs say of it.
+    "WarnAreasWithinAllocation": "An area has more days recorded than its allocation",
 }
+
+
+def over_allocation_words(terms: Terms) -> str:
+    """Each area over its allocation in words, "Oxfordshire: 51 days recorded against an
+    allocation of 50", joined by "; " (the Budget's days by area; the twin of
+    xlsrc.actions.check_voices.over_allocation)."""
+    top = budget.positions(terms).area_top
+    sheet = f"'{layout.BUDGET}'!"
+    parts = []
+    for r in range(top + 1, top + 1 + len(terms.areas)):
+        area, allocated, used = (f"{sheet}{c}{r}" for c in "ABC")
+        parts.append(
+            f'IF({used}>{allocated},"; "&{area}&": "&{used}'
+            f'&" days recorded against an allocation of "&{allocated},"")'
+        )
+    return f"=MID({'&'.join(parts)},3,1000)"
 
 
 def build(wb: Workbook, terms: Terms) -> None:
@@ -201,12 +225,18 @@ def build(wb: Workbook, terms: Terms) -> None:
         _row(ws, r, what, WRONG[name], name)
         _met(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
+    define(wb, "MetOfChecks", layout.CHECKS, f"C{first}:C{last}")
+    define(wb, "ResultOfChecks", layout.CHECKS, f"B{first}:B{last}")
     top = last + 2
     put(ws, top, 1, "Warnings (not part of the checks above)").font = styles.BOLD
     for r, (name, what, expr) in enumerate(WARNINGS, start=top + 1):
         _row(ws, r, what, WRONG[name], name)
         _met(formula(ws, r, 3, f"={expr}"))
         define(wb, name, layout.CHECKS, f"C{r}")
+        if name == "WarnAreasWithinAllocation":
+            formula(ws, r, 5, over_allocation_words(terms))
+    define(wb, "MetOfWarnings", layout.CHECKS, f"C{top + 1}:C{top + len(WARNINGS)}")
+    define(wb, "ResultOfWarnings", layout.CHECKS, f"B{top + 1}:B{top + len(WARNINGS)}")
     warned = f"B{top + 1}:B{top + len(WARNINGS)}"
     ws.conditional_formatting.add(
         warned, FormulaRule(formula=[f"C{top + 1}=FALSE"], fill=styles.AMBER_MARK)

@@ -12,6 +12,7 @@ from xlsrc import __version__
 from xlsrc.edges.workbook import styles
 from xlsrc.edges.workbook.cells import formula, put
 from xlsrc.edges.workbook.names import define
+from xlsrc.model import checks_summary as summary
 from xlsrc.model import layout
 from xlsrc.model.terms.effective import (
     BREAK_ROW,
@@ -219,6 +220,52 @@ def _falling_due(wb: Workbook, ws: Any) -> None:
         ws.conditional_formatting.add(states, styles.begins_with_rule(f"D{brk}", text, fill))
 
 
+def state_formula() -> str:
+    """OK, Warning or Not OK (xlsrc.model.checks_summary.state_of)."""
+    return (
+        f'=IF(COUNTIF(MetOfChecks,FALSE)>0,"{summary.NOT_OK}",'
+        f'IF(COUNTIF(MetOfWarnings,FALSE)>0,"{summary.WARNING}","{summary.OK}"))'
+    )
+
+
+def words_formula() -> str:
+    """The counts and the first thing to act on (xlsrc.model.checks_summary.words)."""
+    n, w, total = (
+        "COUNTIF(MetOfChecks,FALSE)",
+        "COUNTIF(MetOfWarnings,FALSE)",
+        "ROWS(MetOfChecks)",
+    )
+    first = f' {summary.FIRST}"&INDEX(ResultOf{{0}},MATCH(FALSE,MetOf{{0}},0))'
+    return (
+        f'=IF({n}=0,"All "&{total}&" checks met",{n}&" of "&{total}&" checks not met")'
+        f'&"; "&IF({w}=0,"no warnings",{w}&" warning"&IF({w}=1,"","s"))&"."'
+        f'&IF({n}>0,"{first.format("Checks")},IF({w}>0,"{first.format("Warnings")},""))'
+    )
+
+
+def _state(wb: Workbook, ws: Any) -> None:
+    """The state a contract manager reads first: OK, Warning or Not OK from the Checks sheet,
+    the counts and the first thing to act on (xlsrc.model.checks_summary is its twin)."""
+    label = put(ws, 4, 1, "State of the workbook")
+    label.font, label.alignment = styles.BOLD, styles.TOP
+    state = formula(ws, 4, 2, state_formula())
+    styles.calc_cell(state)
+    state.font, state.alignment = styles.BOLD, styles.TOP
+    define(wb, "WorkbookState", layout.GUIDE, "B4")
+    said = formula(ws, 4, 3, words_formula())
+    styles.calc_cell(said)
+    said.alignment = styles.WRAP
+    ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=4)
+    define(wb, "WorkbookStateWords", layout.GUIDE, "C4")
+    ws.row_dimensions[4].height = 30  # two lines: the first thing to act on may be long
+    for text, fill in (
+        (summary.OK, styles.GREEN_MARK),
+        (summary.WARNING, styles.AMBER_MARK),
+        (summary.NOT_OK, styles.RED_MARK),
+    ):
+        ws.conditional_formatting.add("B4", styles.begins_with_rule("B4", text, fill))
+
+
 def _button_inputs(wb: Workbook, ws: Any, terms: Terms) -> None:
     """The month the Build return / Check invoice buttons act on, and where buttons report."""
     put(ws, 6, 1, "Month for the buttons").font = styles.BOLD
@@ -255,14 +302,7 @@ def build(wb: Workbook, terms: Terms, terms_source: str) -> None:
         f"{terms.contract.title} — {terms.contract.id}",
         f"{terms.contract.supplier} for {terms.contract.authority}",
     )
-    put(ws, 4, 1, "All checks").font = styles.BOLD
-    status = formula(
-        ws, 4, 2, '=IF(MasterCheck,"PASS: all checks pass","FAIL: see the Checks sheet")'
-    )
-    styles.calc_cell(status)
-    status.font = styles.BOLD
-    for text, fill in (("PASS", styles.GREEN_MARK), ("FAIL", styles.RED_MARK)):
-        ws.conditional_formatting.add("B4", styles.begins_with_rule("B4", text, fill))
+    _state(wb, ws)
     put(ws, 5, 1, "Spend against cap").font = styles.BOLD
     styles.calc_cell(formula(ws, 5, 2, '=TEXT(CapUsedPct,"0.0%")&" used — "&AlertBand'))
 
