@@ -18,6 +18,9 @@ OK = "OK"
 WARNING = "Warning"
 NOT_OK = "Not OK"
 FIRST = "First to act on: "
+# What the Guide names first when a check's cell holds no TRUE or FALSE (an error, a blank):
+# such a check is not met, and its Result cannot say why.
+UNCOMPUTED = "a check that cannot be worked out: see the Checks sheet"
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,16 @@ class CheckRow:
 
     name: str
     warning: bool
-    met: bool
+    value: object  # the Met cell: TRUE, FALSE, or an error or blank (not met, not computed)
     result: str  # "OK", or what is wrong
+
+    @property
+    def met(self) -> bool:
+        return self.value is True
+
+    @property
+    def computed(self) -> bool:
+        return isinstance(self.value, bool)
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,13 @@ def state_of(not_met: int, warnings: int) -> str:
 
 
 def summarise(rows: Sequence[CheckRow]) -> Summary:
+    """Anything but TRUE is not met; the first to act on is the first FALSE row's Result among
+    the checks (or, all checks met, among the warnings), as the Guide's MATCH(FALSE, ...) finds."""
     checks = [r for r in rows if not r.warning]
     warned = [r for r in rows if r.warning and not r.met]
     failed = [r for r in checks if not r.met]
-    first = (failed or warned)[0].result if failed or warned else ""
+    first = ""
+    if failed or warned:
+        said = [r.result for r in (failed or warned) if r.computed]
+        first = said[0] if said else UNCOMPUTED
     return Summary(state_of(len(failed), len(warned)), len(checks), len(failed), len(warned), first)

@@ -764,13 +764,19 @@ def _start(engine: Evaluator, ctx: Ctx, args: list[object], at: int) -> int:
     return int(_num(engine, ctx, args[at])) if len(args) > at and _given(args[at]) else 1
 
 
-def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
-    """FIND: where `find` first starts in `within` at or after `start`, case-sensitive."""
+def _find_args(engine: Evaluator, ctx: Ctx, args: list[object]) -> tuple[str, str, int]:
+    """FIND's and SEARCH's text to find, text to look in and 1-based start."""
     find = to_text(_scalar(engine, args[0], ctx))
     within = to_text(_scalar(engine, args[1], ctx))
     start = _start(engine, ctx, args, 2)
     if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
         raise ErrorResult(VALUE)
+    return find, within, start
+
+
+def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
+    """FIND: where `find` first starts in `within` at or after `start`, case-sensitive."""
+    find, within, start = _find_args(engine, ctx, args)
     at = within.find(find, start - 1)
     if at < 0:
         raise ErrorResult(VALUE)
@@ -779,11 +785,7 @@ def _find(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
 
 def _search(engine: Evaluator, ctx: Ctx, args: list[object]) -> object:
     """SEARCH: FIND without case, with the wildcards ? and * (~ before one is the character)."""
-    find = to_text(_scalar(engine, args[0], ctx))
-    within = to_text(_scalar(engine, args[1], ctx))
-    start = _start(engine, ctx, args, 2)
-    if start < 1 or start > len(within):  # Microsoft: past the text is #VALUE!, "" too
-        raise ErrorResult(VALUE)
+    find, within, start = _find_args(engine, ctx, args)
     pattern = _wildcard(find) or re.compile(re.escape(find), re.IGNORECASE | re.DOTALL)
     found = pattern.search(within, start - 1)
     if found is None:

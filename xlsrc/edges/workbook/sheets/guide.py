@@ -220,22 +220,26 @@ def _falling_due(wb: Workbook, ws: Any) -> None:
         ws.conditional_formatting.add(states, styles.begins_with_rule(f"D{brk}", text, fill))
 
 
+def _not_met(kind: str) -> str:
+    """How many of the Checks' or Warnings' Met cells are not TRUE (FALSE, an error, a blank)."""
+    return f"(ROWS(MetOf{kind})-COUNTIF(MetOf{kind},TRUE))"
+
+
 def state_formula() -> str:
     """OK, Warning or Not OK (xlsrc.model.checks_summary.state_of)."""
     return (
-        f'=IF(COUNTIF(MetOfChecks,FALSE)>0,"{summary.NOT_OK}",'
-        f'IF(COUNTIF(MetOfWarnings,FALSE)>0,"{summary.WARNING}","{summary.OK}"))'
+        f'=IF({_not_met("Checks")}>0,"{summary.NOT_OK}",'
+        f'IF({_not_met("Warnings")}>0,"{summary.WARNING}","{summary.OK}"))'
     )
 
 
 def words_formula() -> str:
     """The counts and the first thing to act on (xlsrc.model.checks_summary.words)."""
-    n, w, total = (
-        "COUNTIF(MetOfChecks,FALSE)",
-        "COUNTIF(MetOfWarnings,FALSE)",
-        "ROWS(MetOfChecks)",
+    n, w, total = _not_met("Checks"), _not_met("Warnings"), "ROWS(MetOfChecks)"
+    first = (
+        f' {summary.FIRST}"&IF(COUNTIF(MetOf{{0}},FALSE)>0,'
+        f'INDEX(ResultOf{{0}},MATCH(FALSE,MetOf{{0}},0)),"{summary.UNCOMPUTED}")'
     )
-    first = f' {summary.FIRST}"&INDEX(ResultOf{{0}},MATCH(FALSE,MetOf{{0}},0))'
     return (
         f'=IF({n}=0,"All "&{total}&" checks met",{n}&" of "&{total}&" checks not met")'
         f'&"; "&IF({w}=0,"no warnings",{w}&" warning"&IF({w}=1,"","s"))&"."'
