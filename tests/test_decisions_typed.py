@@ -14,7 +14,7 @@ import pytest
 from xlsrc.actions.validate import validate_workbook
 from xlsrc.actions.workbook_data import load_workbook_data
 from xlsrc.model import layout
-from xlsrc.model.rules import DECISION_BREAKS_RULE
+from xlsrc.model.rules import AREA_OVER_ALLOCATION, DECISION_BREAKS_RULE
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -35,9 +35,13 @@ def _typed_below(sample: Path, tmp_path: Path, decided: dt.datetime, months: int
 
 
 def _contract_issues(path: Path) -> list[tuple[str, int, str, str]]:
+    """The Contract sheet's issues but the sample's standing allocation warning (Oxfordshire:
+    51 days against 50), which no decision here changes."""
     report = validate_workbook(path, today=TODAY, write=False)
     return [
-        (i.code, i.row, i.column, i.message) for i in report.issues if i.sheet == layout.CONTRACT
+        (i.code, i.row, i.column, i.message)
+        for i in report.issues
+        if i.sheet == layout.CONTRACT and i.code != AREA_OVER_ALLOCATION.code
     ]
 
 

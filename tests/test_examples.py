@@ -131,6 +131,10 @@ BEFORE = {
     "--month 2024-03 --pdf again.pdf": [
         "calloff return out/demo/CON_22889-sample.xlsx --month 2024-03",
     ],
+    "--pdf out/return-2024-03.pdf": [
+        "calloff return out/demo/CON_22889-sample.xlsx --month 2024-03"
+        " --pdf out/return-2024-03.pdf",
+    ],
     "--month 2024-03 --reissue": [
         "calloff return out/demo/CON_22889-sample.xlsx --month 2024-03",
     ],

@@ -936,7 +936,7 @@ def verify(
 
     \b
     Example:
-      calloff verify workbook/CON_22889.xlsx --pdf CON_22889-Return-2024-03.pdf
+      calloff verify out/demo/CON_22889-sample.xlsx --pdf out/return-2024-03.pdf
     """
     from xlsrc.actions.verify import verify as run
 
